@@ -1,0 +1,37 @@
+# Two entry points on a fresh machine: `make build` and `make test`.
+# Each creates .venv itself; nothing depends on packages installed by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: build test lint golden bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files make the install step re-run when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+build: $(VENV)/.installed
+	$(BIN)/cachec build specs/prod.yaml
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check compiler tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+golden: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,98 @@
+"""The pipeline, wired: load -> validate -> normalize -> rules -> synthesize -> render -> lint.
+
+Each stage is a pure function of the previous stage's value; the pipeline
+stops before the next stage once a stage reports an error. Nothing here
+prints or writes: `publish` writes, `cli` prints.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import __version__, rules
+from .diagnostics import NO_MARKS, Diagnostic, Marks, has_errors
+from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics
+from .load import load, read_text
+from .model import Spec
+from .normalize import normalize
+from .render import digest, render
+from .synthesize import Provenance, names, synthesize
+from .validate import check_schema
+
+COMPILER = f"cachec {__version__}"
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything one spec compiled to, or why it did not."""
+
+    filename: str
+    diagnostics: list[Diagnostic]
+    marks: Marks = NO_MARKS
+    spec: Spec | None = None
+    spec_digest: str | None = None
+    template: dict[str, Any] | None = None
+    text: str | None = None
+    content_digest: str | None = None
+    regions: tuple[str, ...] = field(default=DEFAULT_REGIONS)
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None and not has_errors(self.diagnostics)
+
+
+def content_digest(template: dict[str, Any]) -> str:
+    """Digest of what the template deploys: provenance's compiler version left out,
+    so a compiler upgrade that changes nothing else publishes no new version."""
+    stripped = copy.deepcopy(template)
+    stripped.get("Metadata", {}).get(names.METADATA_KEY, {}).pop("compiler", None)
+    return digest(stripped)
+
+
+def compile_text(
+    text: str,
+    filename: str,
+    *,
+    fmt: str = "yaml",
+    lint: bool = True,
+    linter: Linter | None = None,
+) -> Result:
+    loaded, diagnostics = load(text)
+    if loaded is None:
+        return Result(filename, diagnostics)
+    marks = loaded.marks
+    diagnostics = check_schema(loaded.data)
+    if has_errors(diagnostics):
+        return Result(filename, diagnostics, marks)
+    spec = normalize(loaded.data)
+    diagnostics += rules.check(spec)
+    if has_errors(diagnostics):
+        return Result(filename, diagnostics, marks, spec)
+
+    spec_digest = digest(loaded.data)
+    template = synthesize(spec, Provenance(COMPILER, spec_digest)).to_dict()
+    rendered = render(template, fmt)
+    if lint:
+        findings = (linter or shared_linter()).lint(rendered, DEFAULT_REGIONS)
+        diagnostics += to_diagnostics(findings)
+    return Result(
+        filename,
+        diagnostics,
+        marks,
+        spec,
+        spec_digest,
+        template,
+        rendered,
+        content_digest(template),
+    )
+
+
+def compile_file(
+    filename: str, *, fmt: str = "yaml", lint: bool = True, linter: Linter | None = None
+) -> Result:
+    text, diagnostics = read_text(filename)
+    if text is None:
+        return Result(filename, diagnostics)
+    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter)

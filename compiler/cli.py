@@ -1,0 +1,158 @@
+"""The command line: the only module that prints or exits.
+
+Exit codes: 0 ok, 1 invalid spec / lint error / out of date / internal
+error, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from . import __version__
+from .api import Result, compile_file
+from .diagnostics import format_diagnostic, sort_key
+from .render import FORMATS
+from .schema import build_schema
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+BUG_HINT = "this is a bug in cachec; please report it with the spec that caused it"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cachec",
+        description="Compile ElastiCache specs into CloudFormation templates.",
+    )
+    parser.add_argument("--version", action="version", version=f"cachec {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="compile, lint and publish versioned templates")
+    build.add_argument("specs", nargs="+", metavar="SPEC")
+    build.add_argument("--out", default="templates", metavar="DIR",
+                       help="output folder (default: templates)")
+    build.add_argument("--format", choices=FORMATS, default="yaml")
+    build.add_argument("--no-lint", action="store_true", help="skip cfn-lint")
+    build.add_argument("--check", action="store_true",
+                       help="write nothing; exit 1 if a template is out of date")
+
+    compile_ = commands.add_parser("compile", help="print the template, write nothing")
+    compile_.add_argument("spec", metavar="SPEC")
+    compile_.add_argument("--format", choices=FORMATS, default="yaml")
+    compile_.add_argument("--no-lint", action="store_true", help="skip cfn-lint")
+
+    validate = commands.add_parser("validate", help="check specs: schema and semantic rules")
+    validate.add_argument("specs", nargs="+", metavar="SPEC")
+
+    commands.add_parser("schema", help="print the spec's JSON Schema")
+    return parser
+
+
+def _report(results: Sequence[Result], stream: TextIO) -> None:
+    for result in results:
+        ordered = sorted(result.diagnostics, key=lambda d: sort_key(d, result.marks))
+        for diagnostic in ordered:
+            print(format_diagnostic(diagnostic, result.filename, result.marks), file=stream)
+
+
+def _failed(results: Sequence[Result]) -> bool:
+    return any(not r.ok for r in results)
+
+
+def _duplicate_stacks(results: Sequence[Result]) -> list[str]:
+    seen: dict[str, str] = {}
+    problems = []
+    for r in results:
+        if r.spec is None:
+            continue
+        other = seen.setdefault(r.spec.stack_name, r.filename)
+        if other != r.filename:
+            problems.append(
+                f"{r.filename}: error: {r.spec.stack_name} is also built by {other}; "
+                "each name-environment pair needs its own spec"
+            )
+    return problems
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import publish
+
+    results = [compile_file(s, fmt=args.format, lint=not args.no_lint) for s in args.specs]
+    _report(results, sys.stderr)
+    problems = _duplicate_stacks(results)
+    for line in problems:
+        print(line, file=sys.stderr)
+    if _failed(results) or problems:
+        print("cachec: nothing written", file=sys.stderr)
+        return EXIT_FAIL
+    try:
+        plans = [publish.plan(r, args.out, args.format) for r in results]
+        if args.check:
+            stale = [p for p in plans if not p.up_to_date]
+            for p in stale:
+                print(f"{p.folder}: out of date (would write v{p.version})", file=sys.stderr)
+            return EXIT_FAIL if stale else EXIT_OK
+        for p in plans:
+            written = publish.execute(p)
+            if written:
+                print(f"{p.folder}: wrote v{p.version} ({', '.join(written)})")
+            else:
+                print(f"{p.folder}: up to date (v{p.version})")
+    except publish.PublishError as exc:
+        print(f"cachec: error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def _compile(args: argparse.Namespace) -> int:
+    result = compile_file(args.spec, fmt=args.format, lint=not args.no_lint)
+    _report([result], sys.stderr)
+    if not result.ok or result.text is None:
+        return EXIT_FAIL
+    sys.stdout.write(result.text)
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    results = [compile_file(s, lint=False) for s in args.specs]
+    _report(results, sys.stderr)
+    for r in results:
+        if r.ok:
+            print(f"{r.filename}: ok")
+    return EXIT_FAIL if _failed(results) else EXIT_OK
+
+
+def _schema(_: argparse.Namespace) -> int:
+    sys.stdout.write(json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+_COMMANDS = {"build": _build, "compile": _compile, "validate": _validate, "schema": _schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage error
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    try:
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("cachec: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # never a traceback for the user
+        print(f"cachec: internal error: {type(exc).__name__}: {exc} ({BUG_HINT})",
+              file=sys.stderr)
+        return EXIT_FAIL
+
+
+def run() -> None:
+    sys.exit(main())
+
+

@@ -1,0 +1,123 @@
+"""Diagnostics as data.
+
+Every stage reports problems as `Diagnostic` values carrying the *spec path*
+they are about. Line and column are looked up once, at the end, from the
+loader's marks (`locate`), so stages never deal with text positions.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a node sits in the spec text (1-based line and column)."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Positions of every key and value of a loaded document, by spec path."""
+
+    values: Mapping[Path, Mark]
+    keys: Mapping[Path, Mark]
+
+    def find(self, path: Path, *, on_key: bool = False) -> Mark:
+        """The mark of `path`, or of its nearest ancestor that exists.
+
+        A missing key (e.g. a required one) is reported where its parent
+        mapping starts, which is where the user has to add it.
+        """
+        table = self.keys if on_key else self.values
+        if path in table:
+            return table[path]
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefix in self.values:
+                return self.values[prefix]
+        return Mark(1, 1)
+
+
+NO_MARKS = Marks(values={}, keys={})
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a spec or a template.
+
+    kind:     stable rule id, e.g. ``multi-az-needs-replicas``; tests assert it.
+    path:     spec path the problem is about, ``()`` for the whole document.
+    on_key:   point at the key itself rather than its value (unknown keys).
+    mark:     an explicit position, for problems found before paths exist
+              (YAML syntax errors).
+    """
+
+    kind: str
+    severity: Severity
+    path: Path
+    message: str
+    on_key: bool = False
+    mark: Mark | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(kind: str, path: Path, message: str, *, on_key: bool = False) -> Diagnostic:
+    return Diagnostic(kind, Severity.ERROR, path, message, on_key=on_key)
+
+
+def warning(kind: str, path: Path, message: str, *, on_key: bool = False) -> Diagnostic:
+    return Diagnostic(kind, Severity.WARNING, path, message, on_key=on_key)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def format_path(path: Path) -> str:
+    """`topology.replicas`, `network.subnet_ids[1]`, `tags["a.b"]`; `$` for the root."""
+    if not path:
+        return "$"
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _PLAIN_KEY.match(part):
+            out.append(f".{part}" if out else part)
+        else:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'["{escaped}"]')
+    return "".join(out)
+
+
+def format_diagnostic(diagnostic: Diagnostic, filename: str, marks: Marks) -> str:
+    """`FILE:LINE:COL: error: path: message [kind]` — the contract's format."""
+    mark = diagnostic.mark or marks.find(diagnostic.path, on_key=diagnostic.on_key)
+    return (
+        f"{filename}:{mark.line}:{mark.column}: {diagnostic.severity.value}: "
+        f"{format_path(diagnostic.path)}: {diagnostic.message} [{diagnostic.kind}]"
+    )
+
+
+def sort_key(diagnostic: Diagnostic, marks: Marks) -> tuple[int, int, str, str]:
+    """Report in text order, so the output reads top to bottom like the file."""
+    mark = diagnostic.mark or marks.find(diagnostic.path, on_key=diagnostic.on_key)
+    return (mark.line, mark.column, diagnostic.kind, diagnostic.message)

@@ -1,0 +1,127 @@
+"""Stage 6: cfn-lint, in process.
+
+cfn-lint costs ~0.4 s to import and load its rules, so it is imported
+lazily (`cachec compile --no-lint`-style paths never pay for it) and one
+Runner per region set is shared for the whole process: building many specs
+loads the rules once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Diagnostic, Path, Severity
+
+DEFAULT_REGIONS: tuple[str, ...] = ("us-east-1",)
+
+# Where a template property comes from in the spec, so a lint finding can be
+# reported against the key the user wrote. Longest prefix wins.
+_SPEC_SOURCES: dict[tuple[str, ...], Path] = {
+    ("Resources", "ReplicationGroup", "Properties", "CacheNodeType"): ("node_type",),
+    ("Resources", "ReplicationGroup", "Properties", "Engine"): ("engine",),
+    ("Resources", "ReplicationGroup", "Properties", "EngineVersion"): ("engine_version",),
+    ("Resources", "ReplicationGroup", "Properties", "Port"): ("port",),
+    ("Resources", "ReplicationGroup", "Properties", "NumCacheClusters"): ("topology",),
+    ("Resources", "ReplicationGroup", "Properties", "KmsKeyId"): ("security", "kms_key_id"),
+    ("Resources", "ReplicationGroup", "Properties", "SnapshotWindow"): ("backups", "window"),
+    ("Resources", "ReplicationGroup", "Properties", "SnapshotName"): ("backups", "restore_from"),
+    ("Resources", "ReplicationGroup", "Properties", "SnapshotArns"): ("backups", "restore_from"),
+    ("Resources", "ReplicationGroup", "Properties", "PreferredMaintenanceWindow"): (
+        "maintenance_window",
+    ),
+    ("Resources", "ReplicationGroup", "Properties", "Tags"): ("tags",),
+    ("Resources", "ParameterGroup", "Properties", "Properties"): ("redis_parameters",),
+    ("Parameters", "VpcId"): ("network", "vpc_id"),
+    ("Parameters", "SubnetIds"): ("network", "subnet_ids"),
+    ("Parameters", "AllowedSecurityGroupIds"): ("network", "allowed_security_group_ids"),
+    ("Parameters", "AllowedCidrBlocks"): ("network", "allowed_cidr_blocks"),
+    ("Parameters", "AllowedIpv6CidrBlocks"): ("network", "allowed_cidr_blocks"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    message: str
+    line: int
+    column: int
+    template_path: tuple[str, ...]
+
+    @property
+    def is_error(self) -> bool:
+        return self.rule_id.startswith("E")
+
+    @property
+    def is_warning(self) -> bool:
+        return self.rule_id.startswith("W")
+
+
+class Linter:
+    """cfn-lint Runners, created on first use and reused for every template."""
+
+    def __init__(self) -> None:
+        self._runners: dict[tuple[str, ...], Any] = {}
+
+    def _runner(self, regions: tuple[str, ...]) -> Any:
+        if regions not in self._runners:
+            from cfnlint.config import ConfigMixIn
+            from cfnlint.runner import Runner
+
+            self._runners[regions] = Runner(ConfigMixIn(regions=list(regions)))
+        return self._runners[regions]
+
+    def lint(self, text: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[Finding]:
+        from cfnlint.decode.decode import decode_str
+
+        template, matches = decode_str(text)
+        if not matches and template is not None:
+            matches = list(self._runner(regions).validate_template(template))
+        findings = [
+            Finding(
+                rule_id=m.rule.id,
+                message=m.message,
+                line=m.linenumber,
+                column=m.columnnumber,
+                template_path=tuple(str(p) for p in (getattr(m, "path", None) or ())),
+            )
+            for m in matches
+        ]
+        return sorted(findings, key=lambda f: (f.line, f.column, f.rule_id, f.message))
+
+
+_SHARED: Linter | None = None
+
+
+def shared_linter() -> Linter:
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Linter()
+    return _SHARED
+
+
+def spec_path_of(template_path: tuple[str, ...]) -> Path:
+    for end in range(len(template_path), 0, -1):
+        source = _SPEC_SOURCES.get(template_path[:end])
+        if source is not None:
+            return source
+    return ()
+
+
+def to_diagnostics(findings: list[Finding]) -> list[Diagnostic]:
+    """Lint errors fail the build; warnings are shown; informational ones are not."""
+    diagnostics = []
+    for f in findings:
+        if not (f.is_error or f.is_warning):
+            continue
+        where = ".".join(f.template_path) or f"line {f.line}"
+        diagnostics.append(
+            Diagnostic(
+                kind=f"cfn-lint-{f.rule_id}",
+                severity=Severity.ERROR if f.is_error else Severity.WARNING,
+                path=spec_path_of(f.template_path),
+                message=f"generated template fails cfn-lint {f.rule_id} at {where}: "
+                f"{f.message}",
+            )
+        )
+    return diagnostics

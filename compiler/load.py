@@ -1,0 +1,230 @@
+"""Stage 1: spec text -> plain data + the position of every key and value.
+
+PyYAML's composer gives us a node graph with marks; we build the plain data
+ourselves instead of using its constructor because the constructor silently
+keeps the last of two duplicate keys (a classic data-loss trap), expands
+aliases without bound, and forgets positions. Nothing is registered on
+`yaml.SafeLoader`: a loader *instance* is used and thrown away.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Mark, Marks, Path, Severity
+
+# A spec is a few dozen lines. These bounds stop hostile inputs (alias
+# "billion laughs", pathological nesting, huge files) long before they cost
+# memory or time, and no honest spec comes near them.
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 20_000
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    data: Any
+    marks: Marks
+
+
+class _LoadError(Exception):
+    def __init__(self, kind: str, message: str, mark: Mark, path: Path = ()) -> None:
+        super().__init__(message)
+        self.diagnostic = Diagnostic(kind, Severity.ERROR, path, message, mark=mark)
+
+
+def _mark(yaml_mark: Any) -> Mark:
+    if yaml_mark is None:
+        return Mark(1, 1)
+    return Mark(yaml_mark.line + 1, yaml_mark.column + 1)
+
+
+def read_text(filename: str) -> tuple[str | None, list[Diagnostic]]:
+    """Read a spec file as UTF-8. The only file I/O the compiler does besides publish."""
+    at = Mark(1, 1)
+    try:
+        if os.path.isdir(filename):
+            return None, [_file_error("file-unreadable", f"{filename} is a directory", at)]
+        with open(filename, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None, [_file_error("file-not-found", "no such file", at)]
+    except OSError as exc:
+        return None, [_file_error("file-unreadable", f"cannot read file: {exc.strerror}", at)]
+    return decode(raw)
+
+
+def decode(raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    if len(raw) > MAX_BYTES:
+        message = f"spec is larger than {MAX_BYTES // 1024} KiB; a cache spec is a few dozen lines"
+        return None, [_file_error("file-too-large", message, Mark(1, 1))]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        message = f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the spec as UTF-8"
+        return None, [_file_error("invalid-utf8", message, Mark(line, column))]
+
+
+def _file_error(kind: str, message: str, mark: Mark) -> Diagnostic:
+    return Diagnostic(kind, Severity.ERROR, (), message, mark=mark)
+
+
+def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
+    """Parse one YAML document into plain dicts/lists/scalars plus marks."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return None, [_file_error("empty-spec", "spec is empty", Mark(1, 1))]
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [_file_error("empty-spec", "spec is empty", Mark(1, 1))]
+        if not isinstance(node, yaml.MappingNode):
+            raise _LoadError(
+                "root-not-mapping",
+                "the spec must be a mapping of keys (cachec: 1, name: ...), "
+                f"not a {_describe(node)}",
+                _mark(node.start_mark),
+            )
+        builder = _Builder(loader)
+        data = builder.build(node, (), 0)
+    except _LoadError as exc:
+        return None, [exc.diagnostic]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_error(exc)]
+    except yaml.YAMLError as exc:  # errors without a mark (e.g. reader errors)
+        return None, [_file_error("yaml-syntax", str(exc).strip(), Mark(1, 1))]
+    except RecursionError:
+        message = "spec is nested too deeply"
+        return None, [_file_error("too-deep", message, Mark(1, 1))]
+    finally:
+        loader.dispose()
+    return Loaded(data, Marks(values=builder.values, keys=builder.keys)), []
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = _mark(exc.problem_mark or exc.context_mark)
+    problem = exc.problem or "invalid YAML"
+    if "expected a single document" in (exc.context or "") or "but found another document" in (
+        problem
+    ):
+        return _file_error(
+            "several-documents",
+            "a spec file holds exactly one YAML document; remove the '---' separator "
+            "or split it into one file per cache",
+            mark,
+        )
+    if "'\\t'" in problem or "\t" in problem:
+        return _file_error(
+            "yaml-tab", "tab character in indentation; YAML indents with spaces", mark
+        )
+    context = f"{exc.context}: " if exc.context else ""
+    return _file_error("yaml-syntax", f"invalid YAML: {context}{problem}", mark)
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    if isinstance(node, yaml.ScalarNode):
+        return "single value"
+    return "mapping"
+
+
+class _Builder:
+    """Walks the composed node graph, recording marks and enforcing limits."""
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self._loader = loader
+        self._count = 0
+        self.values: dict[Path, Mark] = {}
+        self.keys: dict[Path, Mark] = {}
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self._count += 1
+        if self._count > MAX_NODES:
+            raise _LoadError(
+                "too-many-nodes",
+                f"spec expands to more than {MAX_NODES} values (alias expansion?)",
+                _mark(node.start_mark),
+                path,
+            )
+        if depth > MAX_DEPTH:
+            raise _LoadError(
+                "too-deep", "spec is nested too deeply", _mark(node.start_mark), path
+            )
+        # An alias is the same node object again: its first mark wins, so
+        # errors point at the anchor's text, which is where the value is written.
+        self.values.setdefault(path, _mark(node.start_mark))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, f"{_TAG}seq", path)
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, path)
+
+    def _check_tag(self, node: yaml.Node, expected: str, path: Path) -> None:
+        if node.tag != expected:
+            raise _LoadError(
+                "yaml-tag",
+                f"unsupported YAML tag {node.tag!r}; specs use plain YAML values "
+                "(CloudFormation intrinsics such as !Ref are generated by cachec)",
+                _mark(node.start_mark),
+                path,
+            )
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        self._check_tag(node, f"{_TAG}map", path)
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Mark] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _LoadError(
+                    "invalid-key",
+                    "mapping keys must be plain names, not lists or mappings",
+                    _mark(key_node.start_mark),
+                    path,
+                )
+            if key_node.tag == f"{_TAG}merge":
+                raise _LoadError(
+                    "yaml-merge-key",
+                    "YAML merge keys (<<) are not supported; write the keys out",
+                    _mark(key_node.start_mark),
+                    path,
+                )
+            # The key's source text, not its YAML 1.1 reading: `on:` or `1:`
+            # stay the names the user wrote instead of becoming True or 1.
+            key = str(key_node.value)
+            key_mark = _mark(key_node.start_mark)
+            if key in first_seen:
+                raise _LoadError(
+                    "duplicate-key",
+                    f"duplicate key {key!r} (first defined at line {first_seen[key].line}); "
+                    "YAML would silently keep only the last one",
+                    key_mark,
+                    (*path, key),
+                )
+            first_seen[key] = key_mark
+            child = (*path, key)
+            self.keys[child] = key_mark
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self._check_tag(node, f"{_TAG}str", path)
+        if node.tag == f"{_TAG}timestamp":
+            # Dates are only ever names here (snapshot names); keep the text.
+            return node.value
+        return self._loader.construct_object(node, deep=True)

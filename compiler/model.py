@@ -1,0 +1,101 @@
+"""The typed model: a validated spec with every default made explicit.
+
+Frozen dataclasses, so later stages cannot change what earlier ones decided,
+and tuples instead of lists/dicts so the model hashes and compares by value.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from .catalog import engines
+
+PRODUCTION_ENVIRONMENTS = frozenset({"production", "prod", "prd"})
+
+
+@dataclass(frozen=True)
+class Topology:
+    replicas: int
+    multi_az: bool
+    data_tiering: bool
+
+    @property
+    def node_count(self) -> int:
+        return 1 + self.replicas
+
+    @property
+    def automatic_failover(self) -> bool:
+        # Failover needs somewhere to fail over to; with a replica there is
+        # no reason to wait for a human (Multi-AZ requires it anyway).
+        return self.replicas >= 1
+
+
+@dataclass(frozen=True)
+class Network:
+    vpc_id: str | None
+    subnet_ids: tuple[str, ...]
+    allowed_security_group_ids: tuple[str, ...]
+    allowed_cidr_blocks: tuple[str, ...]
+
+    def cidrs(self, version: int) -> tuple[str, ...]:
+        """The allowed CIDR blocks of one IP version, in spec order."""
+        return tuple(
+            c for c in self.allowed_cidr_blocks
+            if ipaddress.ip_network(c, strict=False).version == version
+        )
+
+
+@dataclass(frozen=True)
+class Security:
+    encryption_at_rest: bool
+    kms_key_id: str | None
+    encryption_in_transit: bool
+    transit_encryption_mode: str | None
+    auth: str  # "token" | "none"
+
+    @property
+    def auth_token(self) -> bool:
+        return self.auth == "token"
+
+
+@dataclass(frozen=True)
+class Backups:
+    retention_days: int
+    window: str
+    final_snapshot: bool
+    restore_snapshot_name: str | None
+    restore_s3_arns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spec:
+    format: int
+    name: str
+    environment: str
+    description: str
+    engine: str
+    engine_version: str
+    node_type: str
+    port: int
+    topology: Topology
+    network: Network
+    security: Security
+    redis_parameters: tuple[tuple[str, str], ...]  # sorted by name
+    backups: Backups
+    maintenance_window: str
+    tags: tuple[tuple[str, str], ...]  # sorted by key
+    exports: bool
+
+    @property
+    def stack_name(self) -> str:
+        """`<name>-<environment>`: the template folder and the default stack name."""
+        return f"{self.name}-{self.environment}"
+
+    @property
+    def version_info(self) -> engines.EngineVersion | None:
+        return engines.lookup(self.engine, self.engine_version)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment in PRODUCTION_ENVIRONMENTS

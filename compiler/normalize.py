@@ -1,0 +1,127 @@
+"""Stage 3: schema-valid plain data -> the typed model, every default explicit.
+
+Plain defaults are read from the schema, so the documented default and the
+compiled default cannot drift apart. Defaults that depend on other keys are
+derived here, in one place.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from . import schema
+from .catalog import engines, node_types
+from .model import Backups, Network, Security, Spec, Topology
+
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    return schema.build_schema()
+
+
+def schema_default(*path: str) -> Any:
+    """The `default` the schema documents for a key, e.g. ("topology", "replicas")."""
+    node = _schema()
+    for key in path:
+        node = node["properties"][key]
+    return node.get("default")
+
+
+class _Section:
+    """One mapping of the spec, answering with the schema's default when a key is absent."""
+
+    def __init__(self, data: dict[str, Any], *path: str) -> None:
+        self._data = data
+        self._path = path
+
+    def get(self, key: str) -> Any:
+        if key in self._data:
+            return self._data[key]
+        return schema_default(*self._path, key)
+
+    def has(self, key: str) -> bool:
+        return key in self._data
+
+    def section(self, key: str) -> _Section:
+        return _Section(self._data.get(key) or {}, *self._path, key)
+
+
+def parameter_value(value: str | int | bool) -> str:
+    """Parameter groups take strings; YAML's yes/no booleans become yes/no again."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def normalize(data: dict[str, Any]) -> Spec:
+    root = _Section(data)
+    engine = root.get("engine")
+    node_type = root.get("node_type")
+
+    topo = root.section("topology")
+    replicas = topo.get("replicas")
+    node = node_types.lookup(node_type)
+    topology = Topology(
+        replicas=replicas,
+        multi_az=topo.get("multi_az") if topo.has("multi_az") else replicas >= 1,
+        data_tiering=(
+            topo.get("data_tiering")
+            if topo.has("data_tiering")
+            else bool(node and node.data_tiering)
+        ),
+    )
+
+    net = root.section("network")
+    network = Network(
+        vpc_id=net.get("vpc_id"),
+        subnet_ids=tuple(net.get("subnet_ids")),
+        allowed_security_group_ids=tuple(net.get("allowed_security_group_ids")),
+        allowed_cidr_blocks=tuple(net.get("allowed_cidr_blocks")),
+    )
+
+    sec = root.section("security")
+    security = Security(
+        encryption_at_rest=sec.get("encryption_at_rest"),
+        kms_key_id=sec.get("kms_key_id"),
+        encryption_in_transit=sec.get("encryption_in_transit"),
+        transit_encryption_mode=sec.get("transit_encryption_mode"),
+        auth=sec.get("auth"),
+    )
+
+    bak = root.section("backups")
+    restore = bak.get("restore_from")
+    backups = Backups(
+        retention_days=bak.get("retention_days"),
+        window=bak.get("window"),
+        final_snapshot=bak.get("final_snapshot"),
+        restore_snapshot_name=restore if isinstance(restore, str) else None,
+        restore_s3_arns=tuple(restore) if isinstance(restore, list) else (),
+    )
+
+    name = root.get("name")
+    environment = root.get("environment")
+    return Spec(
+        format=root.get("cachec"),
+        name=name,
+        environment=environment,
+        description=root.get("description") or f"{name} cache ({environment})",
+        engine=engine,
+        engine_version=(
+            root.get("engine_version")
+            if root.has("engine_version")
+            else engines.default_version(engine)
+        ),
+        node_type=node_type,
+        port=root.get("port"),
+        topology=topology,
+        network=network,
+        security=security,
+        redis_parameters=tuple(
+            sorted((k, parameter_value(v)) for k, v in root.get("redis_parameters").items())
+        ),
+        backups=backups,
+        maintenance_window=root.get("maintenance_window"),
+        tags=tuple(sorted(root.get("tags").items())),
+        exports=root.section("stack").get("exports"),
+    )

@@ -1,0 +1,38 @@
+"""Semantic rules: one small function each, registered in an explicit tuple.
+
+A rule reads the normalized model (so it sees every default) and yields
+diagnostics with the spec path they are about. Rules never raise for bad
+input: they report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..diagnostics import Diagnostic
+from ..model import Spec
+from . import engine, network, nodes, parameters, security, topology, windows
+
+Rule = Callable[[Spec], Iterable[Diagnostic]]
+
+RULES: tuple[Rule, ...] = (
+    engine.engine_version_known,
+    engine.transit_encryption_mode,
+    nodes.node_type_known,
+    nodes.data_tiering,
+    nodes.burstable_in_production,
+    topology.multi_az_needs_replicas,
+    topology.multi_az_needs_two_subnets,
+    topology.production_without_replicas,
+    security.auth_token_needs_tls,
+    security.kms_key_needs_encryption_at_rest,
+    security.insecure_choices,
+    network.cidr_blocks,
+    windows.window_lengths,
+    windows.windows_do_not_overlap,
+    parameters.redis_parameters_known,
+)
+
+
+def check(spec: Spec) -> list[Diagnostic]:
+    return [diagnostic for rule in RULES for diagnostic in rule(spec)]

@@ -1,0 +1,43 @@
+"""Engine, version and the features each version has."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..catalog import engines
+from ..diagnostics import Diagnostic, error
+from ..model import Spec
+from ..validate import did_you_mean
+
+
+def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:
+    """Engine x version must agree: the family is derived from the pair."""
+    if spec.version_info is None:
+        versions = engines.versions_of(spec.engine)
+        yield error(
+            "engine-version-mismatch",
+            ("engine_version",),
+            f"{spec.engine} has no version {spec.engine_version!r}; {spec.engine} versions: "
+            f"{', '.join(versions)}{did_you_mean(spec.engine_version, versions)}",
+        )
+
+
+def transit_encryption_mode(spec: Spec) -> Iterator[Diagnostic]:
+    mode = spec.security.transit_encryption_mode
+    if mode is None:
+        return
+    path = ("security", "transit_encryption_mode")
+    if not spec.security.encryption_in_transit:
+        yield error(
+            "transit-mode-needs-tls",
+            path,
+            "transit_encryption_mode needs encryption_in_transit: true",
+        )
+    info = spec.version_info
+    if info is not None and not info.transit_encryption_mode:
+        yield error(
+            "transit-mode-unsupported",
+            path,
+            f"{info.label} cannot set transit_encryption_mode; it needs Redis OSS 7.0 or "
+            "later, or Valkey",
+        )

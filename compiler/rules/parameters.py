@@ -1,0 +1,19 @@
+"""Parameter group overrides, checked against the family's known parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..catalog import parameters
+from ..diagnostics import Diagnostic, error
+from ..model import Spec
+
+
+def redis_parameters_known(spec: Spec) -> Iterator[Diagnostic]:
+    info = spec.version_info
+    if info is None:
+        return  # engine-version-mismatch already says why there is no family
+    for name, value in spec.redis_parameters:
+        message = parameters.check(name, value, info.family)
+        if message is not None:
+            yield error("invalid-redis-parameter", ("redis_parameters", name), message)

@@ -1,0 +1,52 @@
+"""Encryption and authentication."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, error, warning
+from ..model import Spec
+
+
+def auth_token_needs_tls(spec: Spec) -> Iterator[Diagnostic]:
+    # ElastiCache refuses an AUTH token on a group without in-transit encryption:
+    # the token would cross the network in plain text.
+    if spec.security.auth_token and not spec.security.encryption_in_transit:
+        yield error(
+            "auth-needs-tls",
+            ("security", "auth"),
+            "auth: token needs encryption_in_transit: true (the token would otherwise "
+            "travel in plain text); set auth: none or turn TLS on",
+        )
+
+
+def kms_key_needs_encryption_at_rest(spec: Spec) -> Iterator[Diagnostic]:
+    if spec.security.kms_key_id and not spec.security.encryption_at_rest:
+        yield error(
+            "kms-key-needs-encryption",
+            ("security", "kms_key_id"),
+            "kms_key_id is only used with encryption_at_rest: true",
+        )
+
+
+def insecure_choices(spec: Spec) -> Iterator[Diagnostic]:
+    sec = spec.security
+    if not sec.encryption_at_rest:
+        yield warning(
+            "encryption-at-rest-off",
+            ("security", "encryption_at_rest"),
+            "data and backups are stored unencrypted; turning it on later replaces the "
+            "cluster",
+        )
+    if not sec.encryption_in_transit:
+        yield warning(
+            "encryption-in-transit-off",
+            ("security", "encryption_in_transit"),
+            "clients talk to the cache in plain text",
+        )
+    if sec.auth == "none":
+        yield warning(
+            "auth-off",
+            ("security", "auth"),
+            "any client that reaches the port can read, write and FLUSHALL",
+        )

@@ -1,0 +1,361 @@
+"""The spec format v1 as JSON Schema (draft-07): the one source of truth.
+
+Draft-07 because it is what editors' YAML language servers understand, so a
+spec starting with `# yaml-language-server: $schema=...` is completed and
+checked while it is typed. Enums come from the catalog tables, so the schema
+and the compiler cannot disagree. `schemas/cachec-spec-v1.schema.json` is this
+dict rendered (`cachec schema`); a test keeps the file current.
+
+Every property carries a description, a type, a default and an example.
+Defaults that depend on other keys (multi_az, engine_version, data_tiering)
+say so in their description; their `default` is the value for a spec that
+sets nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import engines
+
+SCHEMA_ID = "https://cachec.dev/schemas/cachec-spec-v1.schema.json"
+
+NAME_PATTERN = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
+ENVIRONMENT_PATTERN = r"^[a-z][a-z0-9-]{0,15}$"
+NODE_TYPE_PATTERN = r"^cache\.[a-z0-9]+\.[a-z0-9]+$"
+# hh:mm-hh:mm, UTC, daily.
+SNAPSHOT_WINDOW_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$"
+# ddd:hh:mm-ddd:hh:mm, UTC, weekly.
+_DAY = "(mon|tue|wed|thu|fri|sat|sun)"
+_TIME = "([01][0-9]|2[0-3]):[0-5][0-9]"
+MAINTENANCE_WINDOW_PATTERN = rf"^{_DAY}:{_TIME}-{_DAY}:{_TIME}$"
+VPC_ID_PATTERN = r"^vpc-([0-9a-f]{8}|[0-9a-f]{17})$"
+SUBNET_ID_PATTERN = r"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"
+SECURITY_GROUP_ID_PATTERN = r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$"
+S3_RDB_ARN_PATTERN = r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+\.rdb$"
+# A snapshot name: 1-255 letters, digits and hyphens, starting with a letter.
+SNAPSHOT_NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9-]{0,254}$"
+# Key id, key ARN, alias name or alias ARN (AWS::KMS key references).
+KMS_KEY_PATTERN = (
+    r"^(alias/[A-Za-z0-9/_-]+"
+    r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|mrk-[0-9a-f]{32}"
+    r"|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+))$"
+)
+# Tag rules shared by ElastiCache and CloudFormation stacks.
+TAG_KEY_PATTERN = r"^(?!aws:)[\w .:/=+@-]{1,128}$"
+TAG_VALUE_PATTERN = r"^[\w .:/=+@-]{0,256}$"
+
+
+def _p(
+    type_: str | list[str],
+    description: str,
+    default: Any,
+    example: Any,
+    **extra: Any,
+) -> dict[str, Any]:
+    prop: dict[str, Any] = {"type": type_, "description": description}
+    if default is not None:
+        prop["default"] = default
+    prop["examples"] = [example]
+    prop.update(extra)
+    return prop
+
+
+def _object(
+    description: str, properties: dict[str, Any], *, required: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    obj: dict[str, Any] = {
+        "type": "object",
+        "description": description,
+        "additionalProperties": False,
+        "properties": properties,
+        "default": {},
+    }
+    if required:
+        obj["required"] = list(required)
+    return obj
+
+
+def _id_list(description: str, pattern: str, example: str) -> dict[str, Any]:
+    return _p(
+        "array",
+        description,
+        [],
+        [example],
+        items={"type": "string", "pattern": pattern},
+        uniqueItems=True,
+    )
+
+
+def build_schema() -> dict[str, Any]:
+    versions = list(engines.all_versions())
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        "title": "cachec spec v1",
+        "description": "One ElastiCache cache (Redis OSS or Valkey), compiled by cachec "
+        "into a CloudFormation template.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["cachec", "name", "environment"],
+        "properties": {
+            "cachec": _p(
+                "integer", "Spec format version. Always 1.", None, 1, enum=[1]
+            ),
+            "name": _p(
+                "string",
+                "Name of the cache: 2-32 lower-case letters, digits and hyphens, starting "
+                "with a letter. With `environment` it names the template folder "
+                "(`templates/<name>-<environment>/`).",
+                None,
+                "orders",
+                pattern=NAME_PATTERN,
+            ),
+            "environment": _p(
+                "string",
+                "Environment the cache serves (production, staging, dev, ...): 1-16 "
+                "lower-case letters, digits and hyphens. `production` turns on "
+                "production-only warnings.",
+                None,
+                "production",
+                pattern=ENVIRONMENT_PATTERN,
+            ),
+            "description": _p(
+                "string",
+                "Free text for the replication group description and the template "
+                "description. Default: `<name> cache (<environment>)`.",
+                "",
+                "Order session cache",
+                maxLength=255,
+                pattern=r"^[^\x00-\x1f\x7f]*$",
+            ),
+            "engine": _p(
+                "string",
+                "Cache engine. Changing redis to valkey is an in-place upgrade.",
+                "redis",
+                "valkey",
+                enum=list(engines.ENGINES),
+            ),
+            "engine_version": _p(
+                "string",
+                "Major.minor engine version: redis "
+                + "/".join(engines.versions_of("redis"))
+                + ", valkey "
+                + "/".join(engines.versions_of("valkey"))
+                + ". Default: the newest version of the engine. The parameter group "
+                "family is derived from it. Quote it: YAML reads 7.0 as a number.",
+                engines.default_version("redis"),
+                "7.1",
+                enum=versions,
+            ),
+            "node_type": _p(
+                "string",
+                "Node type (cache.<family>.<size>), checked against the known node "
+                "types; previous-generation types draw a warning.",
+                "cache.t3.micro",
+                "cache.r6g.large",
+                pattern=NODE_TYPE_PATTERN,
+            ),
+            "port": _p(
+                "integer",
+                "TCP port the cache listens on. Changing it replaces the cluster.",
+                6379,
+                6379,
+                minimum=1024,
+                maximum=65535,
+            ),
+            "topology": _object(
+                "How many nodes, and how they fail over.",
+                {
+                    "replicas": _p(
+                        "integer",
+                        "Read replicas beside the primary (0-5). Nodes = 1 + replicas.",
+                        0,
+                        2,
+                        minimum=0,
+                        maximum=5,
+                    ),
+                    "multi_az": _p(
+                        "boolean",
+                        "Place replicas in other Availability Zones and fail over "
+                        "automatically. Needs at least one replica. Default: true when "
+                        "replicas >= 1.",
+                        False,
+                        True,
+                    ),
+                    "data_tiering": _p(
+                        "boolean",
+                        "Tier data to local SSD. Only r6gd node types support it, and "
+                        "they require it. Default: true for r6gd node types, else false.",
+                        False,
+                        True,
+                    ),
+                },
+            ),
+            "network": _object(
+                "Where the cache lives. Each becomes a template Parameter (they differ "
+                "per account); a value given here becomes the Parameter's Default.",
+                {
+                    "vpc_id": _p(
+                        "string",
+                        "VPC of the cache's security group. Parameter `VpcId`.",
+                        None,
+                        "vpc-0a1b2c3d4e5f67890",
+                        pattern=VPC_ID_PATTERN,
+                    ),
+                    "subnet_ids": _id_list(
+                        "Private subnets for the subnet group, ideally one per "
+                        "Availability Zone. Parameter `SubnetIds`.",
+                        SUBNET_ID_PATTERN,
+                        "subnet-0a1b2c3d4e5f67890",
+                    ),
+                    "allowed_security_group_ids": _id_list(
+                        "Security groups whose members may connect on the cache port. "
+                        "Parameter `AllowedSecurityGroupIds`; the deployer may change the "
+                        "ids, not their number. The stack also creates a client security "
+                        "group (Output `ClientSecurityGroupId`) that is always allowed.",
+                        SECURITY_GROUP_ID_PATTERN,
+                        "sg-0a1b2c3d4e5f67890",
+                    ),
+                    "allowed_cidr_blocks": _p(
+                        "array",
+                        "IPv4 or IPv6 CIDR blocks that may connect on the cache port. "
+                        "0.0.0.0/0 and ::/0 are refused. Parameters `AllowedCidrBlocks` "
+                        "and `AllowedIpv6CidrBlocks`.",
+                        [],
+                        ["10.0.0.0/16"],
+                        items={"type": "string", "minLength": 1},
+                        uniqueItems=True,
+                    ),
+                },
+            ),
+            "security": _object(
+                "Encryption and authentication. Every default is the secure choice.",
+                {
+                    "encryption_at_rest": _p(
+                        "boolean",
+                        "Encrypt data on disk and in backups. Changing it replaces the "
+                        "cluster.",
+                        True,
+                        True,
+                    ),
+                    "kms_key_id": _p(
+                        "string",
+                        "Customer managed KMS key (id, ARN or alias) for encryption at "
+                        "rest. Default: the AWS managed key. Changing it replaces the "
+                        "cluster.",
+                        None,
+                        "alias/cache",
+                        pattern=KMS_KEY_PATTERN,
+                    ),
+                    "encryption_in_transit": _p(
+                        "boolean", "TLS between clients and nodes.", True, True
+                    ),
+                    "transit_encryption_mode": _p(
+                        "string",
+                        "`required` refuses plaintext clients; `preferred` accepts both "
+                        "and is the first of two deploys that turn TLS on for a live "
+                        "cluster. Needs TLS and Redis OSS >= 7.0 or Valkey. Default: "
+                        "AWS's (required) when TLS is on.",
+                        None,
+                        "required",
+                        enum=["preferred", "required"],
+                    ),
+                    "auth": _p(
+                        "string",
+                        "`token`: AUTH token generated into a Secrets Manager secret "
+                        "(Output `AuthSecretArn`) and resolved by dynamic reference; "
+                        "needs TLS. `none`: no authentication.",
+                        "token",
+                        "token",
+                        enum=["token", "none"],
+                    ),
+                },
+            ),
+            "redis_parameters": {
+                "type": "object",
+                "description": "Parameter group overrides, checked against the "
+                "parameters the engine's family knows (maxmemory-policy, "
+                "notify-keyspace-events, timeout, tcp-keepalive, ...). YAML yes/no "
+                "become the strings AWS expects.",
+                "default": {},
+                "examples": [{"maxmemory-policy": "allkeys-lru", "timeout": 300}],
+                "propertyNames": {"pattern": r"^[a-z][a-z0-9-]*$"},
+                "additionalProperties": {"type": ["string", "integer", "boolean"]},
+            },
+            "backups": _object(
+                "Automatic snapshots and what happens on delete.",
+                {
+                    "retention_days": _p(
+                        "integer",
+                        "Days to keep automatic snapshots (0-35); 0 turns them off.",
+                        7,
+                        7,
+                        minimum=0,
+                        maximum=35,
+                    ),
+                    "window": _p(
+                        "string",
+                        "Daily snapshot window, UTC, hh:mm-hh:mm, at least 60 minutes, "
+                        "not overlapping the maintenance window.",
+                        "03:00-04:00",
+                        "03:00-04:00",
+                        pattern=SNAPSHOT_WINDOW_PATTERN,
+                    ),
+                    "final_snapshot": _p(
+                        "boolean",
+                        "Snapshot the cache when the stack deletes or replaces it "
+                        "(DeletionPolicy and UpdateReplacePolicy Snapshot).",
+                        True,
+                        True,
+                    ),
+                    "restore_from": {
+                        "description": "Seed the new cache from a snapshot name or a list of "
+                        "S3 .rdb object ARNs. Acts only at creation: changing it later "
+                        "replaces the cluster.",
+                        "examples": ["orders-2026-11-01"],
+                        "oneOf": [
+                            {"type": "string", "pattern": SNAPSHOT_NAME_PATTERN},
+                            {
+                                "type": "array",
+                                "minItems": 1,
+                                "uniqueItems": True,
+                                "items": {"type": "string", "pattern": S3_RDB_ARN_PATTERN},
+                            },
+                        ],
+                    },
+                },
+            ),
+            "maintenance_window": _p(
+                "string",
+                "Weekly maintenance window, UTC, ddd:hh:mm-ddd:hh:mm, 60 minutes to 24 "
+                "hours.",
+                "sun:05:00-sun:06:00",
+                "sun:05:00-sun:06:00",
+                pattern=MAINTENANCE_WINDOW_PATTERN,
+            ),
+            "tags": {
+                "type": "object",
+                "description": "Tags added to every taggable resource (at most 40; cachec "
+                "adds `cachec:name` and `cachec:environment`).",
+                "default": {},
+                "examples": [{"Project": "orders", "Owner": "payments"}],
+                "maxProperties": 40,
+                "propertyNames": {"pattern": TAG_KEY_PATTERN},
+                "additionalProperties": {"type": "string", "pattern": TAG_VALUE_PATTERN},
+            },
+            "stack": _object(
+                "How the template is deployed.",
+                {
+                    "exports": _p(
+                        "boolean",
+                        "Export every Output as `${AWS::StackName}-<OutputName>` for "
+                        "cross-stack references.",
+                        False,
+                        True,
+                    ),
+                },
+            ),
+        },
+    }

@@ -1,0 +1,48 @@
+"""Stage 4: the typed model -> a troposphere Template.
+
+One module per resource family; this one only decides the order, which is
+the order resources appear in the rendered template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from troposphere import Template
+
+from ..model import Spec
+from . import auth, cache, names, network, outputs, parameters
+
+
+@dataclass(frozen=True)
+class Provenance:
+    compiler_version: str
+    spec_digest: str
+
+
+def synthesize(spec: Spec, provenance: Provenance) -> Template:
+    template = Template()
+    template.set_version("2010-09-09")
+    template.set_description(
+        f"cachec {spec.stack_name}: {spec.description} "
+        f"({spec.engine} {spec.engine_version}, {spec.node_type})"[:1024]
+    )
+    parameters.add_network_parameters(template, spec)
+    network.add_security_groups(template, spec)
+    cache.add_subnet_group(template, spec)
+    cache.add_parameter_group(template, spec)
+    if spec.security.auth_token:
+        auth.add_auth_secret(template, spec)
+    cache.add_replication_group(template, spec)
+    outputs.add_outputs(template, spec)
+    template.set_metadata(
+        {
+            "AWS::CloudFormation::Interface": parameters.interface_metadata(template),
+            names.METADATA_KEY: {
+                "compiler": provenance.compiler_version,
+                "spec_format": spec.format,
+                "spec_digest": provenance.spec_digest,
+            },
+        }
+    )
+    return template

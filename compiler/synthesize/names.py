@@ -1,0 +1,40 @@
+"""Stable names: logical IDs, Parameter and Output names.
+
+Logical IDs are part of the contract: renaming one makes CloudFormation
+delete the old resource and create a new one, which for the replication
+group means an empty cache. They live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+# Resources
+REPLICATION_GROUP = "ReplicationGroup"
+SUBNET_GROUP = "SubnetGroup"
+PARAMETER_GROUP = "ParameterGroup"
+SECURITY_GROUP = "SecurityGroup"
+CLIENT_SECURITY_GROUP = "ClientSecurityGroup"
+AUTH_SECRET = "AuthSecret"
+
+# Parameters
+VPC_ID = "VpcId"
+SUBNET_IDS = "SubnetIds"
+ALLOWED_SECURITY_GROUP_IDS = "AllowedSecurityGroupIds"
+ALLOWED_CIDR_BLOCKS = "AllowedCidrBlocks"
+ALLOWED_IPV6_CIDR_BLOCKS = "AllowedIpv6CidrBlocks"
+
+# Outputs
+PRIMARY_ENDPOINT = "PrimaryEndpoint"
+READER_ENDPOINT = "ReaderEndpoint"
+PORT = "Port"
+CONNECTION_STRING = "ConnectionString"
+REPLICATION_GROUP_ID = "ReplicationGroupId"
+REPLICATION_GROUP_ARN = "ReplicationGroupArn"
+SECURITY_GROUP_ID = "SecurityGroupId"
+CLIENT_SECURITY_GROUP_ID = "ClientSecurityGroupId"
+SUBNET_GROUP_NAME = "SubnetGroupName"
+PARAMETER_GROUP_NAME = "ParameterGroupName"
+AUTH_SECRET_ARN = "AuthSecretArn"
+SUMMARY = "Summary"
+
+# Template metadata key holding cachec's provenance.
+METADATA_KEY = "cachec"

@@ -1,0 +1,63 @@
+"""Outputs, named by the contract; exported as ${AWS::StackName}-<Name> on request."""
+
+from __future__ import annotations
+
+from troposphere import Export, GetAtt, Output, Ref, Sub, Template
+
+from ..model import Spec
+from . import auth, names
+
+_RG = names.REPLICATION_GROUP
+
+
+def summary(spec: Spec) -> str:
+    """One line an operator can read in the console's Outputs tab."""
+    topo = spec.topology
+    sec = spec.security
+    parts = [
+        f"{spec.engine} {spec.engine_version}",
+        f"{topo.node_count} x {spec.node_type}",
+        "Multi-AZ" if topo.multi_az else "single-AZ",
+        "TLS" if sec.encryption_in_transit else "no TLS",
+        "AUTH token" if sec.auth_token else "no auth",
+        "encrypted at rest" if sec.encryption_at_rest else "unencrypted at rest",
+        f"backups {spec.backups.retention_days} d" if spec.backups.retention_days
+        else "no backups",
+    ]
+    return ", ".join(parts)
+
+
+def add_outputs(template: Template, spec: Spec) -> None:
+    scheme = "rediss" if spec.security.encryption_in_transit else "redis"
+    rows: list[tuple[str, str, object]] = [
+        (names.PRIMARY_ENDPOINT, "Primary (read/write) endpoint address",
+         GetAtt(_RG, "PrimaryEndPoint.Address")),
+    ]
+    if spec.topology.replicas:
+        rows.append((names.READER_ENDPOINT, "Reader endpoint address (spreads reads over "
+                     "the replicas)", GetAtt(_RG, "ReaderEndPoint.Address")))
+    rows += [
+        (names.PORT, "Port the cache listens on", GetAtt(_RG, "PrimaryEndPoint.Port")),
+        (names.CONNECTION_STRING, "Connection URL for clients (TLS: rediss://)",
+         Sub(f"{scheme}://${{{_RG}.PrimaryEndPoint.Address}}:${{{_RG}.PrimaryEndPoint.Port}}")),
+        (names.REPLICATION_GROUP_ID, "Replication group id", Ref(_RG)),
+        (names.REPLICATION_GROUP_ARN, "Replication group ARN",
+         Sub("arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:"
+             f"replicationgroup:${{{_RG}}}")),
+        (names.SECURITY_GROUP_ID, "Security group of the cache nodes",
+         GetAtt(names.SECURITY_GROUP, "GroupId")),
+        (names.CLIENT_SECURITY_GROUP_ID, "Attach to applications that use the cache",
+         GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId")),
+        (names.SUBNET_GROUP_NAME, "Cache subnet group name", Ref(names.SUBNET_GROUP)),
+        (names.PARAMETER_GROUP_NAME, "Cache parameter group name", Ref(names.PARAMETER_GROUP)),
+    ]
+    if spec.security.auth_token:
+        rows.append((names.AUTH_SECRET_ARN, "Secrets Manager secret holding the AUTH token",
+                     auth.secret_arn()))
+    rows.append((names.SUMMARY, "What this stack deploys", summary(spec)))
+
+    for name, description, value in rows:
+        output = Output(name, Description=description, Value=value)
+        if spec.exports:
+            output.Export = Export(Sub(f"${{AWS::StackName}}-{name}"))
+        template.add_output(output)
