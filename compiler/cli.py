@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import __version__
+from . import __version__, reference
 from .api import Result, compile_file
 from .diagnostics import format_diagnostic, sort_key
 from .render import FORMATS
@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check specs: schema and semantic rules")
     validate.add_argument("specs", nargs="+", metavar="SPEC")
 
-    commands.add_parser("schema", help="print the spec's JSON Schema")
+    schema = commands.add_parser("schema", help="print the spec's JSON Schema")
+    schema.add_argument("--format", choices=("json", "markdown"), default="json",
+                        help="markdown prints the spec reference (docs/spec-reference.md)")
     return parser
 
 
@@ -125,8 +127,11 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_FAIL if _failed(results) else EXIT_OK
 
 
-def _schema(_: argparse.Namespace) -> int:
-    sys.stdout.write(json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n")
+def _schema(args: argparse.Namespace) -> int:
+    if args.format == "markdown":
+        sys.stdout.write(reference.markdown(build_schema()))
+    else:
+        sys.stdout.write(json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 

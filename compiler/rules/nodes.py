@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..catalog import node_types
+from ..catalog import node_types, parameters
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 from ..validate import did_you_mean
@@ -54,6 +54,15 @@ def data_tiering(spec: Spec) -> Iterator[Diagnostic]:
             path,
             f"data tiering needs an r6gd node type (e.g. cache.r6gd.xlarge), not "
             f"{spec.node_type}",
+        )
+    policy = dict(spec.redis_parameters).get("maxmemory-policy")
+    allowed = parameters.DATA_TIERING_MAXMEMORY_POLICIES
+    if spec.topology.data_tiering and policy is not None and policy not in allowed:
+        yield error(
+            "data-tiering-eviction-policy",
+            ("redis_parameters", "maxmemory-policy"),
+            f"data tiering supports only the maxmemory policies {', '.join(allowed)}; "
+            f"got {policy!r}",
         )
     if spec.topology.data_tiering and (spec.engine, spec.engine_version) == ("redis", "6.0"):
         yield error(

@@ -24,8 +24,8 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
     template = Template()
     template.set_version("2010-09-09")
     template.set_description(
-        f"cachec {spec.stack_name}: {spec.description} "
-        f"({spec.engine} {spec.engine_version}, {spec.node_type})"[:1024]
+        f"cachec {spec.stack_name}: {spec.description}; "
+        f"{spec.engine} {spec.engine_version} on {spec.node_type}"[:1024]
     )
     parameters.add_network_parameters(template, spec)
     network.add_security_groups(template, spec)

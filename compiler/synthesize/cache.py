@@ -29,12 +29,13 @@ def add_parameter_group(template: Template, spec: Spec) -> None:
     assert info is not None, "rules reject unknown engine versions before synthesis"
     # The family is create-only, but the group's name is generated, so a
     # family change (engine upgrade) is create-before-delete: safe.
+    overrides = {"Properties": dict(spec.redis_parameters)} if spec.redis_parameters else {}
     template.add_resource(
         elasticache.ParameterGroup(
             names.PARAMETER_GROUP,
             CacheParameterGroupFamily=info.family,
             Description=f"cachec {spec.stack_name} ({info.family})",
-            Properties=dict(spec.redis_parameters),
+            **overrides,
             Tags=tags(spec),
         )
     )

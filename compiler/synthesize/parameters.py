@@ -67,9 +67,28 @@ def add_network_parameters(template: Template, spec: Spec) -> None:
                 Default=",".join(net.allowed_security_group_ids),
             )
         )
-    for version, name in ((4, names.ALLOWED_CIDR_BLOCKS), (6, names.ALLOWED_IPV6_CIDR_BLOCKS)):
+    for version, name, anywhere in (
+        (4, names.ALLOWED_CIDR_BLOCKS, "0.0.0.0/0"),
+        (6, names.ALLOWED_IPV6_CIDR_BLOCKS, "::/0"),
+    ):
         cidrs = net.cidrs(version)
         if cidrs:
+            # cachec refuses an open CIDR in the spec; this Rule refuses it
+            # when a deployer types it into the Parameter at deploy time.
+            template.add_rule(
+                f"No{name}FromAnywhere",
+                {
+                    "Assertions": [
+                        {
+                            # troposphere has no classes for the Rules-only
+                            # functions; plain dicts render the same.
+                            "Assert": {"Fn::Not": [{"Fn::Contains": [{"Ref": name}, anywhere]}]},
+                            "AssertDescription": f"{name} must not contain {anywhere}: "
+                            "that opens the cache port to the whole internet",
+                        }
+                    ]
+                },
+            )
             template.add_parameter(
                 Parameter(
                     name,

@@ -1,0 +1,26 @@
+"""Shared fixtures: the golden-update switch and one cfn-lint Runner per session."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.lint import Linter
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*/expected.yaml from the compiler's output (review the diff!)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def linter() -> Linter:
+    """One Runner for the whole suite: loading cfn-lint's rules costs ~0.4 s."""
+    return Linter()

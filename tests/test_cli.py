@@ -1,0 +1,199 @@
+"""The CLI contract: what build/compile/validate/schema print, write and exit with."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compiler import api, cli
+
+SPECS = Path(__file__).parent.parent / "specs"
+
+
+@pytest.fixture
+def spec(tmp_path: Path) -> Path:
+    target = tmp_path / "orders.yaml"
+    shutil.copy(SPECS / "staging.yaml", target)
+    return target
+
+
+def build(*args: str) -> int:
+    return cli.main(["build", *args])
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_build_writes_version_manifest_and_deployment_files(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(spec), "--out", str(out)) == 0
+    folder = out / "orders-staging"
+    assert files(folder) == [
+        "v1.config.json", "v1.parameters.json", "v1.yaml", "versions.json"
+    ]
+    assert "wrote v1" in capsys.readouterr().out
+
+    manifest = json.loads((folder / "versions.json").read_text())
+    (entry,) = manifest["versions"]
+    assert entry["version"] == 1 and entry["file"] == "v1.yaml"
+    assert entry["compiler"] == api.COMPILER
+    assert entry["spec_digest"].startswith("sha256:")
+    assert entry["template_digest"].startswith("sha256:")
+
+    parameters = json.loads((folder / "v1.parameters.json").read_text())
+    assert {"ParameterKey": "VpcId", "ParameterValue": "vpc-0a1b2c3d4e5f67890"} in parameters
+    config = json.loads((folder / "v1.config.json").read_text())
+    assert config["Parameters"]["SubnetIds"] == (
+        "subnet-0a1b2c3d4e5f67890,subnet-1a2b3c4d5e6f78901"
+    )
+    assert config["Tags"]["cachec:environment"] == "staging"
+
+
+def test_unchanged_spec_writes_nothing(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(str(spec), "--out", str(out)) == 0
+    before = {p: p.stat().st_mtime_ns for p in (out / "orders-staging").iterdir()}
+    assert build(str(spec), "--out", str(out)) == 0
+    after = {p: p.stat().st_mtime_ns for p in (out / "orders-staging").iterdir()}
+    assert before == after
+
+
+def test_changed_spec_publishes_next_version_and_keeps_the_old(
+    spec: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(spec), "--out", str(out)) == 0
+    v1 = (out / "orders-staging" / "v1.yaml").read_text()
+    spec.write_text(spec.read_text().replace("retention_days: 1", "retention_days: 3"))
+    assert build(str(spec), "--out", str(out)) == 0
+    folder = out / "orders-staging"
+    assert (folder / "v1.yaml").read_text() == v1
+    assert "SnapshotRetentionLimit: 3" in (folder / "v2.yaml").read_text()
+    versions = json.loads((folder / "versions.json").read_text())["versions"]
+    assert [v["version"] for v in versions] == [1, 2]
+
+
+def test_stray_version_file_is_never_overwritten(spec: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out" / "orders-staging"
+    folder.mkdir(parents=True)
+    (folder / "v1.yaml").write_text("# left by a crashed run\n")
+    assert build(str(spec), "--out", str(tmp_path / "out")) == 0
+    assert (folder / "v1.yaml").read_text() == "# left by a crashed run\n"
+    assert (folder / "v2.yaml").is_file()
+
+
+def test_compiler_upgrade_alone_publishes_nothing(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(spec), "--out", str(out)) == 0
+    monkeypatch.setattr(api, "COMPILER", "cachec 99.0.0")
+    assert build(str(spec), "--out", str(out), "--check") == 0
+    assert build(str(spec), "--out", str(out)) == 0
+    assert not (out / "orders-staging" / "v2.yaml").exists()
+
+
+def test_check_reports_stale_and_writes_nothing(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(spec), "--out", str(out), "--check") == 1
+    assert not out.exists()
+    assert "out of date" in capsys.readouterr().err
+    assert build(str(spec), "--out", str(out)) == 0
+    assert build(str(spec), "--out", str(out), "--check") == 0
+
+
+def test_one_bad_spec_means_nothing_is_written(spec: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("cachec: 1\nname: x1\nenvironment: dev\nport: 80\n")
+    out = tmp_path / "out"
+    assert build(str(spec), str(bad), "--out", str(out)) == 1
+    assert not out.exists()
+
+
+def test_two_specs_for_one_stack_are_refused(spec: Path, tmp_path: Path) -> None:
+    twin = tmp_path / "twin.yaml"
+    shutil.copy(spec, twin)
+    out = tmp_path / "out"
+    assert build(str(spec), str(twin), "--out", str(out)) == 1
+    assert not out.exists()
+
+
+def test_json_format(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(str(spec), "--out", str(out), "--format", "json") == 0
+    template = json.loads((out / "orders-staging" / "v1.json").read_text())
+    assert template["Resources"]["ReplicationGroup"]["Properties"]["Engine"] == "valkey"
+
+
+def test_compile_prints_template_and_writes_nothing(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["compile", str(spec), "--no-lint"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Generated by cachec")
+    assert "\nAWSTemplateFormatVersion: '2010-09-09'\n" in out
+    assert files(tmp_path) == ["orders.yaml"]
+
+
+def test_validate_reports_warnings_but_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "prod.yaml"
+    spec.write_text("cachec: 1\nname: solo\nenvironment: production\n")
+    assert cli.main(["validate", str(spec)]) == 0
+    captured = capsys.readouterr()
+    assert "warning: topology.replicas: a production cache without replicas" in captured.err
+    assert "[production-without-replicas]" in captured.err
+    assert "[burstable-in-production]" in captured.err
+    assert f"{spec}: ok" in captured.out
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.yaml"
+    assert cli.main(["validate", str(missing)]) == 1
+    assert capsys.readouterr().err == f"{missing}:1:1: error: $: no such file [file-not-found]\n"
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main([]) == 2
+    assert cli.main(["frobnicate"]) == 2
+    assert cli.main(["build"]) == 2
+    assert cli.main(["build", "x.yaml", "--format", "xml"]) == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_schema_command_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+
+
+def test_internal_error_is_one_line_not_a_traceback(
+    spec: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(cli, "compile_file", boom)
+    assert cli.main(["compile", str(spec)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cachec: internal error: RuntimeError: kaboom")
+    assert "Traceback" not in err
+
+
+def test_unwritable_output_is_a_clean_error(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be")
+    assert build(str(spec), "--out", str(blocker)) == 1
+    assert "cachec: error:" in capsys.readouterr().err

@@ -1,0 +1,45 @@
+"""Golden tests: tests/golden/<case>/spec.yaml compiles to expected.yaml, byte for byte.
+
+A new case is a new folder, not new code. `make golden` (pytest
+--update-golden) rewrites the expected files; review the diff before
+committing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.api import compile_text
+from compiler.lint import Linter
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())
+
+
+def test_enough_cases() -> None:
+    assert len(CASES) >= 8, CASES
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str, update_golden: bool, linter: Linter) -> None:
+    folder = GOLDEN / case
+    spec = folder / "spec.yaml"
+    result = compile_text(spec.read_text(encoding="utf-8"), str(spec), linter=linter)
+    problems = [d for d in result.diagnostics if d.is_error]
+    assert not problems, problems
+    assert result.text is not None
+    expected = folder / "expected.yaml"
+    if update_golden:
+        expected.write_text(result.text, encoding="utf-8")
+    assert expected.is_file(), f"{expected} missing: run `make golden` and review it"
+    assert result.text == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_is_lint_clean(case: str, linter: Linter) -> None:
+    """The committed expected file itself passes cfn-lint, with no ignore list."""
+    text = (GOLDEN / case / "expected.yaml").read_text(encoding="utf-8")
+    findings = [f for f in linter.lint(text) if f.is_error or f.is_warning]
+    assert findings == []

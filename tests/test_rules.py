@@ -1,0 +1,103 @@
+"""Semantic rules not covered by the bad-spec corpus: warnings and edge cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.api import compile_text
+from compiler.rules.windows import maintenance_interval, snapshot_interval
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    result = compile_text("cachec: 1\nname: t1\n" + text, "t.yaml", lint=False)
+    return sorted((d.severity.value, d.kind) for d in result.diagnostics)
+
+
+def test_defaults_are_clean_outside_production() -> None:
+    assert kinds("environment: dev\n") == []
+
+
+def test_production_warnings() -> None:
+    assert kinds("environment: production\n") == [
+        ("warning", "burstable-in-production"),
+        ("warning", "production-without-replicas"),
+    ]
+    assert kinds(
+        "environment: production\nnode_type: cache.r7g.large\ntopology: {replicas: 1}\n"
+    ) == []
+
+
+def test_previous_generation_is_a_warning() -> None:
+    assert kinds("environment: dev\nnode_type: cache.m3.medium\n") == [
+        ("warning", "previous-generation-node")
+    ]
+
+
+def test_public_cidr_is_a_warning() -> None:
+    assert kinds("environment: dev\nnetwork: {allowed_cidr_blocks: [8.8.8.0/24]}\n") == [
+        ("warning", "public-cidr")
+    ]
+
+
+def test_insecure_choices_warn() -> None:
+    found = kinds(
+        "environment: dev\nsecurity: {encryption_at_rest: false, encryption_in_transit: false,"
+        " auth: none}\n"
+    )
+    assert found == [
+        ("warning", "auth-off"),
+        ("warning", "encryption-at-rest-off"),
+        ("warning", "encryption-in-transit-off"),
+    ]
+
+
+def test_no_backups_means_no_window_checks() -> None:
+    assert kinds(
+        "environment: dev\nbackups: {retention_days: 0, window: '05:00-05:30'}\n"
+        "maintenance_window: sun:05:00-sun:06:00\n"
+    ) == []
+
+
+def test_yaml_booleans_become_parameter_words() -> None:
+    result = compile_text(
+        "cachec: 1\nname: t1\nenvironment: dev\nredis_parameters: {activedefrag: yes}\n",
+        "t.yaml", lint=False,
+    )
+    assert result.spec is not None
+    assert result.spec.redis_parameters == (("activedefrag", "yes"),)
+
+
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [("03:00-04:00", (180, 240)), ("23:30-00:30", (1410, 1470)), ("00:00-23:59", (0, 1439))],
+)
+def test_snapshot_interval(window: str, expected: tuple[int, int]) -> None:
+    assert snapshot_interval(window) == expected
+
+
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        ("mon:00:00-mon:01:00", (0, 60)),
+        ("sun:23:00-mon:01:00", (6 * 1440 + 1380, 7 * 1440 + 60)),
+    ],
+)
+def test_maintenance_interval(window: str, expected: tuple[int, int]) -> None:
+    assert maintenance_interval(window) == expected
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "maintenance", "overlap"),
+    [
+        ("03:00-04:00", "sun:05:00-sun:06:00", False),
+        ("05:30-06:30", "sun:05:00-sun:06:00", True),
+        ("04:00-05:00", "sun:05:00-sun:06:00", False),  # touching is not overlapping
+        ("23:30-00:30", "mon:00:00-mon:01:00", True),  # snapshot crosses midnight
+        ("00:00-01:00", "sun:23:30-mon:00:30", True),  # maintenance wraps the week
+    ],
+)
+def test_window_overlap(snapshot: str, maintenance: str, overlap: bool) -> None:
+    found = kinds(
+        f"environment: dev\nbackups: {{window: '{snapshot}'}}\nmaintenance_window: {maintenance}\n"
+    )
+    assert (("error", "windows-overlap") in found) is overlap
