@@ -85,10 +85,15 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         return None, [_file_error("empty-spec", "spec is empty", Mark(1, 1))]
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # control characters are refused up front
+        return None, [_reader_error(text, exc)]
     try:
         node = loader.get_single_node()
-        if node is None:
+        if node is None or (
+            isinstance(node, yaml.ScalarNode) and node.tag == f"{_TAG}null" and not node.value
+        ):  # nothing but "---"
             return None, [_file_error("empty-spec", "spec is empty", Mark(1, 1))]
         if not isinstance(node, yaml.MappingNode):
             raise _LoadError(
@@ -99,10 +104,14 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
             )
         builder = _Builder(loader)
         data = builder.build(node, (), 0)
+        if builder.errors:
+            return None, builder.errors
     except _LoadError as exc:
         return None, [exc.diagnostic]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(exc)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_error(text, exc)]
     except yaml.YAMLError as exc:  # errors without a mark (e.g. reader errors)
         return None, [_file_error("yaml-syntax", str(exc).strip(), Mark(1, 1))]
     except RecursionError:
@@ -113,9 +122,33 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
     return Loaded(data, Marks(values=builder.values, keys=builder.keys)), []
 
 
+_UNCLOSED = {
+    "flow sequence": "the '[' list",
+    "flow mapping": "the '{' mapping",
+    "quoted scalar": "the quoted string",
+}
+
+
+def _reader_error(text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
+    before = text[: exc.position]
+    mark = Mark(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    message = f"control character U+{ord(char):04X} is not allowed in YAML text"
+    return _file_error("invalid-character", message, mark)
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError) -> Diagnostic:
-    mark = _mark(exc.problem_mark or exc.context_mark)
     problem = exc.problem or "invalid YAML"
+    mark = _mark(exc.problem_mark or exc.context_mark)
+    opened = _mark(exc.context_mark) if exc.context_mark is not None else None
+    at_end = "end of stream" in problem or "stream end" in problem
+    unclosed = next((w for c, w in _UNCLOSED.items() if c in (exc.context or "")), None)
+    if at_end and unclosed and opened is not None:
+        # The parser gives up at the end of the file; the unclosed bracket or
+        # quote is where the user has to look.
+        return _file_error(
+            "yaml-syntax", f"invalid YAML: {unclosed} opened here is never closed", opened
+        )
     if "expected a single document" in (exc.context or "") or "but found another document" in (
         problem
     ):
@@ -127,7 +160,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> Diagnostic:
         )
     if "'\\t'" in problem or "\t" in problem:
         return _file_error(
-            "yaml-tab", "tab character in indentation; YAML indents with spaces", mark
+            "yaml-tab",
+            "tab character; YAML indents and separates values with spaces only",
+            mark,
+        )
+    if unclosed and opened is not None:
+        return _file_error(
+            "yaml-syntax",
+            f"invalid YAML: {problem}; {unclosed} opened at line {opened.line}, column "
+            f"{opened.column} is still open",
+            mark,
         )
     context = f"{exc.context}: " if exc.context else ""
     return _file_error("yaml-syntax", f"invalid YAML: {context}{problem}", mark)
@@ -149,6 +191,8 @@ class _Builder:
         self._count = 0
         self.values: dict[Path, Mark] = {}
         self.keys: dict[Path, Mark] = {}
+        # Duplicate keys do not stop the walk: every one in the file is reported.
+        self.errors: list[Diagnostic] = []
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self._count += 1
@@ -208,13 +252,17 @@ class _Builder:
             key = str(key_node.value)
             key_mark = _mark(key_node.start_mark)
             if key in first_seen:
-                raise _LoadError(
-                    "duplicate-key",
-                    f"duplicate key {key!r} (first defined at line {first_seen[key].line}); "
-                    "YAML would silently keep only the last one",
-                    key_mark,
-                    (*path, key),
+                self.errors.append(
+                    Diagnostic(
+                        "duplicate-key",
+                        Severity.ERROR,
+                        (*path, key),
+                        f"duplicate key {key!r} (first defined at line "
+                        f"{first_seen[key].line}); YAML would silently keep only the last one",
+                        mark=key_mark,
+                    )
                 )
+                continue
             first_seen[key] = key_mark
             child = (*path, key)
             self.keys[child] = key_mark

@@ -102,7 +102,7 @@ def normalize(data: dict[str, Any]) -> Spec:
     name = root.get("name")
     environment = root.get("environment")
     return Spec(
-        format=root.get("cachec"),
+        format=int(root.get("cachec")),
         name=name,
         environment=environment,
         description=root.get("description") or f"{name} cache ({environment})",

@@ -67,7 +67,13 @@ def check_schema(data: Any) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     for err in _validator().iter_errors(data):
         diagnostics.extend(_translate(err))
-    return diagnostics
+    # A value of the wrong type also fails its enum/pattern/range; saying
+    # "must be a string" once is clearer than three errors for one value.
+    mistyped = {d.path for d in diagnostics if d.kind == "invalid-type"}
+    return [
+        d for d in diagnostics
+        if d.kind == "invalid-type" or d.on_key or d.path not in mistyped
+    ]
 
 
 def _describe(value: Any) -> str:
@@ -76,7 +82,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, int):
         return f"number {value}"
     if isinstance(value, float):
-        return f"number {value:g}"
+        return f"number {value!r}"
     if value is None:
         return "nothing (null)"
     if isinstance(value, str):
@@ -158,13 +164,16 @@ def _translate(err: ValidationError) -> list[Diagnostic]:
             error("out-of-range", path, f"must be {word} {expected}, got {value}")
         ]
     if kind == "uniqueItems":
-        seen: set[str] = set()
-        dups = []
-        for item in value:
-            if repr(item) in seen:
-                dups.append(item)
-            seen.add(repr(item))
-        return [error("duplicate-item", path, f"lists {dups[0]!r} more than once")]
+        seen: dict[str, int] = {}
+        found = []
+        for index, item in enumerate(value):
+            first = seen.setdefault(repr(item), index)
+            if first != index:
+                found.append(
+                    error("duplicate-item", (*path, index),
+                          f"repeats {item!r} (already item {first})")
+                )
+        return found
     if kind == "minItems":
         return [error("too-few-items", path, f"needs at least {expected} item(s)")]
     if kind == "maxProperties":

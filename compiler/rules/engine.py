@@ -7,18 +7,23 @@ from collections.abc import Iterator
 from ..catalog import engines
 from ..diagnostics import Diagnostic, error
 from ..model import Spec
-from ..validate import did_you_mean
 
 
 def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:
     """Engine x version must agree: the family is derived from the pair."""
     if spec.version_info is None:
         versions = engines.versions_of(spec.engine)
+        other = "valkey" if spec.engine == "redis" else "redis"
+        hint = (
+            f"; {spec.engine_version} is a {other} version"
+            if spec.engine_version in engines.versions_of(other)
+            else ""
+        )
         yield error(
             "engine-version-mismatch",
             ("engine_version",),
-            f"{spec.engine} has no version {spec.engine_version!r}; {spec.engine} versions: "
-            f"{', '.join(versions)}{did_you_mean(spec.engine_version, versions)}",
+            f"{spec.engine} has no version {spec.engine_version!r}{hint}; {spec.engine} "
+            f"versions: {', '.join(versions)}",
         )
 
 

@@ -15,17 +15,30 @@ _PATH = ("node_type",)
 def node_type_known(spec: Spec) -> Iterator[Diagnostic]:
     node = node_types.lookup(spec.node_type)
     if node is None:
-        family = spec.node_type.split(".")[1] if spec.node_type.count(".") == 2 else ""
+        _, family, size = spec.node_type.split(".")  # the schema's pattern guarantees 3 parts
         if family in node_types.known_families():
-            sizes = sorted(
-                n.size for n in node_types.NODE_TYPES.values() if n.family == family
+            members = sorted(
+                (n for n in node_types.NODE_TYPES.values() if n.family == family),
+                key=lambda n: (n.vcpus, n.memory_gib),
             )
+            sizes = [n.size for n in members]
+            # Suggest a size of the family the user chose, not a look-alike
+            # name from another family (r7g.medium is not t4g.medium).
+            hint = did_you_mean(size, sizes).replace("'", f"'cache.{family}.", 1)
             detail = f"cache.{family} comes in sizes {', '.join(sizes)}"
         else:
-            detail = f"known families: {', '.join(node_types.known_families())}"
-        hint = did_you_mean(spec.node_type, tuple(node_types.NODE_TYPES))
-        yield error("unknown-node-type", _PATH, f"unknown node type {spec.node_type!r}{hint}; "
-                    f"{detail}")
+            families = sorted({t.family for t in node_types.NODE_TYPES.values()
+                               if t.current_generation})
+            # Compare family names alone: whole names share "cache." and the
+            # size, which makes any two look alike.
+            hint = did_you_mean(family, families).replace("'", "'cache.", 1)
+            hint = hint.replace("'?", f".{size}'?") if hint else ""
+            detail = f"current families: {', '.join(families)}"
+        yield error(
+            "unknown-node-type",
+            _PATH,
+            f"unknown node type {spec.node_type!r}{hint}; {detail}",
+        )
     elif not node.current_generation:
         yield warning(
             "previous-generation-node",

@@ -16,4 +16,7 @@ def redis_parameters_known(spec: Spec) -> Iterator[Diagnostic]:
     for name, value in spec.redis_parameters:
         message = parameters.check(name, value, info.family)
         if message is not None:
-            yield error("invalid-redis-parameter", ("redis_parameters", name), message)
+            unknown = name not in parameters.PARAMETERS
+            yield error(
+                "invalid-redis-parameter", ("redis_parameters", name), message, on_key=unknown
+            )

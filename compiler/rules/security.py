@@ -12,9 +12,11 @@ def auth_token_needs_tls(spec: Spec) -> Iterator[Diagnostic]:
     # ElastiCache refuses an AUTH token on a group without in-transit encryption:
     # the token would cross the network in plain text.
     if spec.security.auth_token and not spec.security.encryption_in_transit:
+        # encryption_in_transit defaults to true, so it was turned off explicitly:
+        # point there.
         yield error(
             "auth-needs-tls",
-            ("security", "auth"),
+            ("security", "encryption_in_transit"),
             "auth: token needs encryption_in_transit: true (the token would otherwise "
             "travel in plain text); set auth: none or turn TLS on",
         )
