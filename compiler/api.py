@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__, rules
-from .diagnostics import NO_MARKS, Diagnostic, Marks, has_errors
+from .diagnostics import NO_MARKS, Diagnostic, Marks, has_errors, warning
 from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics
 from .load import load, read_text
 from .model import Spec
@@ -22,6 +22,9 @@ from .synthesize import Provenance, names, synthesize
 from .validate import check_schema
 
 COMPILER = f"cachec {__version__}"
+# CloudFormation takes a template body of at most 51,200 bytes inline; larger
+# ones must be uploaded to S3 (`aws cloudformation deploy --s3-bucket`).
+INLINE_TEMPLATE_LIMIT = 51_200
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,17 @@ def compile_text(
     spec_digest = digest(loaded.data)
     template = synthesize(spec, Provenance(COMPILER, spec_digest)).to_dict()
     rendered = render(template, fmt)
+    size = len(rendered.encode())
+    if size > INLINE_TEMPLATE_LIMIT:
+        diagnostics.append(
+            warning(
+                "template-needs-s3",
+                (),
+                f"the template is {size:,} bytes, over CloudFormation's {INLINE_TEMPLATE_LIMIT:,}"
+                "-byte limit for inline bodies: deploy with --s3-bucket (aws cloudformation "
+                "deploy) or upload it to S3 first",
+            )
+        )
     if lint:
         findings = (linter or shared_linter()).lint(rendered, DEFAULT_REGIONS)
         diagnostics += to_diagnostics(findings)

@@ -86,6 +86,8 @@ class Spec:
     maintenance_window: str
     tags: tuple[tuple[str, str], ...]  # sorted by key
     exports: bool
+    logs: Logs
+    monitoring: Monitoring
 
     @property
     def stack_name(self) -> str:
@@ -99,3 +101,41 @@ class Spec:
     @property
     def is_production(self) -> bool:
         return self.environment in PRODUCTION_ENVIRONMENTS
+
+
+@dataclass(frozen=True)
+class Logs:
+    slow_log: bool
+    engine_log: bool
+    retention_days: int
+    format: str  # "json" | "text"
+    kms_key_id: str | None
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """Delivered log types, in the order they appear in the template."""
+        return tuple(
+            t for t, on in (("slow-log", self.slow_log), ("engine-log", self.engine_log)) if on
+        )
+
+
+@dataclass(frozen=True)
+class Alarm:
+    key: str  # catalog key: cpu, memory, ...
+    threshold: float
+
+    @property
+    def value(self) -> float | int:
+        """80, not 80.0, in the template: what a human would write."""
+        return int(self.threshold) if self.threshold.is_integer() else self.threshold
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    enabled: bool
+    alarm_topic_arn: str | None
+    create_topic: bool
+    topic_email: str | None
+    alarms: tuple[Alarm, ...]  # enabled alarms, in catalog order
+    dashboard: bool
+    explicit: frozenset[str]  # keys the spec set itself (rules need to know)

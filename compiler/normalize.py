@@ -11,8 +11,8 @@ import functools
 from typing import Any
 
 from . import schema
-from .catalog import engines, node_types
-from .model import Backups, Network, Security, Spec, Topology
+from .catalog import alarms, engines, node_types
+from .model import Alarm, Backups, Logs, Monitoring, Network, Security, Spec, Topology
 
 
 @functools.cache
@@ -45,6 +45,45 @@ class _Section:
 
     def section(self, key: str) -> _Section:
         return _Section(self._data.get(key) or {}, *self._path, key)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(self._data)
+
+
+def _alarms(section: _Section, node_vcpus: int | None, replicas: int) -> tuple[Alarm, ...]:
+    """Every enabled alarm with its threshold; unset ones follow AWS's advice."""
+    small = node_vcpus is not None and node_vcpus <= alarms.SMALL_NODE_MAX_VCPUS
+    on_by_default = {
+        "cpu": small,
+        "engine_cpu": not small,
+        "evictions": False,  # expected under LRU/LFU policies: opt in
+        "replication_lag": replicas >= 1,  # the metric exists only on replicas
+    }
+    enabled = []
+    for kind in alarms.ALARMS:
+        value = section.get(kind.key) if section.has(kind.key) else None
+        if value is None:
+            value = on_by_default.get(kind.key, True)
+        if value is False:
+            continue
+        threshold = kind.default if value is True else float(value)
+        enabled.append(Alarm(kind.key, threshold))
+    return tuple(enabled)
+
+
+def _monitoring(section: _Section, node_vcpus: int | None, replicas: int) -> Monitoring:
+    enabled = bool(section.get("enabled"))
+    topic = section.get("create_topic")
+    return Monitoring(
+        enabled=enabled,
+        alarm_topic_arn=section.get("alarm_topic_arn"),
+        create_topic=bool(topic),
+        topic_email=topic.get("email") if isinstance(topic, dict) else None,
+        alarms=_alarms(section.section("alarms"), node_vcpus, replicas) if enabled else (),
+        dashboard=enabled and bool(section.get("dashboard")),
+        explicit=section.keys | {f"alarms.{k}" for k in section.section("alarms").keys},
+    )
 
 
 def parameter_value(value: str | int | bool) -> str:
@@ -99,6 +138,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         restore_s3_arns=tuple(restore) if isinstance(restore, list) else (),
     )
 
+    logs = root.section("logs")
     name = root.get("name")
     environment = root.get("environment")
     return Spec(
@@ -124,4 +164,14 @@ def normalize(data: dict[str, Any]) -> Spec:
         maintenance_window=root.get("maintenance_window"),
         tags=tuple(sorted(root.get("tags").items())),
         exports=root.section("stack").get("exports"),
+        logs=Logs(
+            slow_log=logs.get("slow_log"),
+            engine_log=logs.get("engine_log"),
+            retention_days=logs.get("retention_days"),
+            format=logs.get("format"),
+            kms_key_id=logs.get("kms_key_id"),
+        ),
+        monitoring=_monitoring(
+            root.section("monitoring"), node.vcpus if node else None, replicas
+        ),
     )

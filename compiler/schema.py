@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import engines
+from .catalog import alarms, engines
 
 SCHEMA_ID = "https://cachec.dev/schemas/cachec-spec-v1.schema.json"
 
@@ -41,6 +41,14 @@ KMS_KEY_PATTERN = (
     r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     r"|mrk-[0-9a-f]{32}"
     r"|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+))$"
+)
+KMS_KEY_ARN_PATTERN = r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$"
+SNS_TOPIC_ARN_PATTERN = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# The values CloudWatch Logs accepts for RetentionInDays.
+LOG_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
+    2557, 2922, 3288, 3653,
 )
 # Tag rules shared by ElastiCache and CloudFormation stacks.
 TAG_KEY_PATTERN = r"^(?!aws:)[\w .:/=+@-]{1,128}$"
@@ -86,6 +94,16 @@ def _id_list(description: str, pattern: str, example: str) -> dict[str, Any]:
         items={"type": "string", "pattern": pattern},
         uniqueItems=True,
     )
+
+
+def _alarm(kind: alarms.AlarmKind, extra: str, *, default: Any = None) -> dict[str, Any]:
+    return {
+        "type": ["number", "boolean"],
+        "description": f"{kind.metric} ({kind.statistic}, per node) threshold in "
+        f"{kind.unit}; `false` turns the alarm off, `true` uses the default. {extra}",
+        "default": int(kind.default) if default is None else default,
+        "examples": [int(kind.default)],
+    }
 
 
 def build_schema() -> dict[str, Any]:
@@ -345,6 +363,124 @@ def build_schema() -> dict[str, Any]:
                 "propertyNames": {"pattern": TAG_KEY_PATTERN},
                 "additionalProperties": {"type": "string", "pattern": TAG_VALUE_PATTERN},
             },
+            "logs": _object(
+                "Engine log delivery to CloudWatch Logs log groups created in the same "
+                "template (`/aws/elasticache/<stack>/<type>`).",
+                {
+                    "slow_log": _p(
+                        "boolean", "Deliver the slow log (Redis OSS >= 6.0, Valkey).", True,
+                        True,
+                    ),
+                    "engine_log": _p(
+                        "boolean", "Deliver the engine log (Redis OSS >= 6.2, Valkey).",
+                        False, True,
+                    ),
+                    "retention_days": _p(
+                        "integer",
+                        "Days CloudWatch Logs keeps the log events (one of the values "
+                        "CloudWatch Logs accepts).",
+                        30,
+                        30,
+                        enum=list(LOG_RETENTION_DAYS),
+                    ),
+                    "format": _p(
+                        "string",
+                        "Format of the delivered log lines: json or text.",
+                        "json",
+                        "json",
+                        enum=["json", "text"],
+                    ),
+                    "kms_key_id": _p(
+                        "string",
+                        "KMS key ARN to encrypt the log groups. Its key policy must allow "
+                        "the logs.<region>.amazonaws.com service. Default: CloudWatch Logs' "
+                        "own encryption.",
+                        None,
+                        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-"
+                        "1234567890ab",
+                        pattern=KMS_KEY_ARN_PATTERN,
+                    ),
+                },
+            ),
+            "monitoring": _object(
+                "CloudWatch alarms on every member node, their notifications, and a "
+                "dashboard.",
+                {
+                    "enabled": _p(
+                        "boolean", "Create alarms (and the dashboard, if asked for).", True,
+                        True,
+                    ),
+                    "alarm_topic_arn": _p(
+                        "string",
+                        "SNS topic for alarm, OK and insufficient-data notifications. "
+                        "Becomes the Default of Parameter `AlarmTopicArn`; empty means "
+                        "no notifications.",
+                        None,
+                        "arn:aws:sns:us-east-1:111122223333:ops-alerts",
+                        pattern=SNS_TOPIC_ARN_PATTERN,
+                    ),
+                    "create_topic": {
+                        "description": "Create an SNS topic in the stack for the alarms "
+                        "(instead of `alarm_topic_arn`), optionally with an e-mail "
+                        "subscription. `true` creates one without subscription.",
+                        "default": False,
+                        "examples": [{"email": "ops@example.com"}],
+                        "oneOf": [
+                            {"type": "boolean"},
+                            {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "properties": {
+                                    "email": {
+                                        "type": "string",
+                                        "description": "Address to subscribe (it must "
+                                        "confirm the subscription).",
+                                        "pattern": EMAIL_PATTERN,
+                                        "examples": ["ops@example.com"],
+                                    }
+                                },
+                            },
+                        ],
+                    },
+                    "alarms": _object(
+                        "Thresholds. Every metric is watched on every member node, for "
+                        "5 minutes (five 1-minute periods).",
+                        {
+                            "cpu": _alarm(
+                                alarms.BY_KEY["cpu"],
+                                "Default: on (80) for nodes with 2 vCPUs or fewer, off for "
+                                "larger nodes, which get `engine_cpu`.",
+                            ),
+                            "engine_cpu": _alarm(
+                                alarms.BY_KEY["engine_cpu"],
+                                "Default: on (90) for nodes with 4 vCPUs or more.",
+                            ),
+                            "memory": _alarm(alarms.BY_KEY["memory"], "Below 100."),
+                            "connections": _alarm(
+                                alarms.BY_KEY["connections"],
+                                "Below the 65,000 per-node cap.",
+                            ),
+                            "evictions": _alarm(
+                                alarms.BY_KEY["evictions"],
+                                "Evicted keys per minute; off unless set (evictions are "
+                                "expected under an LRU/LFU policy; `true` means 1000).",
+                                default=False,
+                            ),
+                            "replication_lag": _alarm(
+                                alarms.BY_KEY["replication_lag"],
+                                "Seconds; only with replicas (default: on with replicas).",
+                            ),
+                        },
+                    ),
+                    "dashboard": _p(
+                        "boolean",
+                        "Add an AWS::CloudWatch::Dashboard with every alarm metric and "
+                        "hit/miss, network and replication graphs for every node.",
+                        False,
+                        True,
+                    ),
+                },
+            ),
             "stack": _object(
                 "How the template is deployed.",
                 {

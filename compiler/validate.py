@@ -38,6 +38,10 @@ _PATTERN_HELP = {
     s.S3_RDB_ARN_PATTERN: "an S3 object ARN ending in .rdb, e.g. "
     "arn:aws:s3:::my-bucket/orders.rdb",
     r"^[a-z][a-z0-9-]*$": "a parameter name such as maxmemory-policy",
+    s.SNS_TOPIC_ARN_PATTERN: "an SNS topic ARN, e.g. arn:aws:sns:us-east-1:111122223333:ops",
+    s.KMS_KEY_ARN_PATTERN: "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id> (CloudWatch "
+    "Logs takes no aliases)",
+    s.EMAIL_PATTERN: "an e-mail address",
     r"^[^\x00-\x1f\x7f]*$": "text without control characters or line breaks",
 }
 
@@ -186,13 +190,25 @@ def _translate(err: ValidationError) -> list[Diagnostic]:
             error("too-long", path, f"is {len(value)} characters; at most "
                   f"{expected} are allowed")
         ]
-    if kind == "oneOf" and path[-1:] == ("restore_from",):
-        return [
-            error(
-                "invalid-value",
-                path,
-                "must be a snapshot name or a list of S3 .rdb object ARNs "
-                "(arn:aws:s3:::bucket/key.rdb)",
-            )
-        ]
+    if kind == "oneOf" and err.context:
+        typed = [e for e in err.context if e.validator != "type"]
+        if typed:
+            # The value has the type of one branch and is wrong inside it:
+            # report from there (e.g. a bad e-mail inside create_topic).
+            deepest = max(typed, key=lambda e: len(e.absolute_path))
+            branch = deepest.relative_schema_path[0]
+            return [
+                d for e in typed if e.relative_schema_path[0] == branch for d in _translate(e)
+            ]
+        if path[-1:] == ("restore_from",):
+            return [
+                error(
+                    "invalid-type",
+                    path,
+                    "must be a snapshot name or a list of S3 .rdb object ARNs "
+                    "(arn:aws:s3:::bucket/key.rdb)",
+                )
+            ]
+        types = [str(e.validator_value) for e in err.context]
+        return [error("invalid-type", path, f"must be {_types(types)}, got {_describe(value)}")]
     return [error("schema", path, err.message)]

@@ -19,11 +19,13 @@ def test_defaults_are_clean_outside_production() -> None:
 
 def test_production_warnings() -> None:
     assert kinds("environment: production\n") == [
+        ("warning", "alarms-without-notifications"),
         ("warning", "burstable-in-production"),
         ("warning", "production-without-replicas"),
     ]
     assert kinds(
         "environment: production\nnode_type: cache.r7g.large\ntopology: {replicas: 1}\n"
+        "monitoring: {create_topic: true}\n"
     ) == []
 
 
@@ -101,3 +103,19 @@ def test_window_overlap(snapshot: str, maintenance: str, overlap: bool) -> None:
         f"environment: dev\nbackups: {{window: '{snapshot}'}}\nmaintenance_window: {maintenance}\n"
     )
     assert (("error", "windows-overlap") in found) is overlap
+
+
+def test_evictions_under_noeviction_warns() -> None:
+    assert kinds(
+        "environment: dev\nredis_parameters: {maxmemory-policy: noeviction}\n"
+        "monitoring: {alarms: {evictions: 10}}\n"
+    ) == [("warning", "evictions-never-happen")]
+
+
+def test_huge_template_warns_about_s3() -> None:
+    tags = "".join(f"  Tag{i}: {'x' * 200}\n" for i in range(40))
+    found = kinds(
+        "environment: dev\ntopology: {replicas: 5}\nmonitoring: {dashboard: true}\n"
+        f"tags:\n{tags}"
+    )
+    assert ("warning", "template-needs-s3") in found

@@ -31,7 +31,8 @@ LEAVES = dict(leaves(SCHEMA["properties"]))
 # Keys whose default is "absent": AWS's or a derived one, said in the description.
 NO_LITERAL_DEFAULT = {
     "cachec", "name", "environment", "network.vpc_id", "security.kms_key_id",
-    "security.transit_encryption_mode", "backups.restore_from",
+    "security.transit_encryption_mode", "backups.restore_from", "logs.kms_key_id",
+    "monitoring.alarm_topic_arn",
 }
 
 

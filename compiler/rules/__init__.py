@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 
 from ..diagnostics import Diagnostic
 from ..model import Spec
-from . import engine, network, nodes, parameters, security, topology, windows
+from . import engine, logs, monitoring, network, nodes, parameters, security, topology, windows
 
 Rule = Callable[[Spec], Iterable[Diagnostic]]
 
@@ -31,6 +31,13 @@ RULES: tuple[Rule, ...] = (
     windows.window_lengths,
     windows.windows_do_not_overlap,
     parameters.redis_parameters_known,
+    logs.log_types_supported,
+    monitoring.thresholds_reachable,
+    monitoring.replication_lag_needs_replicas,
+    monitoring.disabled_monitoring_is_not_configured,
+    monitoring.one_topic,
+    monitoring.evictions_under_noeviction,
+    monitoring.no_notifications,
 )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from troposphere import Template
 
 from ..model import Spec
-from . import auth, cache, names, network, outputs, parameters
+from . import alarms, auth, cache, dashboard, logs, names, network, outputs, parameters
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,15 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
     cache.add_parameter_group(template, spec)
     if spec.security.auth_token:
         auth.add_auth_secret(template, spec)
+    logs.add_log_groups(template, spec)
     cache.add_replication_group(template, spec)
-    outputs.add_outputs(template, spec)
+    alarm_ids: list[str] = []
+    if spec.monitoring.alarms:
+        actions = alarms.add_notifications(template, spec)
+        alarm_ids = alarms.add_alarms(template, spec, actions)
+    if spec.monitoring.dashboard:
+        dashboard.add_dashboard(template, spec)
+    outputs.add_outputs(template, spec, alarm_ids)
     template.set_metadata(
         {
             "AWS::CloudFormation::Interface": parameters.interface_metadata(template),

@@ -7,7 +7,7 @@ from typing import Any
 from troposphere import GetAtt, Ref, Template, elasticache
 
 from ..model import Spec
-from . import auth, names
+from . import auth, logs, names
 from .tags import tags
 
 
@@ -80,6 +80,8 @@ def add_replication_group(template: Template, spec: Spec) -> None:
         props["SnapshotName"] = spec.backups.restore_snapshot_name
     if spec.backups.restore_s3_arns:
         props["SnapshotArns"] = list(spec.backups.restore_s3_arns)
+    if spec.logs.types:
+        props["LogDeliveryConfigurations"] = logs.log_delivery(spec)
     props["Tags"] = tags(spec)
 
     policy = "Snapshot" if spec.backups.final_snapshot else "Delete"

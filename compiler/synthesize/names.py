@@ -38,3 +38,17 @@ SUMMARY = "Summary"
 
 # Template metadata key holding cachec's provenance.
 METADATA_KEY = "cachec"
+
+# Observability
+SLOW_LOG_GROUP = "SlowLogGroup"
+ENGINE_LOG_GROUP = "EngineLogGroup"
+ALARM_TOPIC = "AlarmTopic"
+ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
+ALARM_EMAIL_SUBSCRIPTION = "AlarmEmailSubscription"
+DASHBOARD = "Dashboard"
+ALARM_TOPIC_ARN = "AlarmTopicArn"  # Parameter, and Output when the stack creates the topic
+HAS_ALARM_TOPIC = "HasAlarmTopic"  # Condition
+ALARM_NAMES = "AlarmNames"
+ALARM_ARNS = "AlarmArns"
+LOG_GROUP_NAMES = "LogGroupNames"
+DASHBOARD_NAME = "DashboardName"

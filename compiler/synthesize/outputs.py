@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from troposphere import Export, GetAtt, Output, Ref, Sub, Template
+from troposphere import Export, GetAtt, Join, Output, Ref, Sub, Template
 
 from ..model import Spec
 from . import auth, names
+from .logs import LOG_GROUPS
 
 _RG = names.REPLICATION_GROUP
 
@@ -24,10 +25,17 @@ def summary(spec: Spec) -> str:
         f"backups {spec.backups.retention_days} d" if spec.backups.retention_days
         else "no backups",
     ]
+    if spec.monitoring.alarms:
+        watched = ", ".join(
+            f"{a.key} > {a.threshold:g}" for a in spec.monitoring.alarms
+        )
+        parts.append(f"alarms on every node: {watched}")
+    if spec.logs.types:
+        parts.append(f"logs: {', '.join(spec.logs.types)}")
     return ", ".join(parts)
 
 
-def add_outputs(template: Template, spec: Spec) -> None:
+def add_outputs(template: Template, spec: Spec, alarm_ids: list[str]) -> None:
     scheme = "rediss" if spec.security.encryption_in_transit else "redis"
     rows: list[tuple[str, str, object]] = [
         (names.PRIMARY_ENDPOINT, "Primary (read/write) endpoint address",
@@ -54,6 +62,22 @@ def add_outputs(template: Template, spec: Spec) -> None:
     if spec.security.auth_token:
         rows.append((names.AUTH_SECRET_ARN, "Secrets Manager secret holding the AUTH token",
                      auth.secret_arn()))
+    if alarm_ids:
+        rows += [
+            (names.ALARM_NAMES, "CloudWatch alarms watching every node (comma-separated)",
+             Join(",", [Ref(a) for a in alarm_ids])),
+            (names.ALARM_ARNS, "ARNs of the alarms (comma-separated)",
+             Join(",", [GetAtt(a, "Arn") for a in alarm_ids])),
+        ]
+        if spec.monitoring.create_topic:
+            rows.append((names.ALARM_TOPIC_ARN, "SNS topic the alarms notify",
+                         Ref(names.ALARM_TOPIC)))
+    if spec.logs.types:
+        rows.append((names.LOG_GROUP_NAMES, "Log groups receiving the engine's logs "
+                     "(comma-separated)", Join(",", [Ref(LOG_GROUPS[t]) for t in spec.logs.types])))
+    if spec.monitoring.dashboard:
+        rows.append((names.DASHBOARD_NAME, "CloudWatch dashboard of the cache",
+                     Ref(names.DASHBOARD)))
     rows.append((names.SUMMARY, "What this stack deploys", summary(spec)))
 
     for name, description, value in rows:

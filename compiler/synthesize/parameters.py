@@ -26,6 +26,7 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             (names.ALLOWED_IPV6_CIDR_BLOCKS, "IPv6 CIDR blocks allowed to connect"),
         ),
     ),
+    ("Monitoring", ((names.ALARM_TOPIC_ARN, "SNS topic for alarm notifications"),)),
 )
 
 

@@ -1,0 +1,25 @@
+"""Log delivery the engine version can do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, error
+from ..model import Spec
+
+_KEYS = {"slow-log": "slow_log", "engine-log": "engine_log"}
+
+
+def log_types_supported(spec: Spec) -> Iterator[Diagnostic]:
+    info = spec.version_info
+    if info is None:
+        return
+    for log_type in spec.logs.types:
+        if log_type not in info.log_types:
+            needs = "6.0" if log_type == "slow-log" else "6.2"
+            yield error(
+                "log-type-unsupported",
+                ("logs", _KEYS[log_type]),
+                f"{info.label} cannot deliver the {log_type}; it needs Redis OSS {needs} or "
+                "later, or Valkey",
+            )

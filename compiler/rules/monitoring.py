@@ -1,0 +1,98 @@
+"""Alarms that can fire, and monitoring settings that do not contradict each other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..catalog import alarms
+from ..diagnostics import Diagnostic, error, warning
+from ..model import Spec
+
+_MON = ("monitoring",)
+
+
+def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
+    """A threshold the metric can never cross is an alarm that never fires; one
+    every reading crosses is an alarm that always fires. Both are errors."""
+    for alarm in spec.monitoring.alarms:
+        kind = alarms.BY_KEY[alarm.key]
+        path = (*_MON, "alarms", alarm.key)
+        # Evictions' floor is -1 so that 0 ("any eviction") stays a valid threshold.
+        floor = "of 0 or more" if kind.minimum < 0 else f"above {kind.minimum:g}"
+        allowed = floor + (
+            f" and below {kind.maximum:g}" if kind.maximum is not None else ""
+        )
+        if kind.maximum is not None and alarm.threshold >= kind.maximum:
+            yield error(
+                "unreachable-threshold",
+                path,
+                f"{alarm.threshold:g} can never be crossed: {kind.metric} never exceeds "
+                f"{kind.maximum:g} {kind.unit}; use a threshold {allowed}",
+            )
+        elif alarm.threshold <= kind.minimum:
+            yield error(
+                "always-firing-threshold",
+                path,
+                f"{alarm.threshold:g} is crossed by every reading of {kind.metric}, so the "
+                f"alarm would always fire; use a threshold {allowed}",
+            )
+
+
+def replication_lag_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
+    mon = spec.monitoring
+    if "alarms.replication_lag" not in mon.explicit or spec.topology.replicas:
+        return
+    if any(a.key == "replication_lag" for a in mon.alarms):
+        yield error(
+            "replication-lag-needs-replicas",
+            (*_MON, "alarms", "replication_lag"),
+            "ReplicationLag is published only by replicas and this cache has none; "
+            "remove the threshold or add replicas",
+        )
+
+
+def disabled_monitoring_is_not_configured(spec: Spec) -> Iterator[Diagnostic]:
+    mon = spec.monitoring
+    if mon.enabled:
+        return
+    for key in ("alarm_topic_arn", "create_topic", "alarms", "dashboard"):
+        if key in mon.explicit:
+            yield error(
+                "monitoring-disabled",
+                (*_MON, key),
+                f"monitoring.enabled is false, so {key} would be ignored; remove it or "
+                "enable monitoring",
+            )
+
+
+def one_topic(spec: Spec) -> Iterator[Diagnostic]:
+    mon = spec.monitoring
+    if mon.alarm_topic_arn and mon.create_topic:
+        yield error(
+            "topic-conflict",
+            (*_MON, "create_topic"),
+            "give either alarm_topic_arn (an existing topic) or create_topic (a new one), "
+            "not both",
+        )
+
+
+def evictions_under_noeviction(spec: Spec) -> Iterator[Diagnostic]:
+    policy = dict(spec.redis_parameters).get("maxmemory-policy")
+    if policy == "noeviction" and any(a.key == "evictions" for a in spec.monitoring.alarms):
+        yield warning(
+            "evictions-never-happen",
+            (*_MON, "alarms", "evictions"),
+            "maxmemory-policy is noeviction, so Evictions stays 0 (writes fail with OOM "
+            "instead); the memory alarm is the one that warns you",
+        )
+
+
+def no_notifications(spec: Spec) -> Iterator[Diagnostic]:
+    mon = spec.monitoring
+    if spec.is_production and mon.alarms and not (mon.alarm_topic_arn or mon.create_topic):
+        yield warning(
+            "alarms-without-notifications",
+            (*_MON, "alarm_topic_arn"),
+            "alarms notify nobody until the AlarmTopicArn Parameter is set at deploy time; "
+            "set alarm_topic_arn or create_topic",
+        )

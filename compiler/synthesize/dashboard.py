@@ -1,0 +1,80 @@
+"""A CloudWatch dashboard: every alarm metric and the usual health graphs, per node.
+
+The body is built as data and rendered with sorted keys, so it is
+deterministic; node ids go in through Fn::Sub, like the alarms' (same
+member-id function).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from troposphere import Sub, Template, cloudwatch
+
+from ..catalog import alarms as catalog
+from ..model import Spec
+from . import names
+from .members import spec_member_suffixes
+
+WIDTH, HEIGHT, COLUMNS = 12, 6, 2
+
+# Graphs shown beside the alarm metrics: (title, metric, stat).
+EXTRA_GRAPHS: tuple[tuple[str, str, str], ...] = (
+    ("Cache hit rate (%)", "CacheHitRate", "Average"),
+    ("Network bytes in", "NetworkBytesIn", "Sum"),
+    ("Network bytes out", "NetworkBytesOut", "Sum"),
+)
+
+
+def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str, ...],
+            threshold: float | None) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "title": title,
+        "region": "${AWS::Region}",
+        "period": catalog.PERIOD_SECONDS,
+        "stat": stat,
+        "view": "timeSeries",
+        "metrics": [
+            [catalog.NAMESPACE, metric, "CacheClusterId",
+             f"${{{names.REPLICATION_GROUP}}}-{suffix}", {"label": suffix}]
+            for suffix in suffixes
+        ],
+    }
+    if threshold is not None:
+        properties["annotations"] = {"horizontal": [{"label": "alarm", "value": threshold}]}
+    return {
+        "type": "metric",
+        "x": (index % COLUMNS) * WIDTH,
+        "y": (index // COLUMNS) * HEIGHT,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "properties": properties,
+    }
+
+
+def dashboard_body(spec: Spec) -> str:
+    suffixes = spec_member_suffixes(spec)
+    thresholds = {a.key: a.value for a in spec.monitoring.alarms}
+    graphs: list[tuple[str, str, str, float | None]] = []
+    for kind in catalog.ALARMS:
+        if kind.key == "replication_lag" and not spec.topology.replicas:
+            continue  # no replica, no metric
+        title = f"{kind.metric} ({kind.unit})"
+        graphs.append((title, kind.metric, kind.statistic, thresholds.get(kind.key)))
+    graphs += [(title, metric, stat, None) for title, metric, stat in EXTRA_GRAPHS]
+    widgets = [
+        _widget(i, title, metric, stat, suffixes, threshold)
+        for i, (title, metric, stat, threshold) in enumerate(graphs)
+    ]
+    return json.dumps({"widgets": widgets}, sort_keys=True, separators=(",", ":"))
+
+
+def add_dashboard(template: Template, spec: Spec) -> None:
+    template.add_resource(
+        cloudwatch.Dashboard(
+            names.DASHBOARD,
+            DashboardName=Sub("${AWS::StackName}-cache"),
+            DashboardBody=Sub(dashboard_body(spec)),
+        )
+    )

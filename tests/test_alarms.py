@@ -1,0 +1,128 @@
+"""Alarms watch exactly the member nodes that exist, on the dimension metrics live on.
+
+For every golden template: the CacheClusterId of every metric every alarm
+reads equals the member ids derived from the topology, per metric; no alarm
+watches the replication group id; the dashboard graphs the same nodes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from compiler.catalog import alarms as catalog
+from compiler.synthesize.members import member_suffixes
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").is_file())
+
+
+def template(case: str) -> dict[str, Any]:
+    text = (GOLDEN / case / "expected.yaml").read_text()
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def expected_members(resources: dict[str, Any]) -> set[str]:
+    nodes = resources["ReplicationGroup"]["Properties"]["NumCacheClusters"]
+    return {f"${{ReplicationGroup}}-{n:03d}" for n in range(1, nodes + 1)}
+
+
+def alarms_of(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        k: r["Properties"] for k, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"
+    }
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_alarm_watches_every_node_and_nothing_else(case: str) -> None:
+    resources = template(case)["Resources"]
+    members = expected_members(resources)
+    for name, alarm in alarms_of(resources).items():
+        assert "Dimensions" not in alarm and "MetricName" not in alarm, name
+        by_metric: dict[str, set[str]] = {}
+        for query in alarm["Metrics"]:
+            if "MetricStat" not in query:
+                continue
+            metric = query["MetricStat"]["Metric"]
+            assert metric["Namespace"] == "AWS/ElastiCache"
+            (dimension,) = metric["Dimensions"]
+            assert dimension["Name"] == "CacheClusterId"
+            by_metric.setdefault(metric["MetricName"], set()).add(dimension["Value"]["Fn::Sub"])
+        assert len(by_metric) == 1, name  # one metric per alarm
+        (watched,) = by_metric.values()
+        assert watched == members, f"{case}/{name}"
+        (expression,) = [q for q in alarm["Metrics"] if "Expression" in q]
+        ids = [q["Id"] for q in alarm["Metrics"] if "MetricStat" in q]
+        assert expression["Expression"] == f"MAX([{','.join(ids)}])"
+        assert [q["ReturnData"] for q in alarm["Metrics"]].count(True) == 1
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_alarm_settings_follow_the_catalog(case: str) -> None:
+    resources = template(case)["Resources"]
+    kinds = {k.logical_id: k for k in catalog.ALARMS}
+    for name, alarm in alarms_of(resources).items():
+        kind = kinds[name]
+        (query,) = [q for q in alarm["Metrics"] if "MetricStat" in q][:1]
+        assert query["MetricStat"]["Stat"] == kind.statistic
+        assert query["MetricStat"]["Period"] == 60
+        assert (alarm["EvaluationPeriods"], alarm["DatapointsToAlarm"]) == (5, 5)
+        assert alarm["TreatMissingData"] == kind.treat_missing_data
+        assert alarm["AlarmName"]["Fn::Sub"].startswith("${AWS::StackName}-")
+        assert alarm["AlarmActions"] == alarm["OKActions"] == alarm["InsufficientDataActions"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_dashboard_graphs_every_node(case: str) -> None:
+    resources = template(case)["Resources"]
+    if "Dashboard" not in resources:
+        return
+    body = json.loads(resources["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"])
+    members = expected_members(resources)
+    for widget in body["widgets"]:
+        ids = {m[3] for m in widget["properties"]["metrics"]}
+        assert ids == members, widget["properties"]["title"]
+
+
+def test_dashboards_are_covered() -> None:
+    assert sum("Dashboard" in template(c)["Resources"] for c in CASES) >= 2
+
+
+def alarm_keys(case: str) -> set[str]:
+    resources = template(case)["Resources"]
+    kinds = {k.logical_id: k.key for k in catalog.ALARMS}
+    return {kinds[name] for name in alarms_of(resources)}
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("dev-minimal", {"cpu", "memory", "connections"}),  # t3.micro: 2 vCPUs
+        ("r6g-4xlarge-engine-cpu", {"engine_cpu", "memory", "connections", "replication_lag"}),
+        ("five-replicas", {"engine_cpu", "memory", "connections", "replication_lag"}),
+        ("monitoring-disabled", set()),
+        ("alarm-off-cpu", {"memory", "connections", "replication_lag"}),
+        ("alarm-off-engine-cpu", {"memory", "connections", "replication_lag"}),
+        ("alarm-off-memory", {"cpu", "connections", "replication_lag"}),
+        ("alarm-off-connections", {"cpu", "memory", "replication_lag"}),
+        ("alarm-off-replication-lag", {"cpu", "memory", "connections"}),
+        ("evictions-on-both-cpu", {"cpu", "engine_cpu", "memory", "connections", "evictions"}),
+    ],
+)
+def test_which_alarms_exist(case: str, expected: set[str]) -> None:
+    assert alarm_keys(case) == expected
+
+
+def test_member_ids_both_modes() -> None:
+    assert member_suffixes(1, 0, clustered=False) == ("001",)
+    assert member_suffixes(1, 5, clustered=False) == tuple(f"00{i}" for i in range(1, 7))
+    assert member_suffixes(2, 1, clustered=True) == (
+        "0001-001", "0001-002", "0002-001", "0002-002"
+    )
+    assert all(re.fullmatch(r"\d{4}-\d{3}", s) for s in member_suffixes(3, 2, clustered=True))
