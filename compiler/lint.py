@@ -114,7 +114,8 @@ def to_diagnostics(findings: list[Finding]) -> list[Diagnostic]:
     for f in findings:
         if not (f.is_error or f.is_warning):
             continue
-        where = ".".join(f.template_path) or f"line {f.line}"
+        path = ".".join(f.template_path)
+        where = f"{path} (template line {f.line})" if path else f"template line {f.line}"
         diagnostics.append(
             Diagnostic(
                 kind=f"cfn-lint-{f.rule_id}",
