@@ -88,6 +88,12 @@ class Spec:
     exports: bool
     logs: Logs
     monitoring: Monitoring
+    # Every key path the spec wrote itself, e.g. ("monitoring", "dashboard"):
+    # rules that flag settings which would have no effect need to know.
+    explicit: frozenset[tuple[str, ...]]
+
+    def sets(self, *path: str) -> bool:
+        return path in self.explicit
 
     @property
     def stack_name(self) -> str:
@@ -138,4 +144,3 @@ class Monitoring:
     topic_email: str | None
     alarms: tuple[Alarm, ...]  # enabled alarms, in catalog order
     dashboard: bool
-    explicit: frozenset[str]  # keys the spec set itself (rules need to know)

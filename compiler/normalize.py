@@ -46,10 +46,6 @@ class _Section:
     def section(self, key: str) -> _Section:
         return _Section(self._data.get(key) or {}, *self._path, key)
 
-    @property
-    def keys(self) -> frozenset[str]:
-        return frozenset(self._data)
-
 
 def _alarms(section: _Section, node_vcpus: int | None, replicas: int) -> tuple[Alarm, ...]:
     """Every enabled alarm with its threshold; unset ones follow AWS's advice."""
@@ -82,8 +78,16 @@ def _monitoring(section: _Section, node_vcpus: int | None, replicas: int) -> Mon
         topic_email=topic.get("email") if isinstance(topic, dict) else None,
         alarms=_alarms(section.section("alarms"), node_vcpus, replicas) if enabled else (),
         dashboard=enabled and bool(section.get("dashboard")),
-        explicit=section.keys | {f"alarms.{k}" for k in section.section("alarms").keys},
     )
+
+
+def _key_paths(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    paths = set()
+    for key, value in data.items():
+        paths.add((*prefix, key))
+        if isinstance(value, dict):
+            paths |= _key_paths(value, (*prefix, key))
+    return paths
 
 
 def parameter_value(value: str | int | bool) -> str:
@@ -174,4 +178,5 @@ def normalize(data: dict[str, Any]) -> Spec:
         monitoring=_monitoring(
             root.section("monitoring"), node.vcpus if node else None, replicas
         ),
+        explicit=frozenset(_key_paths(data)),
     )

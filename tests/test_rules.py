@@ -54,10 +54,22 @@ def test_insecure_choices_warn() -> None:
 
 
 def test_no_backups_means_no_window_checks() -> None:
+    # A 30-minute window overlapping maintenance would be two errors; without
+    # snapshots it is only a setting with no effect.
     assert kinds(
         "environment: dev\nbackups: {retention_days: 0, window: '05:00-05:30'}\n"
         "maintenance_window: sun:05:00-sun:06:00\n"
-    ) == []
+    ) == [("warning", "snapshot-window-unused")]
+
+
+def test_settings_without_effect_warn() -> None:
+    assert kinds(
+        "environment: dev\nlogs: {slow_log: false, retention_days: 7, format: text}\n"
+    ) == [("warning", "log-settings-unused"), ("warning", "log-settings-unused")]
+    assert kinds(
+        "environment: dev\nmonitoring:\n  create_topic: true\n  alarms: {cpu: false, "
+        "memory: false, connections: false}\n"
+    ) == [("warning", "notifications-without-alarms")]
 
 
 def test_yaml_booleans_become_parameter_words() -> None:

@@ -30,14 +30,17 @@ RULES: tuple[Rule, ...] = (
     network.cidr_blocks,
     windows.window_lengths,
     windows.windows_do_not_overlap,
+    windows.snapshot_window_used,
     parameters.redis_parameters_known,
     logs.log_types_supported,
+    logs.log_settings_used,
     monitoring.thresholds_reachable,
     monitoring.replication_lag_needs_replicas,
     monitoring.disabled_monitoring_is_not_configured,
     monitoring.one_topic,
     monitoring.evictions_under_noeviction,
     monitoring.no_notifications,
+    monitoring.notifications_without_alarms,
 )
 
 

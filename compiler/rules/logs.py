@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
 _KEYS = {"slow-log": "slow_log", "engine-log": "engine_log"}
@@ -22,4 +22,16 @@ def log_types_supported(spec: Spec) -> Iterator[Diagnostic]:
                 ("logs", _KEYS[log_type]),
                 f"{info.label} cannot deliver the {log_type}; it needs Redis OSS {needs} or "
                 "later, or Valkey",
+            )
+
+
+def log_settings_used(spec: Spec) -> Iterator[Diagnostic]:
+    if spec.logs.types:
+        return
+    for key in ("retention_days", "format", "kms_key_id"):
+        if spec.sets("logs", key):
+            yield warning(
+                "log-settings-unused",
+                ("logs", key),
+                f"slow_log and engine_log are both off, so {key} has no effect",
             )

@@ -39,10 +39,9 @@ def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def replication_lag_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
-    mon = spec.monitoring
-    if "alarms.replication_lag" not in mon.explicit or spec.topology.replicas:
+    if not spec.sets("monitoring", "alarms", "replication_lag") or spec.topology.replicas:
         return
-    if any(a.key == "replication_lag" for a in mon.alarms):
+    if any(a.key == "replication_lag" for a in spec.monitoring.alarms):
         yield error(
             "replication-lag-needs-replicas",
             (*_MON, "alarms", "replication_lag"),
@@ -52,11 +51,10 @@ def replication_lag_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def disabled_monitoring_is_not_configured(spec: Spec) -> Iterator[Diagnostic]:
-    mon = spec.monitoring
-    if mon.enabled:
+    if spec.monitoring.enabled:
         return
     for key in ("alarm_topic_arn", "create_topic", "alarms", "dashboard"):
-        if key in mon.explicit:
+        if spec.sets("monitoring", key):
             yield error(
                 "monitoring-disabled",
                 (*_MON, key),
@@ -96,3 +94,17 @@ def no_notifications(spec: Spec) -> Iterator[Diagnostic]:
             "alarms notify nobody until the AlarmTopicArn Parameter is set at deploy time; "
             "set alarm_topic_arn or create_topic",
         )
+
+
+def notifications_without_alarms(spec: Spec) -> Iterator[Diagnostic]:
+    mon = spec.monitoring
+    if not mon.enabled or mon.alarms:
+        return
+    for key in ("alarm_topic_arn", "create_topic"):
+        if spec.sets("monitoring", key):
+            yield warning(
+                "notifications-without-alarms",
+                (*_MON, key),
+                f"every alarm is turned off, so {key} has nothing to notify about and is "
+                "left out of the template",
+            )

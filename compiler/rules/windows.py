@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -75,4 +75,14 @@ def windows_do_not_overlap(spec: Spec) -> Iterator[Diagnostic]:
             ("backups", "window"),
             f"the daily snapshot window {spec.backups.window} overlaps the maintenance "
             f"window {spec.maintenance_window}; ElastiCache rejects overlapping windows",
+        )
+
+
+def snapshot_window_used(spec: Spec) -> Iterator[Diagnostic]:
+    if not spec.backups.retention_days and spec.sets("backups", "window"):
+        yield warning(
+            "snapshot-window-unused",
+            ("backups", "window"),
+            "retention_days is 0 (no automatic snapshots), so the snapshot window has no "
+            "effect",
         )
