@@ -51,7 +51,7 @@ LOG_RETENTION_DAYS = (
     2557, 2922, 3288, 3653,
 )
 # Tag rules shared by ElastiCache and CloudFormation stacks.
-TAG_KEY_PATTERN = r"^(?!aws:)[\w .:/=+@-]{1,128}$"
+TAG_KEY_PATTERN = r"^(?!aws:|cachec:)[\w .:/=+@-]{1,128}$"
 TAG_VALUE_PATTERN = r"^[\w .:/=+@-]{0,256}$"
 
 
@@ -356,7 +356,8 @@ def build_schema() -> dict[str, Any]:
             "tags": {
                 "type": "object",
                 "description": "Tags added to every taggable resource (at most 40; cachec "
-                "adds `cachec:name` and `cachec:environment`).",
+                "adds `cachec:name` and `cachec:environment`, and `Name` on security groups "
+                "unless given here).",
                 "default": {},
                 "examples": [{"Project": "orders", "Owner": "payments"}],
                 "maxProperties": 40,

@@ -31,7 +31,7 @@ _PATTERN_HELP = {
     s.SECURITY_GROUP_ID_PATTERN: "a security group id: sg- and 8 or 17 hex digits",
     s.KMS_KEY_PATTERN: "a KMS key id, key ARN, alias/<name> or alias ARN",
     s.TAG_KEY_PATTERN: "1-128 letters, digits, spaces and _ . : / = + - @, not starting "
-    "with aws:",
+    "with aws: (reserved by AWS) or cachec: (set by cachec)",
     s.TAG_VALUE_PATTERN: "up to 256 letters, digits, spaces and _ . : / = + - @",
     s.SNAPSHOT_NAME_PATTERN: "a snapshot name: letters, digits and hyphens, starting with "
     "a letter",

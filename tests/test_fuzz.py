@@ -1,0 +1,87 @@
+"""Hostile and random inputs: cachec reports, it never crashes.
+
+Property tests over (1) arbitrary text, (2) the example specs with any value
+replaced by any YAML value, (3) arbitrary keys added. Each run must end in
+diagnostics or a template, never an exception, and every diagnostic must be
+locatable in the text it came from.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compiler.api import compile_text
+from compiler.diagnostics import format_diagnostic
+
+ROOT = Path(__file__).parent.parent
+BASE = yaml.safe_load((ROOT / "specs" / "prod.yaml").read_text())
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
+                                                                max_size=4),
+    max_leaves=12,
+)
+
+
+def leaf_paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    paths = [prefix] if prefix else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            paths += leaf_paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            paths += leaf_paths(value, (*prefix, index))
+    return paths
+
+
+PATHS = leaf_paths(BASE)
+
+
+def check(text: str) -> None:
+    result = compile_text(text, "fuzz.yaml", lint=False)
+    for diagnostic in result.diagnostics:
+        line = format_diagnostic(diagnostic, "fuzz.yaml", result.marks)
+        assert line.startswith("fuzz.yaml:") and f"[{diagnostic.kind}]" in line
+    if result.ok:
+        assert result.text is not None and "AWSTemplateFormatVersion" in result.text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_text(text: str) -> None:
+    check(text)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PATHS), values)
+def test_any_value_anywhere(path: tuple[Any, ...], value: Any) -> None:
+    data = copy.deepcopy(BASE)
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    check(yaml.safe_dump(data, allow_unicode=True))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([p for p in PATHS if isinstance(p[-1], str)]), st.text(max_size=20),
+       values)
+def test_any_extra_key(path: tuple[Any, ...], key: str, value: Any) -> None:
+    data = copy.deepcopy(BASE)
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    if isinstance(target, dict):
+        target[key] = value
+    check(yaml.safe_dump(data, allow_unicode=True))
