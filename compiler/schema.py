@@ -71,7 +71,11 @@ def _p(
 
 
 def _object(
-    description: str, properties: dict[str, Any], *, required: tuple[str, ...] = ()
+    description: str,
+    properties: dict[str, Any],
+    *,
+    required: tuple[str, ...] = (),
+    example: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     obj: dict[str, Any] = {
         "type": "object",
@@ -79,6 +83,13 @@ def _object(
         "additionalProperties": False,
         "properties": properties,
         "default": {},
+        # By default the section's example is its keys' examples, so it validates
+        # by construction; sections whose keys exclude each other give their own.
+        "examples": [
+            example
+            if example is not None
+            else {k: p["examples"][0] for k, p in properties.items() if p.get("examples")}
+        ],
     }
     if required:
         obj["required"] = list(required)
@@ -210,6 +221,7 @@ def build_schema() -> dict[str, Any]:
                         True,
                     ),
                 },
+                example={"replicas": 2, "multi_az": True},
             ),
             "network": _object(
                 "Where the cache lives. Each becomes a template Parameter (they differ "
@@ -480,6 +492,11 @@ def build_schema() -> dict[str, Any]:
                         False,
                         True,
                     ),
+                },
+                example={
+                    "alarm_topic_arn": "arn:aws:sns:us-east-1:111122223333:ops-alerts",
+                    "alarms": {"cpu": 80, "memory": 85, "connections": 1000},
+                    "dashboard": True,
                 },
             ),
             "stack": _object(

@@ -12,6 +12,7 @@ import yaml
 from jsonschema import Draft7Validator
 
 from compiler import reference
+from compiler.api import compile_text
 from compiler.normalize import schema_default
 from compiler.schema import build_schema
 
@@ -57,6 +58,17 @@ def test_normalize_reads_defaults_from_the_schema() -> None:
     assert schema_default("topology", "replicas") == 0
     assert schema_default("backups", "retention_days") == 7
     assert schema_default("security", "auth") == "token"
+
+
+def test_section_examples_compile_cleanly() -> None:
+    """A user who pastes a section's example gets no error and no warning."""
+    for name, prop in SCHEMA["properties"].items():
+        if prop.get("type") != "object" or "properties" not in prop:
+            continue
+        (example,) = prop["examples"]
+        text = yaml.safe_dump({"cachec": 1, "name": "ex", "environment": "dev", name: example})
+        result = compile_text(text, f"{name}.yaml", lint=False)
+        assert result.ok, (name, result.diagnostics)
 
 
 def test_objects_reject_unknown_keys() -> None:
