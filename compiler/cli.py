@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
 from . import __version__, reference
 from .api import Result, compile_file
-from .diagnostics import format_diagnostic, sort_key
+from .diagnostics import error, format_diagnostic, sort_key
 from .render import FORMATS
 from .schema import build_schema
 
@@ -72,17 +73,34 @@ def _duplicate_stacks(results: Sequence[Result]) -> list[str]:
             continue
         other = seen.setdefault(r.spec.stack_name, r.filename)
         if other != r.filename:
-            problems.append(
-                f"{r.filename}: error: {r.spec.stack_name} is also built by {other}; "
-                "each name-environment pair needs its own spec"
+            clash = error(
+                "duplicate-stack",
+                ("name",),
+                f"{r.spec.stack_name} is also built by {other}; each name-environment "
+                "pair needs its own spec",
             )
+            problems.append(format_diagnostic(clash, r.filename, r.marks))
     return problems
+
+
+def _unique(paths: Sequence[str]) -> list[str]:
+    """The same spec named twice (a shell glob and a path) is built once."""
+    seen: set[str] = set()
+    unique = []
+    for path in paths:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def _build(args: argparse.Namespace) -> int:
     from . import publish
 
-    results = [compile_file(s, fmt=args.format, lint=not args.no_lint) for s in args.specs]
+    results = [
+        compile_file(s, fmt=args.format, lint=not args.no_lint) for s in _unique(args.specs)
+    ]
     _report(results, sys.stderr)
     problems = _duplicate_stacks(results)
     for line in problems:
@@ -119,7 +137,7 @@ def _compile(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    results = [compile_file(s, lint=False) for s in args.specs]
+    results = [compile_file(s, lint=False) for s in _unique(args.specs)]
     _report(results, sys.stderr)
     for r in results:
         if r.ok:

@@ -74,7 +74,7 @@ def _monitoring(section: _Section, node_vcpus: int | None, replicas: int) -> Mon
     return Monitoring(
         enabled=enabled,
         alarm_topic_arn=section.get("alarm_topic_arn"),
-        create_topic=bool(topic),
+        create_topic=topic is True or isinstance(topic, dict),  # {} = topic, no e-mail
         topic_email=topic.get("email") if isinstance(topic, dict) else None,
         alarms=_alarms(section.section("alarms"), node_vcpus, replicas) if enabled else (),
         dashboard=enabled and bool(section.get("dashboard")),

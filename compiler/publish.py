@@ -50,8 +50,11 @@ def _read_manifest(folder: str, stack: str) -> dict[str, Any]:
         return {"stack": stack, "versions": []}
     except (OSError, ValueError) as exc:
         raise PublishError(f"{path}: cannot read manifest: {exc}") from exc
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("versions"), list):
-        raise PublishError(f"{path}: not a cachec manifest")
+    versions = manifest.get("versions") if isinstance(manifest, dict) else None
+    if not isinstance(versions, list) or not all(
+        isinstance(v, dict) and type(v.get("version")) is int for v in versions
+    ):
+        raise PublishError(f"{path}: not a cachec manifest (edited by hand?)")
     return manifest
 
 
@@ -93,9 +96,7 @@ def plan(result: Result, out_dir: str, fmt: str) -> Plan:
     ):
         return Plan(folder, int(latest["version"]), {}, manifest)
 
-    number = max([int(v.get("version", 0)) for v in versions] + [
-        _highest_file_version(folder)
-    ]) + 1
+    number = max([v["version"] for v in versions] + [_highest_file_version(folder)]) + 1
     template_file = f"v{number}.{fmt}"
     files = {template_file: result.text, **deployment_files(result, number)}
     entry = {

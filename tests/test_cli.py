@@ -118,12 +118,24 @@ def test_one_bad_spec_means_nothing_is_written(spec: Path, tmp_path: Path) -> No
     assert not out.exists()
 
 
-def test_two_specs_for_one_stack_are_refused(spec: Path, tmp_path: Path) -> None:
+def test_two_specs_for_one_stack_are_refused(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     twin = tmp_path / "twin.yaml"
     shutil.copy(spec, twin)
     out = tmp_path / "out"
     assert build(str(spec), str(twin), "--out", str(out)) == 1
     assert not out.exists()
+    assert f"{twin}:3:7: error: name: orders-staging is also built by {spec}" in (
+        capsys.readouterr().err
+    )
+
+
+def test_the_same_spec_twice_is_built_once(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(str(spec), str(spec), "--out", str(out)) == 0
+    assert (out / "orders-staging" / "v1.yaml").is_file()
+    assert not (out / "orders-staging" / "v2.yaml").exists()
 
 
 def test_json_format(spec: Path, tmp_path: Path) -> None:
@@ -197,3 +209,16 @@ def test_unwritable_output_is_a_clean_error(
     blocker.write_text("a file where the folder should be")
     assert build(str(spec), "--out", str(blocker)) == 1
     assert "cachec: error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("manifest", ["not json", "[]", '{"versions": [{"version": "1"}]}'])
+def test_broken_manifest_is_a_clean_error(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], manifest: str
+) -> None:
+    folder = tmp_path / "out" / "orders-staging"
+    folder.mkdir(parents=True)
+    (folder / "versions.json").write_text(manifest)
+    assert build(str(spec), "--out", str(tmp_path / "out")) == 1
+    err = capsys.readouterr().err
+    assert "versions.json" in err and "internal error" not in err
+    assert sorted(p.name for p in folder.iterdir()) == ["versions.json"]
