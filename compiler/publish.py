@@ -45,7 +45,7 @@ def _read_manifest(folder: str, stack: str) -> dict[str, Any]:
     path = os.path.join(folder, MANIFEST)
     try:
         with open(path, encoding="utf-8") as handle:
-            manifest = json.load(handle)
+            manifest: Any = json.load(handle)
     except FileNotFoundError:
         return {"stack": stack, "versions": []}
     except (OSError, ValueError) as exc:
@@ -55,7 +55,7 @@ def _read_manifest(folder: str, stack: str) -> dict[str, Any]:
         isinstance(v, dict) and type(v.get("version")) is int for v in versions
     ):
         raise PublishError(f"{path}: not a cachec manifest (edited by hand?)")
-    return manifest
+    return dict(manifest)
 
 
 def _highest_file_version(folder: str) -> int:

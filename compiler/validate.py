@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft7Validator
@@ -101,114 +103,146 @@ def _types(expected: str | list[str]) -> str:
     return " or ".join(_JSON_TYPES.get(n, n) for n in names)
 
 
-def _translate(err: ValidationError) -> list[Diagnostic]:
-    path: Path = tuple(err.absolute_path)
-    kind = err.validator
-    # jsonschema's stubs type these as "maybe unset"; for errors that
-    # iter_errors yields they are always set.
-    value: Any = err.instance
-    expected: Any = err.validator_value
-    sub_schema: Any = err.schema
-    if kind == "additionalProperties":
-        known = sorted(sub_schema.get("properties", {}))
+@dataclass(frozen=True)
+class _Error:
+    """One jsonschema error, with the fields typed as they always are when
+    iter_errors yields it (the stubs say "maybe unset")."""
+
+    path: Path
+    value: Any
+    expected: Any
+    schema: Any
+    source: ValidationError
+
+
+Translator = Callable[[_Error], list[Diagnostic]]
+
+
+def _unknown_keys(e: _Error) -> list[Diagnostic]:
+    known = sorted(e.schema.get("properties", {}))
+    return [
+        error(
+            "unknown-key", (*e.path, key), f"unknown key {key!r}{did_you_mean(key, known)}",
+            on_key=True,
+        )
+        for key in sorted(set(e.value) - set(known))
+    ]
+
+
+def _missing_keys(e: _Error) -> list[Diagnostic]:
+    return [
+        error("missing-key", (*e.path, name), f"required key {name!r} is missing")
+        for name in e.expected
+        if name not in e.value
+    ]
+
+
+def _wrong_type(e: _Error) -> list[Diagnostic]:
+    if e.value is None:
+        return [error("invalid-type", e.path, f"needs a value ({_types(e.expected)})")]
+    message = f"must be {_types(e.expected)}, got {_describe(e.value)}"
+    if isinstance(e.value, bool) and "string" in str(e.expected):
+        message += "; YAML reads unquoted yes/no/on/off/true/false as booleans, so quote it"
+    elif isinstance(e.value, float | int) and e.expected == "string":
+        message += f"; quote it (\"{e.value}\") so YAML keeps it as text"
+    return [error("invalid-type", e.path, message)]
+
+
+def _not_allowed(e: _Error) -> list[Diagnostic]:
+    if e.path == ("cachec",):
         return [
             error(
-                "unknown-key",
-                (*path, key),
-                f"unknown key {key!r}{did_you_mean(key, known)}",
-                on_key=True,
+                "unsupported-format",
+                e.path,
+                f"spec format version must be 1, got {_describe(e.value)}; this cachec "
+                "reads format 1",
             )
-            for key in sorted(set(value) - set(known))
         ]
-    if kind == "required":
-        missing = expected
-        names = [k for k in missing if k not in value]
-        return [
-            error("missing-key", (*path, name), f"required key {name!r} is missing")
-            for name in names
-        ]
-    if kind == "type":
-        message = f"must be {_types(expected)}, got {_describe(value)}"
-        if isinstance(value, bool) and "string" in str(expected):
-            message += "; YAML reads unquoted yes/no/on/off/true/false as booleans, so quote it"
-        elif isinstance(value, float | int) and expected == "string":
-            message += f"; quote it (\"{value}\") so YAML keeps it as text"
-        elif value is None:
-            message = f"needs a value ({_types(expected)})"
-        return [error("invalid-type", path, message)]
-    if kind in ("enum", "const"):
-        choices = expected if kind == "enum" else [expected]
-        listed = ", ".join(str(c) for c in choices)
-        hint = did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
-        if path == ("cachec",):
-            return [
-                error(
-                    "unsupported-format",
-                    path,
-                    f"spec format version must be 1, got {_describe(value)}; this cachec "
-                    "reads format 1",
-                )
-            ]
-        message = f"must be one of {listed}; got {_describe(value)}{hint}"
-        return [error("invalid-value", path, message)]
-    if "propertyNames" in err.schema_path:
+    choices = [str(c) for c in (e.expected if e.source.validator == "enum" else [e.expected])]
+    hint = did_you_mean(e.value, choices) if isinstance(e.value, str) else ""
+    message = f"must be one of {', '.join(choices)}; got {_describe(e.value)}{hint}"
+    return [error("invalid-value", e.path, message)]
+
+
+def _bad_format(e: _Error) -> list[Diagnostic]:
+    help_text = _PATTERN_HELP.get(e.expected, f"match {e.expected}")
+    if "propertyNames" in e.source.schema_path:
         # jsonschema checks each key as an instance of its own, at the
         # mapping's path; point at the key the user wrote instead.
-        help_text = _PATTERN_HELP.get(str(expected), "a valid name")
-        return [
-            error("invalid-key", (*path, str(value)), f"key {value!r} is not {help_text}",
-                  on_key=True)
-        ]
-    if kind == "pattern":
-        help_text = _PATTERN_HELP.get(expected, f"match {expected}")
-        return [error("invalid-format", path, f"{value!r} is not {help_text}")]
-    if kind in ("minimum", "maximum"):
-        word = "at least" if kind == "minimum" else "at most"
-        return [
-            error("out-of-range", path, f"must be {word} {expected}, got {value}")
-        ]
-    if kind == "uniqueItems":
-        seen: dict[str, int] = {}
-        found = []
-        for index, item in enumerate(value):
-            first = seen.setdefault(repr(item), index)
-            if first != index:
-                found.append(
-                    error("duplicate-item", (*path, index),
-                          f"repeats {item!r} (already item {first})")
-                )
-        return found
-    if kind == "minItems":
-        return [error("too-few-items", path, f"needs at least {expected} item(s)")]
-    if kind == "maxProperties":
-        return [
-            error("too-many-items", path, f"has {len(value)} entries; at most "
-                  f"{expected} are allowed")
-        ]
-    if kind == "maxLength":
-        return [
-            error("too-long", path, f"is {len(value)} characters; at most "
-                  f"{expected} are allowed")
-        ]
-    if kind == "oneOf" and err.context:
-        typed = [e for e in err.context if e.validator != "type"]
-        if typed:
-            # The value has the type of one branch and is wrong inside it:
-            # report from there (e.g. a bad e-mail inside create_topic).
-            deepest = max(typed, key=lambda e: len(e.absolute_path))
-            branch = deepest.relative_schema_path[0]
-            return [
-                d for e in typed if e.relative_schema_path[0] == branch for d in _translate(e)
-            ]
-        if path[-1:] == ("restore_from",):
-            return [
-                error(
-                    "invalid-type",
-                    path,
-                    "must be a snapshot name or a list of S3 .rdb object ARNs "
-                    "(arn:aws:s3:::bucket/key.rdb)",
-                )
-            ]
-        types = [str(e.validator_value) for e in err.context]
-        return [error("invalid-type", path, f"must be {_types(types)}, got {_describe(value)}")]
-    return [error("schema", path, err.message)]
+        key = str(e.value)
+        return [error("invalid-key", (*e.path, key), f"key {key!r} is not {help_text}",
+                      on_key=True)]
+    return [error("invalid-format", e.path, f"{e.value!r} is not {help_text}")]
+
+
+def _out_of_range(e: _Error) -> list[Diagnostic]:
+    word = "at least" if e.source.validator == "minimum" else "at most"
+    return [error("out-of-range", e.path, f"must be {word} {e.expected}, got {e.value}")]
+
+
+def _repeated_items(e: _Error) -> list[Diagnostic]:
+    seen: dict[str, int] = {}
+    found = []
+    for index, item in enumerate(e.value):
+        first = seen.setdefault(repr(item), index)
+        if first != index:
+            message = f"repeats {item!r} (already item {first})"
+            found.append(error("duplicate-item", (*e.path, index), message))
+    return found
+
+
+def _too_few(e: _Error) -> list[Diagnostic]:
+    return [error("too-few-items", e.path, f"needs at least {e.expected} item(s)")]
+
+
+def _too_many(e: _Error) -> list[Diagnostic]:
+    return [error("too-many-items", e.path,
+                  f"has {len(e.value)} entries; at most {e.expected} are allowed")]
+
+
+def _too_long(e: _Error) -> list[Diagnostic]:
+    return [error("too-long", e.path,
+                  f"is {len(e.value)} characters; at most {e.expected} are allowed")]
+
+
+def _no_alternative(e: _Error) -> list[Diagnostic]:
+    context = e.source.context or []
+    typed = [c for c in context if c.validator != "type"]
+    if typed:
+        # The value has the type of one alternative and is wrong inside it:
+        # report from there (e.g. a bad e-mail inside create_topic).
+        branch = max(typed, key=lambda c: len(c.absolute_path)).relative_schema_path[0]
+        return [d for c in typed if c.relative_schema_path[0] == branch for d in _translate(c)]
+    if e.path[-1:] == ("restore_from",):
+        message = ("must be a snapshot name or a list of S3 .rdb object ARNs "
+                   "(arn:aws:s3:::bucket/key.rdb)")
+    else:
+        types = [str(c.validator_value) for c in context]
+        message = f"must be {_types(types)}, got {_describe(e.value)}"
+    return [error("invalid-type", e.path, message)]
+
+
+# One translator per JSON Schema keyword the spec schema uses.
+_TRANSLATORS: dict[str, Translator] = {
+    "additionalProperties": _unknown_keys,
+    "required": _missing_keys,
+    "type": _wrong_type,
+    "enum": _not_allowed,
+    "const": _not_allowed,
+    "pattern": _bad_format,
+    "minimum": _out_of_range,
+    "maximum": _out_of_range,
+    "uniqueItems": _repeated_items,
+    "minItems": _too_few,
+    "maxProperties": _too_many,
+    "maxLength": _too_long,
+    "oneOf": _no_alternative,
+}
+
+
+def _translate(err: ValidationError) -> list[Diagnostic]:
+    e = _Error(tuple(err.absolute_path), err.instance, err.validator_value, err.schema, err)
+    translator = _TRANSLATORS.get(str(err.validator))
+    if translator is None:  # a keyword the schema gained without a translator
+        return [error("schema", e.path, err.message)]
+    return translator(e)
