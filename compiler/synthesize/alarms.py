@@ -2,11 +2,12 @@
 
 Each alarm is a metric-math alarm: one query per member node on the
 CacheClusterId dimension and `MAX([...])` over them. Why not one alarm per
-node: CloudWatch bills a math alarm per metric it reads, so the cost is the
-same, but an incident (memory climbing on the primary and its replicas at
-once) pages once instead of N times, the alarm count stays small, and the
-alarm stays meaningful across failovers, when primary and replica swap roles.
-The dashboard shows which node it is.
+node: CloudWatch bills per alarm metric, so the cost is about the same, but
+an incident (memory climbing on the primary and its replicas at once) pages
+once instead of N times, the alarm count stays small, and the alarm stays
+meaningful across failovers, when primary and replica swap roles. The
+dashboard shows which node it is. A group without cluster mode has at most
+six nodes, well inside CloudWatch's limit on metrics per math alarm.
 """
 
 from __future__ import annotations
