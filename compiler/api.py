@@ -13,7 +13,7 @@ from typing import Any
 
 from . import __version__, rules
 from .diagnostics import NO_MARKS, Diagnostic, Marks, has_errors, warning
-from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics
+from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics, unoffered_node_type
 from .load import load, read_text
 from .model import Spec
 from .normalize import normalize
@@ -91,6 +91,7 @@ def compile_text(
     if lint:
         findings = (linter or shared_linter()).lint(rendered, DEFAULT_REGIONS)
         diagnostics += to_diagnostics(findings)
+        diagnostics += unoffered_node_type(spec.node_type, DEFAULT_REGIONS)
     return Result(
         filename,
         diagnostics,

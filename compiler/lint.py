@@ -8,6 +8,7 @@ loads the rules once.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +91,35 @@ class Linter:
         return sorted(findings, key=lambda f: (f.line, f.column, f.rule_id, f.message))
 
 
+def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagnostic]:
+    """cfn-lint checks CacheNodeType per region on CacheCluster only, not on
+    ReplicationGroup; its per-region data (from the AWS API) serves us too.
+    Previous-generation types are left to the previous-generation warning."""
+    from importlib import resources
+
+    from .catalog import node_types
+
+    node = node_types.lookup(node_type)
+    if node is None or not node.current_generation:
+        return []
+    data = json.loads((resources.files("cfnlint") / _NODE_TYPE_ENUM).read_text())
+    missing = [
+        r for r in regions if isinstance(data.get(r), dict) and node_type not in data[r]["enum"]
+    ]
+    if not missing:
+        return []
+    return [
+        Diagnostic(
+            kind="node-type-not-in-region",
+            severity=Severity.ERROR,
+            path=("node_type",),
+            message=f"{node_type} is not offered in {', '.join(missing)}; choose a node type "
+            "every target region offers",
+        )
+    ]
+
+
+_NODE_TYPE_ENUM = "data/schemas/extensions/aws_elasticache_cachecluster/cachenodetype_enum.json"
 _SHARED: Linter | None = None
 
 

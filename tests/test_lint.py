@@ -6,7 +6,13 @@ import subprocess
 import sys
 
 from compiler.diagnostics import Severity
-from compiler.lint import Finding, Linter, spec_path_of, to_diagnostics
+from compiler.lint import (
+    Finding,
+    Linter,
+    spec_path_of,
+    to_diagnostics,
+    unoffered_node_type,
+)
 
 BROKEN = """\
 AWSTemplateFormatVersion: '2010-09-09'
@@ -60,3 +66,13 @@ def test_one_runner_serves_many_templates() -> None:
     first = linter._runners[("us-east-1",)]
     linter.lint(BROKEN)
     assert linter._runners == {("us-east-1",): first}
+
+
+def test_node_type_offered_per_region() -> None:
+    assert unoffered_node_type("cache.r7g.large", ("us-east-1", "eu-west-1")) == []
+    # r6gd (data tiering) is offered in few regions; af-south-1 is not one of them.
+    (missing,) = unoffered_node_type("cache.r6gd.xlarge", ("us-east-1", "af-south-1"))
+    assert missing.kind == "node-type-not-in-region" and missing.path == ("node_type",)
+    assert "af-south-1" in missing.message and "us-east-1" not in missing.message
+    # Previous generations get their own warning, not this error.
+    assert unoffered_node_type("cache.m3.medium", ("us-east-1",)) == []
