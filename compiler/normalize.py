@@ -7,12 +7,15 @@ derived here, in one place.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from typing import Any
+from typing import Any, TypeVar
 
 from . import schema
 from .catalog import alarms, engines, node_types
 from .model import Alarm, Backups, Logs, Monitoring, Network, Security, Spec, Topology
+
+_T = TypeVar("_T")
 
 
 @functools.cache
@@ -90,6 +93,12 @@ def _key_paths(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> set[tuple[
     return paths
 
 
+def _one_to_one(cls: type[_T], section: _Section) -> _T:
+    """A model class whose fields are exactly its section's keys, defaults filled."""
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    return cls(**{name: section.get(name) for name in names})
+
+
 def parameter_value(value: str | int | bool) -> str:
     """Parameter groups take strings; YAML's yes/no booleans become yes/no again."""
     if isinstance(value, bool):
@@ -123,14 +132,6 @@ def normalize(data: dict[str, Any]) -> Spec:
         allowed_cidr_blocks=tuple(net.get("allowed_cidr_blocks")),
     )
 
-    sec = root.section("security")
-    security = Security(
-        encryption_at_rest=sec.get("encryption_at_rest"),
-        kms_key_id=sec.get("kms_key_id"),
-        encryption_in_transit=sec.get("encryption_in_transit"),
-        transit_encryption_mode=sec.get("transit_encryption_mode"),
-        auth=sec.get("auth"),
-    )
 
     bak = root.section("backups")
     restore = bak.get("restore_from")
@@ -142,7 +143,6 @@ def normalize(data: dict[str, Any]) -> Spec:
         restore_s3_arns=tuple(restore) if isinstance(restore, list) else (),
     )
 
-    logs = root.section("logs")
     name = root.get("name")
     environment = root.get("environment")
     return Spec(
@@ -160,7 +160,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         port=root.get("port"),
         topology=topology,
         network=network,
-        security=security,
+        security=_one_to_one(Security, root.section("security")),
         redis_parameters=tuple(
             sorted((k, parameter_value(v)) for k, v in root.get("redis_parameters").items())
         ),
@@ -168,13 +168,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         maintenance_window=root.get("maintenance_window"),
         tags=tuple(sorted(root.get("tags").items())),
         exports=root.section("stack").get("exports"),
-        logs=Logs(
-            slow_log=logs.get("slow_log"),
-            engine_log=logs.get("engine_log"),
-            retention_days=logs.get("retention_days"),
-            format=logs.get("format"),
-            kms_key_id=logs.get("kms_key_id"),
-        ),
+        logs=_one_to_one(Logs, root.section("logs")),
         monitoring=_monitoring(
             root.section("monitoring"), node.vcpus if node else None, replicas
         ),
