@@ -31,11 +31,13 @@ from troposphere import (
 
 from ..catalog import alarms as catalog
 from ..model import Alarm, Spec
+from ..schema import SNS_TOPIC_ARN_PATTERN
 from . import names
 from .members import member_id, spec_member_suffixes
 from .tags import tags
 
-_TOPIC_ARN_PATTERN = r"^(|arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256})$"
+# The spec's topic-ARN rule, or empty (= no notifications).
+_TOPIC_ARN_PATTERN = f"^(|{SNS_TOPIC_ARN_PATTERN.removeprefix('^').removesuffix('$')})$"
 
 
 def add_notifications(template: Template, spec: Spec) -> Any:
