@@ -11,13 +11,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from . import __version__, reference
-from .api import Result, compile_file
-from .diagnostics import error, format_diagnostic, sort_key
-from .render import FORMATS
-from .schema import build_schema
+from . import FORMATS, __version__
+
+# The pipeline is imported by the commands that run it, so `cachec --help`
+# and usage errors answer without loading troposphere, jsonschema or YAML.
+if TYPE_CHECKING:
+    from .api import Result
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 BUG_HINT = "this is a bug in cachec; please report it with the spec that caused it"
@@ -55,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(results: Sequence[Result], stream: TextIO) -> None:
+    from .diagnostics import format_diagnostic, sort_key
+
     for result in results:
         ordered = sorted(result.diagnostics, key=lambda d: sort_key(d, result.marks))
         for diagnostic in ordered:
@@ -66,6 +69,8 @@ def _failed(results: Sequence[Result]) -> bool:
 
 
 def _duplicate_stacks(results: Sequence[Result]) -> list[str]:
+    from .diagnostics import error, format_diagnostic
+
     seen: dict[str, str] = {}
     problems = []
     for r in results:
@@ -97,6 +102,7 @@ def _unique(paths: Sequence[str]) -> list[str]:
 
 def _build(args: argparse.Namespace) -> int:
     from . import publish
+    from .api import compile_file
 
     results = [
         compile_file(s, fmt=args.format, lint=not args.no_lint) for s in _unique(args.specs)
@@ -128,6 +134,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _compile(args: argparse.Namespace) -> int:
+    from .api import compile_file
+
     result = compile_file(args.spec, fmt=args.format, lint=not args.no_lint)
     _report([result], sys.stderr)
     if not result.ok or result.text is None:
@@ -137,6 +145,8 @@ def _compile(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .api import compile_file
+
     results = [compile_file(s, lint=False) for s in _unique(args.specs)]
     _report(results, sys.stderr)
     for r in results:
@@ -146,6 +156,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from . import reference
+    from .schema import build_schema
+
     if args.format == "markdown":
         sys.stdout.write(reference.markdown(build_schema()))
     else:

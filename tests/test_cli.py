@@ -195,7 +195,7 @@ def test_internal_error_is_one_line_not_a_traceback(
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(cli, "compile_file", boom)
+    monkeypatch.setattr(api, "compile_file", boom)
     assert cli.main(["compile", str(spec)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("cachec: internal error: RuntimeError: kaboom")
