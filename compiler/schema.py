@@ -216,7 +216,8 @@ def build_schema() -> dict[str, Any]:
                     "data_tiering": _p(
                         "boolean",
                         "Tier data to local SSD. Only r6gd node types support it, and "
-                        "they require it. Default: true for r6gd node types, else false.",
+                        "they require it. Default: true for r6gd node types, else false. "
+                        "Changing it replaces the cluster.",
                         False,
                         True,
                     ),

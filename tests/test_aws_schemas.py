@@ -1,0 +1,83 @@
+"""Our tables of AWS facts against the resource provider schemas cfn-lint bundles.
+
+ELASTICACHE.md: where our tables and the installed schema disagree, the
+schema wins; these tests say so the day a cfn-lint upgrade changes a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+from compiler.catalog import engines
+from compiler.schema import LOG_RETENTION_DAYS, build_schema
+from compiler.synthesize.alarms import _TOPIC_ARN_PATTERN
+
+
+def schema(resource_type: str) -> dict[str, Any]:
+    found: dict[str, Any] = PROVIDER_SCHEMA_MANAGER.get_resource_schema(
+        "us-east-1", resource_type
+    ).schema
+    return found
+
+
+def test_log_retention_values() -> None:
+    prop = schema("AWS::Logs::LogGroup")["properties"]["RetentionInDays"]
+    assert tuple(prop["enum"]) == LOG_RETENTION_DAYS
+
+
+def test_log_delivery_types_and_formats() -> None:
+    request = schema("AWS::ElastiCache::ReplicationGroup")["definitions"][
+        "LogDeliveryConfigurationRequest"
+    ]["properties"]
+    types = set(request["LogType"]["enumCaseInsensitive"])
+    assert {t for v in engines.VERSIONS for t in v.log_types} <= types
+    spec_formats = build_schema()["properties"]["logs"]["properties"]["format"]["enum"]
+    assert set(spec_formats) <= set(request["LogFormat"]["enumCaseInsensitive"])
+
+
+def test_replication_group_properties_we_set_exist() -> None:
+    properties = set(schema("AWS::ElastiCache::ReplicationGroup")["properties"])
+    assert {
+        "AtRestEncryptionEnabled", "AuthToken", "AutomaticFailoverEnabled", "CacheNodeType",
+        "CacheParameterGroupName", "CacheSubnetGroupName", "DataTieringEnabled", "Engine",
+        "EngineVersion", "KmsKeyId", "LogDeliveryConfigurations", "MultiAZEnabled",
+        "NumCacheClusters", "Port", "PreferredMaintenanceWindow", "SecurityGroupIds",
+        "SnapshotArns", "SnapshotName", "SnapshotRetentionLimit", "SnapshotWindow",
+        "TransitEncryptionEnabled", "TransitEncryptionMode",
+    } <= properties
+
+
+def test_create_only_properties_are_documented_as_replacing() -> None:
+    """The spec keys behind create-only properties say so in their description."""
+    create_only = {
+        p.rsplit("/", 1)[1]
+        for p in schema("AWS::ElastiCache::ReplicationGroup")["createOnlyProperties"]
+    }
+    assert {"Port", "AtRestEncryptionEnabled", "KmsKeyId", "DataTieringEnabled",
+            "SnapshotName", "SnapshotArns"} <= create_only
+    props = build_schema()["properties"]
+    for description in (
+        props["port"]["description"],
+        props["security"]["properties"]["encryption_at_rest"]["description"],
+        props["security"]["properties"]["kms_key_id"]["description"],
+        props["backups"]["properties"]["restore_from"]["description"],
+        props["topology"]["properties"]["data_tiering"]["description"],
+    ):
+        assert "replaces the cluster" in description
+
+
+def test_transit_encryption_modes() -> None:
+    prop = schema("AWS::ElastiCache::ReplicationGroup")["properties"]["TransitEncryptionMode"]
+    spec_modes = build_schema()["properties"]["security"]["properties"][
+        "transit_encryption_mode"
+    ]["enum"]
+    assert set(spec_modes) <= set(prop.get("enum", spec_modes))
+
+
+def test_alarm_topic_pattern_accepts_empty_and_topics() -> None:
+    assert re.match(_TOPIC_ARN_PATTERN, "")
+    assert re.match(_TOPIC_ARN_PATTERN, "arn:aws-us-gov:sns:us-gov-west-1:111122223333:ops")
+    assert not re.match(_TOPIC_ARN_PATTERN, "arn:aws:sqs:us-east-1:111122223333:ops")
