@@ -144,7 +144,7 @@ def build_schema() -> dict[str, Any]:
             "environment": _p(
                 "string",
                 "Environment the cache serves (production, staging, dev, ...): 1-16 "
-                "lower-case letters, digits and hyphens. `production` turns on "
+                "lower-case letters, digits and hyphens. `production` (or `prod`, `prd`) turns on "
                 "production-only warnings.",
                 None,
                 "production",
