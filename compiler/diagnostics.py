@@ -117,7 +117,8 @@ def format_diagnostic(diagnostic: Diagnostic, filename: str, marks: Marks) -> st
     )
 
 
-def sort_key(diagnostic: Diagnostic, marks: Marks) -> tuple[int, int, str, str]:
-    """Report in text order, so the output reads top to bottom like the file."""
+def sort_key(diagnostic: Diagnostic, marks: Marks) -> tuple[int, int, bool, str, str]:
+    """Report in text order, so the output reads top to bottom like the file;
+    at one spot, errors before warnings."""
     mark = diagnostic.mark or marks.find(diagnostic.path, on_key=diagnostic.on_key)
-    return (mark.line, mark.column, diagnostic.kind, diagnostic.message)
+    return (mark.line, mark.column, not diagnostic.is_error, diagnostic.kind, diagnostic.message)

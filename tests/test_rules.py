@@ -131,3 +131,11 @@ def test_huge_template_warns_about_s3() -> None:
         f"tags:\n{tags}"
     )
     assert ("warning", "template-needs-s3") in found
+
+
+def test_kms_alias_warns_but_key_arn_does_not() -> None:
+    assert kinds("environment: dev\nsecurity: {kms_key_id: alias/cache}\n") == [
+        ("warning", "kms-alias")
+    ]
+    arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    assert kinds(f"environment: dev\nsecurity: {{kms_key_id: '{arn}'}}\n") == []

@@ -26,6 +26,7 @@ RULES: tuple[Rule, ...] = (
     topology.production_without_replicas,
     security.auth_token_needs_tls,
     security.kms_key_needs_encryption_at_rest,
+    security.kms_alias_is_fragile,
     security.insecure_choices,
     network.cidr_blocks,
     windows.window_lengths,

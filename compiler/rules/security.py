@@ -31,6 +31,21 @@ def kms_key_needs_encryption_at_rest(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
+def kms_alias_is_fragile(spec: Spec) -> Iterator[Diagnostic]:
+    """ElastiCache resolves an alias to its key at creation and reports the key
+    ARN from then on; KmsKeyId is create-only, so the day someone writes the
+    key ARN (or repoints the alias) the cluster is replaced. Seen in the wild:
+    terraform-provider-aws issue 25713."""
+    key = spec.security.kms_key_id or ""
+    if key.startswith("alias/") or ":alias/" in key:
+        yield warning(
+            "kms-alias",
+            ("security", "kms_key_id"),
+            "an alias is resolved to its key once, at creation; KmsKeyId cannot change "
+            "without replacing the cluster, so prefer the key ARN",
+        )
+
+
 def insecure_choices(spec: Spec) -> Iterator[Diagnostic]:
     sec = spec.security
     if not sec.encryption_at_rest:
