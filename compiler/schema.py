@@ -277,7 +277,8 @@ def build_schema() -> dict[str, Any]:
                         "rest. Default: the AWS managed key. Changing it replaces the "
                         "cluster.",
                         None,
-                        "alias/cache",
+                        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-"
+                        "1234567890ab",
                         pattern=KMS_KEY_PATTERN,
                     ),
                     "encryption_in_transit": _p(
