@@ -8,7 +8,7 @@ prints or writes: `publish` writes, `cli` prints.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import __version__, rules
@@ -39,7 +39,6 @@ class Result:
     template: dict[str, Any] | None = None
     text: str | None = None
     content_digest: str | None = None
-    regions: tuple[str, ...] = field(default=DEFAULT_REGIONS)
 
     @property
     def ok(self) -> bool:

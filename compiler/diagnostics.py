@@ -7,6 +7,7 @@ loader's marks (`locate`), so stages never deal with text positions.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import re
 from collections.abc import Iterable, Mapping
@@ -86,6 +87,12 @@ def error(kind: str, path: Path, message: str, *, on_key: bool = False) -> Diagn
 
 def warning(kind: str, path: Path, message: str, *, on_key: bool = False) -> Diagnostic:
     return Diagnostic(kind, Severity.WARNING, path, message, on_key=on_key)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest choice, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

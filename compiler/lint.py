@@ -8,6 +8,7 @@ loads the rules once.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -95,14 +96,12 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
     """cfn-lint checks CacheNodeType per region on CacheCluster only, not on
     ReplicationGroup; its per-region data (from the AWS API) serves us too.
     Previous-generation types are left to the previous-generation warning."""
-    from importlib import resources
-
     from .catalog import node_types
 
     node = node_types.lookup(node_type)
     if node is None or not node.current_generation:
         return []
-    data = json.loads((resources.files("cfnlint") / _NODE_TYPE_ENUM).read_text())
+    data = _offered_node_types()
     missing = [
         r for r in regions if isinstance(data.get(r), dict) and node_type not in data[r]["enum"]
     ]
@@ -120,6 +119,15 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
 
 
 _NODE_TYPE_ENUM = "data/schemas/extensions/aws_elasticache_cachecluster/cachenodetype_enum.json"
+
+
+@functools.cache
+def _offered_node_types() -> dict[str, Any]:
+    """cfn-lint's per-region node-type data, read once per process."""
+    from importlib import resources
+
+    data: dict[str, Any] = json.loads((resources.files("cfnlint") / _NODE_TYPE_ENUM).read_text())
+    return data
 _SHARED: Linter | None = None
 
 

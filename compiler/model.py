@@ -95,6 +95,10 @@ class Spec:
     def sets(self, *path: str) -> bool:
         return path in self.explicit
 
+    def parameter(self, name: str) -> str | None:
+        """A redis_parameters override, or None when AWS's default applies."""
+        return dict(self.redis_parameters).get(name)
+
     @property
     def stack_name(self) -> str:
         """`<name>-<environment>`: the template folder and the default stack name."""
@@ -121,7 +125,9 @@ class Logs:
     def types(self) -> tuple[str, ...]:
         """Delivered log types, in the order they appear in the template."""
         return tuple(
-            t for t, on in (("slow-log", self.slow_log), ("engine-log", self.engine_log)) if on
+            t
+            for t, on in ((engines.SLOW_LOG, self.slow_log), (engines.ENGINE_LOG, self.engine_log))
+            if on
         )
 
 
@@ -144,3 +150,6 @@ class Monitoring:
     topic_email: str | None
     alarms: tuple[Alarm, ...]  # enabled alarms, in catalog order
     dashboard: bool
+
+    def watches(self, key: str) -> bool:
+        return any(a.key == key for a in self.alarms)

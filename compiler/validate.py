@@ -7,7 +7,6 @@ did-you-mean hint for misspelt keys and values.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
 from . import schema as s
-from .diagnostics import Diagnostic, Path, error
+from .diagnostics import Diagnostic, Path, did_you_mean, error
 
 # Regexes are for machines; these are what the user reads instead.
 _PATTERN_HELP = {
@@ -62,10 +61,6 @@ _JSON_TYPES = {
 def _validator() -> Draft7Validator:
     return Draft7Validator(s.build_schema())
 
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def check_schema(data: Any) -> list[Diagnostic]:

@@ -69,6 +69,12 @@ def default_version(engine: str) -> str:
     return max(versions_of(engine), key=_numeric)
 
 
+def first_version_with_log(engine: str, log_type: str) -> str | None:
+    """The oldest version of the engine that can deliver a log type."""
+    able = [v.version for v in VERSIONS if v.engine == engine and log_type in v.log_types]
+    return min(able, key=_numeric) if able else None
+
+
 def lookup(engine: str, version: str) -> EngineVersion | None:
     return _BY_KEY.get((engine, version))
 

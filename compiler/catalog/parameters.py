@@ -37,11 +37,12 @@ Family facts worth knowing (all from the pages above):
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from ..diagnostics import did_you_mean
 
 FAMILIES: tuple[str, ...] = ("redis6.x", "redis7", "valkey7", "valkey8", "valkey9")
 
@@ -631,11 +632,6 @@ PARAMETERS: Mapping[str, ParameterSpec] = MappingProxyType(
 _INT_RE = re.compile(r"-?[0-9]+")
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _family_hint(families: frozenset[str]) -> str:
     ordered = [f for f in FAMILIES if f in families]
     # A suffix of the upgrade path reads best as "needs X or later".
@@ -692,7 +688,7 @@ def check(name: str, value: str, family: str) -> str | None:
         raise ValueError(f"unknown parameter group family {family!r}; expected one of {FAMILIES}")
     spec = PARAMETERS.get(name)
     if spec is None:
-        return f"unknown parameter {name!r}{_did_you_mean(name, list(PARAMETERS))}"
+        return f"unknown parameter {name!r}{did_you_mean(name, PARAMETERS)}"
     if spec.reserved_reason is not None:
         return f"{name} cannot be set: {spec.reserved_reason}"
     if not spec.families:
@@ -707,7 +703,7 @@ def check(name: str, value: str, family: str) -> str | None:
             return None
         return (
             f"{name} must be one of {', '.join(spec.allowed)}; got {value!r}"
-            f"{_did_you_mean(value, list(spec.allowed))}"
+            f"{did_you_mean(value, spec.allowed)}"
         )
     if spec.pattern is not None:
         if re.fullmatch(spec.pattern, value):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..catalog import engines
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
-_KEYS = {"slow-log": "slow_log", "engine-log": "engine_log"}
+_KEYS = {engines.SLOW_LOG: "slow_log", engines.ENGINE_LOG: "engine_log"}
 
 
 def log_types_supported(spec: Spec) -> Iterator[Diagnostic]:
@@ -16,12 +17,12 @@ def log_types_supported(spec: Spec) -> Iterator[Diagnostic]:
         return
     for log_type in spec.logs.types:
         if log_type not in info.log_types:
-            needs = "6.0" if log_type == "slow-log" else "6.2"
+            needs = engines.first_version_with_log(info.engine, log_type)
             yield error(
                 "log-type-unsupported",
                 ("logs", _KEYS[log_type]),
-                f"{info.label} cannot deliver the {log_type}; it needs Redis OSS {needs} or "
-                "later, or Valkey",
+                f"{info.label} cannot deliver the {log_type}; it needs {info.engine} {needs} "
+                "or later, or Valkey",
             )
 
 

@@ -41,7 +41,7 @@ def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
 def replication_lag_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     if not spec.sets("monitoring", "alarms", "replication_lag") or spec.topology.replicas:
         return
-    if any(a.key == "replication_lag" for a in spec.monitoring.alarms):
+    if spec.monitoring.watches("replication_lag"):
         yield error(
             "replication-lag-needs-replicas",
             (*_MON, "alarms", "replication_lag"),
@@ -75,8 +75,9 @@ def one_topic(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def evictions_under_noeviction(spec: Spec) -> Iterator[Diagnostic]:
-    policy = dict(spec.redis_parameters).get("maxmemory-policy")
-    if policy == "noeviction" and any(a.key == "evictions" for a in spec.monitoring.alarms):
+    if spec.parameter("maxmemory-policy") == "noeviction" and spec.monitoring.watches(
+        "evictions"
+    ):
         yield warning(
             "evictions-never-happen",
             (*_MON, "alarms", "evictions"),

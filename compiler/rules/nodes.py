@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..catalog import node_types, parameters
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, did_you_mean, error, warning
 from ..model import Spec
-from ..validate import did_you_mean
 
 _PATH = ("node_type",)
 
@@ -68,7 +67,7 @@ def data_tiering(spec: Spec) -> Iterator[Diagnostic]:
             f"data tiering needs an r6gd node type (e.g. cache.r6gd.xlarge), not "
             f"{spec.node_type}",
         )
-    policy = dict(spec.redis_parameters).get("maxmemory-policy")
+    policy = spec.parameter("maxmemory-policy")
     allowed = parameters.DATA_TIERING_MAXMEMORY_POLICIES
     if spec.topology.data_tiering and policy is not None and policy not in allowed:
         yield error(

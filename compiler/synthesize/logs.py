@@ -6,11 +6,12 @@ from typing import Any
 
 from troposphere import Ref, Sub, Template, elasticache, logs
 
+from ..catalog import engines
 from ..model import Spec
 from . import names
 from .tags import tags
 
-LOG_GROUPS = {"slow-log": names.SLOW_LOG_GROUP, "engine-log": names.ENGINE_LOG_GROUP}
+LOG_GROUPS = {engines.SLOW_LOG: names.SLOW_LOG_GROUP, engines.ENGINE_LOG: names.ENGINE_LOG_GROUP}
 
 
 def add_log_groups(template: Template, spec: Spec) -> None:
