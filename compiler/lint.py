@@ -13,34 +13,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import Diagnostic, Path, Severity
+from .diagnostics import Diagnostic, Severity
+from .sources import spec_path_of
 
 DEFAULT_REGIONS: tuple[str, ...] = ("us-east-1",)
-
-# Where a template property comes from in the spec, so a lint finding can be
-# reported against the key the user wrote. Longest prefix wins.
-_SPEC_SOURCES: dict[tuple[str, ...], Path] = {
-    ("Resources", "ReplicationGroup", "Properties", "CacheNodeType"): ("node_type",),
-    ("Resources", "ReplicationGroup", "Properties", "Engine"): ("engine",),
-    ("Resources", "ReplicationGroup", "Properties", "EngineVersion"): ("engine_version",),
-    ("Resources", "ReplicationGroup", "Properties", "Port"): ("port",),
-    ("Resources", "ReplicationGroup", "Properties", "NumCacheClusters"): ("topology",),
-    ("Resources", "ReplicationGroup", "Properties", "KmsKeyId"): ("security", "kms_key_id"),
-    ("Resources", "ReplicationGroup", "Properties", "SnapshotWindow"): ("backups", "window"),
-    ("Resources", "ReplicationGroup", "Properties", "SnapshotName"): ("backups", "restore_from"),
-    ("Resources", "ReplicationGroup", "Properties", "SnapshotArns"): ("backups", "restore_from"),
-    ("Resources", "ReplicationGroup", "Properties", "PreferredMaintenanceWindow"): (
-        "maintenance_window",
-    ),
-    ("Resources", "ReplicationGroup", "Properties", "Tags"): ("tags",),
-    ("Resources", "ParameterGroup", "Properties", "Properties"): ("redis_parameters",),
-    ("Parameters", "VpcId"): ("network", "vpc_id"),
-    ("Parameters", "SubnetIds"): ("network", "subnet_ids"),
-    ("Parameters", "AllowedSecurityGroupIds"): ("network", "allowed_security_group_ids"),
-    ("Parameters", "AllowedCidrBlocks"): ("network", "allowed_cidr_blocks"),
-    ("Parameters", "AllowedIpv6CidrBlocks"): ("network", "allowed_cidr_blocks"),
-}
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -138,12 +114,6 @@ def shared_linter() -> Linter:
     return _SHARED
 
 
-def spec_path_of(template_path: tuple[str, ...]) -> Path:
-    for end in range(len(template_path), 0, -1):
-        source = _SPEC_SOURCES.get(template_path[:end])
-        if source is not None:
-            return source
-    return ()
 
 
 def to_diagnostics(findings: list[Finding]) -> list[Diagnostic]:

@@ -9,10 +9,10 @@ from compiler.diagnostics import Severity
 from compiler.lint import (
     Finding,
     Linter,
-    spec_path_of,
     to_diagnostics,
     unoffered_node_type,
 )
+from compiler.sources import spec_path_of
 
 BROKEN = """\
 AWSTemplateFormatVersion: '2010-09-09'
