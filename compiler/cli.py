@@ -7,7 +7,6 @@ error, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -157,12 +156,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     from . import reference
-    from .schema import build_schema
+    from .schema import build_schema, schema_json
 
     if args.format == "markdown":
         sys.stdout.write(reference.markdown(build_schema()))
     else:
-        sys.stdout.write(json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(schema_json())
     return EXIT_OK
 
 

@@ -8,11 +8,10 @@ loads the rules once.
 
 from __future__ import annotations
 
-import functools
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from .catalog import cfn_lint_data
 from .diagnostics import Diagnostic, Severity
 from .sources import spec_path_of
 
@@ -94,16 +93,16 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
     ]
 
 
-_NODE_TYPE_ENUM = "data/schemas/extensions/aws_elasticache_cachecluster/cachenodetype_enum.json"
+_NODE_TYPE_ENUM = "schemas/extensions/aws_elasticache_cachecluster/cachenodetype_enum.json"
 
 
-@functools.cache
 def _offered_node_types() -> dict[str, Any]:
-    """cfn-lint's per-region node-type data, read once per process."""
-    from importlib import resources
-
-    data: dict[str, Any] = json.loads((resources.files("cfnlint") / _NODE_TYPE_ENUM).read_text())
+    """cfn-lint's per-region node-type data (read once per process, without
+    importing cfn-lint)."""
+    data: dict[str, Any] = cfn_lint_data.read(_NODE_TYPE_ENUM)
     return data
+
+
 _SHARED: Linter | None = None
 
 

@@ -14,6 +14,7 @@ sets nothing else.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .catalog import alarms, engines
@@ -22,6 +23,7 @@ SCHEMA_ID = "https://cachec.dev/schemas/cachec-spec-v1.schema.json"
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
 ENVIRONMENT_PATTERN = r"^[a-z][a-z0-9-]{0,15}$"
+ENGINE_VERSION_PATTERN = r"^[0-9]{1,3}\.[0-9]{1,3}(\.[0-9]{1,3})?$"
 NODE_TYPE_PATTERN = r"^cache\.[a-z0-9]+\.[a-z0-9]+$"
 # hh:mm-hh:mm, UTC, daily.
 SNAPSHOT_WINDOW_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$"
@@ -118,7 +120,6 @@ def _alarm(kind: alarms.AlarmKind, extra: str, *, default: Any = None) -> dict[s
 
 
 def build_schema() -> dict[str, Any]:
-    versions = list(engines.all_versions())
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
@@ -166,22 +167,24 @@ def build_schema() -> dict[str, Any]:
                 "valkey",
                 enum=list(engines.ENGINES),
             ),
-            "engine_version": _p(
-                "string",
-                "Major.minor engine version: redis "
-                + "/".join(engines.versions_of("redis"))
-                + ", valkey "
-                + "/".join(engines.versions_of("valkey"))
-                + ". Default: the newest version of the engine. The parameter group "
-                "family is derived from it. Quote it: YAML reads 7.0 as a number.",
-                engines.default_version("redis"),
-                "7.1",
-                enum=versions,
-            ),
+            "engine_version": {
+                "type": "string",
+                "description": "Major.minor engine version, one AWS lists for the engine "
+                "(Redis OSS 6.0 and later, every Valkey version; cachec reads AWS's list from "
+                "the data cfn-lint ships, so new versions need no cachec release). Default: "
+                + " and ".join(
+                    f"{e} {engines.default_version(e)}" for e in engines.ENGINES
+                )
+                + ", the newest of each engine when this cachec was released. The parameter "
+                "group family is derived from it. Quote it: YAML reads 7.0 as a number.",
+                "examples": ["7.1", "8.2"],
+                "pattern": ENGINE_VERSION_PATTERN,
+            },
             "node_type": _p(
                 "string",
                 "Node type (cache.<family>.<size>), checked against the known node "
-                "types; previous-generation types draw a warning.",
+                "types; previous-generation types (T1, T2, M1-M3, R3, C1), on which AWS no "
+                "longer creates caches, are refused.",
                 "cache.t3.micro",
                 "cache.r6g.large",
                 pattern=NODE_TYPE_PATTERN,
@@ -515,3 +518,8 @@ def build_schema() -> dict[str, Any]:
             ),
         },
     }
+
+
+def schema_json() -> str:
+    """The schema as `cachec schema` prints it and schemas/ commits it."""
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -23,6 +23,7 @@ _PATTERN_HELP = {
     s.NAME_PATTERN: "2-32 lower-case letters, digits and hyphens, starting with a letter "
     "and not ending with a hyphen",
     s.ENVIRONMENT_PATTERN: "1-16 lower-case letters, digits and hyphens, starting with a letter",
+    s.ENGINE_VERSION_PATTERN: "a major.minor version such as 7.1 or 8.2",
     s.NODE_TYPE_PATTERN: "a node type such as cache.r6g.large",
     s.SNAPSHOT_WINDOW_PATTERN: "a daily UTC window hh:mm-hh:mm, e.g. 03:00-04:00",
     s.MAINTENANCE_WINDOW_PATTERN: "a weekly UTC window ddd:hh:mm-ddd:hh:mm with days "

@@ -32,9 +32,10 @@ def test_golden(case: str, update_golden: bool, linter: Linter) -> None:
     assert result.text is not None
     expected = folder / "expected.yaml"
     if update_golden:
-        expected.write_text(result.text, encoding="utf-8")
+        expected.write_bytes(result.text.encode())
     assert expected.is_file(), f"{expected} missing: run `make golden` and review it"
-    assert result.text == expected.read_text(encoding="utf-8")
+    # Bytes, not text: read_text would turn a CRLF golden back into LF and pass.
+    assert result.text.encode() == expected.read_bytes()
 
 
 @pytest.mark.parametrize("case", CASES)

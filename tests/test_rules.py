@@ -29,10 +29,15 @@ def test_production_warnings() -> None:
     ) == []
 
 
-def test_previous_generation_is_a_warning() -> None:
-    assert kinds("environment: dev\nnode_type: cache.m3.medium\n") == [
-        ("warning", "previous-generation-node")
+@pytest.mark.parametrize("node_type", ["cache.m3.medium", "cache.t2.micro", "cache.r3.large"])
+def test_previous_generation_is_an_error(node_type: str) -> None:
+    assert kinds(f"environment: dev\nnode_type: {node_type}\n") == [
+        ("error", "previous-generation-node")
     ]
+
+
+def test_current_burstable_is_fine() -> None:
+    assert kinds("environment: dev\nnode_type: cache.t3.small\n") == []
 
 
 def test_public_cidr_is_a_warning() -> None:

@@ -1,31 +1,64 @@
 """Engines, versions and what each version can do.
 
-Sources: ElastiCache "Supported engines and versions"
-(https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html),
-"Parameter group families" and "Log delivery"; cross-checked in the test
-suite against the EngineVersion enum cfn-lint bundles
-(aws_elasticache_cachecluster/engine_version.json).
+Which versions exist is AWS's fact, and it changes often: the list is the
+EngineVersion enum cfn-lint ships (generated from the ElastiCache API,
+`data/schemas/extensions/aws_elasticache_cachecluster/engine_version.json`),
+so a version AWS adds (Valkey 9.1, say) arrives with a cfn-lint upgrade, not
+a code change. What cachec decides for a version follows from its engine and
+major version by the rules below, each with its source:
+
+* Parameter-group families: "Parameter group families" in
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+  (redis6.x: 6.0 and 6.2; redis7: 7.0 and 7.1; valkey7: 7.2; valkey8: 8.x;
+  valkey9: 9.x). A major version without a family here (a future Valkey 10)
+  is refused until its family is added: guessing a family name would fail
+  at deploy time.
+* TransitEncryptionMode: Redis OSS 7.0.5 and later (the "7.0" line resolves
+  to the newest 7.0.x) and every Valkey version,
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption-enable-existing.html
+* Log delivery: slow log from Redis OSS 6.0, engine log from 6.2, both on
+  Valkey, https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html
+* cachec builds Redis OSS 6.0 and later: the 4.x and 5.x versions AWS still
+  lists have no log delivery, no RBAC and no TLS mode, and are in extended
+  support (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+from . import cfn_lint_data
 
 ENGINES: tuple[str, ...] = ("redis", "valkey")
 
 SLOW_LOG = "slow-log"
 ENGINE_LOG = "engine-log"
 
+ENGINE_VERSION_DATA = "schemas/extensions/aws_elasticache_cachecluster/engine_version.json"
+
+# (engine, major version) -> CacheParameterGroupFamily. Derived, never asked
+# of the user.
+FAMILIES: dict[tuple[str, int], str] = {
+    ("redis", 6): "redis6.x",
+    ("redis", 7): "redis7",
+    ("valkey", 7): "valkey7",
+    ("valkey", 8): "valkey8",
+    ("valkey", 9): "valkey9",
+}
+
+# What a spec without engine_version gets: the newest version of the engine
+# when the catalog was last reviewed. Pinned rather than "newest in cfn-lint's
+# list" so that upgrading cfn-lint never changes a published template.
+DEFAULT_VERSIONS: dict[str, str] = {"redis": "7.1", "valkey": "9.1"}
+
 
 @dataclass(frozen=True)
 class EngineVersion:
     engine: str
     version: str
-    family: str  # CacheParameterGroupFamily; derived, never asked of the user
-    # TransitEncryptionMode exists from Redis OSS 7.0.5 (the "7.0" line
-    # resolves to the newest 7.0.x) and on every Valkey version.
+    family: str
     transit_encryption_mode: bool
-    # Slow log delivery from Redis OSS 6.0, engine log from 6.2.
     log_types: frozenset[str]
 
     @property
@@ -33,51 +66,63 @@ class EngineVersion:
         return f"{self.engine} {self.version}"
 
 
-def _v(
-    engine: str, version: str, family: str, *, mode: bool, logs: tuple[str, ...]
-) -> EngineVersion:
-    return EngineVersion(engine, version, family, mode, frozenset(logs))
+def _numeric(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
-_BOTH_LOGS = (SLOW_LOG, ENGINE_LOG)
+def _describe(engine: str, version: str) -> EngineVersion | None:
+    number = _numeric(version)
+    family = FAMILIES.get((engine, number[0]))
+    if family is None:
+        return None
+    valkey = engine == "valkey"
+    logs = {SLOW_LOG} if valkey or number >= (6, 0) else set()
+    if valkey or number >= (6, 2):
+        logs.add(ENGINE_LOG)
+    return EngineVersion(
+        engine, version, family, valkey or number >= (7, 0), frozenset(logs)
+    )
 
-VERSIONS: tuple[EngineVersion, ...] = (
-    _v("redis", "6.0", "redis6.x", mode=False, logs=(SLOW_LOG,)),
-    _v("redis", "6.2", "redis6.x", mode=False, logs=_BOTH_LOGS),
-    _v("redis", "7.0", "redis7", mode=True, logs=_BOTH_LOGS),
-    _v("redis", "7.1", "redis7", mode=True, logs=_BOTH_LOGS),
-    _v("valkey", "7.2", "valkey7", mode=True, logs=_BOTH_LOGS),
-    _v("valkey", "8.0", "valkey8", mode=True, logs=_BOTH_LOGS),
-    _v("valkey", "8.1", "valkey8", mode=True, logs=_BOTH_LOGS),
-    _v("valkey", "8.2", "valkey8", mode=True, logs=_BOTH_LOGS),
-    _v("valkey", "9.0", "valkey9", mode=True, logs=_BOTH_LOGS),
-)
 
-_BY_KEY = {(v.engine, v.version): v for v in VERSIONS}
+@functools.cache
+def aws_versions() -> dict[str, tuple[str, ...]]:
+    """Every version AWS accepts, per engine, oldest first (cfn-lint's data)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for branch in cfn_lint_data.read(ENGINE_VERSION_DATA)["allOf"]:
+        engine = branch["if"]["properties"]["Engine"].get("const")
+        if engine in ENGINES:
+            enum = branch["then"]["properties"]["EngineVersion"]["enum"]
+            found[engine] = tuple(sorted(map(str, enum), key=_numeric))
+    return found
+
+
+@functools.cache
+def versions() -> tuple[EngineVersion, ...]:
+    """The versions cachec builds: AWS's list, less those it has no family for."""
+    described = (
+        _describe(engine, version)
+        for engine, listed in aws_versions().items()
+        for version in listed
+    )
+    return tuple(v for v in described if v is not None)
 
 
 def versions_of(engine: str) -> tuple[str, ...]:
-    return tuple(v.version for v in VERSIONS if v.engine == engine)
-
-
-def all_versions() -> tuple[str, ...]:
-    return tuple(sorted({v.version for v in VERSIONS}, key=_numeric))
+    return tuple(v.version for v in versions() if v.engine == engine)
 
 
 def default_version(engine: str) -> str:
-    """The newest version of the engine: the contract's default."""
-    return max(versions_of(engine), key=_numeric)
+    return DEFAULT_VERSIONS[engine]
 
 
 def first_version_with_log(engine: str, log_type: str) -> str | None:
     """The oldest version of the engine that can deliver a log type."""
-    able = [v.version for v in VERSIONS if v.engine == engine and log_type in v.log_types]
+    able = [v.version for v in versions() if v.engine == engine and log_type in v.log_types]
     return min(able, key=_numeric) if able else None
 
 
 def lookup(engine: str, version: str) -> EngineVersion | None:
-    return _BY_KEY.get((engine, version))
-
-
-def _numeric(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
+    """The version, if AWS lists it and cachec builds it."""
+    if version not in aws_versions().get(engine, ()):
+        return None
+    return _describe(engine, version)

@@ -25,6 +25,7 @@ RULES: tuple[Rule, ...] = (
     topology.multi_az_needs_two_subnets,
     topology.production_without_replicas,
     security.auth_token_needs_tls,
+    security.transit_preferred_without_access_control,
     security.kms_key_needs_encryption_at_rest,
     security.kms_alias_is_fragile,
     security.insecure_choices,

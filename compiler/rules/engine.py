@@ -11,20 +11,31 @@ from ..model import Spec
 
 def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:
     """Engine x version must agree: the family is derived from the pair."""
-    if spec.version_info is None:
-        versions = engines.versions_of(spec.engine)
-        other = "valkey" if spec.engine == "redis" else "redis"
-        hint = (
-            f"; {spec.engine_version} is a {other} version"
-            if spec.engine_version in engines.versions_of(other)
-            else ""
-        )
+    if spec.version_info is not None:
+        return
+    versions = engines.versions_of(spec.engine)
+    path = ("engine_version",)
+    if spec.engine_version in engines.aws_versions().get(spec.engine, ()):
         yield error(
-            "engine-version-mismatch",
-            ("engine_version",),
-            f"{spec.engine} has no version {spec.engine_version!r}{hint}; {spec.engine} "
-            f"versions: {', '.join(versions)}",
+            "engine-version-unsupported",
+            path,
+            f"cachec builds {spec.engine} {versions[0]} and later ({spec.engine_version} has "
+            "no log delivery, RBAC or TLS mode, and is in AWS's paid extended support); "
+            f"choose one of {', '.join(versions)}",
         )
+        return
+    other = "valkey" if spec.engine == "redis" else "redis"
+    hint = (
+        f"; {spec.engine_version} is a {other} version"
+        if spec.engine_version in engines.versions_of(other)
+        else ""
+    )
+    yield error(
+        "engine-version-mismatch",
+        path,
+        f"{spec.engine} has no version {spec.engine_version!r}{hint}; {spec.engine} "
+        f"versions: {', '.join(versions)}",
+    )
 
 
 def transit_encryption_mode(spec: Spec) -> Iterator[Diagnostic]:

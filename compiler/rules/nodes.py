@@ -39,12 +39,20 @@ def node_type_known(spec: Spec) -> Iterator[Diagnostic]:
             f"unknown node type {spec.node_type!r}{hint}; {detail}",
         )
     elif not node.current_generation:
-        yield warning(
+        # AWS no longer creates clusters on previous-generation types (T1, M1-M3,
+        # R3, C1: "creation of new clusters is not supported for these types",
+        # https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CacheNode.html)
+        # nor on T2 ("You will no longer be able to create new ElastiCache
+        # clusters using T2 instances", note on
+        # https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html).
+        # cfn-lint does not check ReplicationGroup node types, so the deploy
+        # would be the first to say so.
+        yield error(
             "previous-generation-node",
             _PATH,
-            f"{spec.node_type} is a previous-generation node type: more expensive per GiB, "
-            "not offered in newer regions, and some features are missing; prefer a "
-            "Graviton type such as cache.r7g.large or cache.t4g.small",
+            f"AWS no longer creates caches on {spec.node_type} (a previous-generation node "
+            "type); choose a current one such as cache.t4g.small or cache.r7g.large (an "
+            "existing cache moves to it in place)",
         )
 
 

@@ -22,6 +22,23 @@ def auth_token_needs_tls(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
+def transit_preferred_without_access_control(spec: Spec) -> Iterator[Diagnostic]:
+    """ElastiCache refuses TransitEncryptionMode `preferred` on a group with
+    access control: "Transit encryption preferred is not supported with redis
+    access control" (cloudposse/terraform-aws-elasticache-redis#239). The way
+    to TLS plus a token on a live cache: TLS in `preferred`, then `required`,
+    then the token."""
+    sec = spec.security
+    if sec.transit_encryption_mode == "preferred" and sec.auth != "none":
+        yield error(
+            "transit-preferred-with-auth",
+            ("security", "transit_encryption_mode"),
+            f"AWS refuses transit_encryption_mode: preferred together with auth: {sec.auth}; "
+            "to move a live cache to TLS with a token, deploy preferred with auth: none, "
+            "then required, then add the token (or use required from the start)",
+        )
+
+
 def kms_key_needs_encryption_at_rest(spec: Spec) -> Iterator[Diagnostic]:
     if spec.security.kms_key_id and not spec.security.encryption_at_rest:
         yield error(
