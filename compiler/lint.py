@@ -35,17 +35,24 @@ class Finding:
 
 
 class Linter:
-    """cfn-lint Runners, created on first use and reused for every template."""
+    """cfn-lint Runners, created on first use and reused for every template.
 
-    def __init__(self) -> None:
+    `informational` adds cfn-lint's I-rules (e.g. I3011, stateful resources
+    without explicit DeletionPolicy); builds leave them out, the suite does not.
+    """
+
+    def __init__(self, *, informational: bool = False) -> None:
         self._runners: dict[tuple[str, ...], Any] = {}
+        self._include = ["I"] if informational else []
 
     def _runner(self, regions: tuple[str, ...]) -> Any:
         if regions not in self._runners:
             from cfnlint.config import ConfigMixIn
             from cfnlint.runner import Runner
 
-            self._runners[regions] = Runner(ConfigMixIn(regions=list(regions)))
+            self._runners[regions] = Runner(
+                ConfigMixIn(regions=list(regions), include_checks=self._include)
+            )
         return self._runners[regions]
 
     def lint(self, text: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[Finding]:

@@ -383,7 +383,8 @@ def build_schema() -> dict[str, Any]:
             },
             "logs": _object(
                 "Engine log delivery to CloudWatch Logs log groups created in the same "
-                "template (`/aws/elasticache/<stack>/<type>`).",
+                "template (`/aws/vendedlogs/elasticache/<stack>/<type>`, the prefix AWS "
+                "advises for vended logs; deleted with the stack).",
                 {
                     "slow_log": _p(
                         "boolean", "Deliver the slow log (Redis OSS >= 6.0, Valkey).", True,
@@ -509,8 +510,13 @@ def build_schema() -> dict[str, Any]:
                 {
                     "exports": _p(
                         "boolean",
-                        "Export every Output as `${AWS::StackName}-<OutputName>` for "
-                        "cross-stack references.",
+                        "Export the Outputs other stacks reference (endpoints, port, "
+                        "connection string, ids, ARNs, security groups, secret, topic) as "
+                        "`${AWS::StackName}-<OutputName>`. Outputs that change on in-place "
+                        "updates are not exported, because CloudFormation refuses to change an "
+                        "export another stack imports: ParameterGroupName (a new group on "
+                        "every major-version upgrade), Summary, AlarmNames, AlarmArns, "
+                        "LogGroupNames.",
                         False,
                         True,
                     ),

@@ -24,3 +24,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def linter() -> Linter:
     """One Runner for the whole suite: loading cfn-lint's rules costs ~0.4 s."""
     return Linter()
+
+
+@pytest.fixture(scope="session")
+def strict_linter() -> Linter:
+    """cfn-lint with its informational rules too: goldens draw no finding at all."""
+    return Linter(informational=True)

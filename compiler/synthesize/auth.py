@@ -17,6 +17,11 @@ def add_auth_secret(template: Template, spec: Spec) -> None:
     template.add_resource(
         secretsmanager.Secret(
             names.AUTH_SECRET,
+            # The token opens only this cache. A cache restored from the final
+            # snapshot is a new cluster with a new token, so nothing is gained
+            # by keeping the secret after the stack (or the secret) is gone.
+            DeletionPolicy="Delete",
+            UpdateReplacePolicy="Delete",
             Description=f"AUTH token of the {spec.stack_name} cache (managed by cachec)",
             GenerateSecretString=secretsmanager.GenerateSecretString(
                 PasswordLength=TOKEN_LENGTH,

@@ -13,18 +13,41 @@ from .tags import tags
 
 LOG_GROUPS = {engines.SLOW_LOG: names.SLOW_LOG_GROUP, engines.ENGINE_LOG: names.ENGINE_LOG_GROUP}
 
+# ElastiCache delivers through CloudWatch Logs' "vended logs" mechanism: the
+# first delivery adds the group to an account-wide resource policy, which
+# holds at most 5,120 characters; near the limit CloudWatch Logs admits only
+# groups under /aws/vendedlogs/ (by wildcard), and deliveries to other names
+# fail to set up. A platform with dozens of caches per account reaches that.
+# https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Logging-destinations.html
+# (the logs:PutResourcePolicy it needs), and AWS's advice to use the prefix:
+# https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html,
+# https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html
+LOG_GROUP_PREFIX = "/aws/vendedlogs/elasticache"
+
 
 def add_log_groups(template: Template, spec: Spec) -> None:
     for log_type in spec.logs.types:
         props: dict[str, Any] = {
             # The stack name keeps two stacks' groups apart in one account and region.
-            "LogGroupName": Sub(f"/aws/elasticache/${{AWS::StackName}}/{log_type}"),
+            "LogGroupName": Sub(f"{LOG_GROUP_PREFIX}/${{AWS::StackName}}/{log_type}"),
             "RetentionInDays": spec.logs.retention_days,
             "Tags": tags(spec),
         }
         if spec.logs.kms_key_id:
             props["KmsKeyId"] = spec.logs.kms_key_id
-        template.add_resource(logs.LogGroup(LOG_GROUPS[log_type], **props))
+        template.add_resource(
+            logs.LogGroup(
+                LOG_GROUPS[log_type],
+                # Deleted with the stack: the names are fixed, so a kept group
+                # would stop a stack of the same name from being created again,
+                # and its events expire after RetentionInDays anyway. Kept when
+                # replaced (a rename, such as the move to /aws/vendedlogs/):
+                # the old group's events stay readable until they expire.
+                DeletionPolicy="Delete",
+                UpdateReplacePolicy="Retain",
+                **props,
+            )
+        )
 
 
 def log_delivery(spec: Spec) -> list[elasticache.LogDeliveryConfigurationRequest]:

@@ -10,6 +10,20 @@ from .logs import LOG_GROUPS
 
 _RG = names.REPLICATION_GROUP
 
+# Outputs whose value changes on an in-place update. CloudFormation refuses to
+# update an exported value while another stack imports it ("Cannot update
+# export ... as it is in use by ..."), so exporting these would block the
+# update: the parameter group is a new one on a major-version upgrade (its
+# name is generated), and the lists change when an alarm or log is toggled.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html
+NOT_EXPORTED = frozenset({
+    names.PARAMETER_GROUP_NAME,
+    names.SUMMARY,
+    names.ALARM_NAMES,
+    names.ALARM_ARNS,
+    names.LOG_GROUP_NAMES,
+})
+
 
 def summary(spec: Spec) -> str:
     """One line an operator can read in the console's Outputs tab."""
@@ -82,6 +96,6 @@ def add_outputs(template: Template, spec: Spec, alarm_ids: list[str]) -> None:
 
     for name, description, value in rows:
         output = Output(name, Description=description, Value=value)
-        if spec.exports:
+        if spec.exports and name not in NOT_EXPORTED:
             output.Export = Export(Sub(f"${{AWS::StackName}}-{name}"))
         template.add_output(output)

@@ -1,0 +1,158 @@
+"""The IAM policy a role needs to deploy any template cachec writes.
+
+Generated, not typed: every resource type cachec emits carries, in its
+CloudFormation resource provider schema (bundled with cfn-lint), the exact
+permissions its create, read, update and delete handlers call. Their union,
+plus what the handlers do not list (each with its source below), is
+`docs/deploy-role-policy.json`:
+
+    python -m compiler.deploy_policy > docs/deploy-role-policy.json
+
+The suite checks the file is current and that it covers every resource type
+in every golden template. Not part of the compile pipeline: it imports cfn-lint.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from awacs.aws import Action, Allow, Condition, PolicyDocument, Statement, StringEquals
+
+# Every resource type a cachec template can contain.
+RESOURCE_TYPES: tuple[str, ...] = (
+    "AWS::CloudWatch::Alarm",
+    "AWS::CloudWatch::Dashboard",
+    "AWS::EC2::SecurityGroup",
+    "AWS::ElastiCache::ParameterGroup",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ElastiCache::SubnetGroup",
+    "AWS::Logs::LogGroup",
+    "AWS::SNS::Subscription",
+    "AWS::SNS::Topic",
+    "AWS::SNS::TopicPolicy",
+    "AWS::SecretsManager::Secret",
+)
+
+_HANDLERS = ("create", "read", "update", "delete")
+
+# What the stack operations themselves need: `aws cloudformation deploy`
+# (change sets), the console, and set-stack-policy for the stack policy.
+STACK_ACTIONS: tuple[str, ...] = (
+    "cloudformation:CreateChangeSet",
+    "cloudformation:CreateStack",
+    "cloudformation:DeleteChangeSet",
+    "cloudformation:DeleteStack",
+    "cloudformation:DescribeChangeSet",
+    "cloudformation:DescribeStackEvents",
+    "cloudformation:DescribeStackResources",
+    "cloudformation:DescribeStacks",
+    "cloudformation:ExecuteChangeSet",
+    "cloudformation:GetTemplate",
+    "cloudformation:GetTemplateSummary",
+    "cloudformation:ListStackResources",
+    "cloudformation:SetStackPolicy",
+    "cloudformation:UpdateStack",
+    "cloudformation:ValidateTemplate",
+)
+
+# Beyond the handlers' lists:
+# - ElastiCache's log delivery writes the log group's resource policy on the
+#   first delivery ("Permissions to publish logs to CloudWatch Logs",
+#   https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Logging-destinations.html).
+# - CloudFormation resolves `{{resolve:secretsmanager:...}}` (the AUTH token)
+#   with the deploying principal's permissions
+#   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html).
+EXTRA_ACTIONS: tuple[str, ...] = (
+    "logs:DescribeLogGroups",
+    "logs:DescribeResourcePolicies",
+    "logs:PutResourcePolicy",
+    "secretsmanager:GetSecretValue",
+)
+
+# The first cache in an account creates ElastiCache's service-linked role
+# (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/using-service-linked-roles.html),
+# log delivery the CloudWatch Logs one; nothing else may be created.
+SERVICE_LINKED_ROLES: tuple[str, ...] = ("delivery.logs.amazonaws.com", "elasticache.amazonaws.com")
+
+# Handler permissions that are not IAM actions at all (the LogGroup schema
+# lists an S3 REST operation name); left out.
+NOT_ACTIONS = frozenset({"s3:REST.PUT.OBJECT"})
+
+# Handler permissions too strong for Resource "*", narrowed to what cachec's
+# templates can need. IAM: the handlers list role actions for features cachec
+# never sets (SNS delivery-status roles, ElastiCache's own role), and
+# iam:PassRole / iam:PutRolePolicy on any role would let the deployer escalate.
+# S3: only the .rdb objects a spec restores from (backups.restore_from).
+NARROWED: dict[str, tuple[str, ...]] = {
+    "iam:CreateServiceLinkedRole": ("*",),
+    "iam:GetRole": ("arn:*:iam::*:role/aws-service-role/*",),
+    "iam:PassRole": ("arn:*:iam::*:role/aws-service-role/*",),
+    "iam:PutRolePolicy": ("arn:*:iam::*:role/aws-service-role/*",),
+    "s3:GetObject": ("arn:*:s3:::*/*.rdb",),
+}
+
+
+def handler_actions() -> set[str]:
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    found: set[str] = set()
+    for resource_type in RESOURCE_TYPES:
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource_type).schema
+        handlers = schema["handlers"]
+        for handler in _HANDLERS:  # not every type has all four (TopicPolicy: no read)
+            found.update(handlers.get(handler, {}).get("permissions", ()))
+    return found
+
+
+def _actions(names: set[str] | tuple[str, ...]) -> list[Action]:
+    return [Action(*name.split(":", 1)) for name in sorted(names)]
+
+
+def policy() -> dict[str, Any]:
+    everything = (handler_actions() | set(EXTRA_ACTIONS)) - NOT_ACTIONS
+    narrowed = sorted(everything & set(NARROWED))
+    document = PolicyDocument(
+        Version="2012-10-17",
+        Statement=[
+            Statement(
+                Sid="StackOperations", Effect=Allow, Action=_actions(STACK_ACTIONS),
+                Resource=["*"],
+            ),
+            Statement(
+                Sid="ResourcesOfCachecTemplates",
+                Effect=Allow,
+                Action=_actions(everything - set(NARROWED)),
+                Resource=["*"],
+            ),
+            Statement(
+                Sid="ServiceLinkedRoles",
+                Effect=Allow,
+                Action=_actions(("iam:CreateServiceLinkedRole",)),
+                Resource=["*"],
+                Condition=Condition(
+                    StringEquals("iam:AWSServiceName", list(SERVICE_LINKED_ROLES))
+                ),
+            ),
+            *(
+                Statement(
+                    Sid=f"Narrowed{name.split(':')[1]}",
+                    Effect=Allow,
+                    Action=_actions((name,)),
+                    Resource=list(NARROWED[name]),
+                )
+                for name in narrowed
+                if name != "iam:CreateServiceLinkedRole"
+            ),
+        ],
+    )
+    result: dict[str, Any] = json.loads(document.to_json())
+    return result
+
+
+def render() -> str:
+    return json.dumps(policy(), indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    print(render(), end="")
