@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,12 +146,13 @@ def test_enum_is_case_sensitive() -> None:
 @pytest.mark.parametrize("spec", _BOUNDED_INTS, ids=lambda s: s.name)
 def test_integer_bounds_accepted_and_exceeded_rejected(spec: ParameterSpec) -> None:
     family = _family_of(spec)
+    maximum = spec.maximum_in(family)
     if spec.minimum is not None:
         assert check(spec.name, str(spec.minimum), family) is None
         assert check(spec.name, str(spec.minimum - 1), family) is not None
-    if spec.maximum is not None:
-        assert check(spec.name, str(spec.maximum), family) is None
-        assert check(spec.name, str(spec.maximum + 1), family) is not None
+    if maximum is not None:
+        assert check(spec.name, str(maximum), family) is None
+        assert check(spec.name, str(maximum + 1), family) is not None
     assert check(spec.name, "abc", family) is not None
     assert check(spec.name, "", family) is not None
     assert check(spec.name, "1.5", family) is not None
@@ -171,7 +175,14 @@ def test_range_message() -> None:
     assert check("repl-backlog-size", "1024", "redis7") == (
         "repl-backlog-size must be an integer >= 16384; got '1024'"
     )
-    assert check("maxmemory-samples", "65", "valkey8") is not None
+    assert check("maxmemory-samples", "65", "valkey8") == (
+        "maxmemory-samples must be an integer from 1 to 64; got '65'"
+    )
+    # The cap of 64 arrived with Valkey 8.0; earlier families take any value >= 1.
+    assert check("maxmemory-samples", "65", "valkey7") is None
+    assert check("maxmemory-samples", "0", "redis7") == (
+        "maxmemory-samples must be an integer >= 1; got '0'"
+    )
     assert check("hll-sparse-max-bytes", "16001", "redis6.x") is not None
     assert check("active-defrag-cycle-max", "76", "redis7") is not None
 
@@ -195,13 +206,13 @@ def test_unbounded_integer_accepts_negative() -> None:
 # --- patterns ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["Ex", "KEA", "", "Kx", "K$lshzxegtmnd", "AKE"])
+@pytest.mark.parametrize("value", ["Ex", "KEA", "", "Kx", "K$lshzxeg", "AKE"])
 def test_notify_keyspace_events_accepts(value: str) -> None:
     for family in FAMILIES:
         assert check("notify-keyspace-events", value, family) is None
 
 
-@pytest.mark.parametrize("value", ["Q", "KEQ", "k", " ", "K E"])
+@pytest.mark.parametrize("value", ["Q", "KEQ", "k", " ", "K E", "Et", "Km", "En", "Kd"])
 def test_notify_keyspace_events_rejects(value: str) -> None:
     message = check("notify-keyspace-events", value, "redis7")
     assert message is not None
@@ -256,11 +267,30 @@ def test_lazyfree_removed_in_valkey8() -> None:
             )
 
 
-def test_lazyfree_lazy_user_flush_not_offered_by_elasticache() -> None:
+@pytest.mark.parametrize("name", ["lazyfree-lazy-user-flush", "list-max-listpack-size"])
+def test_engine_directives_not_offered_by_elasticache(name: str) -> None:
     for family in FAMILIES:
-        message = check("lazyfree-lazy-user-flush", "yes", family)
+        message = check(name, "1", family)
         assert message is not None
         assert "not accepted by ElastiCache in any parameter group family" in message
+
+
+def test_rename_commands_is_a_word_list() -> None:
+    for value in ("", "flushall myflushall", "flushall a flushdb b"):
+        assert check("rename-commands", value, "redis7") is None, value
+    for value in (" flushall x", "flushall  x", "flushall x "):
+        assert check("rename-commands", value, "redis7") == (
+            "rename-commands must be a space-separated list of command names (or empty); "
+            f"got {value!r}"
+        )
+
+
+def test_valkey82_search_parameters_gated() -> None:
+    assert check("search-fanout-target-mode", "throughput", "valkey8") is None
+    assert check("search-default-timeout-ms", "60000", "valkey9") is None
+    assert check("search-enable-partial-results", "no", "valkey7") == (
+        "search-enable-partial-results is not available in family valkey7 (needs valkey8 or later)"
+    )
 
 
 def test_valkey8_additions_gated() -> None:
@@ -277,10 +307,15 @@ def test_valkey8_additions_gated() -> None:
 
 
 def test_cluster_enabled_is_reserved() -> None:
+    # Nothing in cachec sets cluster-enabled: it builds only cluster-mode-disabled
+    # replication groups, whose parameter group keeps the family default "no".
     for family in FAMILIES:
-        assert check("cluster-enabled", "yes", family) == (
-            "cluster-enabled cannot be set: set by cachec from topology"
-        )
+        for value in ("yes", "no"):
+            assert check("cluster-enabled", value, family) == (
+                "cluster-enabled cannot be set: it must match the replication group's "
+                "cluster mode, and cachec builds only cluster-mode-disabled replication "
+                "groups (cluster mode is not supported yet)"
+            )
 
 
 @pytest.mark.parametrize(
@@ -294,7 +329,7 @@ def test_cluster_enabled_is_reserved() -> None:
         "activerehashing",
         "client-output-buffer-limit-replica-hard-limit",
         "replica-allow-chaining",
-        "list-max-listpack-size",
+        "list-max-ziplist-size",
     ],
 )
 def test_reserved_parameters_rejected(name: str) -> None:
@@ -317,6 +352,7 @@ def test_every_unreserved_parameter_has_a_validator() -> None:
         s.name
         for s in PARAMETERS.values()
         if s.reserved_reason is None
+        and s.families
         and not s.allowed
         and s.pattern is None
         and s.minimum is None
@@ -327,3 +363,151 @@ def test_every_unreserved_parameter_has_a_validator() -> None:
         "commandlog-request-larger-than",
         "commandlog-reply-larger-than",
     }
+
+
+# --- machine check against the documented facts -----------------------------------------
+# tests/data/elasticache_parameters.json holds the redis5.0 API output and the user guide's
+# per-version change tables (provenance in tests/data/README.md). Each family's documented
+# parameters are derived from it and compared with the catalog; every disagreement is
+# listed, so a wrong catalog entry (or stale data) shows up as one line per fact.
+
+_DATA = json.loads((Path(__file__).parent / "data" / "elasticache_parameters.json").read_text())
+
+# Catalog parameters whose permitted values neither source states, and where the
+# catalog's rule comes from instead. Kept exact both ways, so a new parameter without
+# documented values has to be added here with its reason.
+_VALUES_NOT_DOCUMENTED = {
+    "acllog-max-len": "engine config table: 0 and up",
+    "active-expire-effort": "guide 6.x: 'You can increase this value up to 10'; engine: 1 to 10",
+    "cluster-allow-reads-when-down": "guide 6.x describes only yes and no (default no)",
+    "commandlog-reply-larger-than": "guide 8.1 gives only a default; any integer accepted",
+    "commandlog-request-larger-than": "guide 8.1 gives only a default; any integer accepted",
+    "lazyfree-lazy-user-del": "guide 6.x: 'When the value is set to yes' (default no)",
+    "rename-commands": "guide 5.0.3: 'A space-separated list of renamed Redis OSS commands'",
+    "tracking-table-max-keys": "engine config table: 0 and up",
+}
+
+
+def _documented() -> dict[str, dict[str, dict[str, Any]]]:
+    """Family -> parameter -> facts (allowed, modifiable[, letters]), as documented."""
+    baseline = _DATA["baseline"]
+    params = {name: dict(facts) for name, facts in baseline["parameters"].items()}
+    for name, facts in baseline["amended_by_guide"].items():
+        if name != "comment":
+            params[name].update({k: v for k, v in facts.items() if k not in ("section", "why")})
+    params.update({n: dict(f) for n, f in baseline["node_type_specific"]["parameters"].items()})
+    families = {baseline["family"]: params}
+    for entry in _DATA["families"]:
+        params = {name: dict(facts) for name, facts in families[entry["inherits"]].items()}
+        for section in entry["sections"]:
+            for name in section.get("removed", ()):
+                del params[name]
+            for name, change in section.get("changed", {}).items():
+                params[name].update(change)
+            for name, facts in section.get("added", {}).items():
+                assert name not in params, (entry["family"], name)
+                params[name] = dict(facts)
+        families[entry["family"]] = params
+    return families
+
+
+_DOCUMENTED = _documented()
+
+
+def _in_family(family: str) -> dict[str, ParameterSpec]:
+    return {name: spec for name, spec in PARAMETERS.items() if family in spec.families}
+
+
+def _notation(spec: ParameterSpec, family: str) -> str:
+    """The catalog's rule for ``spec`` in ``family``, in the API's AllowedValues notation."""
+    if spec.allowed:
+        return ",".join(sorted(spec.allowed))
+    maximum = spec.maximum_in(family)
+    segments: list[tuple[int | None, int | None]] = [(spec.minimum, maximum)]
+    if spec.excluded_range is not None:
+        segments = [
+            (spec.minimum, spec.excluded_range[0] - 1),
+            (spec.excluded_range[1] + 1, maximum),
+        ]
+    parts = []
+    for low, high in segments:
+        if low is not None and low == high:
+            parts.append(str(low))
+        else:
+            parts.append(f"{'' if low is None else low}-{'' if high is None else high}")
+    return ",".join(parts)
+
+
+def _canonical(allowed: str) -> str:
+    # Word lists compare as sets; integer notations compare as written.
+    words = allowed.split(",")
+    return (
+        allowed
+        if any(re.fullmatch(r"-?[0-9]*-?[0-9]*", w) for w in words)
+        else ",".join(sorted(words))
+    )
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_names_match_documented_family(family: str) -> None:
+    documented, catalog = set(_DOCUMENTED[family]), set(_in_family(family))
+    problems = [
+        f"{family}: documented, missing from the catalog: {n}" for n in sorted(documented - catalog)
+    ]
+    problems += [
+        f"{family}: in the catalog, not documented: {n}" for n in sorted(catalog - documented)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_modifiability_matches_documented_family(family: str) -> None:
+    problems = []
+    for name, spec in sorted(_in_family(family).items()):
+        modifiable = _DOCUMENTED[family].get(name, {}).get("modifiable")
+        reserved = spec.reserved_reason is not None
+        # "conditional" (settable only while no cluster uses the group) may go either way.
+        if modifiable is False and not reserved:
+            problems.append(f"{family}: {name} is not modifiable, but the catalog accepts it")
+        if modifiable is True and reserved:
+            problems.append(f"{family}: {name} is modifiable, but the catalog reserves it")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_permitted_values_match_documented_family(family: str) -> None:
+    problems = []
+    for name, spec in sorted(_in_family(family).items()):
+        facts = _DOCUMENTED[family].get(name, {})
+        if spec.reserved_reason is not None or "letters" in facts:
+            continue
+        documented = facts.get("allowed")
+        if documented is None:
+            if name not in _VALUES_NOT_DOCUMENTED:
+                problems.append(f"{family}: {name}: no documented values; say why in the test")
+        elif _canonical(documented) != _canonical(_notation(spec, family)):
+            problems.append(
+                f"{family}: {name}: documented {documented!r}, catalog {_notation(spec, family)!r}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_values_not_documented_ledger_is_exact() -> None:
+    undocumented = {
+        name
+        for family in FAMILIES
+        for name, spec in _in_family(family).items()
+        if spec.reserved_reason is None
+        and _DOCUMENTED[family].get(name, {}).get("allowed") is None
+        and "letters" not in _DOCUMENTED[family].get(name, {})
+    }
+    assert undocumented == set(_VALUES_NOT_DOCUMENTED)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_notify_keyspace_events_letters_match_documented(family: str) -> None:
+    letters = _DOCUMENTED[family]["notify-keyspace-events"]["letters"]
+    spec = PARAMETERS["notify-keyspace-events"]
+    assert spec.pattern is not None
+    accepted = {chr(c) for c in range(33, 127) if re.fullmatch(spec.pattern, chr(c))}
+    assert accepted == set(letters)

@@ -5,34 +5,45 @@ and cfn-lint checks none of it, so a typo (``maxmemory-polcy``), an out-of-range
 or a parameter the family does not have only fails at deploy time, after the stack has
 started changing. ``check`` moves those failures to compile time.
 
-Sources:
+Sources, per family. Every entry below is checked by tests/test_catalog_parameters.py
+against tests/data/elasticache_parameters.json, a machine-readable extract of these
+sources (see tests/data/README.md); that test lists each disagreement.
 
-* Families, per-family additions and removals, and "Modifiable: No" flags:
-  "Engine specific parameters" -> "Valkey and Redis OSS parameters",
+* Baseline for every family: the redis5.0 engine defaults as the API returns them
+  (``describe-engine-default-parameters``: ``AllowedValues``, ``IsModifiable``), printed in
+  the AWS CLI example aws/aws-cli awscli/examples/elasticache/
+  describe-engine-default-parameters.rst (commit 4132e21f, 2020-02-11). Where the API and
+  the user guide disagree for the same family the API wins, because it is what ElastiCache
+  validates against (``active-defrag-ignore-bytes``: guide 10485760-104857600, API
+  ``1048576-``).
+* Each family = the family before it plus the "added / changed / removed" tables of
+  "Engine specific parameters",
   https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
-  (sections "Valkey 9.1 and Valkey 9.0", "Valkey 8.2/8.1/8.0", "Valkey 7.2 and Redis
-  OSS 7", "Redis OSS 6.x", and the 5.0 / 4.0.10 / 3.2.4 / 2.8.x / 2.6.13 sections that
-  introduced the parameters still present today).
-* Exact permitted values (``AllowedValues``) and ``IsModifiable``: the
-  ``describe-cache-parameters`` / ``describe-engine-default-parameters`` example output
-  (family redis5.0) in "ElastiCache examples using AWS CLI",
-  https://docs.aws.amazon.com/code-library/latest/ug/cli_2_elasticache_code_examples.html
-  Where that API output and the user guide disagree the API output wins, because it is
-  what ElastiCache validates against (e.g. ``active-defrag-ignore-bytes``: the guide
-  says 10485760-104857600, the API says ``1048576-``).
+  (stored copy read 2026-11-27), section by section:
 
-Family facts worth knowing (all from the pages above):
+  - redis6.x: "Redis OSS 6.x parameter changes" (#ParameterGroups.Redis.6-x) on top of
+    the redis5.0 API baseline.
+  - redis7: "Valkey 7.2 and Redis OSS 7 parameter changes" (#ParameterGroups.Redis.7):
+    ``*-ziplist-*`` replaced by ``*-listpack-*``; adds ``latency-tracking``,
+    ``cluster-allow-pubsubshard-when-down``, ``cluster-preferred-endpoint-type``;
+    ``activerehashing`` becomes unmodifiable.
+  - valkey7: the same section: "Valkey 7.2 parameters are the same as Redis OSS 7".
+  - valkey8: "Valkey 8.0 parameter changes" (#ParameterGroups.Valkey.8: removes
+    ``lazyfree-lazy-eviction``, ``-expire``, ``-server-del``, ``-user-del`` and
+    ``replica-lazy-flush``, adds ``extended-redis-compatibility``, caps
+    ``maxmemory-samples`` at 64), "Valkey 8.1 parameter changes"
+    (#ParameterGroups.Valkey.8.1: ``commandlog-*``) and "Valkey 8.2 parameter changes"
+    (#ParameterGroups.Valkey.8.2: ``search-*``); one family covers 8.0 to 8.2.
+  - valkey9: "Valkey 9.1 and Valkey 9.0 parameter changes" (#ParameterGroups.Valkey.9.0):
+    valkey8 plus ``cluster-databases``.
 
-* Valkey 7.2 parameters are the same as Redis OSS 7 (valkey7 == redis7 here).
-* Redis OSS 7 replaced the ``*-ziplist-*`` encodings with ``*-listpack-*`` and added
-  ``latency-tracking``, ``cluster-allow-pubsubshard-when-down`` and
-  ``cluster-preferred-endpoint-type``.
-* Valkey 8.0 *removed* ``lazyfree-lazy-eviction``, ``-expire``, ``-server-del`` and
-  ``-user-del`` from the parameter group, added ``extended-redis-compatibility``;
-  Valkey 8.1 added the ``commandlog-*`` parameters (valkey8 family).
-* The valkey9 family is documented as the valkey8 list plus ``cluster-databases``.
-* AOF (``appendonly`` / ``appendfsync``) is not supported on Valkey nor on Redis OSS
-  2.8.22 and later.
+No machine-readable dump of the redis6.x to valkey9 families was found in public
+repositories, so they rest on that derivation: a parameter the guide never mentions again
+keeps its redis5.0 API facts (e.g. ``rename-commands``). Not confirmed by any source, and
+marked where they are used: the value rules of the parameters whose permitted values
+neither source states (``_int`` bounds taken from the engine's own config table instead),
+and whether ElastiCache accepts the engine directives ``lazyfree-lazy-user-flush`` and
+``list-max-listpack-size`` (no family lists them).
 """
 
 from __future__ import annotations
@@ -74,6 +85,8 @@ class ParameterSpec:
     ``excluded_range`` and ``pattern_hint`` extend the fields in the design brief:
     ``timeout`` accepts 0 or 20 and more (AWS ``AllowedValues: "0,20-"``), which a
     plain minimum/maximum cannot say, and a regex alone makes a poor error message.
+    ``maximum_families`` limits ``maximum`` to some families (None: all of them), for a
+    bound AWS introduced in a later family (``maxmemory-samples``).
     """
 
     name: str
@@ -86,6 +99,12 @@ class ParameterSpec:
     reserved_reason: str | None = None
     excluded_range: tuple[int, int] | None = None
     pattern_hint: str | None = None
+    maximum_families: frozenset[str] | None = None
+
+    def maximum_in(self, family: str) -> int | None:
+        if self.maximum_families is None or family in self.maximum_families:
+            return self.maximum
+        return None
 
 
 def _enum(
@@ -125,14 +144,16 @@ _SPECS: tuple[ParameterSpec, ...] = (
             "noeviction",
         ),
     ),
-    # API: "1-" for redis5.0; the Valkey 8.0 section documents 1 to 64, which is also
-    # the engine's own limit in every version, so 64 is the safe upper bound everywhere.
-    _int(
+    # API (redis5.0): "1-", and the Redis 6.x/7.x engines accept up to INT_MAX (src/config.c
+    # createIntConfig("maxmemory-samples", ..., 1, INT_MAX, ...)); the "Valkey 8.0 parameter
+    # changes" table sets "Permitted values: 1 to 64".
+    ParameterSpec(
         "maxmemory-samples",
         "Number of keys sampled for LRU, LFU and TTL eviction decisions.",
         _ALL,
-        1,
-        64,
+        minimum=1,
+        maximum=64,
+        maximum_families=_VALKEY8_ON,
     ),
     _int(
         "reserved-memory-percent",
@@ -359,13 +380,41 @@ _SPECS: tuple[ParameterSpec, ...] = (
         _ALL,
         ("allchannels", "resetchannels"),
     ),
+    # The 6.x table gives no permitted values for these two; 0 and up is the engine's
+    # own range (createULongConfig / createSizeTConfig 0..LONG_MAX in src/config.c).
+    _int(
+        "acllog-max-len",
+        "Maximum number of entries in the ACL log.",
+        _ALL,
+        0,
+    ),
+    _int(
+        "tracking-table-max-keys",
+        "Upper bound of the client-side-caching key tracking table (0 = no limit).",
+        _ALL,
+        0,
+    ),
+    # "Redis OSS 5.0.3 parameter changes": "A space-separated list of renamed Redis OSS
+    # commands". The API lists the commands that may be renamed, not the value's syntax,
+    # so only the list shape is checked.
+    ParameterSpec(
+        "rename-commands",
+        "Space-separated list of renamed commands (e.g. 'flushall myflushall').",
+        _ALL,
+        pattern=r"(\S+( \S+)*)?",
+        pattern_hint="must be a space-separated list of command names (or empty)",
+    ),
     # --- Keyspace notifications --------------------------------------------------------
+    # Letters from "Redis OSS 2.8.6 added parameters", which adds: "Do not use any
+    # characters other than those listed above; attempts to do so will result in error
+    # messages." The engines also know t (stream), m (key miss), n (new key) and d
+    # (module); no ElastiCache source says they are accepted, so they are refused.
     ParameterSpec(
         "notify-keyspace-events",
         "Keyspace event classes published to Pub/Sub (include K or E, or nothing is sent).",
         _ALL,
-        pattern=r"[KEg$lshzxeAtmnd]*",
-        pattern_hint="may contain only the letters K E g $ l s h z x e A t m n d (or be empty)",
+        pattern=r"[KEg$lshzxeA]*",
+        pattern_hint="may contain only the letters K E g $ l s h z x e A (or be empty)",
     ),
     # --- Slow log and latency ----------------------------------------------------------
     # AllowedValues "-": any integer; negative disables the slow log, 0 logs everything.
@@ -441,19 +490,20 @@ _SPECS: tuple[ParameterSpec, ...] = (
         _REDIS7_ON,
         0,
     ),
-    # The API reports list-max-ziplist-size as IsModifiable=false; Redis OSS 7 removed it
-    # and AWS documents no modifiable listpack successor, so both are treated as fixed.
+    # The API reports list-max-ziplist-size as IsModifiable=false, and Redis OSS 7 removed
+    # it ("Parameters removed in Redis OSS 7"). Its engine successor list-max-listpack-size
+    # is listed by no family (not confirmed either way), so, like lazyfree-lazy-user-flush,
+    # it has no family and check() says ElastiCache does not accept it.
     _reserved(
         "list-max-ziplist-size",
         "Size of each internal list node (ziplist).",
         _REDIS6_ONLY,
         _MANAGED_BY_AWS,
     ),
-    _reserved(
+    _int(
         "list-max-listpack-size",
-        "Size of each internal list node (listpack).",
-        _REDIS7_ON,
-        _MANAGED_BY_AWS,
+        "Size of each internal list node (listpack; engine directive).",
+        frozenset(),
     ),
     _int(
         "list-compress-depth",
@@ -530,11 +580,19 @@ _SPECS: tuple[ParameterSpec, ...] = (
         _MANAGED_BY_AWS,
     ),
     # --- Cluster mode ------------------------------------------------------------------
+    # The API's engine defaults say IsModifiable=false, while a custom group reports true
+    # (aws/aws-cli awscli/examples/elasticache/describe-cache-parameters.rst): a new group
+    # may set it. It must match the replication group's mode (guide, "New parameters for
+    # Redis OSS 3.2.4": yes = cluster mode, no = non-cluster mode). cachec builds only
+    # cluster-mode-disabled groups (NumCacheClusters) and never sets it, so the family
+    # default "no" applies; choosing cluster mode belongs to a topology option cachec
+    # does not have yet, not to a parameter override.
     _reserved(
         "cluster-enabled",
         "Whether the replication group runs in cluster mode.",
         _ALL,
-        "set by cachec from topology",
+        "it must match the replication group's cluster mode, and cachec builds only "
+        "cluster-mode-disabled replication groups (cluster mode is not supported yet)",
     ),
     _enum(
         "cluster-require-full-coverage",
@@ -566,7 +624,10 @@ _SPECS: tuple[ParameterSpec, ...] = (
         _VALKEY9_ON,
         "AWS sets it when the cluster is created; it is not modifiable",
     ),
-    # AllowedValues "1-1200000", ChangeType requires-reboot.
+    # AllowedValues "1-1200000", ChangeType requires-reboot. Conditionally modifiable
+    # ("Parameters changed in Redis OSS 3.2.4": only while no cluster uses the group), so
+    # setting it when the group is created works, but changing it later in a stack update
+    # is refused by ElastiCache; check() cannot see that history.
     _int(
         "databases",
         "Number of logical databases (takes effect on reboot).",
@@ -575,6 +636,8 @@ _SPECS: tuple[ParameterSpec, ...] = (
         1200000,
     ),
     # --- Persistence -------------------------------------------------------------------
+    # "Redis OSS 2.8.22 (enhanced) added parameters": appendonly and appendfsync "are no
+    # longer supported"; the API reports both IsModifiable=false.
     _reserved(
         "appendonly",
         "Append-only file (AOF) persistence.",
@@ -590,6 +653,28 @@ _SPECS: tuple[ParameterSpec, ...] = (
         "Multi-AZ and snapshots",
     ),
     # --- Valkey 8+ -----------------------------------------------------------------------
+    # "Valkey 8.2 parameter changes" (family valkey8; no effect on an 8.0 or 8.1 engine).
+    # search-fanout-target-mode has no "Permitted values" line; its description says it
+    # "accepts two values": throughput and client.
+    _enum(
+        "search-fanout-target-mode",
+        "How Valkey search spreads queries over the nodes (Valkey 8.2+).",
+        _VALKEY8_ON,
+        ("client", "throughput"),
+    ),
+    _int(
+        "search-default-timeout-ms",
+        "Default Valkey search query timeout, in milliseconds (Valkey 8.2+).",
+        _VALKEY8_ON,
+        1,
+        60000,
+    ),
+    _enum(
+        "search-enable-partial-results",
+        "Return partial search results when some shards time out (Valkey 8.2+).",
+        _VALKEY8_ON,
+        _YES_NO,
+    ),
     _enum(
         "extended-redis-compatibility",
         "Make Valkey report itself as Redis OSS 7.2 to old clients and tools.",
@@ -640,11 +725,12 @@ def _family_hint(families: frozenset[str]) -> str:
     return "available only in " + ", ".join(ordered)
 
 
-def _integer_range(spec: ParameterSpec) -> str:
-    segments: list[tuple[int | None, int | None]] = [(spec.minimum, spec.maximum)]
+def _integer_range(spec: ParameterSpec, family: str) -> str:
+    maximum = spec.maximum_in(family)
+    segments: list[tuple[int | None, int | None]] = [(spec.minimum, maximum)]
     if spec.excluded_range is not None:
         low, high = spec.excluded_range
-        segments = [(spec.minimum, low - 1), (high + 1, spec.maximum)]
+        segments = [(spec.minimum, low - 1), (high + 1, maximum)]
     parts: list[str] = []
     for low_end, high_end in segments:
         if low_end is not None and low_end == high_end:
@@ -658,12 +744,13 @@ def _integer_range(spec: ParameterSpec) -> str:
     return " or ".join(parts)
 
 
-def _check_integer(spec: ParameterSpec, value: str) -> str | None:
+def _check_integer(spec: ParameterSpec, value: str, family: str) -> str | None:
     number = int(value) if _INT_RE.fullmatch(value) else None
+    maximum = spec.maximum_in(family)
     in_range = (
         number is not None
         and (spec.minimum is None or number >= spec.minimum)
-        and (spec.maximum is None or number <= spec.maximum)
+        and (maximum is None or number <= maximum)
         and (
             spec.excluded_range is None
             or not spec.excluded_range[0] <= number <= spec.excluded_range[1]
@@ -671,7 +758,7 @@ def _check_integer(spec: ParameterSpec, value: str) -> str | None:
     )
     if in_range:
         return None
-    bounds = _integer_range(spec)
+    bounds = _integer_range(spec, family)
     return f"{spec.name} must be an integer{' ' + bounds if bounds else ''}; got {value!r}"
 
 
@@ -710,4 +797,4 @@ def check(name: str, value: str, family: str) -> str | None:
             return None
         hint = spec.pattern_hint or f"must match {spec.pattern}"
         return f"{name} {hint}; got {value!r}"
-    return _check_integer(spec, value)
+    return _check_integer(spec, value, family)
