@@ -126,9 +126,9 @@ def test_two_specs_for_one_stack_are_refused(
     out = tmp_path / "out"
     assert build(str(spec), str(twin), "--out", str(out)) == 1
     assert not out.exists()
-    assert f"{twin}:3:7: error: name: orders-staging is also built by {spec}" in (
-        capsys.readouterr().err
-    )
+    err = capsys.readouterr().err
+    assert f"{twin}:3:7: error: name: orders-staging is also built by {spec}" in err
+    assert "[duplicate-stack]" in err
 
 
 def test_the_same_spec_twice_is_built_once(spec: Path, tmp_path: Path) -> None:
