@@ -110,7 +110,11 @@ def network_type_supported(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def ip_discovery_matches(spec: Spec) -> Iterator[Diagnostic]:
-    """Only a dual_stack cache has a choice of address family to advertise."""
+    """Only a dual_stack cache has a choice of address family to advertise.
+
+    Inferred, not quoted: AWS's pages describe IpDiscovery for dual stack only,
+    and a node of an ipv4 (ipv6) cache has no IPv6 (IPv4) address to advertise.
+    """
     net = spec.network
     if net.network_type == "dual_stack" or net.ip_discovery == _only_family(net.network_type):
         return
