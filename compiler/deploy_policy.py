@@ -24,6 +24,7 @@ RESOURCE_TYPES: tuple[str, ...] = (
     "AWS::CloudWatch::Alarm",
     "AWS::CloudWatch::Dashboard",
     "AWS::EC2::SecurityGroup",
+    "AWS::EC2::SecurityGroupEgress",
     "AWS::ElastiCache::ParameterGroup",
     "AWS::ElastiCache::ReplicationGroup",
     "AWS::ElastiCache::SubnetGroup",

@@ -37,6 +37,16 @@ class Network:
     subnet_ids: tuple[str, ...]
     allowed_security_group_ids: tuple[str, ...]
     allowed_cidr_blocks: tuple[str, ...]
+    network_type: str  # "ipv4" | "ipv6" | "dual_stack"; NetworkType, create-only
+    ip_discovery: str  # "ipv4" | "ipv6": the address family discovery commands advertise
+
+    @property
+    def accepts_ipv4(self) -> bool:
+        return self.network_type != "ipv6"
+
+    @property
+    def accepts_ipv6(self) -> bool:
+        return self.network_type != "ipv4"
 
     def cidrs(self, version: int) -> tuple[str, ...]:
         """The allowed CIDR blocks of one IP version, in spec order."""

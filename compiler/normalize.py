@@ -130,8 +130,14 @@ def normalize(data: dict[str, Any]) -> Spec:
         subnet_ids=tuple(net.get("subnet_ids")),
         allowed_security_group_ids=tuple(net.get("allowed_security_group_ids")),
         allowed_cidr_blocks=tuple(net.get("allowed_cidr_blocks")),
+        network_type=net.get("network_type"),
+        # An IPv6-only node has no IPv4 address to advertise.
+        ip_discovery=(
+            net.get("ip_discovery")
+            if net.has("ip_discovery")
+            else "ipv6" if net.get("network_type") == "ipv6" else "ipv4"
+        ),
     )
-
 
     bak = root.section("backups")
     restore = bak.get("restore_from")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalog import alarms, engines
+from .catalog import alarms, engines, network
 
 SCHEMA_ID = "https://cachec.dev/schemas/cachec-spec-v1.schema.json"
 
@@ -255,12 +255,41 @@ def build_schema() -> dict[str, Any]:
                     "allowed_cidr_blocks": _p(
                         "array",
                         "IPv4 or IPv6 CIDR blocks that may connect on the cache port. "
-                        "0.0.0.0/0 and ::/0 are refused. Parameters `AllowedCidrBlocks` "
-                        "and `AllowedIpv6CidrBlocks`.",
+                        "Blocks open to the internet are refused, here and (by the "
+                        "Parameters' AllowedPattern) at deploy time: IPv4 wider than /8, "
+                        "IPv6 wider than /16 outside fc00::/7; public IPv4 ranges draw "
+                        "a warning. IPv6 blocks need `network_type` ipv6 or dual_stack, IPv4 "
+                        "blocks ipv4 or dual_stack. At most 60 rules per IP version fit "
+                        "EC2's default security-group quota, counting the client group "
+                        "and each allowed group. Parameters `AllowedCidrBlocks` and "
+                        "`AllowedIpv6CidrBlocks`.",
                         [],
                         ["10.0.0.0/16"],
                         items={"type": "string", "minLength": 1},
                         uniqueItems=True,
+                    ),
+                    "network_type": _p(
+                        "string",
+                        "IP protocols the cache accepts connections on: ipv4, ipv6 (IPv6 "
+                        "only) or dual_stack. ipv6 and dual_stack need Redis OSS >= 6.2 or "
+                        "Valkey >= 7.2 on a Nitro node type (not t2, m4, r4 or previous "
+                        "generations), and subnets with IPv6 (dual-stack subnets for "
+                        "dual_stack, IPv6-only subnets for ipv6). Changing it replaces the "
+                        "cluster.",
+                        "ipv4",
+                        "dual_stack",
+                        enum=list(network.NETWORK_TYPES),
+                    ),
+                    "ip_discovery": _p(
+                        "string",
+                        "Which address a dual_stack cache advertises in discovery "
+                        "commands (CLUSTER SLOTS, CLUSTER SHARDS, CLUSTER NODES) when TLS "
+                        "is off; with TLS they return host names. Default: ipv4 for "
+                        "dual_stack, ipv6 for ipv6 (which allows nothing else); ipv4 caches "
+                        "advertise IPv4.",
+                        "ipv4",
+                        "ipv4",
+                        enum=list(network.IP_DISCOVERY),
                     ),
                 },
             ),

@@ -11,7 +11,7 @@ from typing import Any
 
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
-from compiler.catalog import engines
+from compiler.catalog import engines, network
 from compiler.schema import LOG_RETENTION_DAYS, build_schema
 from compiler.synthesize.alarms import _TOPIC_ARN_PATTERN
 
@@ -46,7 +46,7 @@ def test_replication_group_properties_we_set_exist() -> None:
         "EngineVersion", "KmsKeyId", "LogDeliveryConfigurations", "MultiAZEnabled",
         "NumCacheClusters", "Port", "PreferredMaintenanceWindow", "SecurityGroupIds",
         "SnapshotArns", "SnapshotName", "SnapshotRetentionLimit", "SnapshotWindow",
-        "TransitEncryptionEnabled", "TransitEncryptionMode",
+        "TransitEncryptionEnabled", "TransitEncryptionMode", "NetworkType", "IpDiscovery",
     } <= properties
 
 
@@ -57,7 +57,7 @@ def test_create_only_properties_are_documented_as_replacing() -> None:
         for p in schema("AWS::ElastiCache::ReplicationGroup")["createOnlyProperties"]
     }
     assert {"Port", "AtRestEncryptionEnabled", "KmsKeyId", "DataTieringEnabled",
-            "SnapshotName", "SnapshotArns"} <= create_only
+            "SnapshotName", "SnapshotArns", "NetworkType"} <= create_only
     props = build_schema()["properties"]
     for description in (
         props["port"]["description"],
@@ -65,6 +65,7 @@ def test_create_only_properties_are_documented_as_replacing() -> None:
         props["security"]["properties"]["kms_key_id"]["description"],
         props["backups"]["properties"]["restore_from"]["description"],
         props["topology"]["properties"]["data_tiering"]["description"],
+        props["network"]["properties"]["network_type"]["description"],
     ):
         assert "replaces the cluster" in description
 
@@ -76,6 +77,15 @@ def aws_enum(prop: dict[str, Any]) -> set[str]:
     values = prop.get("enum", prop.get("enumCaseInsensitive"))
     assert values, f"no enum in {prop}"
     return set(values)
+
+
+def test_network_types_and_ip_discovery() -> None:
+    properties = schema("AWS::ElastiCache::ReplicationGroup")["properties"]
+    assert set(network.NETWORK_TYPES) == aws_enum(properties["NetworkType"])
+    assert set(network.IP_DISCOVERY) == aws_enum(properties["IpDiscovery"])
+    spec = build_schema()["properties"]["network"]["properties"]
+    assert spec["network_type"]["enum"] == list(network.NETWORK_TYPES)
+    assert spec["ip_discovery"]["enum"] == list(network.IP_DISCOVERY)
 
 
 def test_transit_encryption_modes() -> None:

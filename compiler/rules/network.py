@@ -1,22 +1,28 @@
-"""Who may connect."""
+"""Who may connect, and over which IP versions."""
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, error, warning
+from .. import cidr
+from ..catalog import network as facts
+from ..catalog import node_types
+from ..diagnostics import Diagnostic, Path, error, warning
 from ..model import Spec
 
-# Shorter prefixes than these span several /8s of the public internet (or
-# the whole of it): no client fleet needs that, and 0.0.0.0/1 + 128.0.0.0/1
-# must not slip past a check for 0.0.0.0/0.
-_BROADEST = {4: 8, 6: 16}
+_CIDRS = ("network", "allowed_cidr_blocks")
+_GROUPS = ("network", "allowed_security_group_ids")
+_NETWORK_TYPE = ("network", "network_type")
+_REFUSED = {
+    4: f"cachec refuses IPv4 blocks wider than /{cidr.BROADEST[4]}",
+    6: f"cachec refuses IPv6 blocks wider than /{cidr.BROADEST[6]} outside {cidr.UNIQUE_LOCAL}",
+}
 
 
 def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
     for index, text in enumerate(spec.network.allowed_cidr_blocks):
-        path = ("network", "allowed_cidr_blocks", index)
+        path = (*_CIDRS, index)
         if "/" not in text:
             yield error(
                 "invalid-cidr", path,
@@ -28,12 +34,13 @@ def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
         except ValueError:
             yield error("invalid-cidr", path, f"{text!r} is not an IPv4 or IPv6 CIDR block")
             continue
-        if network.prefixlen < _BROADEST[network.version]:
+        if cidr.is_open(network):
             yield error(
                 "open-to-internet",
                 path,
                 f"{text} lets {'the whole' if network.prefixlen == 0 else 'much of the'} "
-                "internet reach the cache port; list the networks of your clients",
+                f"internet reach the cache port ({_REFUSED[network.version]}); list the "
+                "networks of your clients",
             )
         elif network.network_address != ipaddress.ip_interface(text).ip:
             # EC2 rejects a CIDR whose host bits are set; say what was meant.
@@ -42,10 +49,124 @@ def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
                 path,
                 f"{text!r} has host bits set; the network is {network.with_prefixlen}",
             )
-        elif network.is_global:
+        elif network.version == 4 and network.is_global:
+            # IPv4 only: AWS VPCs get global unicast IPv6 ranges, private subnets
+            # included, so a public IPv6 block is no sign of a mistake.
             yield warning(
                 "public-cidr",
                 path,
                 f"{text} is a public address range; caches live in private subnets, so "
                 "clients usually connect from private ranges",
             )
+
+
+def cidr_versions_reach_the_cache(spec: Spec) -> Iterator[Diagnostic]:
+    """An IPv6 rule on an IPv4-only cache (or the reverse) lets nobody in."""
+    net = spec.network
+    for index, network in _networks(spec):
+        path = (*_CIDRS, index)
+        if cidr.is_open(network):
+            continue  # refused already, whatever the network type
+        if network.version == 6 and not net.accepts_ipv6:
+            yield error(
+                "ipv6-cidr-on-ipv4-cache",
+                path,
+                f"{net.allowed_cidr_blocks[index]} is IPv6, but the cache has only IPv4 "
+                "addresses, so no client in it can connect; set network.network_type: "
+                "dual_stack (a new cluster) or list IPv4 blocks",
+            )
+        elif network.version == 4 and not net.accepts_ipv4:
+            yield error(
+                "ipv4-cidr-on-ipv6-cache",
+                path,
+                f"{net.allowed_cidr_blocks[index]} is IPv4, but network.network_type ipv6 "
+                "gives the cache only IPv6 addresses; set network_type: dual_stack or list "
+                "IPv6 blocks",
+            )
+
+
+def network_type_supported(spec: Spec) -> Iterator[Diagnostic]:
+    """ipv6 and dual_stack need a recent engine on a Nitro node type."""
+    network_type = spec.network.network_type
+    if network_type == "ipv4":
+        return
+    if spec.version_info and not facts.supports_ipv6(spec.engine, spec.engine_version):
+        yield error(
+            "network-type-engine-version",
+            _NETWORK_TYPE,
+            f"network_type {network_type} needs {spec.engine} "
+            f"{facts.IPV6_SINCE[spec.engine]} or newer, not {spec.engine_version}; raise "
+            "engine_version or use network_type ipv4",
+        )
+    node = node_types.lookup(spec.node_type)
+    if node and node.family not in facts.NITRO_FAMILIES:
+        yield error(
+            "network-type-node-type",
+            _NETWORK_TYPE,
+            f"network_type {network_type} needs a node type built on the Nitro system; "
+            f"{spec.node_type} is not; choose a Nitro family such as t4g, m7g or r7g, or "
+            "use network_type ipv4",
+        )
+
+
+def ip_discovery_matches(spec: Spec) -> Iterator[Diagnostic]:
+    """Only a dual_stack cache has a choice of address family to advertise.
+
+    Inferred, not quoted: AWS's pages describe IpDiscovery for dual stack only,
+    and a node of an ipv4 (ipv6) cache has no IPv6 (IPv4) address to advertise.
+    """
+    net = spec.network
+    if net.network_type == "dual_stack" or net.ip_discovery == _only_family(net.network_type):
+        return
+    yield error(
+        "ip-discovery-mismatch",
+        ("network", "ip_discovery"),
+        f"an {net.network_type} cache has only {_only_family(net.network_type)} addresses "
+        f"to advertise, not {net.ip_discovery}; remove ip_discovery or set network_type "
+        "dual_stack",
+    )
+
+
+def ingress_rules_fit_the_quota(spec: Spec) -> Iterator[Diagnostic]:
+    """The cache's group gets one inbound rule per source; EC2 counts them per IP version.
+
+    A rule naming a security group (the client group, each allowed group)
+    counts as one rule; whether EC2 charges it to the IPv4 count, the IPv6
+    count or both is not documented, so it is charged to both. The quota is
+    adjustable, so this is a warning that says how, not an error that would
+    stop someone whose quota was raised.
+    """
+    versions = [(index, network.version) for index, network in _networks(spec)]
+    for version in (4, 6):
+        if version == 6 and all(v == 4 for _, v in versions):
+            continue  # no IPv6 rule at all: nothing is charged to IPv6
+        sources: list[Path] = [("network",)]  # the client security group
+        sources += [(*_GROUPS, i) for i in range(len(spec.network.allowed_security_group_ids))]
+        sources += [(*_CIDRS, i) for i, v in versions if v == version]
+        if len(sources) > facts.RULES_PER_SECURITY_GROUP:
+            yield warning(
+                "security-group-rule-quota",
+                sources[facts.RULES_PER_SECURITY_GROUP],
+                f"the cache's security group gets {len(sources)} inbound IPv{version} rules "
+                "(the client group, each allowed group and each "
+                f"IPv{version} block), and EC2 allows {facts.RULES_PER_SECURITY_GROUP} per "
+                "group by default: the deploy fails from here on unless the account's "
+                "quota \"Inbound or outbound rules per security group\" "
+                f"({facts.RULES_QUOTA_CODE}) was raised in Service Quotas; or merge "
+                "blocks into wider ones, or allow a security group instead",
+            )
+
+
+def _networks(spec: Spec) -> Iterator[tuple[int, ipaddress.IPv4Network | ipaddress.IPv6Network]]:
+    """(index, network) of each well-formed CIDR block; cidr_blocks reports the rest."""
+    for index, text in enumerate(spec.network.allowed_cidr_blocks):
+        if "/" not in text:
+            continue
+        try:
+            yield index, ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            continue
+
+
+def _only_family(network_type: str) -> str:
+    return "ipv6" if network_type == "ipv6" else "ipv4"

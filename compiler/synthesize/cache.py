@@ -66,6 +66,11 @@ def add_replication_group(template: Template, spec: Spec) -> None:
         "SnapshotRetentionLimit": spec.backups.retention_days,
         "AutoMinorVersionUpgrade": True,
     }
+    if spec.network.network_type != "ipv4":
+        # Only when not the default: NetworkType is create-only, so writing
+        # an explicit ipv4 into existing stacks would replace their clusters.
+        props["NetworkType"] = spec.network.network_type
+        props["IpDiscovery"] = spec.network.ip_discovery
     if sec.kms_key_id:
         props["KmsKeyId"] = sec.kms_key_id
     if sec.transit_encryption_mode:

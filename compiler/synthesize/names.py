@@ -13,6 +13,7 @@ SUBNET_GROUP = "SubnetGroup"
 PARAMETER_GROUP = "ParameterGroup"
 SECURITY_GROUP = "SecurityGroup"
 CLIENT_SECURITY_GROUP = "ClientSecurityGroup"
+CLIENT_SECURITY_GROUP_EGRESS = "ClientSecurityGroupEgress"  # its one rule: to the cache
 AUTH_SECRET = "AuthSecret"
 
 # Parameters

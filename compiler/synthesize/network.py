@@ -1,4 +1,28 @@
-"""Security groups: the cache's, and a client group applications attach."""
+"""Security groups: the cache's, and a client group applications attach.
+
+Egress. A group created without `SecurityGroupEgress` gets EC2's allow-all
+rules ("if you do not add egress rules, we add egress rules that allow all
+outbound IPv4 and IPv6 traffic. Otherwise, we do not add them",
+https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html),
+and EC2 unions the rules of every group on an interface: a client group with
+allow-all egress would lift any egress restriction of the applications it is
+attached to. So both groups list their egress inline:
+
+* the cache's group needs none: it gets only a rule that matches no traffic,
+  the one AWS CDK emits for `allowAllOutbound: false`
+  (aws/aws-cdk packages/aws-cdk-lib/aws-ec2/lib/security-group.ts,
+  MATCH_NO_TRAFFIC: "No machine can ever actually have the 255.255.255.255 IP
+  address", ICMP type 252 code 86 does not exist);
+* the client group gets the same inline rule plus one real rule, the cache
+  port to the cache's group. That rule is a separate AWS::EC2::SecurityGroupEgress
+  resource: inline, it would name the cache's group while the cache's group
+  names the client group in its ingress, a dependency cycle CloudFormation
+  refuses (same page: "use the AWS::EC2::SecurityGroupEgress and
+  AWS::EC2::SecurityGroupIngress resources"). The inline rule is still needed:
+  it keeps EC2's allow-all rules from being created at all, IPv6 included,
+  and policy checks (AWS Guard SECURITY_GROUP_MISSING_EGRESS_RULE, cfripper
+  EC2SecurityGroupMissingEgressRule) look for inline egress.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +33,14 @@ from troposphere import GetAtt, Ref, Select, Template, ec2
 from ..model import Spec
 from . import names
 from .tags import tags
+
+NO_TRAFFIC = ec2.SecurityGroupRule(
+    IpProtocol="icmp",
+    FromPort=252,
+    ToPort=86,
+    CidrIp="255.255.255.255/32",
+    Description="Disallow all traffic",
+)
 
 
 def _rule(spec: Spec, description: str, **source: Any) -> ec2.SecurityGroupRule:
@@ -21,17 +53,7 @@ def _rule(spec: Spec, description: str, **source: Any) -> ec2.SecurityGroupRule:
     )
 
 
-def add_security_groups(template: Template, spec: Spec) -> None:
-    # GroupDescription is create-only: editing it replaces the group, so it
-    # is built from the stack identity only, never from free text.
-    template.add_resource(
-        ec2.SecurityGroup(
-            names.CLIENT_SECURITY_GROUP,
-            GroupDescription=f"cachec {spec.stack_name}: clients of the cache",
-            VpcId=Ref(names.VPC_ID),
-            Tags=tags(spec, name_suffix="cache-clients"),
-        )
-    )
+def _ingress(spec: Spec) -> list[ec2.SecurityGroupRule]:
     net = spec.network
     ingress = [
         _rule(
@@ -60,12 +82,39 @@ def add_security_groups(template: Template, spec: Spec) -> None:
         )
         for i in range(len(net.cidrs(6)))
     ]
+    return ingress
+
+
+def add_security_groups(template: Template, spec: Spec) -> None:
+    # GroupDescription is create-only: editing it replaces the group, so it
+    # is built from the stack identity only, never from free text.
+    template.add_resource(
+        ec2.SecurityGroup(
+            names.CLIENT_SECURITY_GROUP,
+            GroupDescription=f"cachec {spec.stack_name}: clients of the cache",
+            VpcId=Ref(names.VPC_ID),
+            SecurityGroupEgress=[NO_TRAFFIC],
+            Tags=tags(spec, name_suffix="cache-clients"),
+        )
+    )
+    template.add_resource(
+        ec2.SecurityGroupEgress(
+            names.CLIENT_SECURITY_GROUP_EGRESS,
+            GroupId=GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"),
+            IpProtocol="tcp",
+            FromPort=spec.port,
+            ToPort=spec.port,
+            DestinationSecurityGroupId=GetAtt(names.SECURITY_GROUP, "GroupId"),
+            Description="The cache (SecurityGroup), on its port only",
+        )
+    )
     template.add_resource(
         ec2.SecurityGroup(
             names.SECURITY_GROUP,
             GroupDescription=f"cachec {spec.stack_name}: cache nodes",
             VpcId=Ref(names.VPC_ID),
-            SecurityGroupIngress=ingress,
+            SecurityGroupIngress=_ingress(spec),
+            SecurityGroupEgress=[NO_TRAFFIC],
             Tags=tags(spec, name_suffix="cache"),
         )
     )

@@ -10,8 +10,23 @@ from typing import Any
 
 from troposphere import Parameter, Template
 
+from .. import cidr
 from ..model import Spec
 from . import names
+
+# network-type.html: "ElastiCache clusters require a dual-stack subnet ... to
+# operate in dual-stack mode and an IPv6-only subnet to operate as IPv6-only."
+_SUBNET_KIND = {
+    "dual_stack": " Dual-stack subnets (IPv4 and IPv6 CIDRs).",
+    "ipv6": " IPv6-only subnets.",
+}
+# What the AllowedPattern refuses, in words, as the console shows it.
+_CONSTRAINT = {
+    4: f"each entry an IPv4 CIDR block no wider than /{cidr.BROADEST[4]}: "
+    "wider blocks open the cache port to the internet",
+    6: f"each entry an IPv6 CIDR block no wider than /{cidr.BROADEST[6]} "
+    f"(or inside {cidr.UNIQUE_LOCAL}): wider blocks open the cache port to the internet",
+}
 
 # Console grouping (AWS::CloudFormation::Interface): group label, then
 # parameter name -> label, in display order.
@@ -50,7 +65,8 @@ def add_network_parameters(template: Template, spec: Spec) -> None:
     subnets: dict[str, Any] = {
         "Type": "List<AWS::EC2::Subnet::Id>",
         "Description": "Private subnets for the cache nodes, ideally one per Availability "
-        "Zone" + (" (Multi-AZ needs at least two zones)." if spec.topology.multi_az else "."),
+        "Zone" + (" (Multi-AZ needs at least two zones)." if spec.topology.multi_az else ".")
+        + _SUBNET_KIND.get(net.network_type, ""),
     }
     if net.subnet_ids:
         subnets["Default"] = ",".join(net.subnet_ids)
@@ -68,28 +84,9 @@ def add_network_parameters(template: Template, spec: Spec) -> None:
                 Default=",".join(net.allowed_security_group_ids),
             )
         )
-    for version, name, anywhere in (
-        (4, names.ALLOWED_CIDR_BLOCKS, "0.0.0.0/0"),
-        (6, names.ALLOWED_IPV6_CIDR_BLOCKS, "::/0"),
-    ):
+    for version, name in ((4, names.ALLOWED_CIDR_BLOCKS), (6, names.ALLOWED_IPV6_CIDR_BLOCKS)):
         cidrs = net.cidrs(version)
         if cidrs:
-            # cachec refuses an open CIDR in the spec; this Rule refuses it
-            # when a deployer types it into the Parameter at deploy time.
-            template.add_rule(
-                f"No{name}FromAnywhere",
-                {
-                    "Assertions": [
-                        {
-                            # troposphere has no classes for the Rules-only
-                            # functions; plain dicts render the same.
-                            "Assert": {"Fn::Not": [{"Fn::Contains": [{"Ref": name}, anywhere]}]},
-                            "AssertDescription": f"{name} must not contain {anywhere}: "
-                            "that opens the cache port to the whole internet",
-                        }
-                    ]
-                },
-            )
             template.add_parameter(
                 Parameter(
                     name,
@@ -98,6 +95,11 @@ def add_network_parameters(template: Template, spec: Spec) -> None:
                         len(cidrs), f"IPv{version} CIDR blocks that may connect on the cache port"
                     ),
                     Default=",".join(cidrs),
+                    # The spec refuses blocks open to the internet; the same
+                    # definition, as a pattern CloudFormation applies to each
+                    # item, refuses them when typed in at deploy time.
+                    AllowedPattern=cidr.allowed_pattern(version),
+                    ConstraintDescription=_CONSTRAINT[version],
                 )
             )
 
