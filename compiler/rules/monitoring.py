@@ -13,7 +13,11 @@ _MON = ("monitoring",)
 
 def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
     """A threshold the metric can never cross is an alarm that never fires; one
-    every reading crosses is an alarm that always fires. Both are errors."""
+    every reading crosses is an alarm that always fires. Both are errors.
+
+    Checked on the spec's threshold: for `cpu` that is the engine thread's
+    saturation, which never exceeds 100 % even where CloudWatch compares host
+    CPU with a scaled-down threshold."""
     for alarm in spec.monitoring.alarms:
         kind = alarms.BY_KEY[alarm.key]
         path = (*_MON, "alarms", alarm.key)
@@ -26,14 +30,14 @@ def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
             yield error(
                 "unreachable-threshold",
                 path,
-                f"{alarm.threshold:g} can never be crossed: {kind.metric} never exceeds "
+                f"{alarm.threshold:g} can never be crossed: {alarm.metric} never exceeds "
                 f"{kind.maximum:g} {kind.unit}; use a threshold {allowed}",
             )
         elif alarm.threshold <= kind.minimum:
             yield error(
                 "always-firing-threshold",
                 path,
-                f"{alarm.threshold:g} is crossed by every reading of {kind.metric}, so the "
+                f"{alarm.threshold:g} is crossed by every reading of {alarm.metric}, so the "
                 f"alarm would always fire; use a threshold {allowed}",
             )
 
@@ -92,7 +96,7 @@ def no_notifications(spec: Spec) -> Iterator[Diagnostic]:
         yield warning(
             "alarms-without-notifications",
             (*_MON, "alarm_topic_arn"),
-            "alarms notify nobody until the AlarmTopicArn Parameter is set at deploy time; "
+            "alarms notify nobody until the AlarmTopicName Parameter is set at deploy time; "
             "set alarm_topic_arn or create_topic",
         )
 
