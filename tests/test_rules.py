@@ -148,3 +148,14 @@ def test_cpu_reachability_is_checked_on_the_engine_threshold() -> None:
         ("error", "unreachable-threshold")
     ]
     assert kinds("environment: dev\nmonitoring: {alarms: {cpu: 99.5}}\n") == []
+
+
+def test_engine_cpu_off_on_a_large_node_warns_when_cpu_stands_in() -> None:
+    large = "environment: dev\nnode_type: cache.r7g.xlarge\nmonitoring: {alarms: "
+    assert kinds(large + "{cpu: 80, engine_cpu: false}}\n") == [
+        ("warning", "engine-cpu-unwatched")
+    ]
+    assert kinds(large + "{cpu: 80}}\n") == []
+    assert kinds(large + "{engine_cpu: false}}\n") == []  # no CPU alarm at all: a choice
+    # On 2 vCPUs the cpu alarm is scaled to the engine's share: it does watch the engine.
+    assert kinds("environment: dev\nmonitoring: {alarms: {engine_cpu: false}}\n") == []

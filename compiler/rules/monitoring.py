@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..catalog import alarms
+from ..catalog import alarms, node_types
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
@@ -40,6 +40,23 @@ def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
                 f"{alarm.threshold:g} is crossed by every reading of {alarm.metric}, so the "
                 f"alarm would always fire; use a threshold {allowed}",
             )
+
+
+def engine_cpu_unwatched(spec: Spec) -> Iterator[Diagnostic]:
+    """On 4 or more vCPUs `cpu` watches whole-host CPU, which stays low while
+    the single engine thread saturates: only engine_cpu sees that."""
+    node = node_types.lookup(spec.node_type)
+    mon = spec.monitoring
+    if node is None or node.vcpus <= alarms.SMALL_NODE_MAX_VCPUS:
+        return
+    if mon.watches("cpu") and not mon.watches("engine_cpu"):
+        yield warning(
+            "engine-cpu-unwatched",
+            (*_MON, "alarms", "engine_cpu"),
+            f"on {spec.node_type} ({node.vcpus} vCPUs) the cpu alarm watches whole-host "
+            "CPUUtilization, which stays low while the single engine thread saturates "
+            "(AWS recommends EngineCPUUtilization from 4 vCPUs); turn engine_cpu back on",
+        )
 
 
 def replication_lag_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
