@@ -144,12 +144,16 @@ class Logs:
 @dataclass(frozen=True)
 class Alarm:
     key: str  # catalog key: cpu, memory, ...
-    threshold: float
+    threshold: float  # the spec's value; for cpu: the engine thread's saturation %
+    metric: str  # the CloudWatch metric watched (memory: capacity on data-tiered nodes)
+    # cpu on nodes with <= 2 vCPUs: their count (host % = engine % / vCPUs), else 1.
+    divisor: int = 1
 
     @property
     def value(self) -> float | int:
-        """80, not 80.0, in the template: what a human would write."""
-        return int(self.threshold) if self.threshold.is_integer() else self.threshold
+        """The threshold CloudWatch compares with: 40, not 40.0, as a human writes it."""
+        host = self.threshold / self.divisor
+        return int(host) if host.is_integer() else host
 
 
 @dataclass(frozen=True)
@@ -163,3 +167,11 @@ class Monitoring:
 
     def watches(self, key: str) -> bool:
         return any(a.key == key for a in self.alarms)
+
+    @property
+    def topic_account(self) -> str | None:
+        return self.alarm_topic_arn.split(":")[4] if self.alarm_topic_arn else None
+
+    @property
+    def topic_name(self) -> str | None:
+        return self.alarm_topic_arn.split(":")[5] if self.alarm_topic_arn else None

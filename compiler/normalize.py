@@ -50,7 +50,9 @@ class _Section:
         return _Section(self._data.get(key) or {}, *self._path, key)
 
 
-def _alarms(section: _Section, node_vcpus: int | None, replicas: int) -> tuple[Alarm, ...]:
+def _alarms(
+    section: _Section, node_vcpus: int | None, replicas: int, data_tiering: bool
+) -> tuple[Alarm, ...]:
     """Every enabled alarm with its threshold; unset ones follow AWS's advice."""
     small = node_vcpus is not None and node_vcpus <= alarms.SMALL_NODE_MAX_VCPUS
     on_by_default = {
@@ -67,11 +69,20 @@ def _alarms(section: _Section, node_vcpus: int | None, replicas: int) -> tuple[A
         if value is False:
             continue
         threshold = kind.default if value is True else float(value)
-        enabled.append(Alarm(kind.key, threshold))
+        enabled.append(
+            Alarm(
+                kind.key,
+                threshold,
+                alarms.metric(kind, data_tiering=data_tiering),
+                alarms.host_cpu_divisor(node_vcpus) if kind.key == "cpu" else 1,
+            )
+        )
     return tuple(enabled)
 
 
-def _monitoring(section: _Section, node_vcpus: int | None, replicas: int) -> Monitoring:
+def _monitoring(
+    section: _Section, node_vcpus: int | None, topology: Topology
+) -> Monitoring:
     enabled = bool(section.get("enabled"))
     topic = section.get("create_topic")
     return Monitoring(
@@ -79,7 +90,13 @@ def _monitoring(section: _Section, node_vcpus: int | None, replicas: int) -> Mon
         alarm_topic_arn=section.get("alarm_topic_arn"),
         create_topic=topic is True or isinstance(topic, dict),  # {} = topic, no e-mail
         topic_email=topic.get("email") if isinstance(topic, dict) else None,
-        alarms=_alarms(section.section("alarms"), node_vcpus, replicas) if enabled else (),
+        alarms=(
+            _alarms(
+                section.section("alarms"), node_vcpus, topology.replicas, topology.data_tiering
+            )
+            if enabled
+            else ()
+        ),
         dashboard=enabled and bool(section.get("dashboard")),
     )
 
@@ -176,7 +193,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         exports=root.section("stack").get("exports"),
         logs=_one_to_one(Logs, root.section("logs")),
         monitoring=_monitoring(
-            root.section("monitoring"), node.vcpus if node else None, replicas
+            root.section("monitoring"), node.vcpus if node else None, topology
         ),
         explicit=frozenset(_key_paths(data)),
     )

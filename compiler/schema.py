@@ -45,7 +45,11 @@ KMS_KEY_PATTERN = (
     r"|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+))$"
 )
 KMS_KEY_ARN_PATTERN = r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$"
-SNS_TOPIC_ARN_PATTERN = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
+# Standard topic names (https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html:
+# "Topic names must be made up of only uppercase and lowercase ASCII letters,
+# numbers, underscores, and hyphens, and must be between 1 and 256 characters long").
+SNS_TOPIC_NAME = r"[A-Za-z0-9_-]{1,256}"
+SNS_TOPIC_ARN_PATTERN = rf"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{{12}}:{SNS_TOPIC_NAME}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 # The values CloudWatch Logs accepts for RetentionInDays.
 LOG_RETENTION_DAYS = (
@@ -461,8 +465,14 @@ def build_schema() -> dict[str, Any]:
                     "alarm_topic_arn": _p(
                         "string",
                         "SNS topic for alarm, OK and insufficient-data notifications. "
-                        "Becomes the Default of Parameter `AlarmTopicArn`; empty means "
-                        "no notifications.",
+                        "CloudWatch only notifies topics in the alarm's own region, so the "
+                        "template takes the topic's name and account from this ARN "
+                        "(Defaults of Parameters `AlarmTopicName` and `AlarmTopicAccount`) "
+                        "and builds the ARN in the partition and region it is deployed "
+                        "to: a topic of this name must exist there (in every StackSet "
+                        "region). Another account's topic needs a topic policy that lets "
+                        "cloudwatch.amazonaws.com publish. Unset: no notifications until "
+                        "`AlarmTopicName` is set at deploy time.",
                         None,
                         "arn:aws:sns:us-east-1:111122223333:ops-alerts",
                         pattern=SNS_TOPIC_ARN_PATTERN,
@@ -496,14 +506,28 @@ def build_schema() -> dict[str, Any]:
                         {
                             "cpu": _alarm(
                                 alarms.BY_KEY["cpu"],
-                                "Default: on (80) for nodes with 2 vCPUs or fewer, off for "
-                                "larger nodes, which get `engine_cpu`.",
+                                "The threshold is the engine thread's saturation (the "
+                                "seed's \"CPU 80 %\"). The engine is single-threaded, so on "
+                                "nodes with 2 vCPUs or fewer the alarm compares host "
+                                "CPUUtilization with threshold / vCPUs (80 on a 2-vCPU "
+                                "node: 40 %; on a 1-vCPU node: 80 %), as AWS advises. On "
+                                "nodes with 4 vCPUs or more host CPU does not show the "
+                                "engine (other cores run I/O threads): there `cpu` watches "
+                                "whole-host CPUUtilization, unscaled, and `engine_cpu` the "
+                                "engine. Default: on (80) for nodes with 2 vCPUs or fewer, "
+                                "off for larger nodes.",
                             ),
                             "engine_cpu": _alarm(
                                 alarms.BY_KEY["engine_cpu"],
-                                "Default: on (90) for nodes with 4 vCPUs or more.",
+                                "The engine thread's own share of its core: no vCPU "
+                                "scaling. Default: on (90) for nodes with 4 vCPUs or more.",
                             ),
-                            "memory": _alarm(alarms.BY_KEY["memory"], "Below 100."),
+                            "memory": _alarm(
+                                alarms.BY_KEY["memory"],
+                                "Below 100. On data-tiered (r6gd) caches the alarm watches "
+                                "DatabaseCapacityUsagePercentage (memory plus SSD) "
+                                "instead: DRAM is full by design there.",
+                            ),
                             "connections": _alarm(
                                 alarms.BY_KEY["connections"],
                                 "Below the 65,000 per-node cap.",

@@ -36,6 +36,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Parameters", names.ALLOWED_SECURITY_GROUP_IDS): ("network", "allowed_security_group_ids"),
     ("Parameters", names.ALLOWED_CIDR_BLOCKS): ("network", "allowed_cidr_blocks"),
     ("Parameters", names.ALLOWED_IPV6_CIDR_BLOCKS): ("network", "allowed_cidr_blocks"),
+    ("Parameters", names.ALARM_TOPIC_NAME): ("monitoring", "alarm_topic_arn"),
+    ("Parameters", names.ALARM_TOPIC_ACCOUNT): ("monitoring", "alarm_topic_arn"),
 }
 
 

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from compiler.catalog import alarms as catalog
+from compiler.catalog import node_types
 from compiler.synthesize.members import member_suffixes
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -126,3 +127,106 @@ def test_member_ids_both_modes() -> None:
         "0001-001", "0001-002", "0002-001", "0002-002"
     )
     assert all(re.fullmatch(r"\d{4}-\d{3}", s) for s in member_suffixes(3, 2, clustered=True))
+
+
+def spec_of(case: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((GOLDEN / case / "spec.yaml").read_text())
+    return data
+
+
+def dashboard_lines(resources: dict[str, Any]) -> dict[str, float]:
+    """Metric name -> the value of the dashboard's alarm line on its graph."""
+    if "Dashboard" not in resources:
+        return {}
+    body = json.loads(resources["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"])
+    return {
+        w["properties"]["metrics"][0][1]: w["properties"]["annotations"]["horizontal"][0]["value"]
+        for w in body["widgets"]
+        if "annotations" in w["properties"]
+    }
+
+
+def watched_metric(alarm: dict[str, Any]) -> str:
+    queries = [q for q in alarm["Metrics"] if "MetricStat" in q]
+    (name,) = {q["MetricStat"]["Metric"]["MetricName"] for q in queries}
+    return str(name)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_cpu_threshold_is_the_engines_share_on_small_nodes(case: str) -> None:
+    """The spec's cpu is engine saturation: CloudWatch compares host CPU with
+    cpu / vCPUs on nodes with <= 2 vCPUs (AWS: 90 / 2 = 45 %), cpu elsewhere."""
+    alarm = alarms_of(template(case)["Resources"]).get("CpuAlarm")
+    if alarm is None:
+        return
+    spec = spec_of(case)
+    written = ((spec.get("monitoring") or {}).get("alarms") or {}).get("cpu", True)
+    engine = catalog.BY_KEY["cpu"].default if written is True else written
+    node = node_types.lookup(spec.get("node_type", "cache.t3.micro"))
+    assert node is not None
+    host = engine / node.vcpus if node.vcpus <= 2 else engine
+    assert alarm["Threshold"] == host, case
+    assert f"above {host:g}%" in alarm["AlarmDescription"]
+    if node.vcpus <= 2:  # both numbers, and why
+        assert f"(spec: cpu {engine:g})" in alarm["AlarmDescription"]
+        assert f"{engine:g} / {node.vcpus} = {host:g}%" in alarm["AlarmDescription"]
+
+
+def test_cpu_scaling_is_covered() -> None:
+    scaled = {c for c in CASES if "CpuAlarm" in alarms_of(template(c)["Resources"])}
+    vcpus = set()
+    for case in scaled:
+        node = node_types.lookup(spec_of(case).get("node_type", "cache.t3.micro"))
+        assert node is not None
+        vcpus.add(node.vcpus)
+    # No node type AWS still creates has 1 vCPU (T2 is refused), so 2 and 4+.
+    assert {2, 4} <= vcpus
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_memory_alarm_watches_capacity_on_data_tiered_nodes(case: str) -> None:
+    resources = template(case)["Resources"]
+    tiered = resources["ReplicationGroup"]["Properties"].get("DataTieringEnabled", False)
+    expected = "DatabaseCapacityUsagePercentage" if tiered else "DatabaseMemoryUsagePercentage"
+    other = "DatabaseMemoryUsagePercentage" if tiered else "DatabaseCapacityUsagePercentage"
+    memory = alarms_of(resources).get("MemoryAlarm")
+    if memory is not None:
+        assert watched_metric(memory) == expected, case
+        assert memory["AlarmDescription"].startswith(expected)
+    body = resources.get("Dashboard", {}).get("Properties", {}).get("DashboardBody", {})
+    assert other not in body.get("Fn::Sub", ""), case
+
+
+def test_data_tiering_is_covered() -> None:
+    tiered = [
+        c for c in CASES
+        if template(c)["Resources"]["ReplicationGroup"]["Properties"].get("DataTieringEnabled")
+        and "Dashboard" in template(c)["Resources"]
+    ]
+    assert tiered
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_dashboard_lines_sit_at_the_alarm_thresholds(case: str) -> None:
+    resources = template(case)["Resources"]
+    lines = dashboard_lines(resources)
+    alarm_thresholds = {watched_metric(a): a["Threshold"] for a in alarms_of(resources).values()}
+    assert lines == (alarm_thresholds if lines else {}), case
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_alarm_topic_is_always_in_the_stack_region(case: str) -> None:
+    """An existing topic is named, never given by ARN: the template builds its
+    ARN from AWS::Partition and AWS::Region, so no deploy region can be wrong."""
+    data = template(case)
+    for name, parameter in data.get("Parameters", {}).items():
+        assert "arn:" not in str(parameter.get("Default", "")), name
+    for name, alarm in alarms_of(data["Resources"]).items():
+        actions = json.dumps(alarm["AlarmActions"])
+        if "\"Ref\": \"AlarmTopic\"" in actions:
+            continue  # the stack's own topic
+        arns = re.findall(r'"Fn::Sub": "([^"]*)"', actions)
+        assert arns, name
+        for arn in arns:
+            assert arn.startswith("arn:${AWS::Partition}:sns:${AWS::Region}:"), arn
+            assert arn.endswith(":${AlarmTopicName}"), arn

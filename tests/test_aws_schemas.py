@@ -13,7 +13,7 @@ from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
 from compiler.catalog import engines, network
 from compiler.schema import LOG_RETENTION_DAYS, build_schema
-from compiler.synthesize.alarms import _TOPIC_ARN_PATTERN
+from compiler.synthesize.alarms import TOPIC_ACCOUNT_PATTERN, TOPIC_NAME_PATTERN
 
 
 def schema(resource_type: str) -> dict[str, Any]:
@@ -96,7 +96,12 @@ def test_transit_encryption_modes() -> None:
     assert set(spec_modes) <= aws_enum(prop)
 
 
-def test_alarm_topic_pattern_accepts_empty_and_topics() -> None:
-    assert re.match(_TOPIC_ARN_PATTERN, "")
-    assert re.match(_TOPIC_ARN_PATTERN, "arn:aws-us-gov:sns:us-gov-west-1:111122223333:ops")
-    assert not re.match(_TOPIC_ARN_PATTERN, "arn:aws:sqs:us-east-1:111122223333:ops")
+def test_alarm_topic_patterns_accept_empty_names_and_accounts() -> None:
+    assert re.match(TOPIC_NAME_PATTERN, "")
+    assert re.match(TOPIC_NAME_PATTERN, "ops-alerts_2")
+    # An ARN is refused: the template builds it in the stack's own region.
+    assert not re.match(TOPIC_NAME_PATTERN, "arn:aws:sns:us-east-1:111122223333:ops")
+    assert not re.match(TOPIC_NAME_PATTERN, "a" * 257)
+    assert re.match(TOPIC_ACCOUNT_PATTERN, "")
+    assert re.match(TOPIC_ACCOUNT_PATTERN, "111122223333")
+    assert not re.match(TOPIC_ACCOUNT_PATTERN, "11112222333")

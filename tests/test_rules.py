@@ -144,3 +144,23 @@ def test_kms_alias_warns_but_key_arn_does_not() -> None:
     ]
     arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     assert kinds(f"environment: dev\nsecurity: {{kms_key_id: '{arn}'}}\n") == []
+
+
+def test_cpu_reachability_is_checked_on_the_engine_threshold() -> None:
+    # t3.micro has 2 vCPUs: cpu 100 would alarm at host 50 %, which host CPU
+    # can cross, but the engine thread it stands for never exceeds 100 %.
+    assert kinds("environment: dev\nmonitoring: {alarms: {cpu: 100}}\n") == [
+        ("error", "unreachable-threshold")
+    ]
+    assert kinds("environment: dev\nmonitoring: {alarms: {cpu: 99.5}}\n") == []
+
+
+def test_engine_cpu_off_on_a_large_node_warns_when_cpu_stands_in() -> None:
+    large = "environment: dev\nnode_type: cache.r7g.xlarge\nmonitoring: {alarms: "
+    assert kinds(large + "{cpu: 80, engine_cpu: false}}\n") == [
+        ("warning", "engine-cpu-unwatched")
+    ]
+    assert kinds(large + "{cpu: 80}}\n") == []
+    assert kinds(large + "{engine_cpu: false}}\n") == []  # no CPU alarm at all: a choice
+    # On 2 vCPUs the cpu alarm is scaled to the engine's share: it does watch the engine.
+    assert kinds("environment: dev\nmonitoring: {alarms: {engine_cpu: false}}\n") == []

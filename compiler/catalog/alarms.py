@@ -1,9 +1,35 @@
 """The alarms cachec can create: metric, statistic, default and reachable range.
 
-Sources: ElastiCache "Which metrics should I monitor?"
-(https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html),
-CloudWatch "Recommended alarms" for ElastiCache, and the seed module's
-thresholds (CPU 80 %, memory 85 %, connections 1000, "for 5 minutes").
+Sources (read 2026):
+
+* ElastiCache "Which metrics should I monitor?",
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+  (CPUUtilization: "For smaller node types with 2vCPUs or less, use the
+  CPUUtilization metric ... Because Valkey and Redis OSS are both
+  single-threaded, the actual threshold value should be calculated as a
+  fraction of the node's total capacity. For example, suppose you are using a
+  node type that has two cores. In this case, the threshold for
+  CPUUtilization would be 90/2, or 45%.").
+* ElastiCache "Metrics for Valkey and Redis OSS",
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+  (EngineCPUUtilization is the engine thread's own CPU; "For larger node types
+  with four vCPUs or more, use the EngineCPUUtilization metric to monitor and
+  set thresholds for scaling"; DatabaseCapacityUsagePercentage, see
+  DATA_TIERED_MEMORY_METRIC).
+* ElastiCache "Host-level metrics",
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.HostLevel.html
+  (CPUUtilization is "The percentage of CPU utilization for the entire host.
+  Because Valkey and Redis OSS are single-threaded, we recommend you monitor
+  EngineCPUUtilization metric for nodes with 4 or more vCPUs").
+* ElastiCache "Scaling considerations",
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling-considerations.html
+  (on nodes with enhanced I/O, CPUUtilization "reflects the aggregate CPU
+  usage across all cores on the node, including the dedicated I/O threads").
+* CloudWatch "Recommended alarms" for ElastiCache,
+  https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html#ElastiCache
+  (not readable from here; the thresholds above do not depend on it).
+* The seed module's thresholds (CPU 80 %, memory 85 %, connections 1000,
+  "for 5 minutes").
 
 ElastiCache publishes these metrics per member node only (dimension
 CacheClusterId), never per replication group: an alarm on the group id has
@@ -37,19 +63,22 @@ class AlarmKind:
     treat_missing_data: str
     runbook: str
 
-    def describe(self, threshold: float) -> str:
-        value = f"{threshold:g}{'' if self.unit == '%' else ' '}{self.unit}"
-        return f"{self.metric} ({self.statistic}) above {value}"
+    def amount(self, threshold: float) -> str:
+        """80%, 1000 connections, 30 s."""
+        return f"{threshold:g}{'' if self.unit == '%' else ' '}{self.unit}"
 
 
 ALARMS: tuple[AlarmKind, ...] = (
     AlarmKind(
+        # The spec's threshold is the engine thread's saturation; see host_cpu_divisor.
         "cpu", "CpuAlarm", "CPUUtilization", "Average", 80.0, "%", 0, 100, "missing",
-        "Host CPU is high. On nodes with 2 vCPUs or fewer this includes the engine thread: "
-        "look for expensive commands (SLOWLOG, KEYS, big Lua scripts) and scale up the node "
-        "type.",
+        "Look for expensive commands (SLOWLOG, KEYS, big Lua scripts); spread reads to "
+        "replicas (reader endpoint) or scale up the node type.",
     ),
     AlarmKind(
+        # EngineCPUUtilization already is the engine thread's share of one core
+        # ("Provides CPU utilization of the Valkey or Redis OSS engine thread",
+        # CacheMetrics.Redis.html above): its threshold needs no vCPU scaling.
         "engine_cpu", "EngineCpuAlarm", "EngineCPUUtilization", "Average", 90.0, "%", 0, 100,
         "missing",
         "The engine thread is saturated and latency will climb. Check the slow log and "
@@ -58,8 +87,8 @@ ALARMS: tuple[AlarmKind, ...] = (
     AlarmKind(
         "memory", "MemoryAlarm", "DatabaseMemoryUsagePercentage", "Average", 85.0, "%", 0,
         100, "missing",
-        "Memory is nearly full: evictions or OOM errors follow. Check key growth and TTLs, "
-        "the maxmemory-policy, then scale up the node type.",
+        "The dataset nearly fills the node: evictions or OOM errors follow. Check key growth "
+        "and TTLs, the maxmemory-policy, then scale up the node type.",
     ),
     AlarmKind(
         "connections", "ConnectionsAlarm", "CurrConnections", "Average", 1000.0,
@@ -89,3 +118,41 @@ BY_KEY = {a.key: a for a in ALARMS}
 # for 4 or more (the engine is single-threaded, so host CPU hides a saturated
 # engine thread on large nodes).
 SMALL_NODE_MAX_VCPUS = 2
+
+# On data-tiered nodes (r6gd) ElastiCache moves values from DRAM to SSD "when
+# available memory (DRAM) is fully consumed" (https://docs.aws.amazon.com/
+# AmazonElastiCache/latest/dg/data-tiering.html), so DatabaseMemoryUsagePercentage
+# (used_memory/maxmemory) sits near 100 % by design. DatabaseCapacityUsagePercentage
+# counts memory and SSD: "On Data Tiered instances, the metric is calculated as
+# (used_memory - mem_not_counted_for_evict + SSD used) / (maxmemory + SSD total
+# capacity) ... In all other cases, the metric is calculated using
+# used_memory/maxmemory". That wording is MemoryDB's metric list
+# (https://docs.aws.amazon.com/memorydb/latest/devguide/metrics.memorydb.html);
+# ElastiCache lists the metric in CacheMetrics.Redis.html above, and AWS's
+# ElastiCache skill in github.com/aws/agent-toolkit-for-aws (dashboard
+# reference) says the same for ElastiCache: "On data-tiering instances (r6gd),
+# the formula includes SSD storage; on all other instances, it is calculated
+# as used_memory/maxmemory".
+DATA_TIERED_MEMORY_METRIC = "DatabaseCapacityUsagePercentage"
+
+
+def metric(kind: AlarmKind, *, data_tiering: bool) -> str:
+    """The CloudWatch metric an alarm kind watches on this cache."""
+    if kind.key == "memory" and data_tiering:
+        return DATA_TIERED_MEMORY_METRIC
+    return kind.metric
+
+
+def host_cpu_divisor(vcpus: int | None) -> int:
+    """What the `cpu` threshold (engine saturation %) is divided by for CPUUtilization.
+
+    On nodes with 2 vCPUs or fewer the single engine thread can use one vCPU
+    at most, so a saturated engine shows 100 / vCPUs % host CPU: AWS's 90/2 =
+    45 % (WhichShouldIMonitor above). On 4 or more vCPUs the other cores run
+    enhanced-I/O threads (Scaling considerations above), so host CPU says
+    nothing about the engine thread: there `cpu` watches the whole host,
+    unscaled, and `engine_cpu` watches the engine. Unknown sizes: unscaled.
+    """
+    if vcpus is not None and vcpus <= SMALL_NODE_MAX_VCPUS:
+        return vcpus
+    return 1

@@ -41,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     logs.log_types_supported,
     logs.log_settings_used,
     monitoring.thresholds_reachable,
+    monitoring.engine_cpu_unwatched,
     monitoring.replication_lag_needs_replicas,
     monitoring.disabled_monitoring_is_not_configured,
     monitoring.one_topic,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..catalog import alarms
+from ..catalog import alarms, node_types
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
@@ -13,7 +13,11 @@ _MON = ("monitoring",)
 
 def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
     """A threshold the metric can never cross is an alarm that never fires; one
-    every reading crosses is an alarm that always fires. Both are errors."""
+    every reading crosses is an alarm that always fires. Both are errors.
+
+    Checked on the spec's threshold: for `cpu` that is the engine thread's
+    saturation, which never exceeds 100 % even where CloudWatch compares host
+    CPU with a scaled-down threshold."""
     for alarm in spec.monitoring.alarms:
         kind = alarms.BY_KEY[alarm.key]
         path = (*_MON, "alarms", alarm.key)
@@ -26,16 +30,33 @@ def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
             yield error(
                 "unreachable-threshold",
                 path,
-                f"{alarm.threshold:g} can never be crossed: {kind.metric} never exceeds "
+                f"{alarm.threshold:g} can never be crossed: {alarm.metric} never exceeds "
                 f"{kind.maximum:g} {kind.unit}; use a threshold {allowed}",
             )
         elif alarm.threshold <= kind.minimum:
             yield error(
                 "always-firing-threshold",
                 path,
-                f"{alarm.threshold:g} is crossed by every reading of {kind.metric}, so the "
+                f"{alarm.threshold:g} is crossed by every reading of {alarm.metric}, so the "
                 f"alarm would always fire; use a threshold {allowed}",
             )
+
+
+def engine_cpu_unwatched(spec: Spec) -> Iterator[Diagnostic]:
+    """On 4 or more vCPUs `cpu` watches whole-host CPU, which stays low while
+    the single engine thread saturates: only engine_cpu sees that."""
+    node = node_types.lookup(spec.node_type)
+    mon = spec.monitoring
+    if node is None or node.vcpus <= alarms.SMALL_NODE_MAX_VCPUS:
+        return
+    if mon.watches("cpu") and not mon.watches("engine_cpu"):
+        yield warning(
+            "engine-cpu-unwatched",
+            (*_MON, "alarms", "engine_cpu"),
+            f"on {spec.node_type} ({node.vcpus} vCPUs) the cpu alarm watches whole-host "
+            "CPUUtilization, which stays low while the single engine thread saturates "
+            "(AWS recommends EngineCPUUtilization from 4 vCPUs); turn engine_cpu back on",
+        )
 
 
 def replication_lag_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
@@ -92,7 +113,7 @@ def no_notifications(spec: Spec) -> Iterator[Diagnostic]:
         yield warning(
             "alarms-without-notifications",
             (*_MON, "alarm_topic_arn"),
-            "alarms notify nobody until the AlarmTopicArn Parameter is set at deploy time; "
+            "alarms notify nobody until the AlarmTopicName Parameter is set at deploy time; "
             "set alarm_topic_arn or create_topic",
         )
 

@@ -30,21 +30,27 @@ from troposphere import (
 )
 
 from ..catalog import alarms as catalog
+from ..catalog import node_types
 from ..model import Alarm, Spec
-from ..schema import SNS_TOPIC_ARN_PATTERN
+from ..schema import SNS_TOPIC_NAME
 from . import names
 from .members import member_id, spec_member_suffixes
 from .tags import tags
 
-# The spec's topic-ARN rule, or empty (= no notifications).
-_TOPIC_ARN_PATTERN = f"^(|{SNS_TOPIC_ARN_PATTERN.removeprefix('^').removesuffix('$')})$"
+# The alarm topic Parameters: a topic name or empty (= no notifications), an
+# account id or empty (= the stack's account).
+TOPIC_NAME_PATTERN = f"^({SNS_TOPIC_NAME})?$"
+TOPIC_ACCOUNT_PATTERN = "^([0-9]{12})?$"
 
 
 def add_notifications(template: Template, spec: Spec) -> Any:
-    """The alarm actions: a topic the stack creates, or the AlarmTopicArn Parameter.
+    """The alarm actions: a topic the stack creates, or the AlarmTopicName Parameter.
 
-    The Parameter's empty default means "no actions" through a Condition;
-    the Condition only ever touches alarm actions, never security settings.
+    An existing topic is named, not given by ARN: the template builds the ARN
+    in the stack's own partition and region (CloudWatch refuses actions in
+    another region), in the AlarmTopicAccount Parameter's account or the
+    stack's. The empty name means "no actions" through a Condition; the
+    Conditions only ever touch alarm actions, never security settings.
     """
     mon = spec.monitoring
     if mon.create_topic:
@@ -102,22 +108,61 @@ def add_notifications(template: Template, spec: Spec) -> Any:
 
     template.add_parameter(
         Parameter(
-            names.ALARM_TOPIC_ARN,
+            names.ALARM_TOPIC_NAME,
             Type="String",
-            Default=mon.alarm_topic_arn or "",
-            AllowedPattern=_TOPIC_ARN_PATTERN,
-            ConstraintDescription="an SNS topic ARN, or empty for no notifications",
-            Description="SNS topic for alarm, OK and insufficient-data notifications; "
-            "empty: the alarms notify nobody.",
+            Default=mon.topic_name or "",
+            AllowedPattern=TOPIC_NAME_PATTERN,
+            ConstraintDescription="an SNS topic name (not an ARN), or empty for no "
+            "notifications",
+            Description="Name of the SNS topic for alarm, OK and insufficient-data "
+            "notifications, in the region the stack is deployed to (CloudWatch only "
+            "notifies topics in the alarm's region); empty: the alarms notify nobody.",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            names.ALARM_TOPIC_ACCOUNT,
+            Type="String",
+            Default=mon.topic_account or "",
+            AllowedPattern=TOPIC_ACCOUNT_PATTERN,
+            ConstraintDescription="a 12-digit AWS account id, or empty",
+            Description="Account that owns the alarm topic (its topic policy must let "
+            "cloudwatch.amazonaws.com publish); empty: the account the stack is deployed in.",
         )
     )
     template.add_condition(
-        names.HAS_ALARM_TOPIC, Not(Equals(Ref(names.ALARM_TOPIC_ARN), ""))
+        names.HAS_ALARM_TOPIC, Not(Equals(Ref(names.ALARM_TOPIC_NAME), ""))
     )
-    return If(names.HAS_ALARM_TOPIC, [Ref(names.ALARM_TOPIC_ARN)], NoValue)
+    template.add_condition(
+        names.ALARM_TOPIC_IN_STACK_ACCOUNT, Equals(Ref(names.ALARM_TOPIC_ACCOUNT), "")
+    )
+    # Region and partition always come from the stack, so CloudWatch's
+    # "Invalid region us-east-1 specified. Only eu-west-1 is supported"
+    # (alarm actions must be in the alarm's region; cds-snc/notification-terraform
+    # PR #128) cannot happen in any region a StackSet deploys to. Template
+    # Rules could not prevent it: their functions (Fn::Equals, Fn::Contains,
+    # Fn::EachMemberIn, ...) compare whole values and cannot take an ARN apart
+    # (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/
+    # intrinsic-function-reference-rules.html).
+    # The account may differ: alarms can notify another account's topic when
+    # its topic policy admits cloudwatch.amazonaws.com (the central-topic setup
+    # of aws-samples/amazon-cloudwatch-auto-alarms, CloudWatchAutoAlarms-SNS.yaml).
+    topic = If(
+        names.ALARM_TOPIC_IN_STACK_ACCOUNT,
+        _topic_arn("AWS::AccountId"),
+        _topic_arn(names.ALARM_TOPIC_ACCOUNT),
+    )
+    return If(names.HAS_ALARM_TOPIC, [topic], NoValue)
 
 
-def _queries(kind: catalog.AlarmKind, suffixes: tuple[str, ...]) -> list[Any]:
+def _topic_arn(account: str) -> Sub:
+    return Sub(
+        f"arn:${{AWS::Partition}}:sns:${{AWS::Region}}:${{{account}}}:"
+        f"${{{names.ALARM_TOPIC_NAME}}}"
+    )
+
+
+def _queries(kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...]) -> list[Any]:
     queries = [
         cloudwatch.MetricDataQuery(
             Id=f"node{suffix.replace('-', '_')}",
@@ -125,7 +170,7 @@ def _queries(kind: catalog.AlarmKind, suffixes: tuple[str, ...]) -> list[Any]:
             MetricStat=cloudwatch.MetricStat(
                 Metric=cloudwatch.Metric(
                     Namespace=catalog.NAMESPACE,
-                    MetricName=kind.metric,
+                    MetricName=alarm.metric,
                     Dimensions=[
                         cloudwatch.MetricDimension(Name="CacheClusterId", Value=member_id(suffix))
                     ],
@@ -142,25 +187,52 @@ def _queries(kind: catalog.AlarmKind, suffixes: tuple[str, ...]) -> list[Any]:
         cloudwatch.MetricDataQuery(
             Id="highest",
             Expression=f"MAX([{ids}])",
-            Label=f"{kind.metric}, highest node",
+            Label=f"{alarm.metric}, highest node",
             ReturnData=True,
         )
     )
     return queries
 
 
-def alarm_description(kind: catalog.AlarmKind, alarm: Alarm, nodes: int) -> str:
+def _why(kind: catalog.AlarmKind, alarm: Alarm, vcpus: int | None) -> str:
+    """What the metric and threshold mean on this cache, when that needs saying."""
+    if alarm.key == "cpu" and vcpus is not None and vcpus <= catalog.SMALL_NODE_MAX_VCPUS:
+        # Both sides of the scaling go into the text, so whoever reads the
+        # alarm sees the spec's number and the one CloudWatch compares.
+        return (
+            f"That is the engine thread above {kind.amount(alarm.threshold)} of its core "
+            f"(spec: cpu {alarm.threshold:g}): the engine is single-threaded, so on this "
+            f"{vcpus}-vCPU node a saturated engine shows {100 / vcpus:g}% host CPU, and AWS "
+            f"alarms at engine threshold / vCPUs ({alarm.threshold:g} / {vcpus} = "
+            f"{alarm.value:g}%). "
+        )
+    if alarm.key == "cpu":
+        return (
+            "Whole-host CPU (engine, I/O threads, OS), unscaled: on nodes with 4 or more "
+            "vCPUs host CPU does not show the engine thread, which engine_cpu "
+            "(EngineCPUUtilization) watches. "
+        )
+    if alarm.metric == catalog.DATA_TIERED_MEMORY_METRIC:
+        return (
+            "Data-tiered node: memory plus SSD. DRAM fills by design here (values move to "
+            "SSD), so DatabaseMemoryUsagePercentage sits near 100% and is not alarmed on. "
+        )
+    return ""
+
+
+def alarm_description(kind: catalog.AlarmKind, alarm: Alarm, nodes: int, vcpus: int | None) -> str:
     scope = "the node" if nodes == 1 else f"any of the {nodes} nodes"
     minutes = catalog.EVALUATION_PERIODS * catalog.PERIOD_SECONDS // 60
     return (
-        f"{kind.describe(alarm.threshold)} on {scope} for {minutes} minutes. "
-        f"{kind.runbook}"
+        f"{alarm.metric} ({kind.statistic}) above {kind.amount(alarm.value)} on {scope} "
+        f"for {minutes} minutes. {_why(kind, alarm, vcpus)}{kind.runbook}"
     )
 
 
 def add_alarms(template: Template, spec: Spec, actions: Any) -> list[str]:
     """One alarm per enabled metric; returns their logical ids."""
     suffixes = spec_member_suffixes(spec)
+    node = node_types.lookup(spec.node_type)
     created = []
     for alarm in spec.monitoring.alarms:
         kind = catalog.BY_KEY[alarm.key]
@@ -170,13 +242,15 @@ def add_alarms(template: Template, spec: Spec, actions: Any) -> list[str]:
                 # Prefixed with the stack name: two stacks (environments,
                 # StackSet instances) in one account and region never collide.
                 AlarmName=Sub(f"${{AWS::StackName}}-{kind.key.replace('_', '-')}"),
-                AlarmDescription=alarm_description(kind, alarm, len(suffixes)),
+                AlarmDescription=alarm_description(
+                    kind, alarm, len(suffixes), node.vcpus if node else None
+                ),
                 ComparisonOperator="GreaterThanThreshold",
                 Threshold=alarm.value,
                 EvaluationPeriods=catalog.EVALUATION_PERIODS,
                 DatapointsToAlarm=catalog.DATAPOINTS_TO_ALARM,
                 TreatMissingData=kind.treat_missing_data,
-                Metrics=_queries(kind, suffixes),
+                Metrics=_queries(kind, alarm, suffixes),
                 AlarmActions=actions,
                 OKActions=actions,
                 InsufficientDataActions=actions,

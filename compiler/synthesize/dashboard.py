@@ -13,7 +13,7 @@ from typing import Any
 from troposphere import Sub, Template, cloudwatch
 
 from ..catalog import alarms as catalog
-from ..model import Spec
+from ..model import Alarm, Spec
 from . import names
 from .members import spec_member_suffixes
 
@@ -28,7 +28,7 @@ EXTRA_GRAPHS: tuple[tuple[str, str, str], ...] = (
 
 
 def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str, ...],
-            threshold: float | None) -> dict[str, Any]:
+            alarm: Alarm | None) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "title": title,
         "region": "${AWS::Region}",
@@ -41,8 +41,13 @@ def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str,
             for suffix in suffixes
         ],
     }
-    if threshold is not None:
-        properties["annotations"] = {"horizontal": [{"label": "alarm", "value": threshold}]}
+    if alarm is not None:
+        # The line sits where CloudWatch compares, which for a scaled cpu
+        # alarm is the host threshold, not the spec's engine threshold.
+        label = "alarm" if alarm.divisor == 1 else (
+            f"alarm: engine {alarm.threshold:g}% / {alarm.divisor} vCPUs"
+        )
+        properties["annotations"] = {"horizontal": [{"label": label, "value": alarm.value}]}
     return {
         "type": "metric",
         "x": (index % COLUMNS) * WIDTH,
@@ -55,17 +60,17 @@ def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str,
 
 def dashboard_body(spec: Spec) -> str:
     suffixes = spec_member_suffixes(spec)
-    thresholds = {a.key: a.value for a in spec.monitoring.alarms}
-    graphs: list[tuple[str, str, str, float | None]] = []
+    enabled = {a.key: a for a in spec.monitoring.alarms}
+    graphs: list[tuple[str, str, str, Alarm | None]] = []
     for kind in catalog.ALARMS:
         if kind.key == "replication_lag" and not spec.topology.replicas:
             continue  # no replica, no metric
-        title = f"{kind.metric} ({kind.unit})"
-        graphs.append((title, kind.metric, kind.statistic, thresholds.get(kind.key)))
+        metric = catalog.metric(kind, data_tiering=spec.topology.data_tiering)
+        graphs.append((f"{metric} ({kind.unit})", metric, kind.statistic, enabled.get(kind.key)))
     graphs += [(title, metric, stat, None) for title, metric, stat in EXTRA_GRAPHS]
     widgets = [
-        _widget(i, title, metric, stat, suffixes, threshold)
-        for i, (title, metric, stat, threshold) in enumerate(graphs)
+        _widget(i, title, metric, stat, suffixes, alarm)
+        for i, (title, metric, stat, alarm) in enumerate(graphs)
     ]
     return json.dumps({"widgets": widgets}, sort_keys=True, separators=(",", ":"))
 

@@ -47,8 +47,13 @@ ALARM_TOPIC = "AlarmTopic"
 ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
 ALARM_EMAIL_SUBSCRIPTION = "AlarmEmailSubscription"
 DASHBOARD = "Dashboard"
-ALARM_TOPIC_ARN = "AlarmTopicArn"  # Parameter, and Output when the stack creates the topic
+ALARM_TOPIC_ARN = "AlarmTopicArn"  # Output when the stack creates the topic
+# Parameters naming an existing topic; its ARN is built in the stack's own
+# region, so a topic from another region cannot be configured at all.
+ALARM_TOPIC_NAME = "AlarmTopicName"
+ALARM_TOPIC_ACCOUNT = "AlarmTopicAccount"
 HAS_ALARM_TOPIC = "HasAlarmTopic"  # Condition
+ALARM_TOPIC_IN_STACK_ACCOUNT = "AlarmTopicInStackAccount"  # Condition
 ALARM_NAMES = "AlarmNames"
 ALARM_ARNS = "AlarmArns"
 LOG_GROUP_NAMES = "LogGroupNames"

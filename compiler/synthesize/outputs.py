@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from troposphere import Export, GetAtt, Join, Output, Ref, Sub, Template
 
-from ..model import Spec
+from ..catalog import alarms as catalog
+from ..model import Alarm, Spec
 from . import auth, names
 from .logs import LOG_GROUPS
 
@@ -40,13 +41,21 @@ def summary(spec: Spec) -> str:
         else "no backups",
     ]
     if spec.monitoring.alarms:
-        watched = ", ".join(
-            f"{a.key} > {a.threshold:g}" for a in spec.monitoring.alarms
-        )
+        watched = ", ".join(_alarm_summary(a) for a in spec.monitoring.alarms)
         parts.append(f"alarms on every node: {watched}")
     if spec.logs.types:
         parts.append(f"logs: {', '.join(spec.logs.types)}")
     return ", ".join(parts)
+
+
+def _alarm_summary(alarm: Alarm) -> str:
+    """`cpu > 80`, plus what CloudWatch really compares when that differs."""
+    text = f"{alarm.key} > {alarm.threshold:g}"
+    if alarm.divisor > 1:
+        return f"{text} (engine; host CPU > {alarm.value:g} on {alarm.divisor} vCPUs)"
+    if alarm.metric == catalog.DATA_TIERED_MEMORY_METRIC:
+        return f"{text} (memory + SSD capacity)"
+    return text
 
 
 def add_outputs(template: Template, spec: Spec, alarm_ids: list[str]) -> None:

@@ -41,7 +41,13 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             (names.ALLOWED_IPV6_CIDR_BLOCKS, "IPv6 CIDR blocks allowed to connect"),
         ),
     ),
-    ("Monitoring", ((names.ALARM_TOPIC_ARN, "SNS topic for alarm notifications"),)),
+    (
+        "Monitoring",
+        (
+            (names.ALARM_TOPIC_NAME, "SNS topic for alarm notifications (name)"),
+            (names.ALARM_TOPIC_ACCOUNT, "Account of the SNS topic (empty: this one)"),
+        ),
+    ),
 )
 
 
