@@ -125,11 +125,16 @@ def _unknown_keys(e: _Error) -> list[Diagnostic]:
 
 
 def _missing_keys(e: _Error) -> list[Diagnostic]:
-    return [
-        error("missing-key", (*e.path, name), f"required key {name!r} is missing")
-        for name in e.expected
-        if name not in e.value
-    ]
+    # jsonschema yields one `required` error per missing key, each carrying the
+    # whole list: answer only for the key this error is about, or a spec that
+    # lacks n keys would report each of them n times.
+    name = next(
+        (n for n in e.expected if n not in e.value and e.source.message.startswith(repr(n))),
+        None,
+    )
+    if name is None:
+        return [error("schema", e.path, e.source.message)]
+    return [error("missing-key", (*e.path, name), f"required key {name!r} is missing")]
 
 
 def _wrong_type(e: _Error) -> list[Diagnostic]:
