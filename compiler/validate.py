@@ -8,12 +8,14 @@ did-you-mean hint for misspelt keys and values.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, validators
 from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
 
 from . import schema as s
 from .diagnostics import Diagnostic, Path, did_you_mean, error
@@ -43,7 +45,7 @@ _PATTERN_HELP = {
     s.KMS_KEY_ARN_PATTERN: "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id> (CloudWatch "
     "Logs takes no aliases)",
     s.EMAIL_PATTERN: "an e-mail address",
-    r"^[^\x00-\x1f\x7f]*$": "text without control characters or line breaks",
+    s.TEXT_PATTERN: "text without control characters or line breaks",
 }
 
 _JSON_TYPES = {
@@ -57,9 +59,53 @@ _JSON_TYPES = {
 }
 
 
+def true_end(pattern: str) -> str:
+    """`pattern` with every `$` anchor made `\\Z`.
+
+    The schema's patterns are ECMA-262 regexes (editors apply them), where `$`
+    is the end of the text. Python's `$` also matches before a final line
+    break, so `^[a-z]+$` accepted "dev\\n". Escaped dollars and dollars in a
+    character class are literal characters and stay as they are.
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
+
+
 @functools.cache
-def _validator() -> Draft7Validator:
-    return Draft7Validator(s.build_schema())
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(true_end(pattern))
+
+
+def _pattern(
+    validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """Draft-07 `pattern`, with the end anchor meaning what it means in the schema."""
+    if validator.is_type(instance, "string") and _compiled(pattern).search(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# jsonschema's `extend` carries no type hints; what it returns is a Validator class.
+_SpecValidator: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+    Draft7Validator, {"pattern": _pattern}
+)
+
+
+@functools.cache
+def _validator() -> Validator:
+    return _SpecValidator(s.build_schema())
 
 
 
