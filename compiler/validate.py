@@ -111,16 +111,58 @@ def _validator() -> Validator:
 
 def check_schema(data: Any) -> list[Diagnostic]:
     """Every schema violation in `data`, as diagnostics with spec paths."""
+    references = list(dynamic_references(data, ()))
     diagnostics: list[Diagnostic] = []
     for err in _validator().iter_errors(data):
         diagnostics.extend(_translate(err))
     # A value of the wrong type also fails its enum/pattern/range; saying
     # "must be a string" once is clearer than three errors for one value.
+    # Likewise a dynamic reference is the one thing to fix where it is written.
     mistyped = {d.path for d in diagnostics if d.kind == "invalid-type"}
-    return [
+    referenced = {(d.path, d.on_key) for d in references}
+    return references + [
         d for d in diagnostics
-        if d.kind == "invalid-type" or d.on_key or d.path not in mistyped
+        if (d.kind == "invalid-type" or d.on_key or d.path not in mistyped)
+        and (d.path, d.on_key) not in referenced
     ]
+
+
+# CloudFormation resolves `{{resolve:ssm:...}}`, `{{resolve:ssm-secure:...}}`
+# and `{{resolve:secretsmanager:...}}` anywhere in a template's property values
+# at deploy time
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html).
+# Matched without regard to case or spacing, for any service name: no spec
+# string has a reason to look like one.
+_DYNAMIC_REFERENCE = re.compile(r"\{\{\s*resolve\s*:", re.IGNORECASE)
+
+
+def dynamic_references(data: Any, path: Path) -> Iterator[Diagnostic]:
+    """Every spec key and string value holding a CloudFormation dynamic reference.
+
+    Spec text reaches the template verbatim (the description, tags), where
+    CloudFormation would replace the reference with a parameter or secret
+    and publish it in a description or tag that anyone can read."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if _DYNAMIC_REFERENCE.search(key):
+                yield _dynamic_reference((*path, key), on_key=True)
+            yield from dynamic_references(value, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from dynamic_references(item, (*path, index))
+    elif isinstance(data, str) and _DYNAMIC_REFERENCE.search(data):
+        yield _dynamic_reference(path, on_key=False)
+
+
+def _dynamic_reference(path: Path, *, on_key: bool) -> Diagnostic:
+    return error(
+        "dynamic-reference",
+        path,
+        "contains a CloudFormation dynamic reference ({{resolve:...}}); CloudFormation "
+        "would replace it at deploy time with the parameter or secret it names and show "
+        "the value in the stack; write the text itself",
+        on_key=on_key,
+    )
 
 
 def _describe(value: Any) -> str:
