@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,9 @@ MAX_DEPTH = 64
 # CVE-2020-10735 guard) and a huge integer cannot even be printed in a message,
 # so long numbers are refused before they are converted.
 MAX_NUMBER_LENGTH = 100
+
+# YAML 1.1 line breaks: PyYAML's marks count lines by these.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -163,7 +167,7 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
     except _LoadError as exc:
         return None, [exc.diagnostic]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(exc)]
+        return None, [_syntax_error(text, exc)]
     except yaml.reader.ReaderError as exc:
         return None, [_reader_error(text, exc)]
     except yaml.YAMLError as exc:  # errors without a mark (e.g. reader errors)
@@ -191,7 +195,69 @@ def _reader_error(text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
     return _file_error("invalid-character", message, mark)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> Diagnostic:
+def yaml_lines(text: str) -> list[str]:
+    """The text's lines as PyYAML numbers them in its marks."""
+    return _LINE_BREAK.split(text)
+
+
+def _missing_colon(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic | None:
+    """`name orders` (no colon) makes PyYAML complain on the *next* line: the
+    words run on into the following key. Point at the line that lacks it."""
+    if exc.problem_mark is None:
+        return None
+    lines = yaml_lines(text)
+    suspect: int | None
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        # "could not find expected ':'": the context mark is where the key began.
+        suspect = exc.context_mark.line
+    elif exc.problem in _RAN_ON:
+        # A plain scalar ran on into a `key:` of the same mapping: the suspect
+        # is the previous content line at the same indentation.
+        suspect = _previous_content_line(lines, exc.problem_mark.line)
+        if suspect is None or _indent(lines[suspect]) != _indent(lines[exc.problem_mark.line]):
+            return None
+    else:
+        return None
+    line = lines[suspect]
+    words = line.split("#", 1)[0].split()
+    if not words or ":" in line or words[0].startswith(("-", "[", "{", "?", "'", '"')):
+        return None
+    before = _previous_content_line(lines, suspect)
+    if before is not None and _indent(lines[before]) == _indent(line) and (
+        lines[before].lstrip().startswith("-")
+    ):
+        return None  # a list item that lost its "- ", not a key that lost its colon
+    return _file_error(
+        "yaml-syntax",
+        f"invalid YAML: missing ':' after the key {words[0]!r}? A mapping line reads "
+        "`key: value`",
+        Mark(suspect + 1, _indent(line) + 1),
+    )
+
+
+# Parser problems that mean a plain scalar swallowed the next line's key.
+_RAN_ON = (
+    "mapping values are not allowed here",
+    "expected <block end>, but found '<block mapping start>'",
+)
+
+
+def _previous_content_line(lines: list[str], index: int) -> int | None:
+    for before in range(index - 1, -1, -1):
+        stripped = lines[before].strip()
+        if stripped and not stripped.startswith("#"):
+            return before
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    missing_colon = _missing_colon(text, exc)
+    if missing_colon is not None:
+        return missing_colon
     problem = exc.problem or "invalid YAML"
     mark = _mark(exc.problem_mark or exc.context_mark)
     opened = _mark(exc.context_mark) if exc.context_mark is not None else None

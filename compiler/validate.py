@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
 from jsonschema import Draft7Validator, validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
+from yaml.resolver import Resolver
 
 from . import schema as s
 from .diagnostics import Diagnostic, Path, did_you_mean, error
@@ -233,7 +235,32 @@ def _wrong_type(e: _Error) -> list[Diagnostic]:
         message += "; YAML reads unquoted yes/no/on/off/true/false as booleans, so quote it"
     elif isinstance(e.value, float | int) and e.expected == "string":
         message += f"; quote it (\"{e.value}\") so YAML keeps it as text"
+    elif isinstance(e.value, str) and _reads_unquoted_as(e.value) & _expected(e.expected):
+        message += (
+            "; write true or false, without quotes"
+            if _reads_unquoted_as(e.value) == {"boolean"}
+            else "; remove the quotes so YAML reads it as a number"
+        )
     return [error("invalid-type", e.path, message)]
+
+
+def _expected(expected: str | list[str]) -> set[str]:
+    return {expected} if isinstance(expected, str) else set(expected)
+
+
+def _reads_unquoted_as(text: str) -> set[str]:
+    """The JSON types `text` would have had without quotes (port: "6379")."""
+    # PyYAML's resolver carries no type hints; it answers with a tag string.
+    tag: str = Resolver().resolve(  # type: ignore[no-untyped-call]
+        yaml.ScalarNode, text, (True, False)
+    )
+    if tag == "tag:yaml.org,2002:bool":
+        return {"boolean"}
+    if tag == "tag:yaml.org,2002:int":
+        return {"integer", "number"}
+    if tag == "tag:yaml.org,2002:float" and text.lstrip("+-").lower() not in (".nan", ".inf"):
+        return {"number"}
+    return set()
 
 
 def _not_allowed(e: _Error) -> list[Diagnostic]:
