@@ -188,8 +188,9 @@ _UNCLOSED = {
 
 
 def _reader_error(text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
-    before = text[: exc.position]
-    mark = Mark(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+    # Counted with YAML's line breaks (\r, NEL, U+2028 ... too), as PyYAML's own marks are.
+    before = yaml_lines(text[: exc.position])
+    mark = Mark(len(before), len(before[-1]) + 1)
     char = exc.character if isinstance(exc.character, str) else chr(exc.character)
     message = f"control character U+{ord(char):04X} is not allowed in YAML text"
     return _file_error("invalid-character", message, mark)
