@@ -415,8 +415,10 @@ class _Builder:
         if node.tag in _NUMBER_TAGS:
             length = len(node.value)
             if length > MAX_NUMBER_LENGTH:
-                message = f"a number written with {length} characters; no spec value " \
-                    f"needs more than {MAX_NUMBER_LENGTH}"
+                message = (
+                    f"a number written with {length} characters; no spec value needs "
+                    f"more than {MAX_NUMBER_LENGTH}"
+                )
                 self._refuse("number-too-long", path, message, mark)
                 return None
         # The scalar constructors, called directly rather than through
@@ -440,8 +442,10 @@ class _Builder:
         name = _CHARACTER_NAMES.get(char, "the control character")
         message = f"contains {name} (U+{ord(char):04X}); spec values are single-line text"
         if char == "\n" and found.start() == len(text) - 1:
-            message += " (a block scalar, | or >, keeps its last line break: write the " \
-                "value on the key's line)"
+            message += (
+                " (a block scalar, | or >, keeps its last line break: write the value on "
+                "the key's line)"
+            )
         self._refuse("control-character", path, message, mark, on_key=on_key)
 
     def _refuse(
