@@ -16,7 +16,12 @@ from dataclasses import dataclass
 PathPart = str | int
 Path = tuple[PathPart, ...]
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
+# Characters no spec string may hold: C0 controls (tab and line breaks
+# included), DEL, C1 controls, and the Unicode line and paragraph separators.
+# Published into a template they break names and descriptions; printed in a
+# diagnostic they could drive the user's terminal.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Severity(enum.Enum):
@@ -110,9 +115,15 @@ def format_path(path: Path) -> str:
         elif _PLAIN_KEY.match(part):
             out.append(f".{part}" if out else part)
         else:
-            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+            escaped = CONTROL_CHARACTER.sub(
+                _escape, part.replace("\\", "\\\\").replace('"', '\\"')
+            )
             out.append(f'["{escaped}"]')
     return "".join(out)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def format_diagnostic(diagnostic: Diagnostic, filename: str, marks: Marks) -> str:

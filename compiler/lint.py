@@ -130,12 +130,16 @@ def to_diagnostics(findings: list[Finding]) -> list[Diagnostic]:
             continue
         path = ".".join(f.template_path)
         where = f"{path} (template line {f.line})" if path else f"template line {f.line}"
+        source = spec_path_of(f.template_path)
+        # Honest about findings no spec key produced: they are reported at the
+        # top of the spec, and the message says the problem is cachec's output.
+        origin = "" if source else " (no spec key produces this part of the template)"
         diagnostics.append(
             Diagnostic(
                 kind=f"cfn-lint-{f.rule_id}",
                 severity=Severity.ERROR if f.is_error else Severity.WARNING,
-                path=spec_path_of(f.template_path),
-                message=f"generated template fails cfn-lint {f.rule_id} at {where}: "
+                path=source,
+                message=f"generated template fails cfn-lint {f.rule_id} at {where}{origin}: "
                 f"{f.message}",
             )
         )

@@ -9,13 +9,16 @@ aliases without bound, and forgets positions. Nothing is registered on
 
 from __future__ import annotations
 
+import math
 import os
+import re
+import stat
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Mark, Marks, Path, Severity
+from .diagnostics import CONTROL_CHARACTER, Diagnostic, Mark, Marks, Path, Severity
 
 # A spec is a few dozen lines. These bounds stop hostile inputs (alias
 # "billion laughs", pathological nesting, huge files) long before they cost
@@ -24,8 +27,31 @@ MAX_BYTES = 1024 * 1024
 MAX_NODES = 20_000
 MAX_DEPTH = 64
 
+# The longest number any spec key needs is a few digits (ports, thresholds).
+# Python refuses to convert integers beyond 4,300 digits (ValueError, the
+# CVE-2020-10735 guard) and a huge integer cannot even be printed in a message,
+# so long numbers are refused before they are converted.
+MAX_NUMBER_LENGTH = 100
+
+# YAML 1.1 line breaks: PyYAML's marks count lines by these.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_NUMBER_TAGS = {f"{_TAG}int", f"{_TAG}float"}
+# What an explicitly tagged scalar (`!!int abc`) failed to be, for the message.
+_TAG_MEANING = {
+    f"{_TAG}int": "a whole number",
+    f"{_TAG}float": "a number",
+    f"{_TAG}bool": "a boolean (true or false)",
+}
+_CHARACTER_NAMES = {
+    "\n": "a line break",
+    "\r": "a carriage return",
+    "\t": "a tab",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+}
 
 
 @dataclass(frozen=True)
@@ -50,15 +76,47 @@ def read_text(filename: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a spec file as UTF-8. The only file I/O the compiler does besides publish."""
     at = Mark(1, 1)
     try:
-        if os.path.isdir(filename):
-            return None, [_file_error("file-unreadable", f"{filename} is a directory", at)]
-        with open(filename, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = _read_regular_file(filename)
+    except _LoadError as exc:
+        return None, [exc.diagnostic]
     except FileNotFoundError:
         return None, [_file_error("file-not-found", "no such file", at)]
     except OSError as exc:
         return None, [_file_error("file-unreadable", f"cannot read file: {exc.strerror}", at)]
     return decode(raw)
+
+
+# Anything but a regular file is refused by name: reading a FIFO blocks until
+# a writer comes (forever, in CI), a device never ends, a directory has no text.
+_FILE_TYPES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _read_regular_file(filename: str) -> bytes:
+    _require_regular(os.stat(filename).st_mode)
+    # O_NONBLOCK: should the path become a FIFO between stat and open, the
+    # open returns at once instead of waiting for a writer, and the fstat on
+    # the open descriptor refuses it. Regular files ignore the flag.
+    fd = os.open(filename, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        _require_regular(os.fstat(fd).st_mode)
+        return handle.read(MAX_BYTES + 1)
+
+
+def _require_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    what = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
+    raise _LoadError(
+        "not-a-regular-file",
+        f"the spec path is {what}; give the path of a spec file (.yaml)",
+        Mark(1, 1),
+    )
 
 
 def decode(raw: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -109,7 +167,7 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
     except _LoadError as exc:
         return None, [exc.diagnostic]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(exc)]
+        return None, [_syntax_error(text, exc)]
     except yaml.reader.ReaderError as exc:
         return None, [_reader_error(text, exc)]
     except yaml.YAMLError as exc:  # errors without a mark (e.g. reader errors)
@@ -130,14 +188,77 @@ _UNCLOSED = {
 
 
 def _reader_error(text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
-    before = text[: exc.position]
-    mark = Mark(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+    # Counted with YAML's line breaks (\r, NEL, U+2028 ... too), as PyYAML's own marks are.
+    before = yaml_lines(text[: exc.position])
+    mark = Mark(len(before), len(before[-1]) + 1)
     char = exc.character if isinstance(exc.character, str) else chr(exc.character)
     message = f"control character U+{ord(char):04X} is not allowed in YAML text"
     return _file_error("invalid-character", message, mark)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> Diagnostic:
+def yaml_lines(text: str) -> list[str]:
+    """The text's lines as PyYAML numbers them in its marks."""
+    return _LINE_BREAK.split(text)
+
+
+def _missing_colon(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic | None:
+    """`name orders` (no colon) makes PyYAML complain on the *next* line: the
+    words run on into the following key. Point at the line that lacks it."""
+    if exc.problem_mark is None:
+        return None
+    lines = yaml_lines(text)
+    suspect: int | None
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        # "could not find expected ':'": the context mark is where the key began.
+        suspect = exc.context_mark.line
+    elif exc.problem in _RAN_ON:
+        # A plain scalar ran on into a `key:` of the same mapping: the suspect
+        # is the previous content line at the same indentation.
+        suspect = _previous_content_line(lines, exc.problem_mark.line)
+        if suspect is None or _indent(lines[suspect]) != _indent(lines[exc.problem_mark.line]):
+            return None
+    else:
+        return None
+    line = lines[suspect]
+    words = line.split("#", 1)[0].split()
+    if not words or ":" in line or words[0].startswith(("-", "[", "{", "?", "'", '"')):
+        return None
+    before = _previous_content_line(lines, suspect)
+    if before is not None and _indent(lines[before]) == _indent(line) and (
+        lines[before].lstrip().startswith("-")
+    ):
+        return None  # a list item that lost its "- ", not a key that lost its colon
+    return _file_error(
+        "yaml-syntax",
+        f"invalid YAML: missing ':' after the key {words[0]!r}? A mapping line reads "
+        "`key: value`",
+        Mark(suspect + 1, _indent(line) + 1),
+    )
+
+
+# Parser problems that mean a plain scalar swallowed the next line's key.
+_RAN_ON = (
+    "mapping values are not allowed here",
+    "expected <block end>, but found '<block mapping start>'",
+)
+
+
+def _previous_content_line(lines: list[str], index: int) -> int | None:
+    for before in range(index - 1, -1, -1):
+        stripped = lines[before].strip()
+        if stripped and not stripped.startswith("#"):
+            return before
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    missing_colon = _missing_colon(text, exc)
+    if missing_colon is not None:
+        return missing_colon
     problem = exc.problem or "invalid YAML"
     mark = _mark(exc.problem_mark or exc.context_mark)
     opened = _mark(exc.context_mark) if exc.context_mark is not None else None
@@ -251,16 +372,14 @@ class _Builder:
             # stay the names the user wrote instead of becoming True or 1.
             key = str(key_node.value)
             key_mark = _mark(key_node.start_mark)
+            self._check_text(key, (*path, key), key_mark, on_key=True)
             if key in first_seen:
-                self.errors.append(
-                    Diagnostic(
-                        "duplicate-key",
-                        Severity.ERROR,
-                        (*path, key),
-                        f"duplicate key {key!r} (first defined at line "
-                        f"{first_seen[key].line}); YAML would silently keep only the last one",
-                        mark=key_mark,
-                    )
+                self._refuse(
+                    "duplicate-key",
+                    (*path, key),
+                    f"duplicate key {key!r} (first defined at line "
+                    f"{first_seen[key].line}); YAML would silently keep only the last one",
+                    key_mark,
                 )
                 continue
             first_seen[key] = key_mark
@@ -272,7 +391,66 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         if node.tag not in _SCALAR_TAGS:
             self._check_tag(node, f"{_TAG}str", path)
+        mark = _mark(node.start_mark)
         if node.tag == f"{_TAG}timestamp":
             # Dates are only ever names here (snapshot names); keep the text.
-            return node.value
-        return self._loader.construct_object(node, deep=True)
+            value: Any = node.value
+        else:
+            value = self._construct(node, path, mark)
+        if isinstance(value, float) and not math.isfinite(value):
+            # NaN and infinity are not JSON, and no threshold or size means them.
+            self._refuse(
+                "non-finite-number",
+                path,
+                f"{node.value!r} is not a finite number (.nan, .inf, or too large); "
+                "write an ordinary number",
+                mark,
+            )
+            return None
+        if isinstance(value, str):
+            self._check_text(value, path, mark)
+        return value
+
+    def _construct(self, node: yaml.ScalarNode, path: Path, mark: Mark) -> Any:
+        if node.tag in _NUMBER_TAGS:
+            length = len(node.value)
+            if length > MAX_NUMBER_LENGTH:
+                message = (
+                    f"a number written with {length} characters; no spec value needs "
+                    f"more than {MAX_NUMBER_LENGTH}"
+                )
+                self._refuse("number-too-long", path, message, mark)
+                return None
+        # The scalar constructors, called directly rather than through
+        # construct_object, whose recursion guard would stay set for a node that
+        # failed and turn the next alias to it into "unconstructable recursive node".
+        constructor = yaml.SafeLoader.yaml_constructors[node.tag]
+        try:
+            return constructor(self._loader, node)
+        except (ValueError, KeyError):  # an explicit tag on text it cannot read: !!int abc
+            meaning = _TAG_MEANING.get(node.tag, node.tag)
+            tag = node.tag.removeprefix(_TAG)
+            message = f"{node.value!r} is not {meaning}, as its tag !!{tag} demands"
+            self._refuse("invalid-scalar", path, message, mark)
+            return None
+
+    def _check_text(self, text: str, path: Path, mark: Mark, *, on_key: bool = False) -> None:
+        found = CONTROL_CHARACTER.search(text)
+        if found is None:
+            return
+        char = found.group()
+        name = _CHARACTER_NAMES.get(char, "the control character")
+        message = f"contains {name} (U+{ord(char):04X}); spec values are single-line text"
+        if char == "\n" and found.start() == len(text) - 1:
+            message += (
+                " (a block scalar, | or >, keeps its last line break: write the value on "
+                "the key's line)"
+            )
+        self._refuse("control-character", path, message, mark, on_key=on_key)
+
+    def _refuse(
+        self, kind: str, path: Path, message: str, mark: Mark, *, on_key: bool = False
+    ) -> None:
+        self.errors.append(
+            Diagnostic(kind, Severity.ERROR, path, message, on_key=on_key, mark=mark)
+        )

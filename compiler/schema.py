@@ -51,6 +51,10 @@ KMS_KEY_ARN_PATTERN = r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-
 SNS_TOPIC_NAME = r"[A-Za-z0-9_-]{1,256}"
 SNS_TOPIC_ARN_PATTERN = rf"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{{12}}:{SNS_TOPIC_NAME}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# Free text: no control characters (C0, DEL, C1) and no Unicode line or
+# paragraph separators. cachec's loader refuses these in every string; the
+# pattern lets editors say so while the spec is typed.
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
 # The values CloudWatch Logs accepts for RetentionInDays.
 LOG_RETENTION_DAYS = (
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
@@ -162,7 +166,7 @@ def build_schema() -> dict[str, Any]:
                 "",
                 "Order session cache",
                 maxLength=255,
-                pattern=r"^[^\x00-\x1f\x7f]*$",
+                pattern=TEXT_PATTERN,
             ),
             "engine": _p(
                 "string",

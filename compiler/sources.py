@@ -3,47 +3,120 @@
 cfn-lint findings and `cachec diff` speak in template paths
 (`Resources.ReplicationGroup.Properties.Port`); users think in spec keys
 (`port`). This table maps one to the other, longest prefix first, so both
-report against the key the user wrote.
+report against the key the user wrote. Paths no spec key produces (the
+provenance metadata, endpoints, the summary) map to `()`, the whole spec.
 """
 
 from __future__ import annotations
 
+from .catalog import alarms
 from .diagnostics import Path
 from .synthesize import names
 
-_RG = ("Resources", names.REPLICATION_GROUP, "Properties")
+# A prefix segment that matches any one template path segment.
+ANY = "*"
 
-# Template path prefix -> spec path. Longest prefix wins.
+_RG = ("Resources", names.REPLICATION_GROUP, "Properties")
+_NETWORK = ("network",)
+_TOPIC = ("monitoring", "create_topic")
+_ALARM_TOPIC_ARN = ("monitoring", "alarm_topic_arn")
+_LOG_GROUPS = (names.SLOW_LOG_GROUP, names.ENGINE_LOG_GROUP)
+
+# Template path prefix -> spec path. Longest prefix wins; at equal length,
+# the prefix with fewer ANY segments.
 SPEC_SOURCES: dict[tuple[str, ...], Path] = {
+    ("Description",): ("description",),
+    # Every taggable resource carries the spec's tags.
+    ("Resources", ANY, "Properties", "Tags"): ("tags",),
+    # The replication group.
+    (*_RG, "ReplicationGroupDescription"): ("description",),
     (*_RG, "CacheNodeType"): ("node_type",),
     (*_RG, "Engine"): ("engine",),
     (*_RG, "EngineVersion"): ("engine_version",),
     (*_RG, "Port"): ("port",),
     (*_RG, "NumCacheClusters"): ("topology",),
+    (*_RG, "AutomaticFailoverEnabled"): ("topology", "multi_az"),
+    (*_RG, "MultiAZEnabled"): ("topology", "multi_az"),
+    (*_RG, "DataTieringEnabled"): ("topology", "data_tiering"),
+    (*_RG, "CacheSubnetGroupName"): (*_NETWORK, "subnet_ids"),
+    (*_RG, "SecurityGroupIds"): _NETWORK,
+    (*_RG, "CacheParameterGroupName"): ("redis_parameters",),
+    (*_RG, "AtRestEncryptionEnabled"): ("security", "encryption_at_rest"),
     (*_RG, "KmsKeyId"): ("security", "kms_key_id"),
     (*_RG, "NetworkType"): ("network", "network_type"),
     (*_RG, "IpDiscovery"): ("network", "ip_discovery"),
+    (*_RG, "TransitEncryptionEnabled"): ("security", "encryption_in_transit"),
+    (*_RG, "TransitEncryptionMode"): ("security", "transit_encryption_mode"),
+    (*_RG, "AuthToken"): ("security", "auth"),
+    (*_RG, "SnapshotRetentionLimit"): ("backups", "retention_days"),
     (*_RG, "SnapshotWindow"): ("backups", "window"),
     (*_RG, "SnapshotName"): ("backups", "restore_from"),
     (*_RG, "SnapshotArns"): ("backups", "restore_from"),
     (*_RG, "PreferredMaintenanceWindow"): ("maintenance_window",),
+    (*_RG, "LogDeliveryConfigurations"): ("logs",),
     (*_RG, "Tags"): ("tags",),
-    ("Resources", names.PARAMETER_GROUP, "Properties", "Properties"): ("redis_parameters",),
+    ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): ("backups", "final_snapshot"),
+    ("Resources", names.REPLICATION_GROUP, "UpdateReplacePolicy"): ("backups", "final_snapshot"),
+    # The groups around it.
+    ("Resources", names.SUBNET_GROUP): (*_NETWORK, "subnet_ids"),
+    ("Resources", names.PARAMETER_GROUP): ("redis_parameters",),
+    ("Resources", names.PARAMETER_GROUP, "Properties", "CacheParameterGroupFamily"): (
+        "engine_version",
+    ),
+    ("Resources", names.SECURITY_GROUP): _NETWORK,
+    ("Resources", names.CLIENT_SECURITY_GROUP): _NETWORK,
     # The client group's one egress rule follows the cache port.
     ("Resources", names.CLIENT_SECURITY_GROUP_EGRESS): ("port",),
-    ("Parameters", names.VPC_ID): ("network", "vpc_id"),
-    ("Parameters", names.SUBNET_IDS): ("network", "subnet_ids"),
-    ("Parameters", names.ALLOWED_SECURITY_GROUP_IDS): ("network", "allowed_security_group_ids"),
-    ("Parameters", names.ALLOWED_CIDR_BLOCKS): ("network", "allowed_cidr_blocks"),
-    ("Parameters", names.ALLOWED_IPV6_CIDR_BLOCKS): ("network", "allowed_cidr_blocks"),
-    ("Parameters", names.ALARM_TOPIC_NAME): ("monitoring", "alarm_topic_arn"),
-    ("Parameters", names.ALARM_TOPIC_ACCOUNT): ("monitoring", "alarm_topic_arn"),
+    ("Resources", names.AUTH_SECRET): ("security", "auth"),
+    # Observability.
+    **{("Resources", group): ("logs",) for group in _LOG_GROUPS},
+    **{
+        ("Resources", group, "Properties", "RetentionInDays"): ("logs", "retention_days")
+        for group in _LOG_GROUPS
+    },
+    **{("Resources", group, "Properties", "KmsKeyId"): ("logs", "kms_key_id")
+       for group in _LOG_GROUPS},
+    ("Resources", names.ALARM_TOPIC): _TOPIC,
+    ("Resources", names.ALARM_TOPIC_POLICY): _TOPIC,
+    ("Resources", names.ALARM_EMAIL_SUBSCRIPTION): _TOPIC,
+    ("Resources", names.ALARM_EMAIL_SUBSCRIPTION, "Properties", "Endpoint"): (*_TOPIC, "email"),
+    **{("Resources", kind.logical_id): ("monitoring", "alarms", kind.key)
+       for kind in alarms.ALARMS},
+    ("Resources", names.DASHBOARD): ("monitoring", "dashboard"),
+    # Parameters and Conditions.
+    ("Parameters", names.VPC_ID): (*_NETWORK, "vpc_id"),
+    ("Parameters", names.SUBNET_IDS): (*_NETWORK, "subnet_ids"),
+    ("Parameters", names.ALLOWED_SECURITY_GROUP_IDS): (*_NETWORK, "allowed_security_group_ids"),
+    ("Parameters", names.ALLOWED_CIDR_BLOCKS): (*_NETWORK, "allowed_cidr_blocks"),
+    ("Parameters", names.ALLOWED_IPV6_CIDR_BLOCKS): (*_NETWORK, "allowed_cidr_blocks"),
+    ("Parameters", names.ALARM_TOPIC_NAME): _ALARM_TOPIC_ARN,
+    ("Parameters", names.ALARM_TOPIC_ACCOUNT): _ALARM_TOPIC_ARN,
+    ("Conditions", names.ALARM_TOPIC_IN_STACK_ACCOUNT): _ALARM_TOPIC_ARN,
+    ("Conditions", names.HAS_ALARM_TOPIC): _ALARM_TOPIC_ARN,
+    # Outputs that exist or read as they do because of a spec key.
+    ("Outputs", ANY, "Export"): ("stack", "exports"),
+    ("Outputs", names.READER_ENDPOINT): ("topology", "replicas"),
+    ("Outputs", names.PORT): ("port",),
+    ("Outputs", names.CONNECTION_STRING): ("security", "encryption_in_transit"),
+    ("Outputs", names.AUTH_SECRET_ARN): ("security", "auth"),
+    ("Outputs", names.ALARM_NAMES): ("monitoring", "alarms"),
+    ("Outputs", names.ALARM_ARNS): ("monitoring", "alarms"),
+    ("Outputs", names.ALARM_TOPIC_ARN): _TOPIC,
+    ("Outputs", names.LOG_GROUP_NAMES): ("logs",),
+    ("Outputs", names.DASHBOARD_NAME): ("monitoring", "dashboard"),
 }
 
 
+def _matches(prefix: tuple[str, ...], template_path: tuple[str, ...]) -> bool:
+    return len(prefix) <= len(template_path) and all(
+        want in (ANY, got) for want, got in zip(prefix, template_path, strict=False)
+    )
+
+
 def spec_path_of(template_path: tuple[str, ...]) -> Path:
-    for end in range(len(template_path), 0, -1):
-        source = SPEC_SOURCES.get(template_path[:end])
-        if source is not None:
-            return source
-    return ()
+    """The spec key that produced `template_path`, or `()` when none did."""
+    candidates = [prefix for prefix in SPEC_SOURCES if _matches(prefix, template_path)]
+    if not candidates:
+        return ()
+    best = max(candidates, key=lambda prefix: (len(prefix), -prefix.count(ANY)))
+    return SPEC_SOURCES[best]

@@ -8,12 +8,16 @@ did-you-mean hint for misspelt keys and values.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import Draft7Validator
+import yaml
+from jsonschema import Draft7Validator, validators
 from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
+from yaml.resolver import Resolver
 
 from . import schema as s
 from .diagnostics import Diagnostic, Path, did_you_mean, error
@@ -44,7 +48,7 @@ _PATTERN_HELP = {
     s.KMS_KEY_ARN_PATTERN: "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id> (CloudWatch "
     "Logs takes no aliases)",
     s.EMAIL_PATTERN: "an e-mail address",
-    r"^[^\x00-\x1f\x7f]*$": "text without control characters or line breaks",
+    s.TEXT_PATTERN: "text without control characters or line breaks",
 }
 
 _JSON_TYPES = {
@@ -58,24 +62,110 @@ _JSON_TYPES = {
 }
 
 
+def true_end(pattern: str) -> str:
+    """`pattern` with every `$` anchor made `\\Z`.
+
+    The schema's patterns are ECMA-262 regexes (editors apply them), where `$`
+    is the end of the text. Python's `$` also matches before a final line
+    break, so `^[a-z]+$` accepted "dev\\n". Escaped dollars and dollars in a
+    character class are literal characters and stay as they are.
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
+
+
 @functools.cache
-def _validator() -> Draft7Validator:
-    return Draft7Validator(s.build_schema())
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(true_end(pattern))
+
+
+def _pattern(
+    validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """Draft-07 `pattern`, with the end anchor meaning what it means in the schema."""
+    if validator.is_type(instance, "string") and _compiled(pattern).search(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# jsonschema's `extend` carries no type hints; what it returns is a Validator class.
+_SpecValidator: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+    Draft7Validator, {"pattern": _pattern}
+)
+
+
+@functools.cache
+def _validator() -> Validator:
+    return _SpecValidator(s.build_schema())
 
 
 
 def check_schema(data: Any) -> list[Diagnostic]:
     """Every schema violation in `data`, as diagnostics with spec paths."""
+    references = list(dynamic_references(data, ()))
     diagnostics: list[Diagnostic] = []
     for err in _validator().iter_errors(data):
         diagnostics.extend(_translate(err))
     # A value of the wrong type also fails its enum/pattern/range; saying
     # "must be a string" once is clearer than three errors for one value.
+    # Likewise a dynamic reference is the one thing to fix where it is written.
     mistyped = {d.path for d in diagnostics if d.kind == "invalid-type"}
-    return [
+    referenced = {(d.path, d.on_key) for d in references}
+    return references + [
         d for d in diagnostics
-        if d.kind == "invalid-type" or d.on_key or d.path not in mistyped
+        if (d.kind == "invalid-type" or d.on_key or d.path not in mistyped)
+        and (d.path, d.on_key) not in referenced
     ]
+
+
+# CloudFormation resolves `{{resolve:ssm:...}}`, `{{resolve:ssm-secure:...}}`
+# and `{{resolve:secretsmanager:...}}` anywhere in a template's property values
+# at deploy time
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html).
+# Matched without regard to case or spacing, for any service name: no spec
+# string has a reason to look like one.
+_DYNAMIC_REFERENCE = re.compile(r"\{\{\s*resolve\s*:", re.IGNORECASE)
+
+
+def dynamic_references(data: Any, path: Path) -> Iterator[Diagnostic]:
+    """Every spec key and string value holding a CloudFormation dynamic reference.
+
+    Spec text reaches the template verbatim (the description, tags), where
+    CloudFormation would replace the reference with a parameter or secret
+    and publish it in a description or tag that anyone can read."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if _DYNAMIC_REFERENCE.search(key):
+                yield _dynamic_reference((*path, key), on_key=True)
+            yield from dynamic_references(value, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from dynamic_references(item, (*path, index))
+    elif isinstance(data, str) and _DYNAMIC_REFERENCE.search(data):
+        yield _dynamic_reference(path, on_key=False)
+
+
+def _dynamic_reference(path: Path, *, on_key: bool) -> Diagnostic:
+    return error(
+        "dynamic-reference",
+        path,
+        "contains a CloudFormation dynamic reference ({{resolve:...}}); CloudFormation "
+        "would replace it at deploy time with the parameter or secret it names and show "
+        "the value in the stack; write the text itself",
+        on_key=on_key,
+    )
 
 
 def _describe(value: Any) -> str:
@@ -126,11 +216,16 @@ def _unknown_keys(e: _Error) -> list[Diagnostic]:
 
 
 def _missing_keys(e: _Error) -> list[Diagnostic]:
-    return [
-        error("missing-key", (*e.path, name), f"required key {name!r} is missing")
-        for name in e.expected
-        if name not in e.value
-    ]
+    # jsonschema yields one `required` error per missing key, each carrying the
+    # whole list: answer only for the key this error is about, or a spec that
+    # lacks n keys would report each of them n times.
+    name = next(
+        (n for n in e.expected if n not in e.value and e.source.message.startswith(repr(n))),
+        None,
+    )
+    if name is None:
+        return [error("schema", e.path, e.source.message)]
+    return [error("missing-key", (*e.path, name), f"required key {name!r} is missing")]
 
 
 def _wrong_type(e: _Error) -> list[Diagnostic]:
@@ -141,7 +236,32 @@ def _wrong_type(e: _Error) -> list[Diagnostic]:
         message += "; YAML reads unquoted yes/no/on/off/true/false as booleans, so quote it"
     elif isinstance(e.value, float | int) and e.expected == "string":
         message += f"; quote it (\"{e.value}\") so YAML keeps it as text"
+    elif isinstance(e.value, str) and _reads_unquoted_as(e.value) & _expected(e.expected):
+        message += (
+            "; write true or false, without quotes"
+            if _reads_unquoted_as(e.value) == {"boolean"}
+            else "; remove the quotes so YAML reads it as a number"
+        )
     return [error("invalid-type", e.path, message)]
+
+
+def _expected(expected: str | list[str]) -> set[str]:
+    return {expected} if isinstance(expected, str) else set(expected)
+
+
+def _reads_unquoted_as(text: str) -> set[str]:
+    """The JSON types `text` would have had without quotes (port: "6379")."""
+    # PyYAML's resolver carries no type hints; it answers with a tag string.
+    tag: str = Resolver().resolve(  # type: ignore[no-untyped-call]
+        yaml.ScalarNode, text, (True, False)
+    )
+    if tag == "tag:yaml.org,2002:bool":
+        return {"boolean"}
+    if tag == "tag:yaml.org,2002:int":
+        return {"integer", "number"}
+    if tag == "tag:yaml.org,2002:float" and text.lstrip("+-").lower() not in (".nan", ".inf"):
+        return {"number"}
+    return set()
 
 
 def _not_allowed(e: _Error) -> list[Diagnostic]:

@@ -12,12 +12,14 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from compiler.api import compile_text
-from compiler.diagnostics import format_diagnostic
+from compiler.diagnostics import Mark, format_diagnostic
+from compiler.load import yaml_lines
 
 ROOT = Path(__file__).parent.parent
 BASE = yaml.safe_load((ROOT / "specs" / "prod.yaml").read_text())
@@ -48,17 +50,46 @@ def leaf_paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]
 PATHS = leaf_paths(BASE)
 
 
+def assert_inside(mark: Mark, text: str) -> None:
+    """The mark names a character of `text`, or the spot just after a line's
+    last character (where a missing value or the end of the file is)."""
+    # Lines as PyYAML counts them; text ending in a line break has one more,
+    # empty, line: the end-of-file mark sits at its column 1.
+    lines = yaml_lines(text)
+    assert 1 <= mark.line <= len(lines), f"line {mark.line} of {len(lines)}"
+    assert 1 <= mark.column <= len(lines[mark.line - 1]) + 1, (
+        f"column {mark.column} of line {mark.line} ({lines[mark.line - 1]!r})"
+    )
+
+
 def check(text: str) -> None:
     result = compile_text(text, "fuzz.yaml", lint=False)
     for diagnostic in result.diagnostics:
+        mark = diagnostic.mark or result.marks.find(diagnostic.path, on_key=diagnostic.on_key)
+        assert_inside(mark, text)
         line = format_diagnostic(diagnostic, "fuzz.yaml", result.marks)
-        assert line.startswith("fuzz.yaml:") and f"[{diagnostic.kind}]" in line
+        assert line.startswith(f"fuzz.yaml:{mark.line}:{mark.column}: ")
+        assert line.endswith(f"[{diagnostic.kind}]")
     if result.ok:
         assert result.text is not None and "AWSTemplateFormatVersion" in result.text
 
 
+def test_a_mark_outside_the_text_is_caught() -> None:
+    # The check above must be able to fail: a mark past the last line or the
+    # end of a line is refused (before, any line number passed).
+    text = "cachec: 1\nname: orders\n"
+    assert_inside(Mark(3, 1), text)  # the end-of-file mark
+    for outside in (Mark(1_000_000, 1), Mark(4, 1), Mark(1, 11), Mark(0, 1), Mark(2, 0)):
+        with pytest.raises(AssertionError):
+            assert_inside(outside, text)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
+# Line breaks PyYAML counts but str.count("\\n") does not, before a refused character.
+@example("a: 1\rb: \x00")
+@example("a: 1\u2028b:\x85 \x01")
+@example("cachec: 1\nname orders\nenvironment: dev")
 def test_any_text(text: str) -> None:
     check(text)
 

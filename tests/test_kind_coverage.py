@@ -21,7 +21,8 @@ PYTHON_CASES = {
     "empty-spec": "test_bad_specs.py::test_empty_file_is_refused",
     "file-not-found": "test_cli.py",
     "file-too-large": "test_spec_files.py::test_file_too_large",
-    "file-unreadable": "test_spec_files.py::test_directory_is_unreadable",
+    "file-unreadable": "test_spec_files.py::test_unreadable_file",
+    "not-a-regular-file": "test_load.py::test_fifo_is_refused_without_waiting_for_a_writer",
     "duplicate-stack": "test_cli.py::test_two_specs_for_one_stack_are_refused",
     # Found by the lint stage, which the corpus (built with --no-lint) skips.
     "node-type-not-in-region": "test_lint.py",

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
+import yaml
+
+from compiler.catalog import alarms
 from compiler.diagnostics import Severity
 from compiler.lint import (
     Finding,
@@ -12,7 +17,12 @@ from compiler.lint import (
     to_diagnostics,
     unoffered_node_type,
 )
-from compiler.sources import spec_path_of
+from compiler.schema import build_schema
+from compiler.sources import SPEC_SOURCES, spec_path_of
+from compiler.synthesize import names
+
+_RG = ("Resources", names.REPLICATION_GROUP, "Properties")
+GOLDENS = sorted((Path(__file__).parent / "golden").glob("*/expected.yaml"))
 
 BROKEN = """\
 AWSTemplateFormatVersion: '2010-09-09'
@@ -38,10 +48,92 @@ def test_lint_errors_name_the_template_path_and_the_spec_key(linter: Linter) -> 
 
 
 def test_unknown_template_paths_fall_back_to_the_root() -> None:
-    assert spec_path_of(("Resources", "Dashboard", "Properties")) == ()
+    assert spec_path_of(("Resources", "NotACachecResource", "Properties")) == ()
+    assert spec_path_of(("Metadata", "cachec", "compiler")) == ()
     assert spec_path_of(
         ("Resources", "ParameterGroup", "Properties", "Properties", "timeout")
     ) == ("redis_parameters",)
+
+
+@pytest.mark.parametrize(
+    ("template_path", "spec_path"),
+    [
+        (("Description",), ("description",)),
+        (("Resources", names.SUBNET_GROUP, "Properties", "Tags", "0"), ("tags",)),
+        ((*_RG, "Tags", "3", "Value"), ("tags",)),
+        ((*_RG, "ReplicationGroupDescription"), ("description",)),
+        (("Resources", names.REPLICATION_GROUP, "DeletionPolicy"), ("backups", "final_snapshot")),
+        (("Resources", names.SECURITY_GROUP, "Properties", "SecurityGroupIngress", "1"),
+         ("network",)),
+        (("Resources", names.AUTH_SECRET, "Properties"), ("security", "auth")),
+        (("Resources", names.ENGINE_LOG_GROUP, "Properties", "RetentionInDays"),
+         ("logs", "retention_days")),
+        (("Resources", alarms.BY_KEY["memory"].logical_id, "Properties", "Threshold"),
+         ("monitoring", "alarms", "memory")),
+        (("Resources", names.DASHBOARD, "Properties", "DashboardBody"),
+         ("monitoring", "dashboard")),
+        (("Resources", names.ALARM_EMAIL_SUBSCRIPTION, "Properties", "Endpoint"),
+         ("monitoring", "create_topic", "email")),
+        (("Parameters", names.ALARM_TOPIC_NAME, "Default"), ("monitoring", "alarm_topic_arn")),
+        (("Conditions", names.HAS_ALARM_TOPIC), ("monitoring", "alarm_topic_arn")),
+        (("Parameters", names.ALLOWED_CIDR_BLOCKS, "AllowedPattern"),
+         ("network", "allowed_cidr_blocks")),
+        (("Outputs", names.PORT, "Export", "Name"), ("stack", "exports")),
+        (("Outputs", names.PORT, "Value"), ("port",)),
+        (("Outputs", names.AUTH_SECRET_ARN, "Value"), ("security", "auth")),
+    ],
+    ids=lambda p: ".".join(map(str, p)),
+)
+def test_template_paths_map_to_the_spec_key_that_produced_them(
+    template_path: tuple[str, ...], spec_path: tuple[str, ...]
+) -> None:
+    assert spec_path_of(template_path) == spec_path
+
+
+def test_every_source_is_a_spec_key() -> None:
+    schema = build_schema()
+    for spec_path in SPEC_SOURCES.values():
+        node = schema
+        for key in spec_path:
+            branches = [node, *node.get("oneOf", [])]
+            node = next(b["properties"][key] for b in branches if key in b.get("properties", {}))
+
+
+@pytest.mark.parametrize("golden", GOLDENS, ids=lambda p: p.parent.name)
+def test_every_generated_resource_and_parameter_has_a_spec_source(golden: Path) -> None:
+    template = yaml.safe_load(golden.read_text(encoding="utf-8"))
+    unmapped = [
+        (section, name)
+        for section in ("Resources", "Parameters", "Conditions")
+        for name in template.get(section, {})
+        if name != names.REPLICATION_GROUP and spec_path_of((section, name)) == ()
+    ]
+    assert not unmapped, f"add these to compiler/sources.py SPEC_SOURCES: {unmapped}"
+
+
+def test_top_level_lint_findings_point_at_the_spec_key(linter: Linter) -> None:
+    # A real cfn-lint run: a Description over 1,024 characters (E1003) and a
+    # tag without a value (E3003) on a resource other than the cache.
+    template = BROKEN.replace("Resources:", f"Description: {'x' * 1100}\nResources:") + (
+        f"  {names.SUBNET_GROUP}:\n"
+        "    Type: AWS::ElastiCache::SubnetGroup\n"
+        "    Properties:\n"
+        "      Description: x\n"
+        "      SubnetIds: [subnet-0a1b2c3d]\n"
+        "      Tags:\n"
+        "        - Key: a\n"
+    )
+    diagnostics = to_diagnostics(linter.lint(template))
+    by_rule = {d.kind: d.path for d in diagnostics}
+    assert by_rule["cfn-lint-E1003"] == ("description",), diagnostics
+    assert by_rule["cfn-lint-E3003"] == ("tags",), diagnostics
+    assert () not in by_rule.values()
+
+
+def test_unmapped_findings_say_they_are_in_the_template() -> None:
+    (diagnostic,) = to_diagnostics([Finding("E9999", "odd", 7, 3, ("Metadata", "cachec"))])
+    assert diagnostic.path == ()
+    assert "no spec key produces this part of the template" in diagnostic.message
 
 
 def test_informational_findings_are_dropped() -> None:

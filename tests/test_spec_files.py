@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,10 +27,19 @@ def test_file_too_large(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "[file-too-large]" in err
 
 
-def test_directory_is_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "specs.yaml"
-    folder.mkdir()
-    code, err = _build(folder, tmp_path, capsys)
+def test_unreadable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Permissions cannot stop root (the suite may run as root): fail the open."""
+    spec = tmp_path / "secret.yaml"
+    spec.write_text("cachec: 1\n", encoding="utf-8")
+
+    def denied(*_: object, **__: object) -> int:
+        raise PermissionError(13, "Permission denied", str(spec))
+
+    monkeypatch.setattr(os, "open", denied)
+    code, err = _build(spec, tmp_path, capsys)
     assert code == 1
-    assert err.splitlines()[0].startswith(f"{folder}:1:1: error: $: ")
-    assert "[file-unreadable]" in err.splitlines()[0]
+    assert err.splitlines()[0] == (
+        f"{spec}:1:1: error: $: cannot read file: Permission denied [file-unreadable]"
+    )

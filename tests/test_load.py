@@ -1,0 +1,51 @@
+"""The load stage's file handling: what is not a regular file is refused, never waited on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compiler.load import read_text
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    # In a child process with a timeout: reading a FIFO with no writer blocks
+    # forever, and a test that hangs is worse than one that fails.
+    done = subprocess.run(
+        [sys.executable, "-m", "compiler", "validate", str(fifo)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"{fifo}:1:1: error: $: the spec path is a named pipe (FIFO); give the path of a "
+        "spec file (.yaml) [not-a-regular-file]\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "what"), [(os.devnull, "a character device"), (".", "a directory")]
+)
+def test_devices_and_directories_are_refused(path: str, what: str) -> None:
+    text, (diagnostic,) = read_text(path)
+    assert text is None
+    assert diagnostic.kind == "not-a-regular-file"
+    assert what in diagnostic.message
+
+
+def test_regular_file_is_read(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("cachec: 1\n", encoding="utf-8")
+    assert read_text(str(spec)) == ("cachec: 1\n", [])
