@@ -44,6 +44,7 @@ LOCK_WAIT = 60.0  # seconds a build waits for another build of the same stack
 _POLL = 0.02
 _VERSION_FILE = re.compile(r"^v(\d+)\.")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_DIGEST_TEXT = '"sha256:" and 64 hex digits'
 _EXTENSIONS = ("yaml", "json", "parameters.json", "config.json", "stack-policy.json",
                "stackset.json")
 
@@ -177,31 +178,38 @@ def _check_entry(entry: Any, number: int, legacy: bool) -> list[str]:
     if type(entry.get("version")) is not int or entry["version"] != number:
         return [f"{where}.version is {entry.get('version')!r}, expected {number}: versions "
                 "are numbered 1, 2, 3... in order, without gaps"]
-    checks: dict[str, Callable[[Any], bool]] = {
-        "file": lambda v: isinstance(v, str)
-        and re.fullmatch(rf"v{number}\.(yaml|json)", v) is not None,
-        "spec_digest": lambda v: isinstance(v, str) and _DIGEST.match(v) is not None,
-        "template_digest": lambda v: isinstance(v, str) and _DIGEST.match(v) is not None,
-        "compiler": lambda v: isinstance(v, str),
+    digest = (lambda v: isinstance(v, str) and _DIGEST.match(v) is not None, _DIGEST_TEXT)
+    checks: dict[str, tuple[Callable[[Any], bool], str]] = {
+        "file": (lambda v: isinstance(v, str) and re.fullmatch(rf"v{number}\.(yaml|json)", v)
+                 is not None, f"v{number}.yaml or v{number}.json"),
+        "spec_digest": digest,
+        "template_digest": digest,
+        "compiler": (lambda v: isinstance(v, str), "a string"),
     }
     if not legacy:
-        checks["files"] = lambda v: _valid_files(v, number, entry.get("file"))
-        checks["changes"] = lambda v: isinstance(v, list) and all(isinstance(c, dict) for c in v)
-    problems = [f"{where}.{key} is missing or malformed" for key, ok in checks.items()
-                if key not in entry or not ok(entry[key])]
+        checks["files"] = (lambda v: isinstance(v, dict), "an object: file name -> SHA-256")
+        checks["changes"] = (lambda v: isinstance(v, list)
+                             and all(isinstance(c, dict) for c in v), "a list of objects")
+    problems = [
+        f"{where}.{key} is {repr(entry[key]) if key in entry else 'missing'}, expected {expected}"
+        for key, (ok, expected) in checks.items() if key not in entry or not ok(entry[key])
+    ]
     problems += [f"{where}.{key} is not a manifest key" for key in entry
                  if key not in checks and key != "version"]
+    if not problems and not legacy:
+        problems += _check_files(entry["files"], number, entry["file"], f"{where}.files")
     return problems
 
 
-def _valid_files(files: Any, number: int, template: Any) -> bool:
-    names_ok = re.compile(rf"v{number}\.({'|'.join(map(re.escape, _EXTENSIONS))})")
-    return (
-        isinstance(files, dict)
-        and template in files
-        and all(names_ok.fullmatch(n) and isinstance(h, str) and _DIGEST.match(h)
-                for n, h in files.items())
-    )
+def _check_files(files: dict[Any, Any], number: int, template: str, where: str) -> list[str]:
+    own = re.compile(rf"v{number}\.({'|'.join(map(re.escape, _EXTENSIONS))})")
+    problems = [] if template in files else [f"{where} does not list the template {template}"]
+    for name, digest in files.items():
+        if not own.fullmatch(name):
+            problems.append(f"{where}[{name!r}] is not a file of version {number}")
+        elif not isinstance(digest, str) or not _DIGEST.match(digest):
+            problems.append(f"{where}[{name!r}] is {digest!r}, expected {_DIGEST_TEXT}")
+    return problems
 
 
 def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool]:

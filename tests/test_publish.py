@@ -144,15 +144,21 @@ MANIFEST_EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "a string": (_renumber("2"), "versions[1].version is '2', expected 2"),
     "a bool": (_renumber(True), "versions[1].version is True, expected 2"),
     "file of another version": (
-        lambda m: m["versions"][1].update(file="v1.yaml"), "versions[1].file is missing"),
+        lambda m: m["versions"][1].update(file="v1.yaml"),
+        "versions[1].file is 'v1.yaml', expected v2.yaml or v2.json"),
     "short hash": (
         lambda m: m["versions"][0]["files"].update({"v1.yaml": "sha256:abc"}),
-        "versions[0].files is missing or malformed"),
+        "versions[0].files['v1.yaml'] is 'sha256:abc', expected \"sha256:\" and 64"),
+    "file of another version in files": (
+        lambda m: m["versions"][0]["files"].update({"v2.yaml": m["versions"][0]["spec_digest"]}),
+        "versions[0].files['v2.yaml'] is not a file of version 1"),
+    "compiler missing": (lambda m: m["versions"][0].pop("compiler"),
+                         "versions[0].compiler is missing, expected a string"),
     "unknown key": (lambda m: m["versions"][0].update(note="x"),
                     "versions[0].note is not a manifest key"),
     "other stack": (lambda m: m.update(stack="orders-dev"), "stack is 'orders-dev'"),
     "changes not a list": (lambda m: m["versions"][0].update(changes={}),
-                           "versions[0].changes is missing or malformed"),
+                           "versions[0].changes is {}, expected a list of objects"),
 }
 
 
