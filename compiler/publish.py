@@ -448,8 +448,16 @@ class _Staged:
 class Session:
     """Holds the lock of each stack folder from reading its store to committing it.
 
+        with Session(out_dir, stacks, write=True) as session:
+            stores = session.stores()            # verified, or PublishError
+            notices = session.recover(stores.values())
+            plans = [plan(result, stores[stack], fmt, changes) ...]
+            written = session.commit(plans)      # all or nothing
+
     `write=False` (build --check, diff) creates nothing and takes shared locks
-    on the folders that exist, so it sees no build half-way.
+    on the folders that exist, so it never sees a build half-way; it neither
+    recovers nor commits. `on_wait(folder)` is called once when a lock is
+    taken by another build; after `wait` seconds (LOCK_WAIT) it gives up.
     """
 
     def __init__(

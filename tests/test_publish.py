@@ -449,3 +449,28 @@ def test_concurrent_builds_of_one_stack_publish_every_version_once(
     digests = [v["template_digest"] for v in versions]
     assert all(a != b for a, b in itertools.pairwise(digests))
     assert len(versions) >= 2
+
+
+def test_check_names_leftovers_and_leaves_them_for_the_next_build(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+
+    def crash(self: publish.FileSystem, path: str) -> None:
+        raise Crash()
+
+    monkeypatch.setattr(publish.FileSystem, "unlink", crash)  # dies cleaning up after commit
+    with pytest.raises(Crash):
+        build(str(staging), "--out", str(out))
+    monkeypatch.undo()
+    left = sorted(p.name for p in folder.glob(".cachec-*.tmp"))
+    assert left
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 0  # v1 did commit
+    err = capsys.readouterr().err
+    assert all(f"{folder / name}: left uncommitted by an interrupted build" in err
+               for name in left)
+    assert sorted(p.name for p in folder.glob(".cachec-*.tmp")) == left
+    assert build(str(staging), "--out", str(out)) == 0
+    assert len(versions_of(folder)) == 1
