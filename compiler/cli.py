@@ -17,10 +17,20 @@ from . import FORMATS, __version__
 # The pipeline is imported by the commands that run it, so `cachec --help`
 # and usage errors answer without loading troposphere, jsonschema or YAML.
 if TYPE_CHECKING:
+    from . import publish
     from .api import Result
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 BUG_HINT = "this is a bug in cachec; please report it with the spec that caused it"
+
+
+def _out_dir(value: str) -> str:
+    """--out names a folder: "" (the current folder by accident) and a file are usage errors."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must name a folder, not be empty")
+    if os.path.exists(value) and not os.path.isdir(value):
+        raise argparse.ArgumentTypeError(f"{value} is a file, not a folder")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="compile, lint and publish versioned templates")
     build.add_argument("specs", nargs="+", metavar="SPEC")
-    build.add_argument("--out", default="templates", metavar="DIR",
+    build.add_argument("--out", default="templates", metavar="DIR", type=_out_dir,
                        help="output folder (default: templates)")
     build.add_argument("--format", choices=FORMATS, default="yaml")
     build.add_argument("--no-lint", action="store_true", help="skip cfn-lint")
@@ -100,7 +110,6 @@ def _unique(paths: Sequence[str]) -> list[str]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import publish
     from .api import compile_file
 
     results = [
@@ -113,23 +122,59 @@ def _build(args: argparse.Namespace) -> int:
     if _failed(results) or problems:
         print("cachec: nothing written", file=sys.stderr)
         return EXIT_FAIL
+    return _publish(results, args)
+
+
+def _publish(results: Sequence[Result], args: argparse.Namespace) -> int:
+    from . import publish
+
+    def waiting(folder: str) -> None:
+        print(f"cachec: waiting for another build of {folder} (up to {publish.LOCK_WAIT:g} s)",
+              file=sys.stderr)
+
+    by_stack = {r.spec.stack_name: r for r in results if r.spec is not None}
     try:
-        plans = [publish.plan(r, args.out, args.format) for r in results]
-        if args.check:
-            stale = [p for p in plans if not p.up_to_date]
-            for p in stale:
-                print(f"{p.folder}: out of date (would write v{p.version})", file=sys.stderr)
-            return EXIT_FAIL if stale else EXIT_OK
-        for p in plans:
-            written = publish.execute(p)
-            if written:
-                print(f"{p.folder}: wrote v{p.version} ({', '.join(written)})")
-            else:
-                print(f"{p.folder}: up to date (v{p.version})")
+        with publish.Session(args.out, by_stack, write=not args.check,
+                             on_wait=waiting) as session:
+            stores = session.stores()
+            if not args.check:
+                for note in session.recover(stores.values()):
+                    print(f"cachec: {note}", file=sys.stderr)
+            plans = [publish.plan(r, stores[s], args.format) for s, r in by_stack.items()]
+            if args.check:
+                return _check(plans)
+            written = session.commit(plans)
     except publish.PublishError as exc:
-        print(f"cachec: error: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"cachec: error: {problem}", file=sys.stderr)
         return EXIT_FAIL
+    for p in plans:
+        if p.store.legacy:
+            print(f"{p.folder}: recorded the SHA-256 of every published file in "
+                  f"{publish.MANIFEST} (its manifest was written by an older cachec)")
+        if p.files:
+            print(f"{p.folder}: wrote v{p.version} ({', '.join(written[p.folder])})")
+        else:
+            print(f"{p.folder}: up to date (v{p.version})")
     return EXIT_OK
+
+
+def _check(plans: Sequence[publish.Plan]) -> int:
+    from .publish import MANIFEST
+
+    stale = False
+    for p in plans:
+        for name in p.store.leftovers:
+            print(f"cachec: {p.folder}/{name}: left uncommitted by an interrupted build "
+                  "(the next build removes it)", file=sys.stderr)
+        if p.files:
+            print(f"{p.folder}: out of date (would write v{p.version})", file=sys.stderr)
+        elif p.store.legacy:
+            print(f"{os.path.join(p.folder, MANIFEST)}: records no file hashes "
+                  "(written by an older cachec): run `cachec build` once to record them",
+                  file=sys.stderr)
+        stale = stale or p.writes
+    return EXIT_FAIL if stale else EXIT_OK
 
 
 def _compile(args: argparse.Namespace) -> int:

@@ -1,74 +1,151 @@
-"""Stage 7: versioned files and the manifest. The only module that writes.
+"""Stage 7: the version store. The only module that writes.
 
-Layout: DIR/<name>-<environment>/v<N>.<yaml|json>, v<N>.parameters.json,
-v<N>.config.json and versions.json. A published version is never
-overwritten (files are linked into place, which fails if the name exists);
-the manifest is replaced atomically, last, so a crash never leaves a
-manifest naming a file that is not there.
+Layout of DIR/<name>-<environment>/: v<N>.<yaml|json>, v<N>.parameters.json,
+v<N>.config.json, v<N>.stack-policy.json and versions.json, the manifest,
+which records the SHA-256 of every file of every version. The manifest is
+the commit point: a version exists when versions.json lists it, and every
+file it lists is verified before a build relies on the store.
+
+One writer at a time: a `Session` holds an OS lock (flock) on each stack
+folder from reading its manifest to committing it. All or nothing: every
+file of every stack is staged under a temporary name first (fsynced), then
+linked to its final name (a link fails if the name exists: a published file
+is never overwritten), then each manifest is replaced, last. A failure undoes
+everything, so every folder is left as it was. A crash leaves at most
+temporary files and final names that are hard links of them; the next build
+removes both, and says so, and never adopts them.
+
+Nothing here prints: results and notices are returned for cli.py to print.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
-from dataclasses import dataclass
-from typing import Any
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, NoReturn
 
 from .api import COMPILER, Result
+from .synthesize import names
 from .synthesize.tags import tag_pairs
 
 MANIFEST = "versions.json"
+MANIFEST_FORMAT = 2  # 1 (no "format" key): no file hashes, written by cachec 0.1.0
+TEMP_PREFIX, TEMP_SUFFIX = ".cachec-", ".tmp"
+LOCK_WAIT = 60.0  # seconds a build waits for another build of the same stack
+_POLL = 0.02
 _VERSION_FILE = re.compile(r"^v(\d+)\.")
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What publishing one result would do. `files` is empty when up to date."""
-
-    folder: str
-    version: int
-    files: dict[str, str]  # file name -> content
-    manifest: dict[str, Any]
-
-    @property
-    def up_to_date(self) -> bool:
-        return not self.files
+_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_DIGEST_TEXT = '"sha256:" and 64 hex digits'
+_EXTENSIONS = ("yaml", "json", "parameters.json", "config.json", "stack-policy.json",
+               "stackset.json")
 
 
 class PublishError(Exception):
-    """The output folder cannot be read or written; the message says why."""
+    """The store cannot be read, trusted or written; each line says what and why."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
 
 
-def _read_manifest(folder: str, stack: str) -> dict[str, Any]:
-    path = os.path.join(folder, MANIFEST)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            manifest: Any = json.load(handle)
-    except FileNotFoundError:
-        return {"stack": stack, "versions": []}
-    except (OSError, ValueError) as exc:
-        raise PublishError(f"{path}: cannot read manifest: {exc}") from exc
-    versions = manifest.get("versions") if isinstance(manifest, dict) else None
-    if not isinstance(versions, list) or not all(
-        isinstance(v, dict) and type(v.get("version")) is int for v in versions
-    ):
-        raise PublishError(f"{path}: not a cachec manifest (edited by hand?)")
-    return dict(manifest)
+class FileSystem:
+    """Every file-system call publish makes, in one place, so that tests can
+    fail (or crash at) each of them in turn."""
+
+    def listdir(self, path: str) -> list[str]:
+        return os.listdir(path)
+
+    def lstat(self, path: str) -> os.stat_result:
+        return os.lstat(path)
+
+    def read_bytes(self, path: str) -> bytes:
+        with open(path, "rb") as handle:
+            return handle.read()
+
+    def mkdir(self, path: str) -> None:
+        os.mkdir(path)
+
+    def rmdir(self, path: str) -> None:
+        os.rmdir(path)
+
+    def open_folder(self, path: str) -> int:
+        return os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+
+    def try_lock(self, fd: int, exclusive: bool) -> bool:
+        """False when another process holds a conflicting lock."""
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def create_temp(self, folder: str) -> tuple[int, str]:
+        return tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+
+    def write(self, fd: int, data: memoryview) -> int:
+        return os.write(fd, data)
+
+    def fchmod(self, fd: int, mode: int) -> None:
+        os.fchmod(fd, mode)
+
+    def fsync(self, fd: int) -> None:
+        os.fsync(fd)
+
+    def link(self, source: str, target: str) -> None:
+        os.link(source, target)
+
+    def replace(self, source: str, target: str) -> None:
+        os.replace(source, target)
+
+    def unlink(self, path: str) -> None:
+        os.unlink(path)
 
 
-def _highest_file_version(folder: str) -> int:
-    try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
-        return 0
-    found = [int(m.group(1)) for n in names if (m := _VERSION_FILE.match(n))]
-    return max(found, default=0)
+fs = FileSystem()
+
+
+def sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _fail(path: str, exc: OSError, doing: str) -> PublishError:
+    return PublishError([f"{exc.filename or path}: cannot {doing}: {exc.strerror or exc}"])
+
+
+# --- deployment files ----------------------------------------------------------------
+
+
+def stack_policy() -> dict[str, Any]:
+    """Deny replacing or deleting the cache; allow every other update.
+
+    Syntax: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html
+    (an explicit Deny wins over the Allow; Principal must be "*"; once a stack
+    has a policy, anything not allowed is denied, hence the Allow of Update:*).
+    """
+    return {
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Action": ["Update:Replace", "Update:Delete"],
+                "Principal": "*",
+                "Resource": f"LogicalResourceId/{names.REPLICATION_GROUP}",
+            },
+            {"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"},
+        ]
+    }
 
 
 def deployment_files(result: Result, version: int) -> dict[str, str]:
-    """Parameter files for `aws cloudformation deploy/create-stack` and CodePipeline."""
+    """Files for `aws cloudformation deploy/create-stack/set-stack-policy` and CodePipeline."""
     assert result.template is not None and result.spec is not None
     defaults = {
         name: str(param["Default"])
@@ -76,69 +153,560 @@ def deployment_files(result: Result, version: int) -> dict[str, str]:
         if "Default" in param
     }
     parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in defaults.items()]
-    config = {"Parameters": defaults, "Tags": tag_pairs(result.spec)}
+    # CodePipeline template configuration: Parameters, Tags, StackPolicy
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
+    config = {"Parameters": defaults, "Tags": tag_pairs(result.spec), "StackPolicy": stack_policy()}
     return {
-        f"v{version}.parameters.json": json.dumps(parameters, indent=2) + "\n",
-        f"v{version}.config.json": json.dumps(config, indent=2) + "\n",
+        f"v{version}.parameters.json": _json(parameters),
+        f"v{version}.config.json": _json(config),
+        f"v{version}.stack-policy.json": _json(stack_policy()),
     }
 
 
-def plan(result: Result, out_dir: str, fmt: str) -> Plan:
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2) + "\n"
+
+
+# --- the manifest --------------------------------------------------------------------
+
+
+def _check_entry(entry: Any, number: int, legacy: bool) -> list[str]:
+    """What is wrong with versions[number - 1]; empty when nothing is."""
+    where = f"versions[{number - 1}]"
+    if not isinstance(entry, dict):
+        return [f"{where} is not an object"]
+    if type(entry.get("version")) is not int or entry["version"] != number:
+        return [f"{where}.version is {entry.get('version')!r}, expected {number}: versions "
+                "are numbered 1, 2, 3... in order, without gaps"]
+    digest = (lambda v: isinstance(v, str) and _DIGEST.match(v) is not None, _DIGEST_TEXT)
+    checks: dict[str, tuple[Callable[[Any], bool], str]] = {
+        "file": (lambda v: isinstance(v, str) and re.fullmatch(rf"v{number}\.(yaml|json)", v)
+                 is not None, f"v{number}.yaml or v{number}.json"),
+        "spec_digest": digest,
+        "template_digest": digest,
+        "compiler": (lambda v: isinstance(v, str), "a string"),
+    }
+    if not legacy:
+        checks["files"] = (lambda v: isinstance(v, dict), "an object: file name -> SHA-256")
+        checks["changes"] = (lambda v: isinstance(v, list)
+                             and all(isinstance(c, dict) for c in v), "a list of objects")
+    problems = [
+        f"{where}.{key} is {repr(entry[key]) if key in entry else 'missing'}, expected {expected}"
+        for key, (ok, expected) in checks.items() if key not in entry or not ok(entry[key])
+    ]
+    problems += [f"{where}.{key} is not a manifest key" for key in entry
+                 if key not in checks and key != "version"]
+    if not problems and not legacy:
+        problems += _check_files(entry["files"], number, entry["file"], f"{where}.files")
+    return problems
+
+
+def _check_files(files: dict[Any, Any], number: int, template: str, where: str) -> list[str]:
+    own = re.compile(rf"v{number}\.({'|'.join(map(re.escape, _EXTENSIONS))})")
+    problems = [] if template in files else [f"{where} does not list the template {template}"]
+    for name, digest in files.items():
+        if not own.fullmatch(name):
+            problems.append(f"{where}[{name!r}] is not a file of version {number}")
+        elif not isinstance(digest, str) or not _DIGEST.match(digest):
+            problems.append(f"{where}[{name!r}] is {digest!r}, expected {_DIGEST_TEXT}")
+    return problems
+
+
+def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool]:
+    """The manifest's versions and whether it is format 1 (no hashes)."""
+    try:
+        data: Any = json.loads(fs.read_bytes(path))
+    except FileNotFoundError:
+        return [], False
+    except OSError as exc:
+        raise _fail(path, exc, "read the manifest") from exc
+    except ValueError as exc:
+        raise PublishError([f"{path}: not a cachec manifest (not JSON: {exc})"]) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("versions"), list):
+        _broken(path, ['no "versions" list'])
+    legacy = "format" not in data
+    problems = [f"{key!r} is not a manifest key" for key in data
+                if key not in ("format", "stack", "versions")]
+    if not legacy and data["format"] != MANIFEST_FORMAT:
+        problems.append(f"format {data['format']!r} is not one this cachec reads "
+                        f"({MANIFEST_FORMAT})")
+    if data.get("stack") != stack:
+        problems.append(f"stack is {data.get('stack')!r}, but the folder is {stack}")
+    for number, entry in enumerate(data["versions"], start=1):
+        problems += _check_entry(entry, number, legacy)
+    if problems:
+        _broken(path, problems)
+    return list(data["versions"]), legacy
+
+
+def _broken(path: str, problems: list[str]) -> NoReturn:
+    raise PublishError(
+        [f"{path}: not a valid cachec manifest (edited by hand?): {p}" for p in problems]
+    )
+
+
+# --- reading and verifying a store ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Store:
+    """One stack folder as read, verified, under the session's lock."""
+
+    folder: str
+    stack: str
+    versions: tuple[dict[str, Any], ...]  # manifest entries; files hashed when legacy
+    legacy: bool = False  # format-1 manifest: hashes were computed now, not recorded
+    leftovers: tuple[str, ...] = ()  # names an interrupted build left; removed by recover()
+
+    @property
+    def latest(self) -> dict[str, Any] | None:
+        return self.versions[-1] if self.versions else None
+
+    def read_text(self, name: str) -> str:
+        """A published file's text, verified against the manifest."""
+        files = {n: h for v in self.versions for n, h in v["files"].items()}
+        path = os.path.join(self.folder, name)
+        try:
+            data = fs.read_bytes(path)
+        except OSError as exc:
+            raise _fail(path, exc, "read a published file") from exc
+        if sha256(data) != files[name]:
+            raise PublishError([_tampered(path)])
+        return data.decode("utf-8")
+
+
+def _tampered(path: str) -> str:
+    return (f"{path}: published file was changed (its SHA-256 is not the one versions.json "
+            "records); restore it from version control: a published version is never rewritten")
+
+
+def read_store(folder: str, stack: str) -> Store:
+    """The manifest, validated, with every file of every version verified."""
+    versions, legacy = _parse_manifest(os.path.join(folder, MANIFEST), stack)
+    try:
+        listing = fs.listdir(folder)
+    except FileNotFoundError:
+        listing = []
+    except OSError as exc:
+        raise _fail(folder, exc, "list the stack folder") from exc
+    if legacy:
+        versions = [_hash_legacy(folder, entry, listing) for entry in versions]
+    problems = [p for v in versions for p in _verify(folder, v["files"])]
+    committed = {name for v in versions for name in v["files"]}
+    leftovers, strays = _uncommitted(folder, listing, committed)
+    problems += [
+        f"{os.path.join(folder, n)}: not a version in {MANIFEST} and not left by a cachec "
+        "build; move it out of the folder (cachec neither adopts nor deletes it)"
+        for n in strays
+    ]
+    if problems:
+        raise PublishError(problems)
+    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers))
+
+
+def _verify(folder: str, files: Mapping[str, str]) -> list[str]:
+    problems = []
+    for name, expected in files.items():
+        path = os.path.join(folder, name)
+        try:
+            actual = sha256(fs.read_bytes(path))
+        except FileNotFoundError:
+            problems.append(f"{path}: published file is missing; restore it from version "
+                            "control: a published version is never re-published")
+            continue
+        except OSError as exc:
+            raise _fail(path, exc, "read a published file") from exc
+        if actual != expected:
+            problems.append(_tampered(path))
+    return problems
+
+
+def _hash_legacy(folder: str, entry: dict[str, Any], listing: list[str]) -> dict[str, Any]:
+    """A format-1 entry with the hashes of its files as they are now (see README)."""
+    number = entry["version"]
+    own = {entry["file"]} | {f"v{number}.{ext}" for ext in ("parameters.json", "config.json")}
+    files = {}
+    for name in sorted(own & set(listing) | {entry["file"]}):
+        path = os.path.join(folder, name)
+        try:
+            files[name] = sha256(fs.read_bytes(path))
+        except FileNotFoundError:
+            raise PublishError([f"{path}: published file is missing; restore it from "
+                                "version control"]) from None
+        except OSError as exc:
+            raise _fail(path, exc, "read a published file") from exc
+    keys = ("version", "file", "files", "spec_digest", "template_digest", "compiler", "changes")
+    upgraded = {**entry, "files": files, "changes": []}
+    return {key: upgraded[key] for key in keys}
+
+
+def _uncommitted(folder: str, listing: Iterable[str], committed: set[str]
+                 ) -> tuple[list[str], list[str]]:
+    """(leftovers of an interrupted build, version files nobody can vouch for).
+
+    A final name is only ever created as a hard link of one of our temporary
+    files, and the temporary files are removed only after the manifest
+    commits (or after the final names are unlinked again). So a version file
+    the manifest does not list is ours exactly when it shares its inode with
+    a temporary file still there.
+    """
+    temps = sorted(n for n in listing if n.startswith(TEMP_PREFIX) and n.endswith(TEMP_SUFFIX))
+    inodes = {_inode(folder, n) for n in temps} - {None}
+    leftovers: list[str] = []
+    strays: list[str] = []
+    for name in sorted(listing):
+        if not _VERSION_FILE.match(name) or name in committed:
+            continue
+        (leftovers if _inode(folder, name) in inodes else strays).append(name)
+    return leftovers + temps, strays
+
+
+def _inode(folder: str, name: str) -> tuple[int, int] | None:
+    try:
+        info = fs.lstat(os.path.join(folder, name))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _fail(os.path.join(folder, name), exc, "inspect") from exc
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+# --- planning ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What publishing one result into its store does."""
+
+    store: Store
+    version: int  # the new version, or the latest when `files` is empty
+    files: dict[str, str]  # file name -> content; empty when the template is unchanged
+    manifest: dict[str, Any]  # the manifest to commit
+
+    @property
+    def folder(self) -> str:
+        return self.store.folder
+
+    @property
+    def writes(self) -> bool:
+        """Whether committing changes the store (a new version, or recording the
+        hashes of a format-1 manifest)."""
+        return bool(self.files) or self.store.legacy
+
+
+def plan(
+    result: Result, store: Store, fmt: str, changes: Sequence[Mapping[str, Any]] = ()
+) -> Plan:
+    """`changes`: what changed since the latest version and how CloudFormation
+    applies it, recorded in the new version's manifest entry."""
     assert result.spec is not None and result.text is not None
-    folder = os.path.join(out_dir, result.spec.stack_name)
-    manifest = _read_manifest(folder, result.spec.stack_name)
-    versions = manifest["versions"]
-    latest = versions[-1] if versions else None
+    versions = list(store.versions)
+    latest = store.latest
     if (
         latest is not None
-        and latest.get("template_digest") == result.content_digest
-        and str(latest.get("file", "")).endswith(f".{fmt}")
+        and latest["template_digest"] == result.content_digest
+        and latest["file"].endswith(f".{fmt}")
     ):
-        return Plan(folder, int(latest["version"]), {}, manifest)
-
-    number = max([v["version"] for v in versions] + [_highest_file_version(folder)]) + 1
+        return Plan(store, latest["version"], {}, _manifest(store.stack, versions))
+    number = len(versions) + 1
     template_file = f"v{number}.{fmt}"
     files = {template_file: result.text, **deployment_files(result, number)}
     entry = {
         "version": number,
         "file": template_file,
+        "files": {name: sha256(text.encode()) for name, text in files.items()},
         "spec_digest": result.spec_digest,
         "template_digest": result.content_digest,
         "compiler": COMPILER,
+        "changes": [dict(c) for c in changes],
     }
-    new_manifest = {**manifest, "stack": result.spec.stack_name, "versions": [*versions, entry]}
-    return Plan(folder, number, files, new_manifest)
+    return Plan(store, number, files, _manifest(store.stack, [*versions, entry]))
 
 
-def _write_temp(folder: str, content: str) -> str:
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cachec-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return tmp
+def _manifest(stack: str, versions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"format": MANIFEST_FORMAT, "stack": stack, "versions": versions}
 
 
-def execute(plan: Plan) -> list[str]:
-    """Write a plan's files; returns the paths written."""
-    if plan.up_to_date:
-        return []
-    written = []
-    try:
-        os.makedirs(plan.folder, exist_ok=True)
-        for name, content in plan.files.items():
-            final = os.path.join(plan.folder, name)
-            tmp = _write_temp(plan.folder, content)
+# --- the session: lock, read, recover, commit ---------------------------------------
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@dataclass
+class _Staged:
+    """What commit() has done so far, so that a failure can undo it."""
+
+    temps: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)
+    committed: list[tuple[str, str | None]] = field(default_factory=list)  # manifest, backup
+
+
+class Session:
+    """Holds the lock of each stack folder from reading its store to committing it.
+
+        with Session(out_dir, stacks, write=True) as session:
+            stores = session.stores()            # verified, or PublishError
+            notices = session.recover(stores.values())
+            plans = [plan(result, stores[stack], fmt, changes) ...]
+            written = session.commit(plans)      # all or nothing
+
+    `write=False` (build --check, diff) creates nothing and takes shared locks
+    on the folders that exist, so it never sees a build half-way; it neither
+    recovers nor commits. `on_wait(folder)` is called once when a lock is
+    taken by another build; after `wait` seconds (LOCK_WAIT) it gives up.
+    """
+
+    def __init__(
+        self,
+        out_dir: str,
+        stacks: Iterable[str],
+        *,
+        write: bool,
+        wait: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        self.out_dir = out_dir
+        self.stacks = sorted(set(stacks))  # one global order: no deadlock between builds
+        self.write = write
+        self.wait = LOCK_WAIT if wait is None else wait
+        self.on_wait = on_wait
+        self._locks: dict[str, int] = {}
+        self._created: list[str] = []
+
+    def folder(self, stack: str) -> str:
+        return os.path.join(self.out_dir, stack)
+
+    def __enter__(self) -> Session:
+        deadline = time.monotonic() + self.wait
+        try:
+            for stack in self.stacks:
+                fd = self._lock(self.folder(stack), deadline)
+                if fd is not None:
+                    self._locks[stack] = fd
+        except BaseException as exc:
+            self.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if kind is not None and issubclass(kind, (Exception, KeyboardInterrupt)):
+            self._remove_created_folders()
+        self._release()
+
+    def _release(self) -> None:
+        for fd in self._locks.values():
+            os.close(fd)  # closing releases the flock
+        self._locks.clear()
+
+    def _lock(self, folder: str, deadline: float) -> int | None:
+        waited = False
+        while True:
             try:
-                os.link(tmp, final)  # fails if `final` exists: never overwrite
-            finally:
-                os.unlink(tmp)
-            written.append(final)
-        manifest_text = json.dumps(plan.manifest, indent=2) + "\n"
-        tmp = _write_temp(plan.folder, manifest_text)
-        os.replace(tmp, os.path.join(plan.folder, MANIFEST))
-    except FileExistsError as exc:
-        raise PublishError(f"{exc.filename}: already published; refusing to overwrite") from exc
-    except OSError as exc:
-        raise PublishError(f"{exc.filename or plan.folder}: cannot write: {exc.strerror}") from exc
-    return written
+                fd = fs.open_folder(folder)
+            except FileNotFoundError:
+                if not self.write:
+                    return None
+                self._make_folder(folder)
+                continue
+            except OSError as exc:
+                raise _fail(folder, exc, "open the stack folder") from exc
+            while not self._try_lock(folder, fd):
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise PublishError([f"{folder}: another build still holds it after "
+                                        f"{self.wait:g} s; try again when it has finished"])
+                if not waited and self.on_wait is not None:
+                    self.on_wait(folder)
+                waited = True
+                time.sleep(_POLL)
+            if self._still_there(folder, fd):
+                return fd
+            os.close(fd)  # a failed build removed the folder it had created: start over
+
+    def _try_lock(self, folder: str, fd: int) -> bool:
+        try:
+            return fs.try_lock(fd, self.write)
+        except OSError as exc:
+            os.close(fd)
+            raise _fail(folder, exc, "lock the stack folder") from exc
+
+    @staticmethod
+    def _still_there(folder: str, fd: int) -> bool:
+        try:
+            now = os.stat(folder)
+        except FileNotFoundError:
+            return False
+        held = os.fstat(fd)
+        return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
+
+    def _make_folder(self, folder: str) -> None:
+        missing = []
+        path = os.path.abspath(folder)
+        while not os.path.isdir(path):
+            missing.append(path)
+            path = os.path.dirname(path)
+        for path in reversed(missing):
+            try:
+                fs.mkdir(path)
+            except FileExistsError:
+                continue  # another build made it: theirs to remove
+            except OSError as exc:
+                raise _fail(path, exc, "create the folder") from exc
+            self._created.append(path)
+
+    def _remove_created_folders(self) -> None:
+        for path in reversed(self._created):
+            try:
+                fs.rmdir(path)
+            except OSError:
+                break  # not empty (another build wrote there) or not removable: keep it
+        self._created.clear()
+
+    def stores(self) -> dict[str, Store]:
+        """Every stack's store, verified; all problems of all stores in one error."""
+        stores, problems = {}, []
+        for stack in self.stacks:
+            try:
+                stores[stack] = read_store(self.folder(stack), stack)
+            except PublishError as exc:
+                problems += exc.problems
+        if problems:
+            raise PublishError(problems)
+        return stores
+
+    def recover(self, stores: Iterable[Store]) -> list[str]:
+        """Remove what interrupted builds left; one notice per file."""
+        assert self.write
+        notices = []
+        for store in stores:
+            for name in store.leftovers:  # final names first, then their temporary files
+                path = os.path.join(store.folder, name)
+                try:
+                    fs.unlink(path)
+                except FileNotFoundError:
+                    continue
+                except OSError as exc:
+                    raise _fail(path, exc, "remove a leftover of an interrupted build") from exc
+                notices.append(f"{path}: removed, left uncommitted by an interrupted build")
+            if store.leftovers:
+                self._sync(store.stack)
+        return notices
+
+    def _sync(self, stack: str) -> None:
+        try:
+            fs.fsync(self._locks[stack])
+        except OSError as exc:
+            raise _fail(self.folder(stack), exc, "sync the folder") from exc
+
+    def commit(self, plans: Sequence[Plan]) -> dict[str, list[str]]:
+        """Publish every plan or none: stage all, link all, then replace each
+        manifest. Returns the paths written per folder."""
+        assert self.write
+        todo = [p for p in plans if p.writes]
+        staged = _Staged()
+        try:
+            temps = [self._stage(p, staged) for p in todo]
+            for p, named in zip(todo, temps, strict=True):
+                for name, temp in named.items():
+                    if name != MANIFEST:
+                        self._link(temp, os.path.join(p.folder, name), staged)
+                self._sync(p.store.stack)
+            for p, named in zip(todo, temps, strict=True):
+                self._commit_manifest(p, named[MANIFEST], staged)
+        except (Exception, KeyboardInterrupt):
+            self._undo(staged)
+            raise
+        self._discard(staged.temps)
+        return {p.folder: [os.path.join(p.folder, n) for n in p.files] for p in todo}
+
+    def _stage(self, plan: Plan, staged: _Staged) -> dict[str, str]:
+        contents = {**plan.files, MANIFEST: _json(plan.manifest)}
+        named = {name: self._write_temp(plan.folder, text, staged)
+                 for name, text in contents.items()}
+        self._sync(plan.store.stack)
+        return named
+
+    def _write_temp(self, folder: str, text: str, staged: _Staged) -> str:
+        try:
+            fd, temp = fs.create_temp(folder)
+        except OSError as exc:
+            raise _fail(folder, exc, "write") from exc
+        staged.temps.append(temp)
+        try:
+            fs.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; published files take the umask
+            data = memoryview(text.encode("utf-8"))
+            while data:
+                data = data[fs.write(fd, data):]
+            fs.fsync(fd)
+        except OSError as exc:
+            raise _fail(temp, exc, "write") from exc
+        finally:
+            os.close(fd)
+        return temp
+
+    def _link(self, temp: str, final: str, staged: _Staged) -> None:
+        try:
+            fs.link(temp, final)  # fails if `final` exists: never overwrite
+        except FileExistsError as exc:
+            raise PublishError([f"{final}: already exists; refusing to overwrite"]) from exc
+        except OSError as exc:
+            raise _fail(final, exc, "write") from exc
+        staged.linked.append(final)
+
+    def _commit_manifest(self, plan: Plan, temp: str, staged: _Staged) -> None:
+        manifest = os.path.join(plan.folder, MANIFEST)
+        backup: str | None = None
+        try:
+            try:  # the old manifest is kept until every stack has committed, to undo with
+                name = self._backup_name(plan.folder, staged)
+                fs.link(manifest, name)
+                staged.temps.append(name)
+                backup = name
+            except FileNotFoundError:
+                pass  # a new stack: undone by removing the manifest
+            fs.replace(temp, manifest)
+        except OSError as exc:
+            raise _fail(manifest, exc, "write") from exc
+        staged.temps.remove(temp)
+        staged.committed.append((manifest, backup))
+        self._sync(plan.store.stack)
+
+    @staticmethod
+    def _backup_name(folder: str, staged: _Staged) -> str:
+        # A name like mkstemp's, without creating the file: os.link creates it.
+        return os.path.join(folder, f"{TEMP_PREFIX}{len(staged.temps)}-{os.getpid()}"
+                                    f"-{time.monotonic_ns()}{TEMP_SUFFIX}")
+
+    def _undo(self, staged: _Staged) -> None:
+        """Put every folder back as it was; best effort (the next build removes
+        whatever this cannot, and says so)."""
+        for manifest, backup in reversed(staged.committed):
+            try:
+                if backup is None:
+                    fs.unlink(manifest)
+                else:
+                    fs.replace(backup, manifest)
+                    staged.temps.remove(backup)
+            except OSError:
+                return  # keep the temporary files: they mark the versions as ours
+        self._discard(staged.linked)
+        self._discard(staged.temps)
+
+    @staticmethod
+    def _discard(paths: Iterable[str]) -> None:
+        for path in paths:
+            try:
+                fs.unlink(path)
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return  # stop: a final name must not outlive its temporary file

@@ -35,7 +35,8 @@ def test_build_writes_version_manifest_and_deployment_files(
     assert build(str(spec), "--out", str(out)) == 0
     folder = out / "orders-staging"
     assert files(folder) == [
-        "v1.config.json", "v1.parameters.json", "v1.yaml", "versions.json"
+        "v1.config.json", "v1.parameters.json", "v1.stack-policy.json", "v1.yaml",
+        "versions.json",
     ]
     assert "wrote v1" in capsys.readouterr().out
 
@@ -45,6 +46,8 @@ def test_build_writes_version_manifest_and_deployment_files(
     assert entry["compiler"] == api.COMPILER
     assert entry["spec_digest"].startswith("sha256:")
     assert entry["template_digest"].startswith("sha256:")
+    assert sorted(entry["files"]) == files(folder)[:-1]
+    assert entry["changes"] == []
 
     parameters = json.loads((folder / "v1.parameters.json").read_text())
     assert {"ParameterKey": "VpcId", "ParameterValue": "vpc-0a1b2c3d4e5f67890"} in parameters
@@ -53,6 +56,8 @@ def test_build_writes_version_manifest_and_deployment_files(
         "subnet-0a1b2c3d4e5f67890,subnet-1a2b3c4d5e6f78901"
     )
     assert config["Tags"]["cachec:environment"] == "staging"
+    policy = json.loads((folder / "v1.stack-policy.json").read_text())
+    assert config["StackPolicy"] == policy
 
 
 def test_unchanged_spec_writes_nothing(spec: Path, tmp_path: Path) -> None:
@@ -79,13 +84,16 @@ def test_changed_spec_publishes_next_version_and_keeps_the_old(
     assert [v["version"] for v in versions] == [1, 2]
 
 
-def test_stray_version_file_is_never_overwritten(spec: Path, tmp_path: Path) -> None:
+def test_stray_version_file_is_never_overwritten_nor_adopted(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "out" / "orders-staging"
     folder.mkdir(parents=True)
-    (folder / "v1.yaml").write_text("# left by a crashed run\n")
-    assert build(str(spec), "--out", str(tmp_path / "out")) == 0
-    assert (folder / "v1.yaml").read_text() == "# left by a crashed run\n"
-    assert (folder / "v2.yaml").is_file()
+    (folder / "v1.yaml").write_text("# put here by hand\n")
+    assert build(str(spec), "--out", str(tmp_path / "out")) == 1
+    assert f"{folder / 'v1.yaml'}: not a version in versions.json" in capsys.readouterr().err
+    assert files(folder) == ["v1.yaml"]
+    assert (folder / "v1.yaml").read_text() == "# put here by hand\n"
 
 
 def test_compiler_upgrade_alone_publishes_nothing(
@@ -206,9 +214,26 @@ def test_unwritable_output_is_a_clean_error(
     spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     blocker = tmp_path / "out"
-    blocker.write_text("a file where the folder should be")
-    assert build(str(spec), "--out", str(blocker)) == 1
-    assert "cachec: error:" in capsys.readouterr().err
+    blocker.write_text("a file where a folder should be")
+    assert build(str(spec), "--out", str(blocker / "sub")) == 1
+    err = capsys.readouterr().err
+    assert "cachec: error:" in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("out", ["", "  "])
+def test_empty_out_is_a_usage_error(
+    spec: Path, out: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(str(spec), "--out", out) == 2
+    assert "--out: must name a folder, not be empty" in capsys.readouterr().err
+
+
+def test_out_naming_a_file_is_a_usage_error(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(str(spec), "--out", str(spec)) == 2
+    assert f"--out: {spec} is a file, not a folder" in capsys.readouterr().err
+    assert spec.read_text() == (SPECS / "staging.yaml").read_text()
 
 
 @pytest.mark.parametrize("manifest", ["not json", "[]", '{"versions": [{"version": "1"}]}'])

@@ -1,0 +1,476 @@
+"""The version store: verified, one writer at a time, all or nothing."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compiler import api, cli, publish
+from compiler.synthesize import names
+
+ROOT = Path(__file__).parent.parent
+STAGING, DEV = "orders-staging", "orders-dev"
+
+
+@pytest.fixture
+def staging(tmp_path: Path) -> Path:
+    target = tmp_path / "staging.yaml"
+    shutil.copy(ROOT / "specs" / "staging.yaml", target)
+    return target
+
+
+@pytest.fixture
+def dev(tmp_path: Path) -> Path:
+    target = tmp_path / "dev.yaml"
+    shutil.copy(ROOT / "specs" / "dev.yaml", target)
+    return target
+
+
+def build(*args: str) -> int:
+    return cli.main(["build", "--no-lint", *args])
+
+
+def change(spec: Path) -> None:
+    """A spec edit that changes the template."""
+    text = spec.read_text()
+    if "retention_days: 1" in text:
+        spec.write_text(text.replace("retention_days: 1", "retention_days: 3"))
+    else:
+        spec.write_text(text + "port: 6380\n")
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every folder (None) and file (its bytes) under root."""
+    if not root.exists():
+        return {}
+    tree: dict[str, bytes | None] = {".": None}
+    for path in sorted(root.rglob("*")):
+        tree[str(path.relative_to(root))] = None if path.is_dir() else path.read_bytes()
+    return tree
+
+
+def versions_of(folder: Path) -> list[dict[str, Any]]:
+    """The manifest's versions, after asserting the store's invariants: numbered
+    1..N, every listed file there with its hash, nothing else in the folder."""
+    manifest = json.loads((folder / "versions.json").read_text())
+    versions: list[dict[str, Any]] = manifest["versions"]
+    assert [v["version"] for v in versions] == list(range(1, len(versions) + 1))
+    listed = {"versions.json"}
+    for v in versions:
+        for name, digest in v["files"].items():
+            data = (folder / name).read_bytes()
+            assert digest == "sha256:" + hashlib.sha256(data).hexdigest(), name
+            listed.add(name)
+    assert {p.name for p in folder.iterdir()} == listed
+    return versions
+
+
+# --- a verified store -----------------------------------------------------------------
+
+TAMPERING: dict[str, Callable[[Path], None]] = {
+    "template edited": lambda f: (f / "v1.yaml").write_text(
+        (f / "v1.yaml").read_text().replace("AtRestEncryptionEnabled: true",
+                                            "AtRestEncryptionEnabled: false")),
+    "template deleted": lambda f: (f / "v1.yaml").unlink(),
+    "template truncated": lambda f: (f / "v1.yaml").write_text(""),
+    "parameters edited": lambda f: (f / "v1.parameters.json").write_text("[]\n"),
+    "config deleted": lambda f: (f / "v1.config.json").unlink(),
+    "stack policy truncated": lambda f: (f / "v1.stack-policy.json").write_text("{"),
+}
+
+
+@pytest.mark.parametrize("tamper", TAMPERING, ids=list(TAMPERING))
+def test_tampered_published_files_are_named_by_check_and_build(
+    tamper: str, staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    TAMPERING[tamper](out / STAGING)
+    name = {"template": "v1.yaml", "parameters": "v1.parameters.json",
+            "config": "v1.config.json", "stack": "v1.stack-policy.json"}[tamper.split()[0]]
+    what = "is missing" if "deleted" in tamper else "was changed"
+    before = snapshot(out)
+    capsys.readouterr()
+    for extra in (["--check"], []):
+        assert build(str(staging), "--out", str(out), *extra) == 1
+        err = capsys.readouterr().err
+        assert f"cachec: error: {out / STAGING / name}: published file {what}" in err
+        assert "up to date" not in err and "internal error" not in err
+        assert snapshot(out) == before
+
+
+def test_an_older_version_is_verified_too(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    assert build(str(staging), "--out", str(out)) == 0
+    (out / STAGING / "v1.yaml").write_text("# gone\n")
+    assert build(str(staging), "--out", str(out), "--check") == 1
+    assert f"{out / STAGING / 'v1.yaml'}: published file was changed" in capsys.readouterr().err
+
+
+def _edit_manifest(folder: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    manifest = json.loads((folder / "versions.json").read_text())
+    edit(manifest)
+    (folder / "versions.json").write_text(json.dumps(manifest))
+
+
+def _renumber(number: Any) -> Callable[[dict[str, Any]], None]:
+    def edit(manifest: dict[str, Any]) -> None:
+        manifest["versions"][-1]["version"] = number
+
+    return edit
+
+
+MANIFEST_EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
+    "version 0": (_renumber(0), "versions[1].version is 0, expected 2"),
+    "version -5": (_renumber(-5), "versions[1].version is -5, expected 2"),
+    "version 10**30": (_renumber(10**30), f"versions[1].version is {10**30}, expected 2"),
+    "a gap": (_renumber(3), "versions[1].version is 3, expected 2"),
+    "a string": (_renumber("2"), "versions[1].version is '2', expected 2"),
+    "a bool": (_renumber(True), "versions[1].version is True, expected 2"),
+    "file of another version": (
+        lambda m: m["versions"][1].update(file="v1.yaml"),
+        "versions[1].file is 'v1.yaml', expected v2.yaml or v2.json"),
+    "short hash": (
+        lambda m: m["versions"][0]["files"].update({"v1.yaml": "sha256:abc"}),
+        "versions[0].files['v1.yaml'] is 'sha256:abc', expected \"sha256:\" and 64"),
+    "file of another version in files": (
+        lambda m: m["versions"][0]["files"].update({"v2.yaml": m["versions"][0]["spec_digest"]}),
+        "versions[0].files['v2.yaml'] is not a file of version 1"),
+    "compiler missing": (lambda m: m["versions"][0].pop("compiler"),
+                         "versions[0].compiler is missing, expected a string"),
+    "unknown key": (lambda m: m["versions"][0].update(note="x"),
+                    "versions[0].note is not a manifest key"),
+    "other stack": (lambda m: m.update(stack="orders-dev"), "stack is 'orders-dev'"),
+    "changes not a list": (lambda m: m["versions"][0].update(changes={}),
+                           "versions[0].changes is {}, expected a list of objects"),
+}
+
+
+@pytest.mark.parametrize("edit", MANIFEST_EDITS, ids=list(MANIFEST_EDITS))
+def test_a_malformed_manifest_is_a_clear_error(
+    edit: str, staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    assert build(str(staging), "--out", str(out)) == 0
+    change_manifest, message = MANIFEST_EDITS[edit]
+    _edit_manifest(out / STAGING, change_manifest)
+    before = snapshot(out)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert f"cachec: error: {out / STAGING / 'versions.json'}: not a valid cachec manifest" in err
+    assert message in err
+    assert snapshot(out) == before
+
+
+def _make_legacy(folder: Path) -> None:
+    """What cachec 0.1.0 wrote: no format, no hashes, no stack policy."""
+    def edit(manifest: dict[str, Any]) -> None:
+        del manifest["format"]
+        for v in manifest["versions"]:
+            del v["files"], v["changes"]
+
+    _edit_manifest(folder, edit)
+    for policy in folder.glob("v*.stack-policy.json"):
+        policy.unlink()
+
+
+def test_a_legacy_manifest_gets_its_hashes_recorded_once(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    _make_legacy(folder)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 1
+    assert "records no file hashes" in capsys.readouterr().err
+    assert build(str(staging), "--out", str(out)) == 0
+    assert "recorded the SHA-256 of every published file" in capsys.readouterr().out
+    (v1,) = versions_of(folder)
+    assert sorted(v1["files"]) == ["v1.config.json", "v1.parameters.json", "v1.yaml"]
+    assert build(str(staging), "--out", str(out), "--check") == 0
+    change(staging)
+    assert build(str(staging), "--out", str(out)) == 0
+    assert len(versions_of(folder)) == 2
+
+
+def test_published_files_take_the_umask(staging: Path, tmp_path: Path) -> None:
+    for mask, mode in ((0o027, 0o640), (0o002, 0o664)):
+        old = os.umask(mask)
+        try:
+            out = tmp_path / f"out{mask:o}"
+            assert build(str(staging), "--out", str(out)) == 0
+        finally:
+            os.umask(old)
+        modes = {p.name: p.stat().st_mode & 0o777 for p in (out / STAGING).iterdir()}
+        assert set(modes.values()) == {mode}, modes
+
+
+def test_the_stack_policy_protects_the_cache_and_allows_the_rest(
+    staging: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out), "--format", "json") == 0
+    folder = out / STAGING
+    policy = json.loads((folder / "v1.stack-policy.json").read_text())
+    deny, allow = policy["Statement"]
+    assert deny == {"Effect": "Deny", "Action": ["Update:Replace", "Update:Delete"],
+                    "Principal": "*", "Resource": f"LogicalResourceId/{names.REPLICATION_GROUP}"}
+    assert allow == {"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"}
+    template = json.loads((folder / "v1.json").read_text())
+    assert names.REPLICATION_GROUP in template["Resources"]
+    config = json.loads((folder / "v1.config.json").read_text())
+    assert config["StackPolicy"] == policy
+
+
+# --- all or nothing: a failure (or a crash) at every file-system call -----------------
+
+
+class Crash(BaseException):
+    """The process dies: nothing after this runs (no cleanup, no further calls)."""
+
+
+CALLS = [name for name in vars(publish.FileSystem) if not name.startswith("_")]
+
+
+class Faults:
+    """Counts publish's file-system calls; fails (or crashes at) call number `at`."""
+
+    def __init__(self, at: int, crash: bool) -> None:
+        self.at, self.crash, self.calls, self.dead = at, crash, 0, False
+
+    def filesystem(self) -> publish.FileSystem:
+        faults = self
+
+        def wrap(name: str) -> Callable[..., Any]:
+            def call(self: publish.FileSystem, *args: Any) -> Any:
+                faults.calls += 1
+                if faults.dead or faults.calls == faults.at:
+                    if faults.crash:
+                        faults.dead = True
+                        raise Crash(name)
+                    path = args[0] if args and isinstance(args[0], str) else None
+                    raise OSError(errno.EIO, f"injected failure of {name}", path)
+                return getattr(publish.FileSystem, name)(self, *args)
+
+            return call
+
+        return type("Faulty", (publish.FileSystem,), {n: wrap(n) for n in CALLS})()
+
+
+@pytest.fixture
+def compile_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each spec text is compiled once: these tests run hundreds of builds."""
+    cache: dict[tuple[str, str, bool], api.Result] = {}
+    real = api.compile_file
+
+    def compile_file(filename: str, **kwargs: Any) -> api.Result:
+        key = (filename, Path(filename).read_text(), kwargs.get("fmt", "yaml"))
+        if key not in cache:
+            cache[key] = real(filename, **kwargs)
+        return cache[key]
+
+    monkeypatch.setattr(api, "compile_file", compile_file)
+
+
+def _inject_everywhere(
+    base: Path, specs: list[Path], expected: dict[str, int], crash: bool,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> int:
+    """For at = 1, 2, ...: copy the base store, fail call `at` of a build, check
+    what it left, then check a normal build completes the job. Returns the
+    number of calls a build without faults makes."""
+    work = base.parent / "work"
+    at = 0
+    while True:
+        at += 1
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(base, work, symlinks=True)
+        before = snapshot(work)
+        faults = Faults(at, crash)
+        monkeypatch.setattr(publish, "fs", faults.filesystem())
+        args = [*map(str, specs), "--out", str(work / "out")]
+        try:
+            code = build(*args)
+        except Crash:
+            code = None
+        monkeypatch.setattr(publish, "fs", publish.FileSystem())
+        err = capsys.readouterr().err
+        if faults.calls < at:  # the fault was never reached: a clean build
+            assert code == 0
+            return at - 1
+        left = snapshot(work)
+        if crash:
+            assert code is None, f"call {at}: a crash must not be caught"
+        elif code == 1:  # failed before the commit: nothing changed
+            assert "cachec: error:" in err and "internal error" not in err, f"call {at}: {err}"
+            assert left == before, f"call {at}: the store changed"
+        else:  # failed removing temporary files after the commit: the next build does it
+            assert code == 0 and err == "", f"call {at}: {err}"
+        assert build(*args) == 0, capsys.readouterr().err
+        err = capsys.readouterr().err
+        leftovers = [n for n in left if Path(n).name.startswith(".cachec-")]
+        assert bool(leftovers) == ("removed, left uncommitted" in err), (at, leftovers, err)
+        for stack, count in expected.items():
+            assert len(versions_of(work / "out" / stack)) == count, f"call {at}: {stack}"
+
+
+@pytest.mark.parametrize("crash", [False, True], ids=["failure", "crash"])
+def test_a_fault_at_any_call_of_a_one_spec_build(
+    crash: bool, staging: Path, tmp_path: Path, compile_once: None,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = tmp_path / "base"
+    assert build(str(staging), "--out", str(base / "out")) == 0
+    change(staging)
+    calls = _inject_everywhere(base, [staging], {STAGING: 2}, crash, capsys, monkeypatch)
+    assert calls > 30  # every call was reached: lock, verify, stage, link, commit, clean
+
+
+@pytest.mark.parametrize("crash", [False, True], ids=["failure", "crash"])
+def test_a_fault_at_any_call_of_a_many_spec_build(
+    crash: bool, staging: Path, dev: Path, tmp_path: Path, compile_once: None,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = tmp_path / "base"
+    assert build(str(staging), "--out", str(base / "out")) == 0
+    change(staging)
+    # orders-dev's folder does not exist yet: a failure must remove it again
+    expected = {STAGING: 2, DEV: 1}
+    calls = _inject_everywhere(base, [staging, dev], expected, crash, capsys, monkeypatch)
+    assert calls > 60
+
+
+def test_leftovers_are_removed_and_never_adopted(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A crash after v2's files got their final names, before the manifest
+    named them: the next build removes them and publishes v2 from the spec."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    real_replace = publish.FileSystem.replace
+
+    def crash_at_commit(self: publish.FileSystem, source: str, target: str) -> None:
+        raise Crash()
+
+    monkeypatch.setattr(publish.FileSystem, "replace", crash_at_commit)
+    with pytest.raises(Crash):
+        build(str(staging), "--out", str(out))
+    monkeypatch.setattr(publish.FileSystem, "replace", real_replace)
+    assert (folder / "v2.yaml").is_file()
+    # a different v2 than the one left behind
+    staging.write_text(staging.read_text().replace("retention_days: 3", "retention_days: 5"))
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 0
+    err = capsys.readouterr().err
+    assert f"{folder / 'v2.yaml'}: removed, left uncommitted by an interrupted build" in err
+    assert len(versions_of(folder)) == 2
+    assert "SnapshotRetentionLimit: 5" in (folder / "v2.yaml").read_text()
+
+
+# --- one writer at a time -----------------------------------------------------------
+
+
+def test_a_build_waits_for_the_lock_then_replans(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    holder = publish.Session(str(out), [STAGING], write=True).__enter__()
+    threading.Timer(0.3, holder.__exit__, (None, None, None)).start()
+    assert build(str(staging), "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    assert f"cachec: waiting for another build of {out / STAGING}" in captured.err
+    assert "wrote v2" in captured.out
+
+
+def test_a_build_gives_up_waiting_with_a_clear_error(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    monkeypatch.setattr(publish, "LOCK_WAIT", 0.2)
+    with publish.Session(str(out), [STAGING], write=False):  # a --check holds it
+        assert build(str(staging), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert f"{out / STAGING}: another build still holds it after 0.2 s" in err
+
+
+def test_concurrent_builds_of_one_stack_publish_every_version_once(
+    staging: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.yaml"
+    shutil.copy(staging, other)
+    change(other)
+    out = tmp_path / "out"
+    rounds = 12
+    script = (
+        "import sys\nfrom compiler import cli\n"
+        f"codes = [cli.main(['build', '--no-lint', '--out', sys.argv[1], sys.argv[2]])"
+        f" for _ in range({rounds})]\n"
+        "sys.exit(max(codes))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(out), str(spec)], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for spec in (staging, other)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    written = sorted(
+        int(line.split(": wrote v")[1].split()[0])
+        for stdout, _ in outputs for line in stdout.splitlines() if ": wrote v" in line
+    )
+    versions = versions_of(out / STAGING)
+    assert written == list(range(1, len(versions) + 1))  # each version published once
+    digests = [v["template_digest"] for v in versions]
+    assert all(a != b for a, b in itertools.pairwise(digests))
+    assert len(versions) >= 2
+
+
+def test_check_names_leftovers_and_leaves_them_for_the_next_build(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+
+    def crash(self: publish.FileSystem, path: str) -> None:
+        raise Crash()
+
+    monkeypatch.setattr(publish.FileSystem, "unlink", crash)  # dies cleaning up after commit
+    with pytest.raises(Crash):
+        build(str(staging), "--out", str(out))
+    monkeypatch.undo()
+    left = sorted(p.name for p in folder.glob(".cachec-*.tmp"))
+    assert left
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 0  # v1 did commit
+    err = capsys.readouterr().err
+    assert all(f"{folder / name}: left uncommitted by an interrupted build" in err
+               for name in left)
+    assert sorted(p.name for p in folder.glob(".cachec-*.tmp")) == left
+    assert build(str(staging), "--out", str(out)) == 0
+    assert len(versions_of(folder)) == 1
