@@ -40,11 +40,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-lint", action="store_true", help="skip cfn-lint")
     build.add_argument("--check", action="store_true",
                        help="write nothing; exit 1 if a template is out of date")
+    build.add_argument("--allow-replacement", action="store_true",
+                       help="publish a version even if deploying it replaces the cache")
+    build.add_argument("--strict", action="store_true", help="warnings fail the run (CI)")
 
     compile_ = commands.add_parser("compile", help="print the template, write nothing")
     compile_.add_argument("spec", metavar="SPEC")
     compile_.add_argument("--format", choices=FORMATS, default="yaml")
     compile_.add_argument("--no-lint", action="store_true", help="skip cfn-lint")
+
+    diff = commands.add_parser(
+        "diff", help="compare the latest published version with what each spec builds now"
+    )
+    diff.add_argument("specs", nargs="+", metavar="SPEC")
+    diff.add_argument("--out", default="templates", metavar="DIR",
+                      help="folder of published versions (default: templates)")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--exit-code", action="store_true",
+                      help="exit 1 when something differs")
 
     validate = commands.add_parser("validate", help="check specs: schema and semantic rules")
     validate.add_argument("specs", nargs="+", metavar="SPEC")
@@ -100,22 +113,49 @@ def _unique(paths: Sequence[str]) -> list[str]:
     return unique
 
 
+def _warned(results: Sequence[Result]) -> bool:
+    return any(not d.is_error for r in results for d in r.diagnostics)
+
+
 def _build(args: argparse.Namespace) -> int:
-    from . import publish
+    import contextlib
+    import dataclasses
+
+    from . import diff, publish
     from .api import compile_file
 
     results = [
         compile_file(s, fmt=args.format, lint=not args.no_lint) for s in _unique(args.specs)
     ]
+    # The guard: what deploying each new version does to the published one.
+    # An unreadable store is publish's to report (it refuses to write).
+    reviews = {}
+    for r in results:
+        if r.ok:
+            with contextlib.suppress(diff.Unreadable):
+                reviews[r.filename] = diff.review(
+                    r, args.out, allow_replacement=args.allow_replacement
+                )
+    results = [
+        dataclasses.replace(r, diagnostics=[*r.diagnostics, *reviews[r.filename].diagnostics])
+        if r.filename in reviews else r
+        for r in results
+    ]
     _report(results, sys.stderr)
     problems = _duplicate_stacks(results)
     for line in problems:
         print(line, file=sys.stderr)
-    if _failed(results) or problems:
+    strict = args.strict and _warned(results)
+    if strict:
+        print("cachec: warnings fail the run (--strict)", file=sys.stderr)
+    if _failed(results) or problems or strict:
         print("cachec: nothing written", file=sys.stderr)
         return EXIT_FAIL
     try:
         plans = [publish.plan(r, args.out, args.format) for r in results]
+        for r, p in zip(results, plans, strict=True):
+            if not p.up_to_date and r.filename in reviews:
+                diff.record(p.manifest, reviews[r.filename])
         if args.check:
             stale = [p for p in plans if not p.up_to_date]
             for p in stale:
@@ -144,6 +184,30 @@ def _compile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from . import diff
+    from .api import compile_file
+
+    results = [compile_file(s, lint=False) for s in _unique(args.specs)]
+    _report([r for r in results if not r.ok], sys.stderr)
+    try:
+        reviews = [diff.review(r, args.out) for r in results if r.ok]
+    except diff.Unreadable as exc:
+        print(f"cachec: error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    if args.format == "json":
+        reports = [diff.render_json(rv) for rv in reviews]
+        sys.stdout.write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        templates = {r.filename: r.template or {} for r in results}
+        for rv in reviews:
+            sys.stdout.write(diff.render_text(rv, templates[rv.filename]))
+    if _failed(results) or any(d.is_error for rv in reviews for d in rv.diagnostics):
+        return EXIT_FAIL
+    differs = any(rv.changes for rv in reviews)
+    return EXIT_FAIL if args.exit_code and differs else EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .api import compile_file
 
@@ -166,7 +230,13 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"build": _build, "compile": _compile, "validate": _validate, "schema": _schema}
+_COMMANDS = {
+    "build": _build,
+    "compile": _compile,
+    "diff": _diff,
+    "validate": _validate,
+    "schema": _schema,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,265 @@
+"""`cachec diff` and the replacement guard of `build`: the published version vs. this build.
+
+`review(result, out_dir)` is the library entry point: it reads the latest
+published template (the only read here, `latest_published`), classifies every
+change (changes.py), runs the update-path rules (update_paths.py) and, for
+`build`, the guard: a change that replaces or deletes the cache is an error
+unless replacement is allowed. Rendering (text, JSON) is pure; cli prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .api import Result
+from .catalog import update_behavior as ub
+from .changes import Change, classify
+from .diagnostics import (
+    NO_MARKS,
+    Diagnostic,
+    Marks,
+    error,
+    format_diagnostic,
+    format_path,
+    sort_key,
+)
+from .sources import spec_value_of
+from .update_paths import check
+
+MANIFEST = "versions.json"
+
+
+class Unreadable(Exception):
+    """The published version cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Review:
+    """One spec's build compared with its latest published version."""
+
+    filename: str
+    stack: str
+    published: int | None  # version compared against; None: nothing published
+    changes: tuple[Change, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    marks: Marks = field(default=NO_MARKS, compare=False)
+
+    @property
+    def empties_cache(self) -> bool:
+        return any(c.empties_cache for c in self.changes)
+
+
+def latest_published(folder: str) -> tuple[int, str] | None:
+    """(version, template text) of the newest published version, or None.
+
+    Reads the manifest publish.py writes; publish will own this (verified
+    digests) and this function then becomes a call to it."""
+    try:
+        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as handle:
+            manifest: Any = json.load(handle)
+        entry = manifest["versions"][-1]
+        with open(os.path.join(folder, str(entry["file"])), encoding="utf-8") as handle:
+            return int(entry["version"]), handle.read()
+    except FileNotFoundError as exc:
+        if os.path.basename(str(exc.filename)) == MANIFEST:
+            return None
+        raise Unreadable(f"{exc.filename}: published file missing") from exc
+    except OSError as exc:
+        raise Unreadable(f"{exc.filename or folder}: cannot read: {exc.strerror}") from exc
+    except (ValueError, IndexError, KeyError, TypeError) as exc:
+        raise Unreadable(f"{folder}/{MANIFEST}: not a cachec manifest") from exc
+
+
+def compare(
+    published: dict[str, Any] | None, template: dict[str, Any], *, allow_replacement: bool = True
+) -> tuple[list[Change], list[Diagnostic]]:
+    """Pure core: classified changes and the update-path findings; with
+    `allow_replacement` False, every change that empties the cache is an error."""
+    changes = classify(published or {}, template)
+    diagnostics = check(published, template) if published is not None else []
+    if published is not None and not allow_replacement:
+        diagnostics += [_refusal(c, template) for c in _cache_emptying(changes)]
+    return changes, diagnostics
+
+
+def _cache_emptying(changes: list[Change]) -> list[Change]:
+    """The changes that replace or delete the cache; a change only carried by
+    a replaced resource it refers to counts when nothing else explains it."""
+    emptying = [c for c in changes if c.empties_cache]
+    direct = [c for c in emptying if not c.cascaded]
+    return direct or emptying
+
+
+def _refusal(change: Change, template: dict[str, Any]) -> Diagnostic:
+    return error(
+        "replaces-cache",
+        change.spec_path,
+        f"{describe(change, template, with_key=False)}; build --allow-replacement publishes "
+        "it anyway",
+    )
+
+
+def review(result: Result, out_dir: str, *, allow_replacement: bool = True) -> Review:
+    """Raises Unreadable when the published version cannot be read."""
+    assert result.spec is not None and result.template is not None
+    stack = result.spec.stack_name
+    latest = latest_published(os.path.join(out_dir, stack))
+    try:
+        published = yaml.safe_load(latest[1]) if latest else None
+    except yaml.YAMLError as exc:
+        raise Unreadable(f"{stack} v{latest[0] if latest else '?'}: not a template") from exc
+    changes, diagnostics = compare(
+        published, result.template, allow_replacement=allow_replacement
+    )
+    return Review(
+        result.filename, stack, latest[0] if latest else None,
+        tuple(changes), tuple(diagnostics), result.marks,
+    )
+
+
+# --- rendering ---
+
+
+def show(value: Any) -> str:
+    """A template value as a reader writes it: 6379, true, !Ref SubnetGroup."""
+    if value is None:
+        return "(unset)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, inner),) = value.items()
+        if key == "Ref":
+            return f"!Ref {inner}"
+        if key == "Fn::GetAtt" and isinstance(inner, list):
+            return f"!GetAtt {'.'.join(map(str, inner))}"
+        if key == "Fn::Sub" and isinstance(inner, str):
+            return f"!Sub '{inner}'"
+    if isinstance(value, dict | list):
+        text = json.dumps(value, separators=(",", ":"), sort_keys=True)
+        return text if len(text) <= 60 else text[:57] + "..."
+    return str(value)
+
+
+def _snapshot_phrase(template: dict[str, Any], resource: str) -> str:
+    policy = template.get("Resources", {}).get(resource, {}).get("UpdateReplacePolicy")
+    if policy == "Snapshot":
+        return "the old one is snapshotted first (backups.final_snapshot)"
+    return "the old one is deleted without a snapshot (backups.final_snapshot: false)"
+
+
+def effect(change: Change, template: dict[str, Any]) -> str:
+    """What deploying the change does, in a reader's words."""
+    if change.empties_cache:
+        if change.action == ub.REMOVE:
+            return (f"deletes the cache ({change.resource} leaves the template); "
+                    f"{_snapshot_phrase({'Resources': {change.resource: {}}}, '')}")
+        return (f"replaces the cache: a new, empty cluster; "
+                f"{_snapshot_phrase(template, change.resource)}")
+    if change.template_path[-1] == "CacheParameterGroupFamily":
+        return (f"a new parameter group ({change.after}) is created and the cache switched to "
+                "it; the old group is deleted after the update")
+    return {
+        ub.REPLACEMENT: f"replaces {change.resource}: a new one is created, then the old one "
+                        "deleted",
+        ub.SOME_INTERRUPTION: "updated in place, with some interruption",
+        ub.NO_INTERRUPTION: "updated in place, no interruption",
+        ub.ADD: f"adds {change.resource} ({change.resource_type})",
+        ub.REMOVE: f"deletes {change.resource} ({change.resource_type})",
+    }[change.action]
+
+
+def describe(change: Change, template: dict[str, Any], *, with_key: bool = True) -> str:
+    """`port 6379 -> 6380: replaces the cache: ...` - spec key first."""
+    key = format_path(change.spec_path) if change.spec_path else ".".join(
+        change.template_path
+    )
+    if change.action in (ub.ADD, ub.REMOVE) or change.cascaded:
+        text = effect(change, template)
+        text += f" (because {change.cause})" if change.cascaded else ""
+        return f"{key}: {text}" if with_key else text
+    before = show(spec_value_of(change.template_path, change.before))
+    after = show(spec_value_of(change.template_path, change.after))
+    values = f"{before} -> {after}: {effect(change, template)}"
+    return f"{key} {values}" if with_key else values
+
+
+def _summary(report: Review) -> str:
+    if report.published is None:
+        added = sum(c.action == ub.ADD for c in report.changes)
+        return (f"{report.filename}: {report.stack}: nothing published yet; this build "
+                f"creates {added} resources")
+    count = len(report.changes)
+    what = "no changes" if count == 0 else f"{count} change{'s' if count != 1 else ''}"
+    tail = ", replaces the cache" if report.empties_cache else ""
+    return f"{report.filename}: {report.stack} v{report.published} -> this build: {what}{tail}"
+
+
+def render_text(report: Review, template: dict[str, Any]) -> str:
+    lines = [_summary(report)]
+    if report.published is not None:
+        # One line per effect in spec terms (worst first), then the template
+        # paths behind it; changes only carried by a replaced resource they
+        # refer to are listed together at the end.
+        described: dict[tuple[str, str, str], list[str]] = {}
+        carried: dict[tuple[str, str], list[str]] = {}
+        for c in sorted(report.changes, key=lambda c: -ub.ACTIONS.index(c.action)):
+            if c.cascaded and c.action != ub.REPLACEMENT:
+                where = ".".join(c.template_path[1:2] + c.template_path[3:])
+                carried.setdefault((c.cause, c.action), []).append(where)
+                continue
+            key = (describe(c, template), c.action, c.cause)
+            described.setdefault(key, []).append(".".join(c.template_path))
+        for (text, action, cause), paths in described.items():
+            lines.append(f"  {text}")
+            lines.append(f"      {action} ({cause}): {', '.join(paths)}")
+        for (cause, action), paths in carried.items():
+            lines.append(f"  because {cause} ({action}): {', '.join(paths)}")
+    ordered = sorted(report.diagnostics, key=lambda d: sort_key(d, report.marks))
+    lines += [format_diagnostic(d, report.filename, report.marks) for d in ordered]
+    return "\n".join(lines) + "\n"
+
+
+def change_record(change: Change) -> dict[str, Any]:
+    """A change as the manifest and `diff --format json` record it."""
+    return {
+        "path": format_path(change.spec_path) if change.spec_path else None,
+        "template_path": ".".join(change.template_path),
+        "before": change.before,
+        "after": change.after,
+        "action": change.action,
+        "cause": change.cause,
+    }
+
+
+def render_json(report: Review) -> dict[str, Any]:
+    ordered = sorted(report.diagnostics, key=lambda d: sort_key(d, report.marks))
+    return {
+        "file": report.filename,
+        "stack": report.stack,
+        "published_version": report.published,
+        "replaces_cache": report.empties_cache,
+        "changes": [change_record(c) for c in report.changes],
+        "diagnostics": [
+            {
+                "kind": d.kind,
+                "severity": d.severity.value,
+                "path": format_path(d.path),
+                "message": d.message,
+                "line": report.marks.find(d.path, on_key=d.on_key).line,
+                "column": report.marks.find(d.path, on_key=d.on_key).column,
+            }
+            for d in ordered
+        ],
+    }
+
+
+def record(manifest: dict[str, Any], report: Review) -> None:
+    """Add the new version's `changes` to the manifest entry a plan is about
+    to write (the last one)."""
+    entry = manifest["versions"][-1]
+    entry["changes"] = [change_record(c) for c in report.changes]
