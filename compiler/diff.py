@@ -140,9 +140,11 @@ def show(value: Any) -> str:
         if key == "Fn::Sub" and isinstance(inner, str):
             return f"!Sub '{inner}'"
     if isinstance(value, dict | list):
-        text = json.dumps(value, separators=(",", ":"), sort_keys=True)
-        return text if len(text) <= 60 else text[:57] + "..."
-    return str(value)
+        text, limit = json.dumps(value, separators=(",", ":"), sort_keys=True), 60
+    else:
+        # Long enough for a key ARN, short enough for a line.
+        text, limit = str(value), 120
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _snapshot_phrase(template: dict[str, Any], resource: str) -> str:

@@ -93,13 +93,13 @@ def spec_path_of_change(template_path: tuple[str, ...]) -> Path:
     come from `tags`, security group rule ports from `port`."""
     if template_path[-1:] in (("FromPort",), ("ToPort",)):
         return ("port",)
+    if template_path[2:4] == ("Properties", "Tags"):
+        return ("tags",)
     for end in range(len(template_path), 0, -1):
         prefix = template_path[:end]
         source = SPEC_SOURCES.get(prefix) or _DIFF_SOURCES.get(prefix)
         if source is not None:
             return source
-    if template_path[2:4] == ("Properties", "Tags"):
-        return ("tags",)
     return ()
 
 
