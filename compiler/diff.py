@@ -32,6 +32,15 @@ from .sources import spec_value_of
 from .update_paths import check
 
 MANIFEST = "versions.json"
+# libyaml's loader when present: a published template is ~30 KB per spec.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What to do instead, for create-only properties users change by mistake.
+_HINTS = {
+    "SnapshotName": "restore_from acts only at creation: keep the published value (removing "
+    "it replaces the cache too)",
+    "SnapshotArns": "restore_from acts only at creation: keep the published value (removing "
+    "it replaces the cache too)",
+}
 
 
 class Unreadable(Exception):
@@ -110,7 +119,7 @@ def review(result: Result, out_dir: str, *, allow_replacement: bool = True) -> R
     stack = result.spec.stack_name
     latest = latest_published(os.path.join(out_dir, stack))
     try:
-        published = yaml.safe_load(latest[1]) if latest else None
+        published = yaml.load(latest[1], Loader=_LOADER) if latest else None
     except yaml.YAMLError as exc:
         raise Unreadable(f"{stack} v{latest[0] if latest else '?'}: not a template") from exc
     changes, diagnostics = compare(
@@ -160,8 +169,13 @@ def effect(change: Change, template: dict[str, Any]) -> str:
         if change.action == ub.REMOVE:
             return (f"deletes the cache ({change.resource} leaves the template); "
                     f"{_snapshot_phrase({'Resources': {change.resource: {}}}, '')}")
-        return (f"replaces the cache: a new, empty cluster; "
-                f"{_snapshot_phrase(template, change.resource)}")
+        hint = _HINTS.get(change.template_path[-1])
+        restored = hint is not None and change.after is not None
+        new = ("a new cluster holding that snapshot's data, not the current data"
+               if restored else "a new, empty cluster")
+        return (f"replaces the cache: {new}; "
+                f"{_snapshot_phrase(template, change.resource)}"
+                + (f"; {hint}" if hint else ""))
     if change.template_path[-1] == "CacheParameterGroupFamily":
         return (f"a new parameter group ({change.after}) is created and the cache switched to "
                 "it; the old group is deleted after the update")
