@@ -18,7 +18,7 @@ import yaml
 
 from .api import Result
 from .catalog import update_behavior as ub
-from .changes import Change, classify
+from .changes import Change, classify, replaced_resources
 from .diagnostics import (
     NO_MARKS,
     Diagnostic,
@@ -90,7 +90,10 @@ def compare(
     """Pure core: classified changes and the update-path findings; with
     `allow_replacement` False, every change that empties the cache is an error."""
     changes = classify(published or {}, template)
-    diagnostics = check(published, template) if published is not None else []
+    replaced = any(c.empties_cache for c in changes)
+    diagnostics = (
+        check(published, template, cache_replaced=replaced) if published is not None else []
+    )
     if published is not None and not allow_replacement:
         diagnostics += [_refusal(c, template) for c in _cache_emptying(changes)]
     return changes, diagnostics
@@ -163,8 +166,9 @@ def _snapshot_phrase(template: dict[str, Any], resource: str) -> str:
     return "the old one is deleted without a snapshot (backups.final_snapshot: false)"
 
 
-def effect(change: Change, template: dict[str, Any]) -> str:
-    """What deploying the change does, in a reader's words."""
+def effect(change: Change, template: dict[str, Any], replaced: frozenset[str] = frozenset()) -> str:
+    """What deploying the change does, in a reader's words (`replaced`: the
+    resources this version replaces)."""
     if change.empties_cache:
         if change.action == ub.REMOVE:
             return (f"deletes the cache ({change.resource} leaves the template); "
@@ -179,6 +183,9 @@ def effect(change: Change, template: dict[str, Any]) -> str:
     if change.template_path[-1] == "CacheParameterGroupFamily":
         return (f"a new parameter group ({change.after}) is created and the cache switched to "
                 "it; the old group is deleted after the update")
+    if change.resource in replaced and change.action in (ub.NO_INTERRUPTION,
+                                                         ub.SOME_INTERRUPTION):
+        return f"set on the new {change.resource}"
     return {
         ub.REPLACEMENT: f"replaces {change.resource}: a new one is created, then the old one "
                         "deleted",
@@ -189,18 +196,24 @@ def effect(change: Change, template: dict[str, Any]) -> str:
     }[change.action]
 
 
-def describe(change: Change, template: dict[str, Any], *, with_key: bool = True) -> str:
+def describe(
+    change: Change,
+    template: dict[str, Any],
+    *,
+    with_key: bool = True,
+    replaced: frozenset[str] = frozenset(),
+) -> str:
     """`port 6379 -> 6380: replaces the cache: ...` - spec key first."""
     key = format_path(change.spec_path) if change.spec_path else ".".join(
         change.template_path
     )
     if change.action in (ub.ADD, ub.REMOVE) or change.cascaded:
-        text = effect(change, template)
+        text = effect(change, template, replaced)
         text += f" (because {change.cause})" if change.cascaded else ""
         return f"{key}: {text}" if with_key else text
     before = show(spec_value_of(change.template_path, change.before))
     after = show(spec_value_of(change.template_path, change.after))
-    values = f"{before} -> {after}: {effect(change, template)}"
+    values = f"{before} -> {after}: {effect(change, template, replaced)}"
     return f"{key} {values}" if with_key else values
 
 
@@ -221,6 +234,7 @@ def render_text(report: Review, template: dict[str, Any]) -> str:
         # One line per effect in spec terms (worst first), then the template
         # paths behind it; changes only carried by a replaced resource they
         # refer to are listed together at the end.
+        replaced = frozenset(replaced_resources(list(report.changes)))
         described: dict[tuple[str, str, str], list[str]] = {}
         carried: dict[tuple[str, str], list[str]] = {}
         for c in sorted(report.changes, key=lambda c: -ub.ACTIONS.index(c.action)):
@@ -228,7 +242,7 @@ def render_text(report: Review, template: dict[str, Any]) -> str:
                 where = ".".join(c.template_path[1:2] + c.template_path[3:])
                 carried.setdefault((c.cause, c.action), []).append(where)
                 continue
-            key = (describe(c, template), c.action, c.cause)
+            key = (describe(c, template, replaced=replaced), c.action, c.cause)
             described.setdefault(key, []).append(".".join(c.template_path))
         for (text, action, cause), paths in described.items():
             lines.append(f"  {text}")

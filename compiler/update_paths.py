@@ -224,19 +224,26 @@ def final_snapshot_off(old: CacheState, new: CacheState) -> Iterator[Diagnostic]
         )
 
 
-RULES: tuple[Rule, ...] = (
+# Paths of an in-place update: moot when the same version replaces the cache
+# (a new cluster is simply created with the new settings).
+IN_PLACE_RULES: tuple[Rule, ...] = (
     first_replica_with_failover,
     last_replica_with_failover,
     tls_on_in_place,
     engine_downgrade,
     node_type_downsize,
+)
+RULES: tuple[Rule, ...] = (
     auth_switch,
     final_snapshot_off,
 )
 
 
-def check(before: dict[str, Any], after: dict[str, Any]) -> list[Diagnostic]:
+def check(
+    before: dict[str, Any], after: dict[str, Any], *, cache_replaced: bool = False
+) -> list[Diagnostic]:
     old, new = cache_state(before), cache_state(after)
     if old is None or new is None:
         return []
-    return [d for rule in RULES for d in rule(old, new)]
+    rules = RULES if cache_replaced else (*IN_PLACE_RULES, *RULES)
+    return [d for rule in rules for d in rule(old, new)]

@@ -111,6 +111,8 @@ def _kinds(case: str) -> set[str]:
         ("redis71-to-valkey80", set(), False),
         ("valkey80-to-valkey72", {"engine-downgrade"}, False),
         ("auth-token-to-none", {"replaces-cache", "auth-switch-replaces"}, True),
+        # A new cluster is created with TLS: no in-place path to follow.
+        ("port-and-tls-on", {"replaces-cache"}, True),
     ],
 )
 def test_case_verdicts(case: str, kinds: set[str], empties: bool) -> None:
