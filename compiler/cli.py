@@ -7,6 +7,7 @@ error, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from . import FORMATS, __version__
 # The pipeline is imported by the commands that run it, so `cachec --help`
 # and usage errors answer without loading troposphere, jsonschema or YAML.
 if TYPE_CHECKING:
-    from . import publish
+    from . import diff, publish
     from .api import Result
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -49,11 +50,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-lint", action="store_true", help="skip cfn-lint")
     build.add_argument("--check", action="store_true",
                        help="write nothing; exit 1 if a template is out of date")
+    build.add_argument("--allow-replacement", action="store_true",
+                       help="publish a version even if deploying it replaces the cache")
+    build.add_argument("--strict", action="store_true", help="warnings fail the run (CI)")
 
     compile_ = commands.add_parser("compile", help="print the template, write nothing")
     compile_.add_argument("spec", metavar="SPEC")
     compile_.add_argument("--format", choices=FORMATS, default="yaml")
     compile_.add_argument("--no-lint", action="store_true", help="skip cfn-lint")
+
+    diff = commands.add_parser(
+        "diff", help="compare the latest published version with what each spec builds now"
+    )
+    diff.add_argument("specs", nargs="+", metavar="SPEC")
+    diff.add_argument("--out", default="templates", metavar="DIR",
+                      help="folder of published versions (default: templates)")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--exit-code", action="store_true",
+                      help="exit 1 when something differs")
 
     validate = commands.add_parser("validate", help="check specs: schema and semantic rules")
     validate.add_argument("specs", nargs="+", metavar="SPEC")
@@ -109,42 +123,79 @@ def _unique(paths: Sequence[str]) -> list[str]:
     return unique
 
 
+def _warned(results: Sequence[Result]) -> bool:
+    return any(not d.is_error for r in results for d in r.diagnostics)
+
+
 def _build(args: argparse.Namespace) -> int:
     from .api import compile_file
 
     results = [
         compile_file(s, fmt=args.format, lint=not args.no_lint) for s in _unique(args.specs)
     ]
-    _report(results, sys.stderr)
     problems = _duplicate_stacks(results)
-    for line in problems:
-        print(line, file=sys.stderr)
     if _failed(results) or problems:
+        _report(results, sys.stderr)
+        for line in problems:
+            print(line, file=sys.stderr)
         print("cachec: nothing written", file=sys.stderr)
         return EXIT_FAIL
     return _publish(results, args)
 
 
+def _with_review(results: Sequence[Result], reviews: dict[str, diff.Review]) -> list[Result]:
+    """Each result with what its change to the published version adds (the
+    guard's refusals, the update-path findings)."""
+    import dataclasses
+
+    return [
+        dataclasses.replace(r, diagnostics=[*r.diagnostics, *reviews[r.filename].diagnostics])
+        if r.filename in reviews else r
+        for r in results
+    ]
+
+
 def _publish(results: Sequence[Result], args: argparse.Namespace) -> int:
-    from . import publish
+    """Under the stores' locks: review each change against the verified latest
+    version (the guard), then plan, then check or commit, all or nothing."""
+    from . import diff, publish
 
     def waiting(folder: str) -> None:
         print(f"cachec: waiting for another build of {folder} (up to {publish.LOCK_WAIT:g} s)",
               file=sys.stderr)
 
     by_stack = {r.spec.stack_name: r for r in results if r.spec is not None}
+    reported = False
     try:
         with publish.Session(args.out, by_stack, write=not args.check,
                              on_wait=waiting) as session:
             stores = session.stores()
+            reviews = {
+                r.filename: diff.review(r, stores[s], allow_replacement=args.allow_replacement)
+                for s, r in by_stack.items()
+            }
+            results = _with_review(results, reviews)
+            _report(results, sys.stderr)
+            reported = True
+            strict = args.strict and _warned(results)
+            if strict:
+                print("cachec: warnings fail the run (--strict)", file=sys.stderr)
+            if _failed(results) or strict:
+                print("cachec: nothing written", file=sys.stderr)
+                return EXIT_FAIL
             if not args.check:
                 for note in session.recover(stores.values()):
                     print(f"cachec: {note}", file=sys.stderr)
-            plans = [publish.plan(r, stores[s], args.format) for s, r in by_stack.items()]
+            plans = [
+                publish.plan(r, stores[s], args.format, diff.records(reviews[r.filename]))
+                for s, r in by_stack.items()
+            ]
             if args.check:
                 return _check(plans)
             written = session.commit(plans)
     except publish.PublishError as exc:
+        if not reported:
+            _report(results, sys.stderr)
         for problem in exc.problems:
             print(f"cachec: error: {problem}", file=sys.stderr)
         return EXIT_FAIL
@@ -188,6 +239,35 @@ def _compile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from . import diff, publish
+    from .api import compile_file
+
+    results = [compile_file(s, lint=False) for s in _unique(args.specs)]
+    _report([r for r in results if not r.ok], sys.stderr)
+    ok = {r.spec.stack_name: r for r in results if r.ok and r.spec is not None}
+    try:
+        # Shared locks: never a store half-way through another build's commit.
+        with publish.Session(args.out, ok, write=False) as session:
+            stores = session.stores()
+            reviews = [diff.review(r, stores[s]) for s, r in ok.items()]
+    except publish.PublishError as exc:
+        for problem in exc.problems:
+            print(f"cachec: error: {problem}", file=sys.stderr)
+        return EXIT_FAIL
+    if args.format == "json":
+        reports = [diff.render_json(rv) for rv in reviews]
+        sys.stdout.write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        templates = {r.filename: r.template or {} for r in results}
+        for rv in reviews:
+            sys.stdout.write(diff.render_text(rv, templates[rv.filename]))
+    if _failed(results) or any(d.is_error for rv in reviews for d in rv.diagnostics):
+        return EXIT_FAIL
+    differs = any(rv.changes for rv in reviews)
+    return EXIT_FAIL if args.exit_code and differs else EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .api import compile_file
 
@@ -210,7 +290,13 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"build": _build, "compile": _compile, "validate": _validate, "schema": _schema}
+_COMMANDS = {
+    "build": _build,
+    "compile": _compile,
+    "diff": _diff,
+    "validate": _validate,
+    "schema": _schema,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,18 +17,16 @@ PRODUCTION_ENVIRONMENTS = frozenset({"production", "prod", "prd"})
 @dataclass(frozen=True)
 class Topology:
     replicas: int
+    # Default replicas >= 1: with a replica there is no reason to wait for a
+    # human. Off only for the one version between adding the first replica
+    # and turning failover on (update_paths.first_replica_with_failover).
+    automatic_failover: bool
     multi_az: bool
     data_tiering: bool
 
     @property
     def node_count(self) -> int:
         return 1 + self.replicas
-
-    @property
-    def automatic_failover(self) -> bool:
-        # Failover needs somewhere to fail over to; with a replica there is
-        # no reason to wait for a human (Multi-AZ requires it anyway).
-        return self.replicas >= 1
 
 
 @dataclass(frozen=True)

@@ -131,9 +131,11 @@ def normalize(data: dict[str, Any]) -> Spec:
     topo = root.section("topology")
     replicas = topo.get("replicas")
     node = node_types.lookup(node_type)
+    failover = topo.get("automatic_failover") if topo.has("automatic_failover") else replicas >= 1
     topology = Topology(
         replicas=replicas,
-        multi_az=topo.get("multi_az") if topo.has("multi_az") else replicas >= 1,
+        automatic_failover=failover,
+        multi_az=topo.get("multi_az") if topo.has("multi_az") else failover and replicas >= 1,
         data_tiering=(
             topo.get("data_tiering")
             if topo.has("data_tiering")

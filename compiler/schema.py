@@ -216,11 +216,21 @@ def build_schema() -> dict[str, Any]:
                         minimum=0,
                         maximum=5,
                     ),
+                    "automatic_failover": _p(
+                        "boolean",
+                        "Promote a replica when the primary fails. Needs at least one "
+                        "replica. Default: true when replicas >= 1. Set false for one "
+                        "version while adding the first replica or removing the last "
+                        "(CloudFormation cannot change both in one update; `cachec diff` "
+                        "says when).",
+                        False,
+                        True,
+                    ),
                     "multi_az": _p(
                         "boolean",
                         "Place replicas in other Availability Zones and fail over "
-                        "automatically. Needs at least one replica. Default: true when "
-                        "replicas >= 1.",
+                        "automatically. Needs automatic_failover. Default: "
+                        "automatic_failover's value.",
                         False,
                         True,
                     ),

@@ -9,6 +9,8 @@ provenance metadata, endpoints, the summary) map to `()`, the whole spec.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .catalog import alarms
 from .diagnostics import Path
 from .synthesize import names
@@ -34,13 +36,14 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_RG, "Engine"): ("engine",),
     (*_RG, "EngineVersion"): ("engine_version",),
     (*_RG, "Port"): ("port",),
-    (*_RG, "NumCacheClusters"): ("topology",),
-    (*_RG, "AutomaticFailoverEnabled"): ("topology", "multi_az"),
+    (*_RG, "NumCacheClusters"): ("topology", "replicas"),
+    (*_RG, "AutomaticFailoverEnabled"): ("topology", "automatic_failover"),
     (*_RG, "MultiAZEnabled"): ("topology", "multi_az"),
     (*_RG, "DataTieringEnabled"): ("topology", "data_tiering"),
     (*_RG, "CacheSubnetGroupName"): (*_NETWORK, "subnet_ids"),
     (*_RG, "SecurityGroupIds"): _NETWORK,
-    (*_RG, "CacheParameterGroupName"): ("redis_parameters",),
+    # The group is replaced (a new name) only when the family changes.
+    (*_RG, "CacheParameterGroupName"): ("engine_version",),
     (*_RG, "AtRestEncryptionEnabled"): ("security", "encryption_at_rest"),
     (*_RG, "KmsKeyId"): ("security", "kms_key_id"),
     (*_RG, "NetworkType"): ("network", "network_type"),
@@ -48,6 +51,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_RG, "TransitEncryptionEnabled"): ("security", "encryption_in_transit"),
     (*_RG, "TransitEncryptionMode"): ("security", "transit_encryption_mode"),
     (*_RG, "AuthToken"): ("security", "auth"),
+    (*_RG, "UserGroupIds"): ("security", "auth"),
     (*_RG, "SnapshotRetentionLimit"): ("backups", "retention_days"),
     (*_RG, "SnapshotWindow"): ("backups", "window"),
     (*_RG, "SnapshotName"): ("backups", "restore_from"),
@@ -63,13 +67,18 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Resources", names.PARAMETER_GROUP, "Properties", "CacheParameterGroupFamily"): (
         "engine_version",
     ),
+    ("Resources", names.PARAMETER_GROUP, "Properties", "Description"): ("engine_version",),
     ("Resources", names.SECURITY_GROUP): _NETWORK,
     ("Resources", names.CLIENT_SECURITY_GROUP): _NETWORK,
+    # Security group rules open the cache port.
+    ("Resources", ANY, "Properties", "SecurityGroupIngress", ANY, "FromPort"): ("port",),
+    ("Resources", ANY, "Properties", "SecurityGroupIngress", ANY, "ToPort"): ("port",),
     # The client group's one egress rule follows the cache port.
     ("Resources", names.CLIENT_SECURITY_GROUP_EGRESS): ("port",),
     ("Resources", names.AUTH_SECRET): ("security", "auth"),
     # Observability.
-    **{("Resources", group): ("logs",) for group in _LOG_GROUPS},
+    ("Resources", names.SLOW_LOG_GROUP): ("logs", "slow_log"),
+    ("Resources", names.ENGINE_LOG_GROUP): ("logs", "engine_log"),
     **{
         ("Resources", group, "Properties", "RetentionInDays"): ("logs", "retention_days")
         for group in _LOG_GROUPS
@@ -120,3 +129,26 @@ def spec_path_of(template_path: tuple[str, ...]) -> Path:
         return ()
     best = max(candidates, key=lambda prefix: (len(prefix), -prefix.count(ANY)))
     return SPEC_SOURCES[best]
+
+
+# Template values that read differently in the spec, by template path.
+def _auth(value: Any) -> str:
+    return "none" if value is None else "token"
+
+
+def _final_snapshot(value: Any) -> Any:
+    return {"Snapshot": True, "Delete": False}.get(value, value)
+
+
+_SPEC_VALUES: dict[tuple[str, ...], Any] = {
+    (*_RG, "NumCacheClusters"): lambda n: n - 1 if isinstance(n, int) else n,
+    (*_RG, "AuthToken"): _auth,
+    ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): _final_snapshot,
+    ("Resources", names.REPLICATION_GROUP, "UpdateReplacePolicy"): _final_snapshot,
+}
+
+
+def spec_value_of(template_path: tuple[str, ...], value: Any) -> Any:
+    """`NumCacheClusters: 3` reads `replicas: 2` in the spec."""
+    convert = _SPEC_VALUES.get(template_path)
+    return convert(value) if convert is not None else value

@@ -22,6 +22,8 @@ RULES: tuple[Rule, ...] = (
     nodes.data_tiering,
     nodes.burstable_in_production,
     topology.multi_az_needs_replicas,
+    topology.failover_needs_replicas,
+    topology.multi_az_needs_failover,
     topology.multi_az_needs_two_subnets,
     topology.production_without_replicas,
     security.auth_token_needs_tls,

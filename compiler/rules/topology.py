@@ -19,6 +19,31 @@ def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
+def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
+    """ElastiCache: "When using automatic failover, there must be at least 2
+    cache clusters in the replication group" (hashicorp/terraform#25077)."""
+    if spec.topology.automatic_failover and spec.topology.replicas == 0:
+        yield error(
+            "failover-needs-replicas",
+            ("topology", "automatic_failover"),
+            "automatic_failover: true needs at least one replica (topology.replicas >= 1) to "
+            "fail over to",
+        )
+
+
+def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
+    """Multi-AZ is automatic failover across zones: MultiAZEnabled needs
+    AutomaticFailoverEnabled (CreateReplicationGroup, MultiAZEnabled)."""
+    topo = spec.topology
+    if topo.multi_az and not topo.automatic_failover and topo.replicas >= 1:
+        yield error(
+            "multi-az-needs-failover",
+            ("topology", "multi_az"),
+            "multi_az: true needs automatic_failover: true; set multi_az: false for the "
+            "version that keeps failover off",
+        )
+
+
 def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
     subnets = spec.network.subnet_ids
     if spec.topology.multi_az and len(subnets) == 1:

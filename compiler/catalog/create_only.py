@@ -1,0 +1,102 @@
+"""Create-only properties of every resource type cachec emits, from the provider schemas.
+
+Changing a create-only property makes CloudFormation replace the resource.
+The table is generated (never hand-edited) from the resource provider schemas
+cfn-lint bundles: `createOnlyProperties` and `conditionalCreateOnlyProperties`
+of `cfnlint.schema.PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", T)`.
+It is committed as create_only.json and read at run time without importing
+cfn-lint (that import costs ~0.4 s). tests/test_update_behavior.py regenerates
+it from the installed cfn-lint and fails on any difference: review what
+changed, then run `python -m compiler.catalog.create_only` to rewrite it.
+
+Hand-written judgement about these properties (conditional cases, "some
+interruption" lines of the CloudFormation docs) lives apart, in
+update_behavior.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+DATA_FILE = "create_only.json"
+
+# Every resource type a cachec template can contain (synthesize/), plus the
+# ones the roadmap adds (serverless, RBAC users, IAM policies for clients).
+RESOURCE_TYPES: tuple[str, ...] = (
+    "AWS::CloudWatch::Alarm",
+    "AWS::CloudWatch::Dashboard",
+    "AWS::EC2::SecurityGroup",
+    "AWS::EC2::SecurityGroupEgress",
+    "AWS::EC2::SecurityGroupIngress",
+    "AWS::ElastiCache::ParameterGroup",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ElastiCache::ServerlessCache",
+    "AWS::ElastiCache::SubnetGroup",
+    "AWS::ElastiCache::User",
+    "AWS::ElastiCache::UserGroup",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::Logs::LogGroup",
+    "AWS::SNS::Subscription",
+    "AWS::SNS::Topic",
+    "AWS::SNS::TopicPolicy",
+    "AWS::SecretsManager::Secret",
+)
+
+
+def _names(pointers: list[str] | None) -> list[str]:
+    """`/properties/Port` -> `Port` (cachec compares top-level properties)."""
+    return sorted({p.split("/")[2] for p in pointers or []})
+
+
+def generate() -> dict[str, Any]:
+    """The table as the installed cfn-lint's schemas say (imports cfn-lint)."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+    from cfnlint.version import __version__
+
+    types: dict[str, Any] = {}
+    for name in RESOURCE_TYPES:
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", name).schema
+        types[name] = {
+            "createOnly": _names(schema.get("createOnlyProperties")),
+            "conditionalCreateOnly": _names(schema.get("conditionalCreateOnlyProperties")),
+        }
+    return {
+        "generated": "do not edit: python -m compiler.catalog.create_only",
+        "source": f"cfn-lint {__version__} provider schemas, us-east-1",
+        "types": types,
+    }
+
+
+def render(table: dict[str, Any]) -> str:
+    return json.dumps(table, indent=2) + "\n"
+
+
+@functools.cache
+def table() -> dict[str, Any]:
+    text = (resources.files(__package__) / DATA_FILE).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def create_only(resource_type: str) -> frozenset[str]:
+    entry = table()["types"].get(resource_type, {})
+    return frozenset(entry.get("createOnly", ()))
+
+
+def conditionally_create_only(resource_type: str) -> frozenset[str]:
+    entry = table()["types"].get(resource_type, {})
+    return frozenset(entry.get("conditionalCreateOnly", ()))
+
+
+def known(resource_type: str) -> bool:
+    return resource_type in table()["types"]
+
+
+if __name__ == "__main__":
+    target = resources.files(__package__) / DATA_FILE
+    with resources.as_file(target) as path:
+        path.write_text(render(generate()), encoding="utf-8")
+        print(f"wrote {path}")

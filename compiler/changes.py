@@ -1,0 +1,217 @@
+"""Two templates -> every change, classified as CloudFormation will perform it.
+
+Pure: takes the previously published template and the new one (plain dicts)
+and returns `Change` values. A property is classified from the provider
+schemas' create-only table and the reviewed conditional cases
+(catalog/update_behavior.py). Replacement cascades: a property that refers
+(Ref, Fn::GetAtt, Fn::Sub) to a replaced resource gets a new value at deploy
+time even though its text is unchanged, so it is classified too; replacing
+the subnet group therefore replaces the replication group
+(CacheSubnetGroupName is create-only). A Parameter whose Default changed
+reaches the resources that Ref it the same way (deployers pass the new
+vN.parameters.json).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .catalog import update_behavior as ub
+from .diagnostics import Path
+from .sources import spec_path_of
+
+TemplatePath = tuple[str, ...]
+_SUB_NAME = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between the published template and the new one.
+
+    before/after: the template values (None when absent). cause: why it has
+    this action ("create-only", "ReplicationGroup is replaced", ...).
+    """
+
+    resource: str  # logical id, or the Parameter name
+    resource_type: str  # resource type, or "Parameter"
+    template_path: TemplatePath
+    spec_path: Path
+    before: Any
+    after: Any
+    action: str
+    cause: str
+
+    @property
+    def cascaded(self) -> bool:
+        """Changed only because something it refers to is replaced."""
+        return bool(self.before == self.after)
+
+    @property
+    def empties_cache(self) -> bool:
+        return self.resource_type in ub.CACHE_TYPES and self.action in (
+            ub.REPLACEMENT, ub.REMOVE
+        )
+
+
+def references(value: Any) -> set[str]:
+    """Logical ids and Parameter names a value refers to."""
+    found: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            found |= references(item)
+    elif isinstance(value, dict):
+        if set(value) == {"Ref"} and isinstance(value["Ref"], str):
+            found.add(value["Ref"])
+        elif set(value) == {"Fn::GetAtt"}:
+            target = value["Fn::GetAtt"]
+            name = target[0] if isinstance(target, list) else str(target).split(".")[0]
+            found.add(str(name))
+        elif set(value) == {"Fn::Sub"}:
+            body = value["Fn::Sub"]
+            text, variables = (body[0], body[1]) if isinstance(body, list) else (body, {})
+            found |= {n for n in _SUB_NAME.findall(str(text)) if n not in variables}
+            found |= references(variables)
+        else:
+            for item in value.values():
+                found |= references(item)
+    return found
+
+
+def _changed_parameters(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Change]:
+    old, new = before.get("Parameters", {}), after.get("Parameters", {})
+    changed = {}
+    for name in [*new, *(n for n in old if n not in new)]:
+        was, now = old.get(name, {}).get("Default"), new.get(name, {}).get("Default")
+        if was != now:
+            path = ("Parameters", name, "Default")
+            changed[name] = Change(
+                name, "Parameter", path, spec_path_of(path), was, now,
+                ub.NO_INTERRUPTION, "new Parameter value in vN.parameters.json",
+            )
+    return changed
+
+
+def _leaves(
+    path: TemplatePath, before: Any, after: Any
+) -> Iterator[tuple[TemplatePath, Any, Any]]:
+    """Differences below a property: plain mappings (ParameterGroup
+    Properties) are opened key by key; lists and intrinsics compare whole."""
+    plain = (
+        isinstance(before, dict) and isinstance(after, dict)
+        and not any(k == "Ref" or k.startswith("Fn::") for k in (*before, *after))
+    )
+    if plain:
+        for key in [*after, *(k for k in before if k not in after)]:
+            yield from _leaves((*path, key), before.get(key), after.get(key))
+    elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        # Same number of entries (ingress rules): name the entry that changed.
+        for index, (b, a) in enumerate(zip(before, after, strict=True)):
+            yield from _leaves((*path, str(index)), b, a)
+    elif before != after:
+        yield path, before, after
+
+
+@dataclass(frozen=True)
+class _Resource:
+    name: str
+    type: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+    def property_changes(self, dirty: dict[str, tuple[str, Path]]) -> Iterator[Change]:
+        """Changed properties; `dirty` maps a replaced resource or changed
+        Parameter to why it changes and the spec key behind that."""
+        old, new = self.before.get("Properties", {}), self.after.get("Properties", {})
+        base = ("Resources", self.name, "Properties")
+        for prop in [*new, *(p for p in old if p not in new)]:
+            was, now = old.get(prop), new.get(prop)
+            behavior = ub.property_update(self.type, prop, was, now, self.after)
+            if was != now:
+                for path, b, a in _leaves((*base, prop), was, now):
+                    yield self._change(path, b, a, behavior.action, behavior.cause)
+                continue
+            moved = sorted(references(now) & set(dirty))
+            if moved:
+                cause, origin = dirty[moved[0]]
+                change = self._change((*base, prop), was, now, behavior.action, cause)
+                # Said in the spec key that set the cascade off, when the
+                # property has none of its own.
+                yield change if change.spec_path else replace(change, spec_path=origin)
+
+    def attribute_changes(self) -> Iterator[Change]:
+        for attribute in ub.ATTRIBUTES:
+            was, now = self.before.get(attribute), self.after.get(attribute)
+            if was != now:
+                path = ("Resources", self.name, attribute)
+                yield self._change(path, was, now, ub.NO_INTERRUPTION, "resource attribute")
+
+    def _change(
+        self, path: TemplatePath, before: Any, after: Any, action: str, cause: str
+    ) -> Change:
+        return Change(
+            self.name, self.type, path, spec_path_of(path), before, after, action, cause
+        )
+
+
+def _resource_changes(pair: _Resource, dirty: dict[str, tuple[str, Path]]) -> list[Change]:
+    if pair.before.get("Type") != pair.after.get("Type"):
+        path = ("Resources", pair.name, "Type")
+        return [pair._change(path, pair.before.get("Type"), pair.type, ub.REPLACEMENT,
+                             "resource type changed")]
+    return [*pair.property_changes(dirty), *pair.attribute_changes()]
+
+
+def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """Every change from `before` to `after`, in the new template's order
+    (removed resources last), each with the action CloudFormation takes."""
+    old, new = before.get("Resources", {}), after.get("Resources", {})
+    parameters = _changed_parameters(before, after)
+    pairs = [
+        _Resource(name, str(new[name].get("Type")), old[name], new[name])
+        for name in new if name in old
+    ]
+    dirty = {
+        name: (f"Parameter {name} changes", change.spec_path)
+        for name, change in parameters.items()
+    }
+    # Replacement cascades through references until nothing new is replaced.
+    while True:
+        per_resource = {p.name: _resource_changes(p, dirty) for p in pairs}
+        replaced = {
+            name: (f"{name} is replaced", _origin(changes))
+            for name, changes in per_resource.items()
+            if any(c.action == ub.REPLACEMENT for c in changes) and name not in dirty
+        }
+        if not replaced:
+            break
+        dirty |= replaced
+
+    changes: list[Change] = list(parameters.values())
+    for name, resource in new.items():
+        if name not in old:
+            path = ("Resources", name)
+            changes.append(Change(name, str(resource.get("Type")), path,
+                                  spec_path_of(path), None, resource.get("Type"),
+                                  ub.ADD, "new resource"))
+        else:
+            changes += per_resource[name]
+    for name, resource in old.items():
+        if name not in new:
+            path = ("Resources", name)
+            changes.append(Change(name, str(resource.get("Type")), path,
+                                  spec_path_of(path), resource.get("Type"), None,
+                                  ub.REMOVE, "resource deleted"))
+    return changes
+
+
+def _origin(changes: list[Change]) -> Path:
+    """The spec key behind a resource's replacement."""
+    keys = [c.spec_path for c in changes if c.action == ub.REPLACEMENT and c.spec_path]
+    return keys[0] if keys else ()
+
+
+def replaced_resources(changes: list[Change]) -> list[str]:
+    return sorted({c.resource for c in changes if c.action == ub.REPLACEMENT})

@@ -1,0 +1,277 @@
+"""`cachec diff` and the replacement guard of `build`: the published version vs. this build.
+
+`review(result, store)` is the library entry point: it takes the latest
+published template from the verified store (publish.Store), classifies every
+change (changes.py), runs the update-path rules (update_paths.py) and, for
+`build`, the guard: a change that replaces or deletes the cache is an error
+unless replacement is allowed. Rendering (text, JSON) is pure; cli prints.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .api import Result
+from .catalog import update_behavior as ub
+from .changes import Change, classify, replaced_resources
+from .diagnostics import (
+    NO_MARKS,
+    Diagnostic,
+    Marks,
+    error,
+    format_diagnostic,
+    format_path,
+    sort_key,
+)
+from .publish import PublishError, Store
+from .sources import spec_value_of
+from .update_paths import check
+
+# libyaml's loader when present: a published template is ~30 KB per spec.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What to do instead, for create-only properties users change by mistake.
+_HINTS = {
+    "SnapshotName": "restore_from acts only at creation: keep the published value (removing "
+    "it replaces the cache too)",
+    "SnapshotArns": "restore_from acts only at creation: keep the published value (removing "
+    "it replaces the cache too)",
+}
+
+
+@dataclass(frozen=True)
+class Review:
+    """One spec's build compared with its latest published version."""
+
+    filename: str
+    stack: str
+    published: int | None  # version compared against; None: nothing published
+    changes: tuple[Change, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    marks: Marks = field(default=NO_MARKS, compare=False)
+
+    @property
+    def empties_cache(self) -> bool:
+        return any(c.empties_cache for c in self.changes)
+
+
+def compare(
+    published: dict[str, Any] | None, template: dict[str, Any], *, allow_replacement: bool = True
+) -> tuple[list[Change], list[Diagnostic]]:
+    """Pure core: classified changes and the update-path findings; with
+    `allow_replacement` False, every change that empties the cache is an error."""
+    changes = classify(published or {}, template)
+    replaced = any(c.empties_cache for c in changes)
+    diagnostics = (
+        check(published, template, cache_replaced=replaced) if published is not None else []
+    )
+    if published is not None and not allow_replacement:
+        diagnostics += [_refusal(c, template) for c in _cache_emptying(changes)]
+    return changes, diagnostics
+
+
+def _cache_emptying(changes: list[Change]) -> list[Change]:
+    """The changes that replace or delete the cache; a change only carried by
+    a replaced resource it refers to counts when nothing else explains it."""
+    emptying = [c for c in changes if c.empties_cache]
+    direct = [c for c in emptying if not c.cascaded]
+    return direct or emptying
+
+
+def _refusal(change: Change, template: dict[str, Any]) -> Diagnostic:
+    return error(
+        "replaces-cache",
+        change.spec_path,
+        f"{describe(change, template, with_key=False)}; build --allow-replacement publishes "
+        "it anyway",
+    )
+
+
+def review(result: Result, store: Store, *, allow_replacement: bool = True) -> Review:
+    """The result against the latest version in its (verified) store. Raises
+    PublishError when that version's template cannot be read."""
+    assert result.spec is not None and result.template is not None
+    latest = store.latest
+    published = None
+    if latest is not None:
+        text = store.read_text(latest["file"])  # checked against its recorded SHA-256
+        try:
+            published = yaml.load(text, Loader=_LOADER)
+        except yaml.YAMLError as exc:
+            raise PublishError(
+                [f"{store.folder}/{latest['file']}: not a template ({exc})"]
+            ) from exc
+    changes, diagnostics = compare(
+        published, result.template, allow_replacement=allow_replacement
+    )
+    return Review(
+        result.filename, store.stack, latest["version"] if latest else None,
+        tuple(changes), tuple(diagnostics), result.marks,
+    )
+
+
+# --- rendering ---
+
+
+def show(value: Any) -> str:
+    """A template value as a reader writes it: 6379, true, !Ref SubnetGroup."""
+    if value is None:
+        return "(unset)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, inner),) = value.items()
+        if key == "Ref":
+            return f"!Ref {inner}"
+        if key == "Fn::GetAtt" and isinstance(inner, list):
+            return f"!GetAtt {'.'.join(map(str, inner))}"
+        if key == "Fn::Sub" and isinstance(inner, str):
+            return _shorten(f"!Sub '{inner}'", 120)
+    if isinstance(value, dict | list):
+        return _shorten(json.dumps(value, separators=(",", ":"), sort_keys=True), 60)
+    # Long enough for a key ARN, short enough for a line.
+    return _shorten(str(value), 120)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _snapshot_phrase(template: dict[str, Any], resource: str) -> str:
+    policy = template.get("Resources", {}).get(resource, {}).get("UpdateReplacePolicy")
+    if policy == "Snapshot":
+        return "the old one is snapshotted first (backups.final_snapshot)"
+    return "the old one is deleted without a snapshot (backups.final_snapshot: false)"
+
+
+def effect(change: Change, template: dict[str, Any], replaced: frozenset[str] = frozenset()) -> str:
+    """What deploying the change does, in a reader's words (`replaced`: the
+    resources this version replaces)."""
+    if change.empties_cache:
+        if change.action == ub.REMOVE:
+            return (f"deletes the cache ({change.resource} leaves the template); "
+                    f"{_snapshot_phrase({'Resources': {change.resource: {}}}, '')}")
+        hint = _HINTS.get(change.template_path[-1])
+        restored = hint is not None and change.after is not None
+        new = ("a new cluster holding that snapshot's data, not the current data"
+               if restored else "a new, empty cluster")
+        return (f"replaces the cache: {new}; "
+                f"{_snapshot_phrase(template, change.resource)}"
+                + (f"; {hint}" if hint else ""))
+    if change.template_path[-1] == "CacheParameterGroupFamily":
+        return (f"a new parameter group ({change.after}) is created and the cache switched to "
+                "it; the old group is deleted after the update")
+    if change.resource in replaced and change.action in (ub.NO_INTERRUPTION,
+                                                         ub.SOME_INTERRUPTION):
+        return f"set on the new {change.resource}"
+    return {
+        ub.REPLACEMENT: f"replaces {change.resource}: a new one is created, then the old one "
+                        "deleted",
+        ub.SOME_INTERRUPTION: "updated in place, with some interruption",
+        ub.NO_INTERRUPTION: "updated in place, no interruption",
+        ub.ADD: f"adds {change.resource} ({change.resource_type})",
+        ub.REMOVE: f"deletes {change.resource} ({change.resource_type})",
+    }[change.action]
+
+
+def describe(
+    change: Change,
+    template: dict[str, Any],
+    *,
+    with_key: bool = True,
+    replaced: frozenset[str] = frozenset(),
+) -> str:
+    """`port 6379 -> 6380: replaces the cache: ...` - spec key first."""
+    key = format_path(change.spec_path) if change.spec_path else ".".join(
+        change.template_path
+    )
+    if change.action in (ub.ADD, ub.REMOVE) or change.cascaded:
+        text = effect(change, template, replaced)
+        text += f" (because {change.cause})" if change.cascaded else ""
+        return f"{key}: {text}" if with_key else text
+    before = show(spec_value_of(change.template_path, change.before))
+    after = show(spec_value_of(change.template_path, change.after))
+    values = f"{before} -> {after}: {effect(change, template, replaced)}"
+    return f"{key} {values}" if with_key else values
+
+
+def _summary(report: Review) -> str:
+    if report.published is None:
+        added = sum(c.action == ub.ADD for c in report.changes)
+        return (f"{report.filename}: {report.stack}: nothing published yet; this build "
+                f"creates {added} resources")
+    count = len(report.changes)
+    what = "no changes" if count == 0 else f"{count} change{'s' if count != 1 else ''}"
+    tail = ", replaces the cache" if report.empties_cache else ""
+    return f"{report.filename}: {report.stack} v{report.published} -> this build: {what}{tail}"
+
+
+def render_text(report: Review, template: dict[str, Any]) -> str:
+    lines = [_summary(report)]
+    if report.published is not None:
+        # One line per effect in spec terms (worst first), then the template
+        # paths behind it; changes only carried by a replaced resource they
+        # refer to are listed together at the end.
+        replaced = frozenset(replaced_resources(list(report.changes)))
+        described: dict[tuple[str, str, str], list[str]] = {}
+        carried: dict[tuple[str, str], list[str]] = {}
+        for c in sorted(report.changes, key=lambda c: -ub.ACTIONS.index(c.action)):
+            if c.cascaded and c.action != ub.REPLACEMENT:
+                where = ".".join(c.template_path[1:2] + c.template_path[3:])
+                carried.setdefault((c.cause, c.action), []).append(where)
+                continue
+            key = (describe(c, template, replaced=replaced), c.action, c.cause)
+            described.setdefault(key, []).append(".".join(c.template_path))
+        for (text, action, cause), paths in described.items():
+            lines.append(f"  {text}")
+            lines.append(f"      {action} ({cause}): {', '.join(paths)}")
+        for (cause, action), paths in carried.items():
+            lines.append(f"  because {cause} ({action}): {', '.join(paths)}")
+    ordered = sorted(report.diagnostics, key=lambda d: sort_key(d, report.marks))
+    lines += [format_diagnostic(d, report.filename, report.marks) for d in ordered]
+    return "\n".join(lines) + "\n"
+
+
+def change_record(change: Change) -> dict[str, Any]:
+    """A change as the manifest and `diff --format json` record it."""
+    return {
+        "path": format_path(change.spec_path) if change.spec_path else None,
+        "template_path": ".".join(change.template_path),
+        "before": change.before,
+        "after": change.after,
+        "action": change.action,
+        "cause": change.cause,
+    }
+
+
+def render_json(report: Review) -> dict[str, Any]:
+    ordered = sorted(report.diagnostics, key=lambda d: sort_key(d, report.marks))
+    return {
+        "file": report.filename,
+        "stack": report.stack,
+        "published_version": report.published,
+        "replaces_cache": report.empties_cache,
+        "changes": [change_record(c) for c in report.changes],
+        "diagnostics": [
+            {
+                "kind": d.kind,
+                "severity": d.severity.value,
+                "path": format_path(d.path),
+                "message": d.message,
+                "line": report.marks.find(d.path, on_key=d.on_key).line,
+                "column": report.marks.find(d.path, on_key=d.on_key).column,
+            }
+            for d in ordered
+        ],
+    }
+
+
+def records(report: Review) -> list[dict[str, Any]]:
+    """The `changes` a new version's manifest entry records: none for the first
+    version, which changes nothing that was deployed."""
+    if report.published is None:
+        return []
+    return [change_record(c) for c in report.changes]

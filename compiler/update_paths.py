@@ -1,0 +1,249 @@
+"""The update paths AWS enforces beyond the schemas: each a named rule over the
+old and the new cache, an error or a warning that says the way through.
+
+CloudFormation accepts these templates and then fails (or half-applies) the
+stack update, so they are checked before anything is published. Rules read
+the two templates, not specs: the published version is all that is known
+about what is deployed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .catalog import engines, node_types
+from .diagnostics import Diagnostic, error, warning
+from .model import PRODUCTION_ENVIRONMENTS
+from .synthesize import names
+
+
+@dataclass(frozen=True)
+class CacheState:
+    """What one template deploys, as the rules need it (None: not a literal,
+    e.g. a Parameter, or absent)."""
+
+    engine: str | None
+    version: str | None
+    node_type: str | None
+    nodes: int | None
+    failover: bool
+    multi_az: bool
+    tls: bool
+    transit_mode: str | None
+    auth_token: bool
+    user_groups: bool
+    family: str | None
+    deletion_policy: str | None
+    production: bool
+
+    @property
+    def info(self) -> engines.EngineVersion | None:
+        if self.engine is None or self.version is None:
+            return None
+        return engines.lookup(self.engine, self.version)
+
+
+def _literal(value: Any) -> Any:
+    return None if isinstance(value, dict | list) else value
+
+
+def cache_state(template: dict[str, Any]) -> CacheState | None:
+    """The replication group of a template, or None when it has none."""
+    resources = template.get("Resources", {})
+    group = resources.get(names.REPLICATION_GROUP)
+    if group is None:
+        return None
+    props = group.get("Properties", {})
+    family = resources.get(names.PARAMETER_GROUP, {}).get("Properties", {}).get(
+        "CacheParameterGroupFamily"
+    )
+    tags = {t.get("Key"): t.get("Value") for t in props.get("Tags", []) if isinstance(t, dict)}
+    return CacheState(
+        engine=_literal(props.get("Engine")),
+        version=_literal(props.get("EngineVersion")),
+        node_type=_literal(props.get("CacheNodeType")),
+        nodes=_literal(props.get("NumCacheClusters", 1)),
+        failover=props.get("AutomaticFailoverEnabled") is True,
+        multi_az=props.get("MultiAZEnabled") is True,
+        tls=props.get("TransitEncryptionEnabled") is True,
+        transit_mode=_literal(props.get("TransitEncryptionMode")),
+        auth_token="AuthToken" in props,
+        user_groups=bool(props.get("UserGroupIds")),
+        family=_literal(family),
+        deletion_policy=_literal(group.get("DeletionPolicy")),
+        production=tags.get("cachec:environment") in PRODUCTION_ENVIRONMENTS,
+    )
+
+
+Rule = Callable[[CacheState, CacheState], Iterator[Diagnostic]]
+
+
+def first_replica_with_failover(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """CloudFormation enables failover before it adds the replica and fails:
+    "Replication group must have at least one read replica to enable
+    autofailover" (aws-cloudformation/cloudformation-coverage-roadmap#383)."""
+    if old.nodes == 1 and not old.failover and new.failover:
+        yield error(
+            "first-replica-with-failover",
+            ("topology", "replicas"),
+            "adding the first replica and turning on automatic failover in one update fails "
+            "(\"Replication group must have at least one read replica to enable "
+            "autofailover\"); publish two versions: first the replicas with "
+            "topology.automatic_failover: false and multi_az: false, deploy it, then remove "
+            "both keys",
+        )
+
+
+def last_replica_with_failover(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """The reverse: failover cannot stay on while the last replica goes
+    (ElastiCache: automatic failover needs at least 2 cache clusters,
+    CreateReplicationGroup NumCacheClusters; hashicorp/terraform#25077)."""
+    if old.failover and (old.nodes or 0) >= 2 and new.nodes == 1:
+        yield error(
+            "last-replica-with-failover",
+            ("topology", "replicas"),
+            "removing the last replica while automatic failover is on fails; publish two "
+            "versions: first topology.automatic_failover: false and multi_az: false with the "
+            "replicas kept, deploy it, then replicas: 0",
+        )
+
+
+def tls_on_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """Online TLS migration exists only on Redis OSS >= 7.0 and Valkey, and
+    needs TransitEncryptionMode preferred in the same update
+    (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption-enable-python.html;
+    ModifyReplicationGroup TransitEncryptionEnabled: "If you are enabling
+    in-transit encryption for an existing cluster, you must also set
+    TransitEncryptionMode to preferred")."""
+    if old.tls or not new.tls:
+        return
+    path = ("security", "encryption_in_transit")
+    info = old.info
+    if info is not None and not info.transit_encryption_mode:
+        yield error(
+            "tls-not-in-place",
+            path,
+            f"{info.label} cannot turn TLS on in place (online TLS migration needs Redis OSS "
+            "7.0 or later, or Valkey): publish an engine_version upgrade first, then turn TLS "
+            "on with transit_encryption_mode: preferred",
+        )
+    elif new.transit_mode != "preferred":
+        yield error(
+            "tls-needs-preferred",
+            path,
+            "turning TLS on for a live cache takes two versions: first "
+            "transit_encryption_mode: preferred (plaintext and TLS clients both work), move "
+            "every client to TLS, then transit_encryption_mode: required",
+        )
+
+
+def _numeric(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def engine_downgrade(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """ElastiCache upgrades only: "you cannot downgrade to an earlier engine
+    version" (CloudFormation docs, ReplicationGroup EngineVersion), and
+    Valkey -> Redis OSS is not an upgrade. CloudFormation fails the update;
+    it is no replacement, so --allow-replacement does not help."""
+    if None in (old.engine, old.version, new.engine, new.version):
+        return
+    assert old.version is not None and new.version is not None
+    if old.engine == "valkey" and new.engine == "redis":
+        yield error(
+            "engine-downgrade",
+            ("engine",),
+            f"valkey {old.version} -> redis {new.version}: ElastiCache cannot move a Valkey "
+            "cache back to Redis OSS; keep engine: valkey, or build a new cache (a new name) "
+            "from a snapshot",
+        )
+    elif old.engine == new.engine and _numeric(new.version) < _numeric(old.version):
+        yield error(
+            "engine-downgrade",
+            ("engine_version",),
+            f"{old.engine} {old.version} -> {new.version}: ElastiCache cannot downgrade an "
+            "engine, not even with --allow-replacement; keep the version, or build a new "
+            "cache (a new name) from a snapshot",
+        )
+
+
+def node_type_downsize(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """Scaling down fails when the data does not fit the smaller node, and
+    CloudFormation may still report UPDATE_COMPLETE
+    (aws-cloudformation/cloudformation-coverage-roadmap#2273)."""
+    before = node_types.lookup(old.node_type or "")
+    after = node_types.lookup(new.node_type or "")
+    if before and after and after.memory_gib < before.memory_gib:
+        yield warning(
+            "node-type-downsize",
+            ("node_type",),
+            f"{before.name} ({before.memory_gib:g} GiB) -> {after.name} "
+            f"({after.memory_gib:g} GiB): ElastiCache refuses to scale down when the data "
+            "does not fit, and CloudFormation may report success anyway; check "
+            "DatabaseMemoryUsagePercentage (and leave room for replication buffers) before "
+            "deploying, then confirm the node type in the console",
+        )
+
+
+def auth_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """AUTH token <-> user groups, or token -> none: ElastiCache deletes a
+    token only on the way to user groups (ModifyReplicationGroup
+    AuthTokenUpdateStrategy DELETE), and CloudFormation replaces the group
+    for the switch (aws-cloudformation/cloudformation-coverage-roadmap#2356)."""
+    if old.auth_token == new.auth_token and old.user_groups == new.user_groups:
+        return
+    if old.auth_token and not new.auth_token:
+        target = "user groups" if new.user_groups else "no authentication"
+        yield warning(
+            "auth-switch-replaces",
+            ("security", "auth"),
+            f"AUTH token -> {target}: CloudFormation cannot remove the token in place and "
+            "replaces the cache; keep auth: token, or accept a new, empty cache with "
+            "--allow-replacement",
+        )
+    elif old.user_groups and new.auth_token:
+        yield warning(
+            "auth-switch-replaces",
+            ("security", "auth"),
+            "user groups -> AUTH token: CloudFormation replaces the cache for this switch; "
+            "keep the user groups, or accept a new, empty cache with --allow-replacement",
+        )
+
+
+def final_snapshot_off(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """Production caches keep a final snapshot: without it a replacement or a
+    deleted stack loses the data for good."""
+    if new.production and new.deletion_policy == "Delete" and old.deletion_policy != "Delete":
+        yield warning(
+            "final-snapshot-off",
+            ("backups", "final_snapshot"),
+            "final_snapshot: false in production: deleting or replacing the cache keeps no "
+            "snapshot of its data; remove the key to keep the default (true)",
+        )
+
+
+# Paths of an in-place update: moot when the same version replaces the cache
+# (a new cluster is simply created with the new settings).
+IN_PLACE_RULES: tuple[Rule, ...] = (
+    first_replica_with_failover,
+    last_replica_with_failover,
+    tls_on_in_place,
+    engine_downgrade,
+    node_type_downsize,
+)
+RULES: tuple[Rule, ...] = (
+    auth_switch,
+    final_snapshot_off,
+)
+
+
+def check(
+    before: dict[str, Any], after: dict[str, Any], *, cache_replaced: bool = False
+) -> list[Diagnostic]:
+    old, new = cache_state(before), cache_state(after)
+    if old is None or new is None:
+        return []
+    rules = RULES if cache_replaced else (*IN_PLACE_RULES, *RULES)
+    return [d for rule in rules for d in rule(old, new)]

@@ -1,0 +1,125 @@
+"""`cachec diff` and the replacement guard of `build` (--allow-replacement, --strict)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compiler import cli
+
+SPECS = Path(__file__).parent.parent / "specs"
+
+
+@pytest.fixture
+def spec(tmp_path: Path) -> Path:
+    target = tmp_path / "orders.yaml"
+    shutil.copy(SPECS / "staging.yaml", target)
+    return target
+
+
+def _edit(spec: Path, old: str, new: str) -> None:
+    text = spec.read_text()
+    assert old in text
+    spec.write_text(text.replace(old, new, 1))
+
+
+def _published(spec: Path, out: Path) -> None:
+    assert cli.main(["build", str(spec), "--out", str(out), "--no-lint"]) == 0
+
+
+def test_diff_speaks_spec_keys_and_exit_codes(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    _published(spec, out)
+    capsys.readouterr()
+    assert cli.main(["diff", str(spec), "--out", str(out), "--exit-code"]) == 0
+    assert "no changes" in capsys.readouterr().out
+
+    _edit(spec, "cachec: 1\n", "cachec: 1\nport: 6380\n")
+    assert cli.main(["diff", str(spec), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "port 6379 -> 6380: replaces the cache: a new, empty cluster" in text
+    assert "Resources.ReplicationGroup.Properties.Port" in text
+    assert cli.main(["diff", str(spec), "--out", str(out), "--exit-code"]) == 1
+
+    capsys.readouterr()
+    assert cli.main(["diff", str(spec), "--out", str(out), "--format", "json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["specs"]
+    assert report["replaces_cache"] is True
+    port = next(c for c in report["changes"] if c["path"] == "port"
+                and c["action"] == "replacement")
+    assert (port["before"], port["after"]) == (6379, 6380)
+
+
+def test_diff_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["diff"]) == 2
+    assert cli.main(["diff", "x.yaml", "--format", "yaml"]) == 2
+
+
+def test_build_refuses_replacement_unless_allowed(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    _published(spec, out)
+    _edit(spec, "cachec: 1\n", "cachec: 1\nport: 6380\n")
+    capsys.readouterr()
+    for extra in ([], ["--check"]):
+        assert cli.main(["build", str(spec), "--out", str(out), "--no-lint", *extra]) == 1
+        assert "[replaces-cache]" in capsys.readouterr().err
+    assert not (out / "orders-staging" / "v2.yaml").exists()
+
+    args = ["build", str(spec), "--out", str(out), "--no-lint", "--allow-replacement"]
+    assert cli.main(args) == 0
+    manifest = json.loads((out / "orders-staging" / "versions.json").read_text())
+    changes = manifest["versions"][-1]["changes"]
+    assert {"path": "port", "template_path": "Resources.ReplicationGroup.Properties.Port",
+            "before": 6379, "after": 6380, "action": "replacement",
+            "cause": "create-only"} in changes
+
+
+def test_update_path_errors_block_build_even_with_allow_replacement(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    _published(spec, out)
+    _edit(spec, 'engine_version: "8.2"', 'engine_version: "8.0"')
+    args = ["build", str(spec), "--out", str(out), "--no-lint", "--allow-replacement"]
+    assert cli.main(args) == 1
+    assert "[engine-downgrade]" in capsys.readouterr().err
+
+
+def test_strict_makes_warnings_fail(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    _published(spec, out)
+    _edit(spec, "node_type: cache.t4g.medium", "node_type: cache.t4g.small")
+    base = ["build", str(spec), "--out", str(out), "--no-lint", "--check"]
+    assert cli.main(base) == 1  # out of date, warning alone passes
+    assert "[node-type-downsize]" in capsys.readouterr().err
+    assert cli.main([*base, "--strict"]) == 1
+    assert "--strict" in capsys.readouterr().err
+    assert cli.main(["build", str(spec), "--out", str(out), "--no-lint", "--strict"]) == 1
+    assert not (out / "orders-staging" / "v2.yaml").exists()
+
+
+def test_diff_without_published_version_lists_additions(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["diff", str(spec), "--out", str(tmp_path / "none"), "--exit-code"]) == 1
+    assert "nothing published yet" in capsys.readouterr().out
+
+
+def test_diff_of_broken_store_is_a_clean_error(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "out" / "orders-staging"
+    folder.mkdir(parents=True)
+    (folder / "versions.json").write_text("not json")
+    assert cli.main(["diff", str(spec), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "cachec: error:" in err and "versions.json" in err and "internal" not in err

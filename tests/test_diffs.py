@@ -1,0 +1,131 @@
+"""Golden diffs: tests/diffs/<case>/before.yaml -> after.yaml, as `build` would judge it.
+
+Both specs are compiled at test time (the published template is the one
+before.yaml builds today, optionally patched by before.patch.yaml to stand
+for what an older compiler published), so synthesis changes elsewhere do not
+stale the inputs. expected.txt and expected.json are compared byte for byte;
+`pytest --update-golden` rewrites them: review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from compiler import diff
+from compiler.api import compile_text
+
+DIFFS = Path(__file__).parent / "diffs"
+CASES = sorted(p.name for p in DIFFS.iterdir() if (p / "after.yaml").is_file())
+
+
+def _merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in patch.items():
+        inner = merged.get(key)
+        if isinstance(value, dict) and isinstance(inner, dict):
+            merged[key] = _merge(inner, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _published(folder: Path) -> dict[str, Any]:
+    spec = folder / "before.yaml"
+    result = compile_text(spec.read_text(encoding="utf-8"), "before.yaml", lint=False)
+    assert result.ok and result.text is not None, result.diagnostics
+    template: dict[str, Any] = yaml.safe_load(result.text)
+    patch = folder / "before.patch.yaml"
+    if patch.is_file():
+        template = _merge(template, yaml.safe_load(patch.read_text(encoding="utf-8")))
+    return template
+
+
+def review(case: str) -> tuple[diff.Review, dict[str, Any]]:
+    folder = DIFFS / case
+    after = compile_text((folder / "after.yaml").read_text(encoding="utf-8"), "after.yaml",
+                         lint=False)
+    assert after.ok and after.template is not None and after.spec is not None, after.diagnostics
+    changes, diagnostics = diff.compare(_published(folder), after.template,
+                                        allow_replacement=False)
+    report = diff.Review("after.yaml", after.spec.stack_name, 1, tuple(changes),
+                         tuple(diagnostics), after.marks)
+    return report, after.template
+
+
+def test_every_listed_case_exists() -> None:
+    assert {
+        "port", "kms-key", "at-rest-encryption", "subnet-group-rename", "restore-source",
+        "node-type-up", "node-type-down", "replicas-1-to-2", "replicas-0-to-1",
+        "replicas-1-to-0", "tls-on-one-step", "tls-on-preferred", "tls-on-redis62",
+        "redis71-to-valkey80", "valkey80-to-valkey72", "auth-token-to-none",
+    } <= set(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_diff(case: str, update_golden: bool) -> None:
+    report, template = review(case)
+    outputs = {
+        "expected.txt": diff.render_text(report, template),
+        "expected.json": json.dumps(diff.render_json(report), indent=2, ensure_ascii=False)
+        + "\n",
+    }
+    for name, text in outputs.items():
+        expected = DIFFS / case / name
+        if update_golden:
+            expected.write_text(text, encoding="utf-8")
+        assert expected.is_file(), f"{expected} missing: run pytest --update-golden, review it"
+        assert text == expected.read_text(encoding="utf-8"), f"{case}/{name}"
+
+
+def _kinds(case: str) -> set[str]:
+    report, _ = review(case)
+    return {d.kind for d in report.diagnostics}
+
+
+@pytest.mark.parametrize(
+    ("case", "kinds", "empties"),
+    [
+        ("port", {"replaces-cache"}, True),
+        ("kms-key", {"replaces-cache"}, True),
+        ("at-rest-encryption", {"replaces-cache"}, True),
+        ("subnet-group-rename", {"replaces-cache"}, True),
+        ("restore-source", {"replaces-cache"}, True),
+        ("node-type-up", set(), False),
+        ("node-type-down", {"node-type-downsize"}, False),
+        ("replicas-1-to-2", set(), False),
+        ("replicas-0-to-1", {"first-replica-with-failover"}, False),
+        ("replicas-0-to-1-step-1", set(), False),
+        ("replicas-0-to-1-step-2", set(), False),
+        ("replicas-1-to-0", {"last-replica-with-failover"}, False),
+        ("replicas-1-to-0-step-1", set(), False),
+        ("replicas-1-to-0-step-2", set(), False),
+        ("tls-on-one-step", {"tls-needs-preferred"}, False),
+        ("tls-on-preferred", set(), False),
+        ("tls-preferred-to-required", set(), False),
+        ("tls-on-redis62", {"tls-not-in-place"}, False),
+        ("redis71-to-valkey80", set(), False),
+        ("valkey80-to-valkey72", {"engine-downgrade"}, False),
+        ("auth-token-to-none", {"replaces-cache", "auth-switch-replaces"}, True),
+        # A new cluster is created with TLS: no in-place path to follow.
+        ("port-and-tls-on", {"replaces-cache"}, True),
+        ("final-snapshot-off", {"final-snapshot-off"}, False),
+    ],
+)
+def test_case_verdicts(case: str, kinds: set[str], empties: bool) -> None:
+    """The goldens' verdicts, pinned independently of their wording."""
+    report, _ = review(case)
+    assert {d.kind for d in report.diagnostics} == kinds
+    assert report.empties_cache is empties
+
+
+def test_new_family_replaces_only_the_parameter_group() -> None:
+    report, _ = review("redis71-to-valkey80")
+    replaced = {c.resource for c in report.changes if c.action == "replacement"}
+    assert replaced == {"ParameterGroup"}
+    family = next(c for c in report.changes if c.template_path[-1] == "CacheParameterGroupFamily")
+    assert (family.before, family.after) == ("redis7", "valkey8")

@@ -1,0 +1,75 @@
+"""The create-only table: generated from cfn-lint's schemas, reviewed where conditional."""
+
+from __future__ import annotations
+
+from compiler.catalog import create_only
+from compiler.catalog import update_behavior as ub
+from compiler.changes import classify, references
+
+
+def test_committed_table_matches_installed_cfn_lint() -> None:
+    """Fails when cfn-lint's bundled schemas change: review what moved (a
+    property that became create-only now replaces resources), then run
+    `python -m compiler.catalog.create_only` and commit the new file."""
+    assert create_only.table() == create_only.generate()
+
+
+def test_every_conditional_case_is_reviewed() -> None:
+    """A conditionally create-only property needs a hand-written decision."""
+    for resource_type, entry in create_only.table()["types"].items():
+        for prop in entry["conditionalCreateOnly"]:
+            assert (resource_type, prop) in ub.CONDITIONAL, (resource_type, prop)
+
+
+def test_runtime_does_not_import_cfn_lint() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from compiler.catalog import create_only; "
+        "create_only.create_only('AWS::ElastiCache::ReplicationGroup'); "
+        "print('cfnlint' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_references() -> None:
+    value = {"Fn::Sub": "${ReplicationGroup}-001 ${AWS::StackName} ${Secret.Arn}"}
+    assert references(value) == {"ReplicationGroup", "Secret"}
+    assert references([{"Ref": "A"}, {"Fn::GetAtt": ["B", "GroupId"]}]) == {"A", "B"}
+
+
+def _template(subnet_group_name: str | None, description: str = "d") -> dict[str, object]:
+    subnet_props: dict[str, object] = {"Description": description, "SubnetIds": ["s"]}
+    if subnet_group_name:
+        subnet_props["CacheSubnetGroupName"] = subnet_group_name
+    return {
+        "Resources": {
+            "SubnetGroup": {"Type": "AWS::ElastiCache::SubnetGroup", "Properties": subnet_props},
+            "ReplicationGroup": {
+                "Type": "AWS::ElastiCache::ReplicationGroup",
+                "Properties": {"CacheSubnetGroupName": {"Ref": "SubnetGroup"}},
+            },
+            "Alarm": {
+                "Type": "AWS::CloudWatch::Alarm",
+                "Properties": {"Metrics": [{"Fn::Sub": "${ReplicationGroup}-001"}]},
+            },
+        }
+    }
+
+
+def test_replacement_cascades_through_references() -> None:
+    changes = classify(_template("old-name"), _template("new-name"))
+    actions = {(c.resource, c.template_path[-1]): c.action for c in changes}
+    assert actions == {
+        ("SubnetGroup", "CacheSubnetGroupName"): ub.REPLACEMENT,
+        ("ReplicationGroup", "CacheSubnetGroupName"): ub.REPLACEMENT,
+        ("Alarm", "Metrics"): ub.NO_INTERRUPTION,
+    }
+
+
+def test_generated_name_left_unset_does_not_replace() -> None:
+    changes = classify(_template(None, "a"), _template(None, "b"))
+    assert [(c.resource, c.action) for c in changes] == [("SubnetGroup", ub.NO_INTERRUPTION)]
