@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from compiler.lint import Linter
+
+SPECS = Path(__file__).parent.parent / "specs"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,3 +35,11 @@ def linter() -> Linter:
 def strict_linter() -> Linter:
     """cfn-lint with its informational rules too: goldens draw no finding at all."""
     return Linter(informational=True)
+
+
+@pytest.fixture
+def spec(tmp_path: Path) -> Path:
+    """A copy of specs/staging.yaml that a test may edit."""
+    target = tmp_path / "orders.yaml"
+    shutil.copy(SPECS / "staging.yaml", target)
+    return target

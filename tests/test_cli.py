@@ -13,12 +13,6 @@ from compiler import api, cli
 SPECS = Path(__file__).parent.parent / "specs"
 
 
-@pytest.fixture
-def spec(tmp_path: Path) -> Path:
-    target = tmp_path / "orders.yaml"
-    shutil.copy(SPECS / "staging.yaml", target)
-    return target
-
 
 def build(*args: str) -> int:
     return cli.main(["build", *args])

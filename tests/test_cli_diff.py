@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from compiler import cli
-
-SPECS = Path(__file__).parent.parent / "specs"
-
-
-@pytest.fixture
-def spec(tmp_path: Path) -> Path:
-    target = tmp_path / "orders.yaml"
-    shutil.copy(SPECS / "staging.yaml", target)
-    return target
 
 
 def _edit(spec: Path, old: str, new: str) -> None:
