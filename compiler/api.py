@@ -11,7 +11,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__, rules
+from . import COMPILER, rules
 from .diagnostics import NO_MARKS, Diagnostic, Marks, has_errors, warning
 from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics, unoffered_node_type
 from .load import load, read_text
@@ -21,7 +21,6 @@ from .render import digest, render
 from .synthesize import Provenance, names, synthesize
 from .validate import check_schema
 
-COMPILER = f"cachec {__version__}"
 # CloudFormation takes a template body of at most 51,200 bytes inline; larger
 # ones must be uploaded to S3 (`aws cloudformation deploy --s3-bucket`).
 INLINE_TEMPLATE_LIMIT = 51_200

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
-from .api import Result
 from .catalog import update_behavior as ub
 from .changes import Change, classify, replaced_resources
 from .diagnostics import (
@@ -40,6 +39,20 @@ _HINTS = {
     "SnapshotArns": "restore_from acts only at creation: keep the published value (removing "
     "it replaces the cache too)",
 }
+
+
+class Built(Protocol):
+    """What review reads of a compiled spec (api.Result is one): diff depends
+    on this shape, not on the pipeline that produces it."""
+
+    @property
+    def filename(self) -> str: ...
+
+    @property
+    def template(self) -> dict[str, Any] | None: ...
+
+    @property
+    def marks(self) -> Marks: ...
 
 
 @dataclass(frozen=True)
@@ -90,10 +103,10 @@ def _refusal(change: Change, template: dict[str, Any]) -> Diagnostic:
     )
 
 
-def review(result: Result, store: Store, *, allow_replacement: bool = True) -> Review:
+def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Review:
     """The result against the latest version in its (verified) store. Raises
     PublishError when that version's template cannot be read."""
-    assert result.spec is not None and result.template is not None
+    assert result.template is not None
     latest = store.latest
     published = None
     if latest is not None:

@@ -31,9 +31,10 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
-from .api import COMPILER, Result
+from . import COMPILER
+from .model import Spec
 from .synthesize import names
 from .synthesize.tags import tag_pairs
 
@@ -47,6 +48,26 @@ _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 _DIGEST_TEXT = '"sha256:" and 64 hex digits'
 _EXTENSIONS = ("yaml", "json", "parameters.json", "config.json", "stack-policy.json",
                "stackset.json")
+
+
+class Compiled(Protocol):
+    """What publishing reads of a compiled spec (api.Result is one): publish
+    depends on this shape, not on the pipeline that produces it."""
+
+    @property
+    def spec(self) -> Spec | None: ...
+
+    @property
+    def template(self) -> dict[str, Any] | None: ...
+
+    @property
+    def text(self) -> str | None: ...
+
+    @property
+    def spec_digest(self) -> str | None: ...
+
+    @property
+    def content_digest(self) -> str | None: ...
 
 
 class PublishError(Exception):
@@ -144,7 +165,7 @@ def stack_policy() -> dict[str, Any]:
     }
 
 
-def deployment_files(result: Result, version: int) -> dict[str, str]:
+def deployment_files(result: Compiled, version: int) -> dict[str, str]:
     """Files for `aws cloudformation deploy/create-stack/set-stack-policy` and CodePipeline."""
     assert result.template is not None and result.spec is not None
     defaults = {
@@ -395,7 +416,7 @@ class Plan:
 
 
 def plan(
-    result: Result, store: Store, fmt: str, changes: Sequence[Mapping[str, Any]] = ()
+    result: Compiled, store: Store, fmt: str, changes: Sequence[Mapping[str, Any]] = ()
 ) -> Plan:
     """`changes`: what changed since the latest version and how CloudFormation
     applies it, recorded in the new version's manifest entry."""
