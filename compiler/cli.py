@@ -18,7 +18,7 @@ from . import FORMATS, __version__
 # The pipeline is imported by the commands that run it, so `cachec --help`
 # and usage errors answer without loading troposphere, jsonschema or YAML.
 if TYPE_CHECKING:
-    from . import diff, publish
+    from . import api
     from .api import Result
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -87,151 +87,70 @@ def _report(results: Sequence[Result], stream: TextIO) -> None:
             print(format_diagnostic(diagnostic, result.filename, result.marks), file=stream)
 
 
-def _failed(results: Sequence[Result]) -> bool:
-    return any(not r.ok for r in results)
-
-
-def _duplicate_stacks(results: Sequence[Result]) -> list[str]:
-    from .diagnostics import error, format_diagnostic
-
-    seen: dict[str, str] = {}
-    problems = []
-    for r in results:
-        if r.spec is None:
-            continue
-        other = seen.setdefault(r.spec.stack_name, r.filename)
-        if other != r.filename:
-            clash = error(
-                "duplicate-stack",
-                ("name",),
-                f"{r.spec.stack_name} is also built by {other}; each name-environment "
-                "pair needs its own spec",
-            )
-            problems.append(format_diagnostic(clash, r.filename, r.marks))
-    return problems
-
-
-def _unique(paths: Sequence[str]) -> list[str]:
-    """The same spec named twice (a shell glob and a path) is built once."""
-    seen: set[str] = set()
-    unique = []
-    for path in paths:
-        key = os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
-
-
-def _warned(results: Sequence[Result]) -> bool:
-    return any(not d.is_error for r in results for d in r.diagnostics)
+def _errors(problems: Sequence[str]) -> None:
+    for problem in problems:
+        print(f"cachec: error: {problem}", file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .api import compile_file
-
-    results = [
-        compile_file(s, fmt=args.format, lint=not args.no_lint) for s in _unique(args.specs)
-    ]
-    problems = _duplicate_stacks(results)
-    if _failed(results) or problems:
-        _report(results, sys.stderr)
-        for line in problems:
-            print(line, file=sys.stderr)
-        print("cachec: nothing written", file=sys.stderr)
-        return EXIT_FAIL
-    return _publish(results, args)
-
-
-def _with_review(results: Sequence[Result], reviews: dict[str, diff.Review]) -> list[Result]:
-    """Each result with what its change to the published version adds (the
-    guard's refusals, the update-path findings)."""
-    import dataclasses
-
-    return [
-        dataclasses.replace(r, diagnostics=[*r.diagnostics, *reviews[r.filename].diagnostics])
-        if r.filename in reviews else r
-        for r in results
-    ]
-
-
-def _publish(results: Sequence[Result], args: argparse.Namespace) -> int:
-    """Under the stores' locks: review each change against the verified latest
-    version (the guard), then plan, then check or commit, all or nothing."""
-    from . import diff, publish
+    from . import api
+    from .publish import LOCK_WAIT
 
     def waiting(folder: str) -> None:
-        print(f"cachec: waiting for another build of {folder} (up to {publish.LOCK_WAIT:g} s)",
+        print(f"cachec: waiting for another build of {folder} (up to {LOCK_WAIT:g} s)",
               file=sys.stderr)
 
-    by_stack = {r.spec.stack_name: r for r in results if r.spec is not None}
-    reported = False
-    try:
-        with publish.Session(args.out, by_stack, write=not args.check,
-                             on_wait=waiting) as session:
-            stores = session.stores()
-            reviews = {
-                r.filename: diff.review(r, stores[s], allow_replacement=args.allow_replacement)
-                for s, r in by_stack.items()
-            }
-            results = _with_review(results, reviews)
-            _report(results, sys.stderr)
-            reported = True
-            strict = args.strict and _warned(results)
-            if strict:
-                print("cachec: warnings fail the run (--strict)", file=sys.stderr)
-            if _failed(results) or strict:
-                print("cachec: nothing written", file=sys.stderr)
-                return EXIT_FAIL
-            if not args.check:
-                for note in session.recover(stores.values()):
-                    print(f"cachec: {note}", file=sys.stderr)
-            plans = [
-                publish.plan(r, stores[s], args.format, diff.records(reviews[r.filename]))
-                for s, r in by_stack.items()
-            ]
-            if args.check:
-                return _check(plans)
-            written = session.commit(plans)
-    except publish.PublishError as exc:
-        if not reported:
-            _report(results, sys.stderr)
-        for problem in exc.problems:
-            print(f"cachec: error: {problem}", file=sys.stderr)
-        return EXIT_FAIL
-    for p in plans:
-        if p.store.legacy:
-            print(f"{p.folder}: recorded the SHA-256 of every published file in "
-                  f"{publish.MANIFEST} (its manifest was written by an older cachec)")
-        if p.files:
-            print(f"{p.folder}: wrote v{p.version} ({', '.join(written[p.folder])})")
-        else:
-            print(f"{p.folder}: up to date (v{p.version})")
-    return EXIT_OK
+    command = api.plan if args.check else api.build
+    result = command(args.specs, out=args.out, fmt=args.format, lint=not args.no_lint,
+                     allow_replacement=args.allow_replacement, strict=args.strict,
+                     on_wait=waiting)
+    _report(result.results, sys.stderr)
+    if result.strict_failed:
+        print("cachec: warnings fail the run (--strict)", file=sys.stderr)
+    if result.blocked:
+        print("cachec: nothing written", file=sys.stderr)
+    for note in result.notices:
+        print(f"cachec: {note}", file=sys.stderr)
+    if result.write:
+        _print_written(result.stacks)
+    else:
+        _print_planned(result.stacks)
+    _errors(result.errors)
+    return result.exit_code
 
 
-def _check(plans: Sequence[publish.Plan]) -> int:
+def _print_written(stacks: Sequence[api.StackOutcome]) -> None:
     from .publish import MANIFEST
 
-    stale = False
-    for p in plans:
-        for name in p.store.leftovers:
-            print(f"cachec: {p.folder}/{name}: left uncommitted by an interrupted build "
+    for s in stacks:
+        if s.legacy:
+            print(f"{s.folder}: recorded the SHA-256 of every published file in "
+                  f"{MANIFEST} (its manifest was written by an older cachec)")
+        if s.new:
+            print(f"{s.folder}: wrote v{s.version} ({', '.join(s.written)})")
+        else:
+            print(f"{s.folder}: up to date (v{s.version})")
+
+
+def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
+    from .publish import MANIFEST
+
+    for s in stacks:
+        for name in s.leftovers:
+            print(f"cachec: {s.folder}/{name}: left uncommitted by an interrupted build "
                   "(the next build removes it)", file=sys.stderr)
-        if p.files:
-            print(f"{p.folder}: out of date (would write v{p.version})", file=sys.stderr)
-        elif p.store.legacy:
-            print(f"{os.path.join(p.folder, MANIFEST)}: records no file hashes "
+        if s.new:
+            print(f"{s.folder}: out of date (would write v{s.version})", file=sys.stderr)
+        elif s.legacy:
+            print(f"{os.path.join(s.folder, MANIFEST)}: records no file hashes "
                   "(written by an older cachec): run `cachec build` once to record them",
                   file=sys.stderr)
-        stale = stale or p.writes
-    return EXIT_FAIL if stale else EXIT_OK
 
 
 def _compile(args: argparse.Namespace) -> int:
-    from .api import compile_file
+    from . import api
 
-    result = compile_file(args.spec, fmt=args.format, lint=not args.no_lint)
+    result = api.compile_file(args.spec, fmt=args.format, lint=not args.no_lint)
     _report([result], sys.stderr)
     if not result.ok or result.text is None:
         return EXIT_FAIL
@@ -240,43 +159,31 @@ def _compile(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from . import diff, publish
-    from .api import compile_file
+    from . import api, diff
 
-    results = [compile_file(s, lint=False) for s in _unique(args.specs)]
-    _report([r for r in results if not r.ok], sys.stderr)
-    ok = {r.spec.stack_name: r for r in results if r.ok and r.spec is not None}
-    try:
-        # Shared locks: never a store half-way through another build's commit.
-        with publish.Session(args.out, ok, write=False) as session:
-            stores = session.stores()
-            reviews = [diff.review(r, stores[s]) for s, r in ok.items()]
-    except publish.PublishError as exc:
-        for problem in exc.problems:
-            print(f"cachec: error: {problem}", file=sys.stderr)
-        return EXIT_FAIL
-    if args.format == "json":
-        reports = [diff.render_json(rv) for rv in reviews]
+    result = api.diff(args.specs, out=args.out, fail_if_differs=args.exit_code)
+    _report([r for r in result.results if not r.ok], sys.stderr)
+    if result.errors:
+        _errors(result.errors)
+    elif args.format == "json":
+        reports = [diff.render_json(rv) for rv in result.reviews]
         sys.stdout.write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
     else:
-        templates = {r.filename: r.template or {} for r in results}
-        for rv in reviews:
+        templates = {r.filename: r.template or {} for r in result.results}
+        for rv in result.reviews:
             sys.stdout.write(diff.render_text(rv, templates[rv.filename]))
-    if _failed(results) or any(d.is_error for rv in reviews for d in rv.diagnostics):
-        return EXIT_FAIL
-    differs = any(rv.changes for rv in reviews)
-    return EXIT_FAIL if args.exit_code and differs else EXIT_OK
+    return result.exit_code
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .api import compile_file
+    from . import api
 
-    results = [compile_file(s, lint=False) for s in _unique(args.specs)]
+    results = api.compile_files(args.specs, lint=False)
     _report(results, sys.stderr)
     for r in results:
         if r.ok:
             print(f"{r.filename}: ok")
-    return EXIT_FAIL if _failed(results) else EXIT_OK
+    return EXIT_FAIL if any(not r.ok for r in results) else EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
