@@ -11,7 +11,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__, rules
+from . import __version__, kinds, rules
 from .diagnostics import NO_MARKS, Diagnostic, Marks, has_errors, warning
 from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics, unoffered_node_type
 from .load import load, read_text
@@ -80,7 +80,7 @@ def compile_text(
     if size > INLINE_TEMPLATE_LIMIT:
         diagnostics.append(
             warning(
-                "template-needs-s3",
+                kinds.TEMPLATE_NEEDS_S3,
                 (),
                 f"the template is {size:,} bytes, over CloudFormation's {INLINE_TEMPLATE_LIMIT:,}"
                 "-byte limit for inline bodies: deploy with --s3-bucket (aws cloudformation "

@@ -92,6 +92,7 @@ def _failed(results: Sequence[Result]) -> bool:
 
 
 def _duplicate_stacks(results: Sequence[Result]) -> list[str]:
+    from . import kinds
     from .diagnostics import error, format_diagnostic
 
     seen: dict[str, str] = {}
@@ -102,7 +103,7 @@ def _duplicate_stacks(results: Sequence[Result]) -> list[str]:
         other = seen.setdefault(r.spec.stack_name, r.filename)
         if other != r.filename:
             clash = error(
-                "duplicate-stack",
+                kinds.DUPLICATE_STACK,
                 ("name",),
                 f"{r.spec.stack_name} is also built by {other}; each name-environment "
                 "pair needs its own spec",
