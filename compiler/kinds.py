@@ -15,8 +15,9 @@ Message text stays at the call site: it carries the values.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from .diagnostics import Severity
 
@@ -694,6 +695,23 @@ KINDS: tuple[Kind, ...] = (
     TLS_NEEDS_PREFERRED, ENGINE_DOWNGRADE, NODE_TYPE_DOWNSIZE, AUTH_SWITCH_REPLACES,
     FINAL_SNAPSHOT_OFF,
 )
+
+
+C = TypeVar("C", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Rule(Generic[C]):
+    """A check and the kinds it reports, as registered in an explicit tuple
+    (rules.RULES, update_paths.RULES); a test holds the list to the body."""
+
+    check: C
+    kinds: tuple[Kind, ...]
+
+    @property
+    def name(self) -> str:
+        """`topology.multi_az_needs_replicas`: module and function."""
+        return f"{self.check.__module__.rsplit('.', 1)[-1]}.{self.check.__name__}"
 
 
 def cfn_lint_kind(rule_id: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from . import kinds
 from .catalog import engines, node_types
 from .diagnostics import Diagnostic, error, warning
+from .kinds import Rule
 from .model import PRODUCTION_ENVIRONMENTS
 from .synthesize import names
 
@@ -78,7 +79,7 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
     )
 
 
-Rule = Callable[[CacheState, CacheState], Iterator[Diagnostic]]
+Check = Callable[[CacheState, CacheState], Iterator[Diagnostic]]
 
 
 def first_replica_with_failover(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -227,16 +228,16 @@ def final_snapshot_off(old: CacheState, new: CacheState) -> Iterator[Diagnostic]
 
 # Paths of an in-place update: moot when the same version replaces the cache
 # (a new cluster is simply created with the new settings).
-IN_PLACE_RULES: tuple[Rule, ...] = (
-    first_replica_with_failover,
-    last_replica_with_failover,
-    tls_on_in_place,
-    engine_downgrade,
-    node_type_downsize,
+IN_PLACE_RULES: tuple[Rule[Check], ...] = (
+    Rule(first_replica_with_failover, (kinds.FIRST_REPLICA_WITH_FAILOVER,)),
+    Rule(last_replica_with_failover, (kinds.LAST_REPLICA_WITH_FAILOVER,)),
+    Rule(tls_on_in_place, (kinds.TLS_NOT_IN_PLACE, kinds.TLS_NEEDS_PREFERRED)),
+    Rule(engine_downgrade, (kinds.ENGINE_DOWNGRADE,)),
+    Rule(node_type_downsize, (kinds.NODE_TYPE_DOWNSIZE,)),
 )
-RULES: tuple[Rule, ...] = (
-    auth_switch,
-    final_snapshot_off,
+RULES: tuple[Rule[Check], ...] = (
+    Rule(auth_switch, (kinds.AUTH_SWITCH_REPLACES,)),
+    Rule(final_snapshot_off, (kinds.FINAL_SNAPSHOT_OFF,)),
 )
 
 
@@ -247,4 +248,4 @@ def check(
     if old is None or new is None:
         return []
     rules = RULES if cache_replaced else (*IN_PLACE_RULES, *RULES)
-    return [d for rule in rules for d in rule(old, new)]
+    return [d for rule in rules for d in rule.check(old, new)]
