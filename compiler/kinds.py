@@ -328,8 +328,8 @@ DATA_TIERING_NODE_TYPE = ErrorKind(
 DATA_TIERING_EVICTION_POLICY = ErrorKind(
     "data-tiering-eviction-policy", Stage.RULES,
     "A maxmemory-policy data tiering does not support.",
-    "Data tiering supports only the volatile-lru, allkeys-lru, volatile-lfu, allkeys-lfu and "
-    "noeviction policies.",
+    "Data tiering supports only the volatile-lru, allkeys-lru and noeviction policies "
+    "(catalog/parameters.py).",
     "Choose one of the policies listed in the message.", _EC + "data-tiering.html",
 )
 DATA_TIERING_ENGINE = ErrorKind(
@@ -391,9 +391,8 @@ KMS_KEY_NEEDS_ENCRYPTION = ErrorKind(
 )
 KMS_ALIAS = WarningKind(
     "kms-alias", Stage.RULES, "kms_key_id names a KMS alias.",
-    "The alias is resolved once, at creation; KmsKeyId cannot change without replacing the "
-    "cluster, so re-pointing the alias later changes nothing and a template diff looks like "
-    "a replacement.",
+    "The alias is resolved to its key once, at creation, and KmsKeyId cannot change without "
+    "replacing the cluster, so re-pointing the alias later changes nothing.",
     "Use the key ARN.", _CFN_RG,
 )
 ENCRYPTION_AT_REST_OFF = WarningKind(
@@ -482,7 +481,7 @@ MAINTENANCE_WINDOW_LENGTH = ErrorKind(
     "maintenance-window-length", Stage.RULES,
     "The maintenance window is not 60 minutes to 24 hours.",
     "ElastiCache accepts maintenance windows of 60 minutes to 24 hours.",
-    "Adjust maintenance_window.", _CFN_RG,
+    "Adjust maintenance_window.", _MODIFY_RG,
 )
 WINDOWS_OVERLAP = ErrorKind(
     "windows-overlap", Stage.RULES, "The snapshot window overlaps the maintenance window.",
