@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import COMPILER, publish, rules
+from . import COMPILER, kinds, publish, rules
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .diff import Review, records, review
 from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics, unoffered_node_type
@@ -86,7 +86,7 @@ def compile_text(
     if size > INLINE_TEMPLATE_LIMIT:
         diagnostics.append(
             warning(
-                "template-needs-s3",
+                kinds.TEMPLATE_NEEDS_S3,
                 (),
                 f"the template is {size:,} bytes, over CloudFormation's {INLINE_TEMPLATE_LIMIT:,}"
                 "-byte limit for inline bodies: deploy with --s3-bucket (aws cloudformation "
@@ -158,7 +158,7 @@ def _duplicate_checked(result: Result, seen: dict[str, str]) -> Result:
     if other == result.filename:
         return result
     return _with(result, [error(
-        "duplicate-stack",
+        kinds.DUPLICATE_STACK,
         ("name",),
         f"{result.spec.stack_name} is also built by {other}; each name-environment "
         "pair needs its own spec",

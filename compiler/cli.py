@@ -73,8 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("specs", nargs="+", metavar="SPEC")
 
     schema = commands.add_parser("schema", help="print the spec's JSON Schema")
-    schema.add_argument("--format", choices=("json", "markdown"), default="json",
-                        help="markdown prints the spec reference (docs/spec-reference.md)")
+    schema.add_argument("--format", choices=("json", "markdown", "rules"), default="json",
+                        help="markdown prints the spec reference (docs/spec-reference.md), "
+                        "rules every diagnostic kind (docs/rules.md)")
     return parser
 
 
@@ -192,6 +193,10 @@ def _schema(args: argparse.Namespace) -> int:
 
     if args.format == "markdown":
         sys.stdout.write(reference.markdown(build_schema()))
+    elif args.format == "rules":
+        from . import rules_reference
+
+        sys.stdout.write(rules_reference.markdown())
     else:
         sys.stdout.write(schema_json())
     return EXIT_OK

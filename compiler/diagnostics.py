@@ -12,6 +12,10 @@ import enum
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .kinds import ErrorKind, WarningKind
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -67,7 +71,8 @@ NO_MARKS = Marks(values={}, keys={})
 class Diagnostic:
     """One problem found in a spec or a template.
 
-    kind:     stable rule id, e.g. ``multi-az-needs-replicas``; tests assert it.
+    kind:     stable id of a registered kind (compiler/kinds.py), e.g.
+              ``multi-az-needs-replicas``; tests assert it.
     path:     spec path the problem is about, ``()`` for the whole document.
     on_key:   point at the key itself rather than its value (unknown keys).
     mark:     an explicit position, for problems found before paths exist
@@ -86,12 +91,15 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
 
-def error(kind: str, path: Path, message: str, *, on_key: bool = False) -> Diagnostic:
-    return Diagnostic(kind, Severity.ERROR, path, message, on_key=on_key)
+def error(
+    kind: ErrorKind, path: Path, message: str, *, on_key: bool = False, mark: Mark | None = None
+) -> Diagnostic:
+    """A diagnostic of a registered error kind (the type keeps warnings out)."""
+    return Diagnostic(kind.id, kind.severity, path, message, on_key=on_key, mark=mark)
 
 
-def warning(kind: str, path: Path, message: str, *, on_key: bool = False) -> Diagnostic:
-    return Diagnostic(kind, Severity.WARNING, path, message, on_key=on_key)
+def warning(kind: WarningKind, path: Path, message: str, *, on_key: bool = False) -> Diagnostic:
+    return Diagnostic(kind.id, kind.severity, path, message, on_key=on_key)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

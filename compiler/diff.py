@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from . import kinds
 from .catalog import update_behavior as ub
 from .changes import Change, classify, replaced_resources
 from .diagnostics import (
@@ -96,7 +97,7 @@ def _cache_emptying(changes: list[Change]) -> list[Change]:
 
 def _refusal(change: Change, template: dict[str, Any]) -> Diagnostic:
     return error(
-        "replaces-cache",
+        kinds.REPLACES_CACHE,
         change.spec_path,
         f"{describe(change, template, with_key=False)}; build --allow-replacement publishes "
         "it anyway",

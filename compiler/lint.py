@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import kinds
 from .catalog import cfn_lint_data
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, error
 from .sources import spec_path_of
 
 DEFAULT_REGIONS: tuple[str, ...] = ("us-east-1",)
@@ -90,11 +91,10 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
     if not missing:
         return []
     return [
-        Diagnostic(
-            kind="node-type-not-in-region",
-            severity=Severity.ERROR,
-            path=("node_type",),
-            message=f"{node_type} is not offered in {', '.join(missing)}; choose a node type "
+        error(
+            kinds.NODE_TYPE_NOT_IN_REGION,
+            ("node_type",),
+            f"{node_type} is not offered in {', '.join(missing)}; choose a node type "
             "every target region offers",
         )
     ]
@@ -134,10 +134,11 @@ def to_diagnostics(findings: list[Finding]) -> list[Diagnostic]:
         # Honest about findings no spec key produced: they are reported at the
         # top of the spec, and the message says the problem is cachec's output.
         origin = "" if source else " (no spec key produces this part of the template)"
+        family = kinds.CFN_LINT_ERROR if f.is_error else kinds.CFN_LINT_WARNING
         diagnostics.append(
             Diagnostic(
-                kind=f"cfn-lint-{f.rule_id}",
-                severity=Severity.ERROR if f.is_error else Severity.WARNING,
+                kind=kinds.cfn_lint_kind(f.rule_id),
+                severity=family.severity,
                 path=source,
                 message=f"generated template fails cfn-lint {f.rule_id} at {where}{origin}: "
                 f"{f.message}",

@@ -18,7 +18,9 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import CONTROL_CHARACTER, Diagnostic, Mark, Marks, Path, Severity
+from . import kinds
+from .diagnostics import CONTROL_CHARACTER, Diagnostic, Mark, Marks, Path, error
+from .kinds import ErrorKind
 
 # A spec is a few dozen lines. These bounds stop hostile inputs (alias
 # "billion laughs", pathological nesting, huge files) long before they cost
@@ -61,9 +63,9 @@ class Loaded:
 
 
 class _LoadError(Exception):
-    def __init__(self, kind: str, message: str, mark: Mark, path: Path = ()) -> None:
+    def __init__(self, kind: ErrorKind, message: str, mark: Mark, path: Path = ()) -> None:
         super().__init__(message)
-        self.diagnostic = Diagnostic(kind, Severity.ERROR, path, message, mark=mark)
+        self.diagnostic = error(kind, path, message, mark=mark)
 
 
 def _mark(yaml_mark: Any) -> Mark:
@@ -80,9 +82,9 @@ def read_text(filename: str) -> tuple[str | None, list[Diagnostic]]:
     except _LoadError as exc:
         return None, [exc.diagnostic]
     except FileNotFoundError:
-        return None, [_file_error("file-not-found", "no such file", at)]
+        return None, [_file_error(kinds.FILE_NOT_FOUND, "no such file", at)]
     except OSError as exc:
-        return None, [_file_error("file-unreadable", f"cannot read file: {exc.strerror}", at)]
+        return None, [_file_error(kinds.FILE_UNREADABLE, f"cannot read file: {exc.strerror}", at)]
     return decode(raw)
 
 
@@ -113,7 +115,7 @@ def _require_regular(mode: int) -> None:
         return
     what = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
     raise _LoadError(
-        "not-a-regular-file",
+        kinds.NOT_A_REGULAR_FILE,
         f"the spec path is {what}; give the path of a spec file (.yaml)",
         Mark(1, 1),
     )
@@ -122,7 +124,7 @@ def _require_regular(mode: int) -> None:
 def decode(raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     if len(raw) > MAX_BYTES:
         message = f"spec is larger than {MAX_BYTES // 1024} KiB; a cache spec is a few dozen lines"
-        return None, [_file_error("file-too-large", message, Mark(1, 1))]
+        return None, [_file_error(kinds.FILE_TOO_LARGE, message, Mark(1, 1))]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -130,11 +132,11 @@ def decode(raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         message = f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the spec as UTF-8"
-        return None, [_file_error("invalid-utf8", message, Mark(line, column))]
+        return None, [_file_error(kinds.INVALID_UTF8, message, Mark(line, column))]
 
 
-def _file_error(kind: str, message: str, mark: Mark) -> Diagnostic:
-    return Diagnostic(kind, Severity.ERROR, (), message, mark=mark)
+def _file_error(kind: ErrorKind, message: str, mark: Mark) -> Diagnostic:
+    return error(kind, (), message, mark=mark)
 
 
 def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
@@ -142,7 +144,7 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        return None, [_file_error("empty-spec", "spec is empty", Mark(1, 1))]
+        return None, [_file_error(kinds.EMPTY_SPEC, "spec is empty", Mark(1, 1))]
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:  # control characters are refused up front
@@ -152,10 +154,10 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
         if node is None or (
             isinstance(node, yaml.ScalarNode) and node.tag == f"{_TAG}null" and not node.value
         ):  # nothing but "---"
-            return None, [_file_error("empty-spec", "spec is empty", Mark(1, 1))]
+            return None, [_file_error(kinds.EMPTY_SPEC, "spec is empty", Mark(1, 1))]
         if not isinstance(node, yaml.MappingNode):
             raise _LoadError(
-                "root-not-mapping",
+                kinds.ROOT_NOT_MAPPING,
                 "the spec must be a mapping of keys (cachec: 1, name: ...), "
                 f"not a {_describe(node)}",
                 _mark(node.start_mark),
@@ -171,10 +173,10 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
     except yaml.reader.ReaderError as exc:
         return None, [_reader_error(text, exc)]
     except yaml.YAMLError as exc:  # errors without a mark (e.g. reader errors)
-        return None, [_file_error("yaml-syntax", str(exc).strip(), Mark(1, 1))]
+        return None, [_file_error(kinds.YAML_SYNTAX, str(exc).strip(), Mark(1, 1))]
     except RecursionError:
         message = "spec is nested too deeply"
-        return None, [_file_error("too-deep", message, Mark(1, 1))]
+        return None, [_file_error(kinds.TOO_DEEP, message, Mark(1, 1))]
     finally:
         loader.dispose()
     return Loaded(data, Marks(values=builder.values, keys=builder.keys)), []
@@ -193,7 +195,7 @@ def _reader_error(text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
     mark = Mark(len(before), len(before[-1]) + 1)
     char = exc.character if isinstance(exc.character, str) else chr(exc.character)
     message = f"control character U+{ord(char):04X} is not allowed in YAML text"
-    return _file_error("invalid-character", message, mark)
+    return _file_error(kinds.INVALID_CHARACTER, message, mark)
 
 
 def yaml_lines(text: str) -> list[str]:
@@ -229,7 +231,7 @@ def _missing_colon(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic | None:
     ):
         return None  # a list item that lost its "- ", not a key that lost its colon
     return _file_error(
-        "yaml-syntax",
+        kinds.YAML_SYNTAX,
         f"invalid YAML: missing ':' after the key {words[0]!r}? A mapping line reads "
         "`key: value`",
         Mark(suspect + 1, _indent(line) + 1),
@@ -268,32 +270,32 @@ def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
         # The parser gives up at the end of the file; the unclosed bracket or
         # quote is where the user has to look.
         return _file_error(
-            "yaml-syntax", f"invalid YAML: {unclosed} opened here is never closed", opened
+            kinds.YAML_SYNTAX, f"invalid YAML: {unclosed} opened here is never closed", opened
         )
     if "expected a single document" in (exc.context or "") or "but found another document" in (
         problem
     ):
         return _file_error(
-            "several-documents",
+            kinds.SEVERAL_DOCUMENTS,
             "a spec file holds exactly one YAML document; remove the '---' separator "
             "or split it into one file per cache",
             mark,
         )
     if "'\\t'" in problem or "\t" in problem:
         return _file_error(
-            "yaml-tab",
+            kinds.YAML_TAB,
             "tab character; YAML indents and separates values with spaces only",
             mark,
         )
     if unclosed and opened is not None:
         return _file_error(
-            "yaml-syntax",
+            kinds.YAML_SYNTAX,
             f"invalid YAML: {problem}; {unclosed} opened at line {opened.line}, column "
             f"{opened.column} is still open",
             mark,
         )
     context = f"{exc.context}: " if exc.context else ""
-    return _file_error("yaml-syntax", f"invalid YAML: {context}{problem}", mark)
+    return _file_error(kinds.YAML_SYNTAX, f"invalid YAML: {context}{problem}", mark)
 
 
 def _describe(node: yaml.Node) -> str:
@@ -319,14 +321,14 @@ class _Builder:
         self._count += 1
         if self._count > MAX_NODES:
             raise _LoadError(
-                "too-many-nodes",
+                kinds.TOO_MANY_NODES,
                 f"spec expands to more than {MAX_NODES} values (alias expansion?)",
                 _mark(node.start_mark),
                 path,
             )
         if depth > MAX_DEPTH:
             raise _LoadError(
-                "too-deep", "spec is nested too deeply", _mark(node.start_mark), path
+                kinds.TOO_DEEP, "spec is nested too deeply", _mark(node.start_mark), path
             )
         # An alias is the same node object again: its first mark wins, so
         # errors point at the anchor's text, which is where the value is written.
@@ -342,7 +344,7 @@ class _Builder:
     def _check_tag(self, node: yaml.Node, expected: str, path: Path) -> None:
         if node.tag != expected:
             raise _LoadError(
-                "yaml-tag",
+                kinds.YAML_TAG,
                 f"unsupported YAML tag {node.tag!r}; specs use plain YAML values "
                 "(CloudFormation intrinsics such as !Ref are generated by cachec)",
                 _mark(node.start_mark),
@@ -356,14 +358,14 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _LoadError(
-                    "invalid-key",
+                    kinds.INVALID_KEY,
                     "mapping keys must be plain names, not lists or mappings",
                     _mark(key_node.start_mark),
                     path,
                 )
             if key_node.tag == f"{_TAG}merge":
                 raise _LoadError(
-                    "yaml-merge-key",
+                    kinds.YAML_MERGE_KEY,
                     "YAML merge keys (<<) are not supported; write the keys out",
                     _mark(key_node.start_mark),
                     path,
@@ -375,7 +377,7 @@ class _Builder:
             self._check_text(key, (*path, key), key_mark, on_key=True)
             if key in first_seen:
                 self._refuse(
-                    "duplicate-key",
+                    kinds.DUPLICATE_KEY,
                     (*path, key),
                     f"duplicate key {key!r} (first defined at line "
                     f"{first_seen[key].line}); YAML would silently keep only the last one",
@@ -400,7 +402,7 @@ class _Builder:
         if isinstance(value, float) and not math.isfinite(value):
             # NaN and infinity are not JSON, and no threshold or size means them.
             self._refuse(
-                "non-finite-number",
+                kinds.NON_FINITE_NUMBER,
                 path,
                 f"{node.value!r} is not a finite number (.nan, .inf, or too large); "
                 "write an ordinary number",
@@ -419,7 +421,7 @@ class _Builder:
                     f"a number written with {length} characters; no spec value needs "
                     f"more than {MAX_NUMBER_LENGTH}"
                 )
-                self._refuse("number-too-long", path, message, mark)
+                self._refuse(kinds.NUMBER_TOO_LONG, path, message, mark)
                 return None
         # The scalar constructors, called directly rather than through
         # construct_object, whose recursion guard would stay set for a node that
@@ -431,7 +433,7 @@ class _Builder:
             meaning = _TAG_MEANING.get(node.tag, node.tag)
             tag = node.tag.removeprefix(_TAG)
             message = f"{node.value!r} is not {meaning}, as its tag !!{tag} demands"
-            self._refuse("invalid-scalar", path, message, mark)
+            self._refuse(kinds.INVALID_SCALAR, path, message, mark)
             return None
 
     def _check_text(self, text: str, path: Path, mark: Mark, *, on_key: bool = False) -> None:
@@ -446,11 +448,11 @@ class _Builder:
                 " (a block scalar, | or >, keeps its last line break: write the value on "
                 "the key's line)"
             )
-        self._refuse("control-character", path, message, mark, on_key=on_key)
+        self._refuse(kinds.CONTROL_CHARACTER, path, message, mark, on_key=on_key)
 
     def _refuse(
-        self, kind: str, path: Path, message: str, mark: Mark, *, on_key: bool = False
+        self, kind: ErrorKind, path: Path, message: str, mark: Mark, *, on_key: bool = False
     ) -> None:
         self.errors.append(
-            Diagnostic(kind, Severity.ERROR, path, message, on_key=on_key, mark=mark)
+            error(kind, path, message, on_key=on_key, mark=mark)
         )

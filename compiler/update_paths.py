@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import kinds
 from .catalog import engines, node_types
 from .diagnostics import Diagnostic, error, warning
+from .kinds import Rule
 from .model import PRODUCTION_ENVIRONMENTS
 from .synthesize import names
 
@@ -77,7 +79,7 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
     )
 
 
-Rule = Callable[[CacheState, CacheState], Iterator[Diagnostic]]
+Check = Callable[[CacheState, CacheState], Iterator[Diagnostic]]
 
 
 def first_replica_with_failover(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -86,7 +88,7 @@ def first_replica_with_failover(old: CacheState, new: CacheState) -> Iterator[Di
     autofailover" (aws-cloudformation/cloudformation-coverage-roadmap#383)."""
     if old.nodes == 1 and not old.failover and new.failover:
         yield error(
-            "first-replica-with-failover",
+            kinds.FIRST_REPLICA_WITH_FAILOVER,
             ("topology", "replicas"),
             "adding the first replica and turning on automatic failover in one update fails "
             "(\"Replication group must have at least one read replica to enable "
@@ -102,7 +104,7 @@ def last_replica_with_failover(old: CacheState, new: CacheState) -> Iterator[Dia
     CreateReplicationGroup NumCacheClusters; hashicorp/terraform#25077)."""
     if old.failover and (old.nodes or 0) >= 2 and new.nodes == 1:
         yield error(
-            "last-replica-with-failover",
+            kinds.LAST_REPLICA_WITH_FAILOVER,
             ("topology", "replicas"),
             "removing the last replica while automatic failover is on fails; publish two "
             "versions: first topology.automatic_failover: false and multi_az: false with the "
@@ -123,7 +125,7 @@ def tls_on_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     info = old.info
     if info is not None and not info.transit_encryption_mode:
         yield error(
-            "tls-not-in-place",
+            kinds.TLS_NOT_IN_PLACE,
             path,
             f"{info.label} cannot turn TLS on in place (online TLS migration needs Redis OSS "
             "7.0 or later, or Valkey): publish an engine_version upgrade first, then turn TLS "
@@ -131,7 +133,7 @@ def tls_on_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
         )
     elif new.transit_mode != "preferred":
         yield error(
-            "tls-needs-preferred",
+            kinds.TLS_NEEDS_PREFERRED,
             path,
             "turning TLS on for a live cache takes two versions: first "
             "transit_encryption_mode: preferred (plaintext and TLS clients both work), move "
@@ -153,7 +155,7 @@ def engine_downgrade(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     assert old.version is not None and new.version is not None
     if old.engine == "valkey" and new.engine == "redis":
         yield error(
-            "engine-downgrade",
+            kinds.ENGINE_DOWNGRADE,
             ("engine",),
             f"valkey {old.version} -> redis {new.version}: ElastiCache cannot move a Valkey "
             "cache back to Redis OSS; keep engine: valkey, or build a new cache (a new name) "
@@ -161,7 +163,7 @@ def engine_downgrade(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
         )
     elif old.engine == new.engine and _numeric(new.version) < _numeric(old.version):
         yield error(
-            "engine-downgrade",
+            kinds.ENGINE_DOWNGRADE,
             ("engine_version",),
             f"{old.engine} {old.version} -> {new.version}: ElastiCache cannot downgrade an "
             "engine, not even with --allow-replacement; keep the version, or build a new "
@@ -177,7 +179,7 @@ def node_type_downsize(old: CacheState, new: CacheState) -> Iterator[Diagnostic]
     after = node_types.lookup(new.node_type or "")
     if before and after and after.memory_gib < before.memory_gib:
         yield warning(
-            "node-type-downsize",
+            kinds.NODE_TYPE_DOWNSIZE,
             ("node_type",),
             f"{before.name} ({before.memory_gib:g} GiB) -> {after.name} "
             f"({after.memory_gib:g} GiB): ElastiCache refuses to scale down when the data "
@@ -197,7 +199,7 @@ def auth_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     if old.auth_token and not new.auth_token:
         target = "user groups" if new.user_groups else "no authentication"
         yield warning(
-            "auth-switch-replaces",
+            kinds.AUTH_SWITCH_REPLACES,
             ("security", "auth"),
             f"AUTH token -> {target}: CloudFormation cannot remove the token in place and "
             "replaces the cache; keep auth: token, or accept a new, empty cache with "
@@ -205,7 +207,7 @@ def auth_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
         )
     elif old.user_groups and new.auth_token:
         yield warning(
-            "auth-switch-replaces",
+            kinds.AUTH_SWITCH_REPLACES,
             ("security", "auth"),
             "user groups -> AUTH token: CloudFormation replaces the cache for this switch; "
             "keep the user groups, or accept a new, empty cache with --allow-replacement",
@@ -217,7 +219,7 @@ def final_snapshot_off(old: CacheState, new: CacheState) -> Iterator[Diagnostic]
     deleted stack loses the data for good."""
     if new.production and new.deletion_policy == "Delete" and old.deletion_policy != "Delete":
         yield warning(
-            "final-snapshot-off",
+            kinds.FINAL_SNAPSHOT_OFF,
             ("backups", "final_snapshot"),
             "final_snapshot: false in production: deleting or replacing the cache keeps no "
             "snapshot of its data; remove the key to keep the default (true)",
@@ -226,16 +228,16 @@ def final_snapshot_off(old: CacheState, new: CacheState) -> Iterator[Diagnostic]
 
 # Paths of an in-place update: moot when the same version replaces the cache
 # (a new cluster is simply created with the new settings).
-IN_PLACE_RULES: tuple[Rule, ...] = (
-    first_replica_with_failover,
-    last_replica_with_failover,
-    tls_on_in_place,
-    engine_downgrade,
-    node_type_downsize,
+IN_PLACE_RULES: tuple[Rule[Check], ...] = (
+    Rule(first_replica_with_failover, (kinds.FIRST_REPLICA_WITH_FAILOVER,)),
+    Rule(last_replica_with_failover, (kinds.LAST_REPLICA_WITH_FAILOVER,)),
+    Rule(tls_on_in_place, (kinds.TLS_NOT_IN_PLACE, kinds.TLS_NEEDS_PREFERRED)),
+    Rule(engine_downgrade, (kinds.ENGINE_DOWNGRADE,)),
+    Rule(node_type_downsize, (kinds.NODE_TYPE_DOWNSIZE,)),
 )
-RULES: tuple[Rule, ...] = (
-    auth_switch,
-    final_snapshot_off,
+RULES: tuple[Rule[Check], ...] = (
+    Rule(auth_switch, (kinds.AUTH_SWITCH_REPLACES,)),
+    Rule(final_snapshot_off, (kinds.FINAL_SNAPSHOT_OFF,)),
 )
 
 
@@ -246,4 +248,4 @@ def check(
     if old is None or new is None:
         return []
     rules = RULES if cache_replaced else (*IN_PLACE_RULES, *RULES)
-    return [d for rule in rules for d in rule(old, new)]
+    return [d for rule in rules for d in rule.check(old, new)]

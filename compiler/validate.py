@@ -19,6 +19,7 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from yaml.resolver import Resolver
 
+from . import kinds
 from . import schema as s
 from .diagnostics import Diagnostic, Path, did_you_mean, error
 
@@ -121,11 +122,11 @@ def check_schema(data: Any) -> list[Diagnostic]:
     # A value of the wrong type also fails its enum/pattern/range; saying
     # "must be a string" once is clearer than three errors for one value.
     # Likewise a dynamic reference is the one thing to fix where it is written.
-    mistyped = {d.path for d in diagnostics if d.kind == "invalid-type"}
+    mistyped = {d.path for d in diagnostics if d.kind == kinds.INVALID_TYPE.id}
     referenced = {(d.path, d.on_key) for d in references}
     return references + [
         d for d in diagnostics
-        if (d.kind == "invalid-type" or d.on_key or d.path not in mistyped)
+        if (d.kind == kinds.INVALID_TYPE.id or d.on_key or d.path not in mistyped)
         and (d.path, d.on_key) not in referenced
     ]
 
@@ -159,7 +160,7 @@ def dynamic_references(data: Any, path: Path) -> Iterator[Diagnostic]:
 
 def _dynamic_reference(path: Path, *, on_key: bool) -> Diagnostic:
     return error(
-        "dynamic-reference",
+        kinds.DYNAMIC_REFERENCE,
         path,
         "contains a CloudFormation dynamic reference ({{resolve:...}}); CloudFormation "
         "would replace it at deploy time with the parameter or secret it names and show "
@@ -208,7 +209,7 @@ def _unknown_keys(e: _Error) -> list[Diagnostic]:
     known = sorted(e.schema.get("properties", {}))
     return [
         error(
-            "unknown-key", (*e.path, key), f"unknown key {key!r}{did_you_mean(key, known)}",
+            kinds.UNKNOWN_KEY, (*e.path, key), f"unknown key {key!r}{did_you_mean(key, known)}",
             on_key=True,
         )
         for key in sorted(set(e.value) - set(known))
@@ -224,13 +225,13 @@ def _missing_keys(e: _Error) -> list[Diagnostic]:
         None,
     )
     if name is None:
-        return [error("schema", e.path, e.source.message)]
-    return [error("missing-key", (*e.path, name), f"required key {name!r} is missing")]
+        return [error(kinds.SCHEMA, e.path, e.source.message)]
+    return [error(kinds.MISSING_KEY, (*e.path, name), f"required key {name!r} is missing")]
 
 
 def _wrong_type(e: _Error) -> list[Diagnostic]:
     if e.value is None:
-        return [error("invalid-type", e.path, f"needs a value ({_types(e.expected)})")]
+        return [error(kinds.INVALID_TYPE, e.path, f"needs a value ({_types(e.expected)})")]
     message = f"must be {_types(e.expected)}, got {_describe(e.value)}"
     if isinstance(e.value, bool) and "string" in str(e.expected):
         message += "; YAML reads unquoted yes/no/on/off/true/false as booleans, so quote it"
@@ -242,7 +243,7 @@ def _wrong_type(e: _Error) -> list[Diagnostic]:
             if _reads_unquoted_as(e.value) == {"boolean"}
             else "; remove the quotes so YAML reads it as a number"
         )
-    return [error("invalid-type", e.path, message)]
+    return [error(kinds.INVALID_TYPE, e.path, message)]
 
 
 def _expected(expected: str | list[str]) -> set[str]:
@@ -268,7 +269,7 @@ def _not_allowed(e: _Error) -> list[Diagnostic]:
     if e.path == ("cachec",):
         return [
             error(
-                "unsupported-format",
+                kinds.UNSUPPORTED_FORMAT,
                 e.path,
                 f"spec format version must be 1, got {_describe(e.value)}; this cachec "
                 "reads format 1",
@@ -277,7 +278,7 @@ def _not_allowed(e: _Error) -> list[Diagnostic]:
     choices = [str(c) for c in (e.expected if e.source.validator == "enum" else [e.expected])]
     hint = did_you_mean(e.value, choices) if isinstance(e.value, str) else ""
     message = f"must be one of {', '.join(choices)}; got {_describe(e.value)}{hint}"
-    return [error("invalid-value", e.path, message)]
+    return [error(kinds.INVALID_VALUE, e.path, message)]
 
 
 def _bad_format(e: _Error) -> list[Diagnostic]:
@@ -286,14 +287,14 @@ def _bad_format(e: _Error) -> list[Diagnostic]:
         # jsonschema checks each key as an instance of its own, at the
         # mapping's path; point at the key the user wrote instead.
         key = str(e.value)
-        return [error("invalid-key", (*e.path, key), f"key {key!r} is not {help_text}",
+        return [error(kinds.INVALID_KEY, (*e.path, key), f"key {key!r} is not {help_text}",
                       on_key=True)]
-    return [error("invalid-format", e.path, f"{e.value!r} is not {help_text}")]
+    return [error(kinds.INVALID_FORMAT, e.path, f"{e.value!r} is not {help_text}")]
 
 
 def _out_of_range(e: _Error) -> list[Diagnostic]:
     word = "at least" if e.source.validator == "minimum" else "at most"
-    return [error("out-of-range", e.path, f"must be {word} {e.expected}, got {e.value}")]
+    return [error(kinds.OUT_OF_RANGE, e.path, f"must be {word} {e.expected}, got {e.value}")]
 
 
 def _repeated_items(e: _Error) -> list[Diagnostic]:
@@ -303,21 +304,21 @@ def _repeated_items(e: _Error) -> list[Diagnostic]:
         first = seen.setdefault(repr(item), index)
         if first != index:
             message = f"repeats {item!r} (already item {first})"
-            found.append(error("duplicate-item", (*e.path, index), message))
+            found.append(error(kinds.DUPLICATE_ITEM, (*e.path, index), message))
     return found
 
 
 def _too_few(e: _Error) -> list[Diagnostic]:
-    return [error("too-few-items", e.path, f"needs at least {e.expected} item(s)")]
+    return [error(kinds.TOO_FEW_ITEMS, e.path, f"needs at least {e.expected} item(s)")]
 
 
 def _too_many(e: _Error) -> list[Diagnostic]:
-    return [error("too-many-items", e.path,
+    return [error(kinds.TOO_MANY_ITEMS, e.path,
                   f"has {len(e.value)} entries; at most {e.expected} are allowed")]
 
 
 def _too_long(e: _Error) -> list[Diagnostic]:
-    return [error("too-long", e.path,
+    return [error(kinds.TOO_LONG, e.path,
                   f"is {len(e.value)} characters; at most {e.expected} are allowed")]
 
 
@@ -335,7 +336,7 @@ def _no_alternative(e: _Error) -> list[Diagnostic]:
     else:
         types = [str(c.validator_value) for c in context]
         message = f"must be {_types(types)}, got {_describe(e.value)}"
-    return [error("invalid-type", e.path, message)]
+    return [error(kinds.INVALID_TYPE, e.path, message)]
 
 
 # One translator per JSON Schema keyword the spec schema uses.
@@ -360,5 +361,5 @@ def _translate(err: ValidationError) -> list[Diagnostic]:
     e = _Error(tuple(err.absolute_path), err.instance, err.validator_value, err.schema, err)
     translator = _TRANSLATORS.get(str(err.validator))
     if translator is None:  # a keyword the schema gained without a translator
-        return [error("schema", e.path, err.message)]
+        return [error(kinds.SCHEMA, e.path, err.message)]
     return translator(e)

@@ -168,3 +168,14 @@ def test_node_type_offered_per_region() -> None:
     assert "af-south-1" in missing.message and "us-east-1" not in missing.message
     # Previous generations get their own warning, not this error.
     assert unoffered_node_type("cache.m3.medium", ("us-east-1",)) == []
+
+
+def test_cfn_lint_warnings_stay_warnings() -> None:
+    # The cfn-lint-W<rule> family of docs/rules.md: W rules warn, I rules are not shown.
+    findings = [
+        Finding("W3005", "obsolete DependsOn", 9, 5, ("Resources", "ReplicationGroup")),
+        Finding("I3011", "no UpdateReplacePolicy", 9, 5, ("Resources", "ReplicationGroup")),
+    ]
+    (diagnostic,) = to_diagnostics(findings)
+    assert diagnostic.kind == "cfn-lint-W3005"
+    assert diagnostic.severity is Severity.WARNING

@@ -2,56 +2,71 @@
 
 A rule reads the normalized model (so it sees every default) and yields
 diagnostics with the spec path they are about. Rules never raise for bad
-input: they report.
+input: they report. Each entry names the kinds its check reports (their
+metadata is in compiler/kinds.py); a test checks the list against the body.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from .. import kinds
 from ..diagnostics import Diagnostic
+from ..kinds import Rule
 from ..model import Spec
 from . import engine, logs, monitoring, network, nodes, parameters, security, topology, windows
 
-Rule = Callable[[Spec], Iterable[Diagnostic]]
+Check = Callable[[Spec], Iterable[Diagnostic]]
 
-RULES: tuple[Rule, ...] = (
-    engine.engine_version_known,
-    engine.transit_encryption_mode,
-    nodes.node_type_known,
-    nodes.data_tiering,
-    nodes.burstable_in_production,
-    topology.multi_az_needs_replicas,
-    topology.failover_needs_replicas,
-    topology.multi_az_needs_failover,
-    topology.multi_az_needs_two_subnets,
-    topology.production_without_replicas,
-    security.auth_token_needs_tls,
-    security.transit_preferred_without_access_control,
-    security.kms_key_needs_encryption_at_rest,
-    security.kms_alias_is_fragile,
-    security.insecure_choices,
-    network.cidr_blocks,
-    network.cidr_versions_reach_the_cache,
-    network.network_type_supported,
-    network.ip_discovery_matches,
-    network.ingress_rules_fit_the_quota,
-    windows.window_lengths,
-    windows.windows_do_not_overlap,
-    windows.snapshot_window_used,
-    parameters.redis_parameters_known,
-    logs.log_types_supported,
-    logs.log_settings_used,
-    monitoring.thresholds_reachable,
-    monitoring.engine_cpu_unwatched,
-    monitoring.replication_lag_needs_replicas,
-    monitoring.disabled_monitoring_is_not_configured,
-    monitoring.one_topic,
-    monitoring.evictions_under_noeviction,
-    monitoring.no_notifications,
-    monitoring.notifications_without_alarms,
+
+RULES: tuple[Rule[Check], ...] = (
+    Rule(engine.engine_version_known,
+         (kinds.ENGINE_VERSION_UNSUPPORTED, kinds.ENGINE_VERSION_MISMATCH)),
+    Rule(engine.transit_encryption_mode,
+         (kinds.TRANSIT_MODE_NEEDS_TLS, kinds.TRANSIT_MODE_UNSUPPORTED)),
+    Rule(nodes.node_type_known, (kinds.UNKNOWN_NODE_TYPE, kinds.PREVIOUS_GENERATION_NODE)),
+    Rule(nodes.data_tiering,
+         (kinds.DATA_TIERING_REQUIRED, kinds.DATA_TIERING_NODE_TYPE,
+          kinds.DATA_TIERING_EVICTION_POLICY, kinds.DATA_TIERING_ENGINE)),
+    Rule(nodes.burstable_in_production, (kinds.BURSTABLE_IN_PRODUCTION,)),
+    Rule(topology.multi_az_needs_replicas, (kinds.MULTI_AZ_NEEDS_REPLICAS,)),
+    Rule(topology.failover_needs_replicas, (kinds.FAILOVER_NEEDS_REPLICAS,)),
+    Rule(topology.multi_az_needs_failover, (kinds.MULTI_AZ_NEEDS_FAILOVER,)),
+    Rule(topology.multi_az_needs_two_subnets, (kinds.MULTI_AZ_NEEDS_TWO_SUBNETS,)),
+    Rule(topology.production_without_replicas, (kinds.PRODUCTION_WITHOUT_REPLICAS,)),
+    Rule(security.auth_token_needs_tls, (kinds.AUTH_NEEDS_TLS,)),
+    Rule(security.transit_preferred_without_access_control,
+         (kinds.TRANSIT_PREFERRED_WITH_AUTH,)),
+    Rule(security.kms_key_needs_encryption_at_rest, (kinds.KMS_KEY_NEEDS_ENCRYPTION,)),
+    Rule(security.kms_alias_is_fragile, (kinds.KMS_ALIAS,)),
+    Rule(security.insecure_choices,
+         (kinds.ENCRYPTION_AT_REST_OFF, kinds.ENCRYPTION_IN_TRANSIT_OFF, kinds.AUTH_OFF)),
+    Rule(network.cidr_blocks,
+         (kinds.INVALID_CIDR, kinds.OPEN_TO_INTERNET, kinds.CIDR_HOST_BITS, kinds.PUBLIC_CIDR)),
+    Rule(network.cidr_versions_reach_the_cache,
+         (kinds.IPV6_CIDR_ON_IPV4_CACHE, kinds.IPV4_CIDR_ON_IPV6_CACHE)),
+    Rule(network.network_type_supported,
+         (kinds.NETWORK_TYPE_ENGINE_VERSION, kinds.NETWORK_TYPE_NODE_TYPE)),
+    Rule(network.ip_discovery_matches, (kinds.IP_DISCOVERY_MISMATCH,)),
+    Rule(network.ingress_rules_fit_the_quota, (kinds.SECURITY_GROUP_RULE_QUOTA,)),
+    Rule(windows.window_lengths,
+         (kinds.SNAPSHOT_WINDOW_TOO_SHORT, kinds.MAINTENANCE_WINDOW_LENGTH)),
+    Rule(windows.windows_do_not_overlap, (kinds.WINDOWS_OVERLAP,)),
+    Rule(windows.snapshot_window_used, (kinds.SNAPSHOT_WINDOW_UNUSED,)),
+    Rule(parameters.redis_parameters_known, (kinds.INVALID_REDIS_PARAMETER,)),
+    Rule(logs.log_types_supported, (kinds.LOG_TYPE_UNSUPPORTED,)),
+    Rule(logs.log_settings_used, (kinds.LOG_SETTINGS_UNUSED,)),
+    Rule(monitoring.thresholds_reachable,
+         (kinds.UNREACHABLE_THRESHOLD, kinds.ALWAYS_FIRING_THRESHOLD)),
+    Rule(monitoring.engine_cpu_unwatched, (kinds.ENGINE_CPU_UNWATCHED,)),
+    Rule(monitoring.replication_lag_needs_replicas, (kinds.REPLICATION_LAG_NEEDS_REPLICAS,)),
+    Rule(monitoring.disabled_monitoring_is_not_configured, (kinds.MONITORING_DISABLED,)),
+    Rule(monitoring.one_topic, (kinds.TOPIC_CONFLICT,)),
+    Rule(monitoring.evictions_under_noeviction, (kinds.EVICTIONS_NEVER_HAPPEN,)),
+    Rule(monitoring.no_notifications, (kinds.ALARMS_WITHOUT_NOTIFICATIONS,)),
+    Rule(monitoring.notifications_without_alarms, (kinds.NOTIFICATIONS_WITHOUT_ALARMS,)),
 )
 
 
 def check(spec: Spec) -> list[Diagnostic]:
-    return [diagnostic for rule in RULES for diagnostic in rule(spec)]
+    return [diagnostic for rule in RULES for diagnostic in rule.check(spec)]

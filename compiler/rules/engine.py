@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kinds
 from ..catalog import engines
 from ..diagnostics import Diagnostic, error
 from ..model import Spec
@@ -17,7 +18,7 @@ def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:
     path = ("engine_version",)
     if spec.engine_version in engines.aws_versions().get(spec.engine, ()):
         yield error(
-            "engine-version-unsupported",
+            kinds.ENGINE_VERSION_UNSUPPORTED,
             path,
             f"cachec builds {spec.engine} {versions[0]} and later ({spec.engine_version} has "
             "no log delivery, RBAC or TLS mode, and is in AWS's paid extended support); "
@@ -31,7 +32,7 @@ def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:
         else ""
     )
     yield error(
-        "engine-version-mismatch",
+        kinds.ENGINE_VERSION_MISMATCH,
         path,
         f"{spec.engine} has no version {spec.engine_version!r}{hint}; {spec.engine} "
         f"versions: {', '.join(versions)}",
@@ -45,14 +46,14 @@ def transit_encryption_mode(spec: Spec) -> Iterator[Diagnostic]:
     path = ("security", "transit_encryption_mode")
     if not spec.security.encryption_in_transit:
         yield error(
-            "transit-mode-needs-tls",
+            kinds.TRANSIT_MODE_NEEDS_TLS,
             path,
             "transit_encryption_mode needs encryption_in_transit: true",
         )
     info = spec.version_info
     if info is not None and not info.transit_encryption_mode:
         yield error(
-            "transit-mode-unsupported",
+            kinds.TRANSIT_MODE_UNSUPPORTED,
             path,
             f"{info.label} cannot set transit_encryption_mode; it needs Redis OSS 7.0 or "
             "later, or Valkey",

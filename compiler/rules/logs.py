@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kinds
 from ..catalog import engines
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
@@ -19,7 +20,7 @@ def log_types_supported(spec: Spec) -> Iterator[Diagnostic]:
         if log_type not in info.log_types:
             needs = engines.first_version_with_log(info.engine, log_type)
             yield error(
-                "log-type-unsupported",
+                kinds.LOG_TYPE_UNSUPPORTED,
                 ("logs", _KEYS[log_type]),
                 f"{info.label} cannot deliver the {log_type}; it needs {info.engine} {needs} "
                 "or later, or Valkey",
@@ -32,7 +33,7 @@ def log_settings_used(spec: Spec) -> Iterator[Diagnostic]:
     for key in ("retention_days", "format", "kms_key_id"):
         if spec.sets("logs", key):
             yield warning(
-                "log-settings-unused",
+                kinds.LOG_SETTINGS_UNUSED,
                 ("logs", key),
                 f"slow_log and engine_log are both off, so {key} has no effect",
             )

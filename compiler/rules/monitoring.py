@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kinds
 from ..catalog import alarms, node_types
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
@@ -28,14 +29,14 @@ def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
         )
         if kind.maximum is not None and alarm.threshold >= kind.maximum:
             yield error(
-                "unreachable-threshold",
+                kinds.UNREACHABLE_THRESHOLD,
                 path,
                 f"{alarm.threshold:g} can never be crossed: {alarm.metric} never exceeds "
                 f"{kind.maximum:g} {kind.unit}; use a threshold {allowed}",
             )
         elif alarm.threshold <= kind.minimum:
             yield error(
-                "always-firing-threshold",
+                kinds.ALWAYS_FIRING_THRESHOLD,
                 path,
                 f"{alarm.threshold:g} is crossed by every reading of {alarm.metric}, so the "
                 f"alarm would always fire; use a threshold {allowed}",
@@ -51,7 +52,7 @@ def engine_cpu_unwatched(spec: Spec) -> Iterator[Diagnostic]:
         return
     if mon.watches("cpu") and not mon.watches("engine_cpu"):
         yield warning(
-            "engine-cpu-unwatched",
+            kinds.ENGINE_CPU_UNWATCHED,
             (*_MON, "alarms", "engine_cpu"),
             f"on {spec.node_type} ({node.vcpus} vCPUs) the cpu alarm watches whole-host "
             "CPUUtilization, which stays low while the single engine thread saturates "
@@ -64,7 +65,7 @@ def replication_lag_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
         return
     if spec.monitoring.watches("replication_lag"):
         yield error(
-            "replication-lag-needs-replicas",
+            kinds.REPLICATION_LAG_NEEDS_REPLICAS,
             (*_MON, "alarms", "replication_lag"),
             "ReplicationLag is published only by replicas and this cache has none; "
             "remove the threshold or add replicas",
@@ -77,7 +78,7 @@ def disabled_monitoring_is_not_configured(spec: Spec) -> Iterator[Diagnostic]:
     for key in ("alarm_topic_arn", "create_topic", "alarms", "dashboard"):
         if spec.sets("monitoring", key):
             yield error(
-                "monitoring-disabled",
+                kinds.MONITORING_DISABLED,
                 (*_MON, key),
                 f"monitoring.enabled is false, so {key} would be ignored; remove it or "
                 "enable monitoring",
@@ -88,7 +89,7 @@ def one_topic(spec: Spec) -> Iterator[Diagnostic]:
     mon = spec.monitoring
     if mon.alarm_topic_arn and mon.create_topic:
         yield error(
-            "topic-conflict",
+            kinds.TOPIC_CONFLICT,
             (*_MON, "create_topic"),
             "give either alarm_topic_arn (an existing topic) or create_topic (a new one), "
             "not both",
@@ -100,7 +101,7 @@ def evictions_under_noeviction(spec: Spec) -> Iterator[Diagnostic]:
         "evictions"
     ):
         yield warning(
-            "evictions-never-happen",
+            kinds.EVICTIONS_NEVER_HAPPEN,
             (*_MON, "alarms", "evictions"),
             "maxmemory-policy is noeviction, so Evictions stays 0 (writes fail with OOM "
             "instead); the memory alarm is the one that warns you",
@@ -111,7 +112,7 @@ def no_notifications(spec: Spec) -> Iterator[Diagnostic]:
     mon = spec.monitoring
     if spec.is_production and mon.alarms and not (mon.alarm_topic_arn or mon.create_topic):
         yield warning(
-            "alarms-without-notifications",
+            kinds.ALARMS_WITHOUT_NOTIFICATIONS,
             (*_MON, "alarm_topic_arn"),
             "alarms notify nobody until the AlarmTopicName Parameter is set at deploy time; "
             "set alarm_topic_arn or create_topic",
@@ -125,7 +126,7 @@ def notifications_without_alarms(spec: Spec) -> Iterator[Diagnostic]:
     for key in ("alarm_topic_arn", "create_topic"):
         if spec.sets("monitoring", key):
             yield warning(
-                "notifications-without-alarms",
+                kinds.NOTIFICATIONS_WITHOUT_ALARMS,
                 (*_MON, key),
                 f"every alarm is turned off, so {key} has nothing to notify about and is "
                 "left out of the template",

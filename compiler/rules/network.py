@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from .. import cidr
+from .. import cidr, kinds
 from ..catalog import network as facts
 from ..catalog import node_types
 from ..diagnostics import Diagnostic, Path, error, warning
@@ -25,18 +25,18 @@ def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
         path = (*_CIDRS, index)
         if "/" not in text:
             yield error(
-                "invalid-cidr", path,
+                kinds.INVALID_CIDR, path,
                 f"{text!r} is not a CIDR block; write the prefix length too, e.g. {text}/32",
             )
             continue
         try:
             network = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            yield error("invalid-cidr", path, f"{text!r} is not an IPv4 or IPv6 CIDR block")
+            yield error(kinds.INVALID_CIDR, path, f"{text!r} is not an IPv4 or IPv6 CIDR block")
             continue
         if cidr.is_open(network):
             yield error(
-                "open-to-internet",
+                kinds.OPEN_TO_INTERNET,
                 path,
                 f"{text} lets {'the whole' if network.prefixlen == 0 else 'much of the'} "
                 f"internet reach the cache port ({_REFUSED[network.version]}); list the "
@@ -45,7 +45,7 @@ def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
         elif network.network_address != ipaddress.ip_interface(text).ip:
             # EC2 rejects a CIDR whose host bits are set; say what was meant.
             yield error(
-                "cidr-host-bits",
+                kinds.CIDR_HOST_BITS,
                 path,
                 f"{text!r} has host bits set; the network is {network.with_prefixlen}",
             )
@@ -53,7 +53,7 @@ def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
             # IPv4 only: AWS VPCs get global unicast IPv6 ranges, private subnets
             # included, so a public IPv6 block is no sign of a mistake.
             yield warning(
-                "public-cidr",
+                kinds.PUBLIC_CIDR,
                 path,
                 f"{text} is a public address range; caches live in private subnets, so "
                 "clients usually connect from private ranges",
@@ -69,7 +69,7 @@ def cidr_versions_reach_the_cache(spec: Spec) -> Iterator[Diagnostic]:
             continue  # refused already, whatever the network type
         if network.version == 6 and not net.accepts_ipv6:
             yield error(
-                "ipv6-cidr-on-ipv4-cache",
+                kinds.IPV6_CIDR_ON_IPV4_CACHE,
                 path,
                 f"{net.allowed_cidr_blocks[index]} is IPv6, but the cache has only IPv4 "
                 "addresses, so no client in it can connect; set network.network_type: "
@@ -77,7 +77,7 @@ def cidr_versions_reach_the_cache(spec: Spec) -> Iterator[Diagnostic]:
             )
         elif network.version == 4 and not net.accepts_ipv4:
             yield error(
-                "ipv4-cidr-on-ipv6-cache",
+                kinds.IPV4_CIDR_ON_IPV6_CACHE,
                 path,
                 f"{net.allowed_cidr_blocks[index]} is IPv4, but network.network_type ipv6 "
                 "gives the cache only IPv6 addresses; set network_type: dual_stack or list "
@@ -92,7 +92,7 @@ def network_type_supported(spec: Spec) -> Iterator[Diagnostic]:
         return
     if spec.version_info and not facts.supports_ipv6(spec.engine, spec.engine_version):
         yield error(
-            "network-type-engine-version",
+            kinds.NETWORK_TYPE_ENGINE_VERSION,
             _NETWORK_TYPE,
             f"network_type {network_type} needs {spec.engine} "
             f"{facts.IPV6_SINCE[spec.engine]} or newer, not {spec.engine_version}; raise "
@@ -101,7 +101,7 @@ def network_type_supported(spec: Spec) -> Iterator[Diagnostic]:
     node = node_types.lookup(spec.node_type)
     if node and node.family not in facts.NITRO_FAMILIES:
         yield error(
-            "network-type-node-type",
+            kinds.NETWORK_TYPE_NODE_TYPE,
             _NETWORK_TYPE,
             f"network_type {network_type} needs a node type built on the Nitro system; "
             f"{spec.node_type} is not; choose a Nitro family such as t4g, m7g or r7g, or "
@@ -119,7 +119,7 @@ def ip_discovery_matches(spec: Spec) -> Iterator[Diagnostic]:
     if net.network_type == "dual_stack" or net.ip_discovery == _only_family(net.network_type):
         return
     yield error(
-        "ip-discovery-mismatch",
+        kinds.IP_DISCOVERY_MISMATCH,
         ("network", "ip_discovery"),
         f"an {net.network_type} cache has only {_only_family(net.network_type)} addresses "
         f"to advertise, not {net.ip_discovery}; remove ip_discovery or set network_type "
@@ -145,7 +145,7 @@ def ingress_rules_fit_the_quota(spec: Spec) -> Iterator[Diagnostic]:
         sources += [(*_CIDRS, i) for i, v in versions if v == version]
         if len(sources) > facts.RULES_PER_SECURITY_GROUP:
             yield warning(
-                "security-group-rule-quota",
+                kinds.SECURITY_GROUP_RULE_QUOTA,
                 sources[facts.RULES_PER_SECURITY_GROUP],
                 f"the cache's security group gets {len(sources)} inbound IPv{version} rules "
                 "(the client group, each allowed group and each "

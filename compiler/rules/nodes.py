@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kinds
 from ..catalog import node_types, parameters
 from ..diagnostics import Diagnostic, did_you_mean, error, warning
 from ..model import Spec
@@ -34,7 +35,7 @@ def node_type_known(spec: Spec) -> Iterator[Diagnostic]:
             hint = hint.replace("'?", f".{size}'?") if hint else ""
             detail = f"current families: {', '.join(families)}"
         yield error(
-            "unknown-node-type",
+            kinds.UNKNOWN_NODE_TYPE,
             _PATH,
             f"unknown node type {spec.node_type!r}{hint}; {detail}",
         )
@@ -48,7 +49,7 @@ def node_type_known(spec: Spec) -> Iterator[Diagnostic]:
         # cfn-lint does not check ReplicationGroup node types, so the deploy
         # would be the first to say so.
         yield error(
-            "previous-generation-node",
+            kinds.PREVIOUS_GENERATION_NODE,
             _PATH,
             f"AWS no longer creates caches on {spec.node_type} (a previous-generation node "
             "type); choose a current one such as cache.t4g.small or cache.r7g.large (an "
@@ -63,14 +64,14 @@ def data_tiering(spec: Spec) -> Iterator[Diagnostic]:
     path = ("topology", "data_tiering")
     if node.data_tiering and not spec.topology.data_tiering:
         yield error(
-            "data-tiering-required",
+            kinds.DATA_TIERING_REQUIRED,
             path,
             f"{spec.node_type} is a data-tiering (r6gd) node type and requires "
             "data_tiering: true",
         )
     if spec.topology.data_tiering and not node.data_tiering:
         yield error(
-            "data-tiering-node-type",
+            kinds.DATA_TIERING_NODE_TYPE,
             path,
             f"data tiering needs an r6gd node type (e.g. cache.r6gd.xlarge), not "
             f"{spec.node_type}",
@@ -79,14 +80,14 @@ def data_tiering(spec: Spec) -> Iterator[Diagnostic]:
     allowed = parameters.DATA_TIERING_MAXMEMORY_POLICIES
     if spec.topology.data_tiering and policy is not None and policy not in allowed:
         yield error(
-            "data-tiering-eviction-policy",
+            kinds.DATA_TIERING_EVICTION_POLICY,
             ("redis_parameters", "maxmemory-policy"),
             f"data tiering supports only the maxmemory policies {', '.join(allowed)}; "
             f"got {policy!r}",
         )
     if spec.topology.data_tiering and (spec.engine, spec.engine_version) == ("redis", "6.0"):
         yield error(
-            "data-tiering-engine",
+            kinds.DATA_TIERING_ENGINE,
             ("engine_version",),
             "data tiering needs Redis OSS 6.2 or later, or Valkey",
         )
@@ -96,7 +97,7 @@ def burstable_in_production(spec: Spec) -> Iterator[Diagnostic]:
     node = node_types.lookup(spec.node_type)
     if node is not None and spec.is_production and node.family.startswith("t"):
         yield warning(
-            "burstable-in-production",
+            kinds.BURSTABLE_IN_PRODUCTION,
             _PATH,
             f"{spec.node_type} is a burstable node: once its CPU credits run out it is "
             "throttled; production caches usually run on m- or r-class nodes",

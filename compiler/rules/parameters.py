@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kinds
 from ..catalog import parameters
 from ..diagnostics import Diagnostic, error
 from ..model import Spec
@@ -18,5 +19,5 @@ def redis_parameters_known(spec: Spec) -> Iterator[Diagnostic]:
         if message is not None:
             unknown = name not in parameters.PARAMETERS
             yield error(
-                "invalid-redis-parameter", ("redis_parameters", name), message, on_key=unknown
+                kinds.INVALID_REDIS_PARAMETER, ("redis_parameters", name), message, on_key=unknown
             )

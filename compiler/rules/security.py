@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
@@ -15,7 +16,7 @@ def auth_token_needs_tls(spec: Spec) -> Iterator[Diagnostic]:
         # encryption_in_transit defaults to true, so it was turned off explicitly:
         # point there.
         yield error(
-            "auth-needs-tls",
+            kinds.AUTH_NEEDS_TLS,
             ("security", "encryption_in_transit"),
             "auth: token needs encryption_in_transit: true (the token would otherwise "
             "travel in plain text); set auth: none or turn TLS on",
@@ -31,7 +32,7 @@ def transit_preferred_without_access_control(spec: Spec) -> Iterator[Diagnostic]
     sec = spec.security
     if sec.transit_encryption_mode == "preferred" and sec.auth != "none":
         yield error(
-            "transit-preferred-with-auth",
+            kinds.TRANSIT_PREFERRED_WITH_AUTH,
             ("security", "transit_encryption_mode"),
             f"AWS refuses transit_encryption_mode: preferred together with auth: {sec.auth}; "
             "to move a live cache to TLS with a token, deploy preferred with auth: none, "
@@ -42,7 +43,7 @@ def transit_preferred_without_access_control(spec: Spec) -> Iterator[Diagnostic]
 def kms_key_needs_encryption_at_rest(spec: Spec) -> Iterator[Diagnostic]:
     if spec.security.kms_key_id and not spec.security.encryption_at_rest:
         yield error(
-            "kms-key-needs-encryption",
+            kinds.KMS_KEY_NEEDS_ENCRYPTION,
             ("security", "kms_key_id"),
             "kms_key_id is only used with encryption_at_rest: true",
         )
@@ -56,7 +57,7 @@ def kms_alias_is_fragile(spec: Spec) -> Iterator[Diagnostic]:
     key = spec.security.kms_key_id or ""
     if key.startswith("alias/") or ":alias/" in key:
         yield warning(
-            "kms-alias",
+            kinds.KMS_ALIAS,
             ("security", "kms_key_id"),
             "an alias is resolved to its key once, at creation; KmsKeyId cannot change "
             "without replacing the cluster, so prefer the key ARN",
@@ -67,20 +68,20 @@ def insecure_choices(spec: Spec) -> Iterator[Diagnostic]:
     sec = spec.security
     if not sec.encryption_at_rest:
         yield warning(
-            "encryption-at-rest-off",
+            kinds.ENCRYPTION_AT_REST_OFF,
             ("security", "encryption_at_rest"),
             "data and backups are stored unencrypted; turning it on later replaces the "
             "cluster",
         )
     if not sec.encryption_in_transit:
         yield warning(
-            "encryption-in-transit-off",
+            kinds.ENCRYPTION_IN_TRANSIT_OFF,
             ("security", "encryption_in_transit"),
             "clients talk to the cache in plain text",
         )
     if sec.auth == "none":
         yield warning(
-            "auth-off",
+            kinds.AUTH_OFF,
             ("security", "auth"),
             "any client that reaches the port can read, write and FLUSHALL",
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
@@ -12,7 +13,7 @@ def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     """Multi-AZ means automatic failover, which needs a replica to fail over to."""
     if spec.topology.multi_az and spec.topology.replicas == 0:
         yield error(
-            "multi-az-needs-replicas",
+            kinds.MULTI_AZ_NEEDS_REPLICAS,
             ("topology", "multi_az"),
             "multi_az: true needs at least one replica (topology.replicas >= 1) to fail "
             "over to",
@@ -24,7 +25,7 @@ def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     cache clusters in the replication group" (hashicorp/terraform#25077)."""
     if spec.topology.automatic_failover and spec.topology.replicas == 0:
         yield error(
-            "failover-needs-replicas",
+            kinds.FAILOVER_NEEDS_REPLICAS,
             ("topology", "automatic_failover"),
             "automatic_failover: true needs at least one replica (topology.replicas >= 1) to "
             "fail over to",
@@ -37,7 +38,7 @@ def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
     topo = spec.topology
     if topo.multi_az and not topo.automatic_failover and topo.replicas >= 1:
         yield error(
-            "multi-az-needs-failover",
+            kinds.MULTI_AZ_NEEDS_FAILOVER,
             ("topology", "multi_az"),
             "multi_az: true needs automatic_failover: true; set multi_az: false for the "
             "version that keeps failover off",
@@ -48,7 +49,7 @@ def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
     subnets = spec.network.subnet_ids
     if spec.topology.multi_az and len(subnets) == 1:
         yield error(
-            "multi-az-needs-two-subnets",
+            kinds.MULTI_AZ_NEEDS_TWO_SUBNETS,
             ("network", "subnet_ids"),
             "multi_az: true places nodes in different Availability Zones; list subnets in "
             "at least two of them",
@@ -58,7 +59,7 @@ def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
 def production_without_replicas(spec: Spec) -> Iterator[Diagnostic]:
     if spec.is_production and spec.topology.replicas == 0:
         yield warning(
-            "production-without-replicas",
+            kinds.PRODUCTION_WITHOUT_REPLICAS,
             ("topology", "replicas"),
             "a production cache without replicas loses all its data and is down until "
             "the node is replaced when the node fails; set replicas: 1 or more",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
@@ -48,7 +49,7 @@ def window_lengths(spec: Spec) -> Iterator[Diagnostic]:
     start, end = snapshot_interval(spec.backups.window)
     if spec.backups.retention_days and end - start < 60:
         yield error(
-            "snapshot-window-too-short",
+            kinds.SNAPSHOT_WINDOW_TOO_SHORT,
             ("backups", "window"),
             f"the snapshot window {spec.backups.window} lasts {end - start} minutes; "
             "ElastiCache needs at least 60",
@@ -56,7 +57,7 @@ def window_lengths(spec: Spec) -> Iterator[Diagnostic]:
     start, end = maintenance_interval(spec.maintenance_window)
     if not 60 <= end - start <= _DAY_MINUTES:
         yield error(
-            "maintenance-window-length",
+            kinds.MAINTENANCE_WINDOW_LENGTH,
             ("maintenance_window",),
             f"the maintenance window {spec.maintenance_window} lasts {end - start} "
             "minutes; ElastiCache needs 60 minutes to 24 hours",
@@ -71,7 +72,7 @@ def windows_do_not_overlap(spec: Spec) -> Iterator[Diagnostic]:
     daily = [(snap[0] + d * _DAY_MINUTES, snap[1] + d * _DAY_MINUTES) for d in range(7)]
     if any(_overlaps(day, maint, _WEEK_MINUTES) for day in daily):
         yield error(
-            "windows-overlap",
+            kinds.WINDOWS_OVERLAP,
             ("backups", "window"),
             f"the daily snapshot window {spec.backups.window} overlaps the maintenance "
             f"window {spec.maintenance_window}; ElastiCache rejects overlapping windows",
@@ -81,7 +82,7 @@ def windows_do_not_overlap(spec: Spec) -> Iterator[Diagnostic]:
 def snapshot_window_used(spec: Spec) -> Iterator[Diagnostic]:
     if not spec.backups.retention_days and spec.sets("backups", "window"):
         yield warning(
-            "snapshot-window-unused",
+            kinds.SNAPSHOT_WINDOW_UNUSED,
             ("backups", "window"),
             "retention_days is 0 (no automatic snapshots), so the snapshot window has no "
             "effect",
