@@ -321,6 +321,11 @@ def _too_long(e: _Error) -> list[Diagnostic]:
                   f"is {len(e.value)} characters; at most {e.expected} are allowed")]
 
 
+def _too_short(e: _Error) -> list[Diagnostic]:
+    return [error("too-short", e.path,
+                  f"needs at least {e.expected} character(s), got {len(e.value)}")]
+
+
 def _no_alternative(e: _Error) -> list[Diagnostic]:
     context = e.source.context or []
     typed = [c for c in context if c.validator != "type"]
@@ -352,6 +357,7 @@ _TRANSLATORS: dict[str, Translator] = {
     "minItems": _too_few,
     "maxProperties": _too_many,
     "maxLength": _too_long,
+    "minLength": _too_short,
     "oneOf": _no_alternative,
 }
 
