@@ -281,12 +281,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     from . import reference
-    from .schema import build_schema, schema_json
+    from .schema import schema_bytes, spec_schema
 
     if args.format == "markdown":
-        sys.stdout.write(reference.markdown(build_schema()))
+        sys.stdout.write(reference.markdown(spec_schema()))
     else:
-        sys.stdout.write(schema_json())
+        sys.stdout.write(schema_bytes().decode("utf-8"))
     return EXIT_OK
 
 
