@@ -189,16 +189,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     from . import reference
-    from .schema import build_schema, schema_json
+    from .schema import schema_bytes, spec_schema
 
     if args.format == "markdown":
-        sys.stdout.write(reference.markdown(build_schema()))
+        sys.stdout.write(reference.markdown(spec_schema()))
     elif args.format == "rules":
         from . import rules_reference
 
         sys.stdout.write(rules_reference.markdown())
     else:
-        sys.stdout.write(schema_json())
+        sys.stdout.write(schema_bytes().decode("utf-8"))
     return EXIT_OK
 
 

@@ -256,6 +256,11 @@ TOO_LONG = ErrorKind(
     "40 characters).",
     "Shorten the value.", _CFN_RG,
 )
+TOO_SHORT = ErrorKind(
+    "too-short", Stage.SCHEMA, "A text value is shorter than allowed (usually: empty).",
+    "An empty CIDR block, id or name has no meaning for AWS and fails at deploy time.",
+    "Write the value, or remove the list entry.",
+)
 DYNAMIC_REFERENCE = ErrorKind(
     "dynamic-reference", Stage.SCHEMA,
     "A value holds a CloudFormation dynamic reference ({{resolve:...}}).",
@@ -672,7 +677,8 @@ KINDS: tuple[Kind, ...] = (
     INVALID_SCALAR, CONTROL_CHARACTER, INVALID_CHARACTER, TOO_DEEP, TOO_MANY_NODES,
     UNKNOWN_KEY, MISSING_KEY, UNSUPPORTED_FORMAT, INVALID_TYPE, INVALID_VALUE, INVALID_FORMAT,
     OUT_OF_RANGE,
-    DUPLICATE_ITEM, TOO_FEW_ITEMS, TOO_MANY_ITEMS, TOO_LONG, DYNAMIC_REFERENCE, SCHEMA,
+    DUPLICATE_ITEM, TOO_FEW_ITEMS, TOO_MANY_ITEMS, TOO_LONG, TOO_SHORT,
+    DYNAMIC_REFERENCE, SCHEMA,
     ENGINE_VERSION_UNSUPPORTED, ENGINE_VERSION_MISMATCH, TRANSIT_MODE_NEEDS_TLS,
     TRANSIT_MODE_UNSUPPORTED, UNKNOWN_NODE_TYPE, PREVIOUS_GENERATION_NODE,
     DATA_TIERING_REQUIRED, DATA_TIERING_NODE_TYPE, DATA_TIERING_EVICTION_POLICY,

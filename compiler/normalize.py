@@ -8,27 +8,13 @@ derived here, in one place.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from typing import Any, TypeVar
 
-from . import schema
 from .catalog import alarms, engines, node_types
 from .model import Alarm, Backups, Logs, Monitoring, Network, Security, Spec, Topology
+from .schema import default as schema_default
 
 _T = TypeVar("_T")
-
-
-@functools.cache
-def _schema() -> dict[str, Any]:
-    return schema.build_schema()
-
-
-def schema_default(*path: str) -> Any:
-    """The `default` the schema documents for a key, e.g. ("topology", "replicas")."""
-    node = _schema()
-    for key in path:
-        node = node["properties"][key]
-    return node.get("default")
 
 
 class _Section:

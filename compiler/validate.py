@@ -20,37 +20,8 @@ from jsonschema.protocols import Validator
 from yaml.resolver import Resolver
 
 from . import kinds
-from . import schema as s
 from .diagnostics import Diagnostic, Path, did_you_mean, error
-
-# Regexes are for machines; these are what the user reads instead.
-_PATTERN_HELP = {
-    s.NAME_PATTERN: "2-32 lower-case letters, digits and hyphens, starting with a letter "
-    "and not ending with a hyphen",
-    s.ENVIRONMENT_PATTERN: "1-16 lower-case letters, digits and hyphens, starting with a letter",
-    s.ENGINE_VERSION_PATTERN: "a major.minor version such as 7.1 or 8.2",
-    s.NODE_TYPE_PATTERN: "a node type such as cache.r6g.large",
-    s.SNAPSHOT_WINDOW_PATTERN: "a daily UTC window hh:mm-hh:mm, e.g. 03:00-04:00",
-    s.MAINTENANCE_WINDOW_PATTERN: "a weekly UTC window ddd:hh:mm-ddd:hh:mm with days "
-    "mon..sun, e.g. sun:05:00-sun:06:00",
-    s.VPC_ID_PATTERN: "a VPC id: vpc- and 8 or 17 hex digits",
-    s.SUBNET_ID_PATTERN: "a subnet id: subnet- and 8 or 17 hex digits",
-    s.SECURITY_GROUP_ID_PATTERN: "a security group id: sg- and 8 or 17 hex digits",
-    s.KMS_KEY_PATTERN: "a KMS key id, key ARN, alias/<name> or alias ARN",
-    s.TAG_KEY_PATTERN: "1-128 letters, digits, spaces and _ . : / = + - @, not starting "
-    "with aws: (reserved by AWS) or cachec: (set by cachec)",
-    s.TAG_VALUE_PATTERN: "up to 256 letters, digits, spaces and _ . : / = + - @",
-    s.SNAPSHOT_NAME_PATTERN: "a snapshot name: letters, digits and hyphens, starting with "
-    "a letter",
-    s.S3_RDB_ARN_PATTERN: "an S3 object ARN ending in .rdb, e.g. "
-    "arn:aws:s3:::my-bucket/orders.rdb",
-    r"^[a-z][a-z0-9-]*$": "a parameter name such as maxmemory-policy",
-    s.SNS_TOPIC_ARN_PATTERN: "an SNS topic ARN, e.g. arn:aws:sns:us-east-1:111122223333:ops",
-    s.KMS_KEY_ARN_PATTERN: "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id> (CloudWatch "
-    "Logs takes no aliases)",
-    s.EMAIL_PATTERN: "an e-mail address",
-    s.TEXT_PATTERN: "text without control characters or line breaks",
-}
+from .schema import spec_schema
 
 _JSON_TYPES = {
     "string": "a string",
@@ -109,8 +80,7 @@ _SpecValidator: type[Validator] = validators.extend(  # type: ignore[no-untyped-
 
 @functools.cache
 def _validator() -> Validator:
-    return _SpecValidator(s.build_schema())
-
+    return _SpecValidator(spec_schema())
 
 
 def check_schema(data: Any) -> list[Diagnostic]:
@@ -282,7 +252,10 @@ def _not_allowed(e: _Error) -> list[Diagnostic]:
 
 
 def _bad_format(e: _Error) -> list[Diagnostic]:
-    help_text = _PATTERN_HELP.get(e.expected, f"match {e.expected}")
+    # Regexes are for machines: the schema says beside each pattern what the user
+    # reads instead (`patternErrorMessage`, which YAML editors show too; a test
+    # checks that every pattern has one).
+    help_text = e.schema.get("patternErrorMessage", f"match {e.expected}")
     if "propertyNames" in e.source.schema_path:
         # jsonschema checks each key as an instance of its own, at the
         # mapping's path; point at the key the user wrote instead.
@@ -322,6 +295,11 @@ def _too_long(e: _Error) -> list[Diagnostic]:
                   f"is {len(e.value)} characters; at most {e.expected} are allowed")]
 
 
+def _too_short(e: _Error) -> list[Diagnostic]:
+    return [error(kinds.TOO_SHORT, e.path,
+                  f"needs at least {e.expected} character(s), got {len(e.value)}")]
+
+
 def _no_alternative(e: _Error) -> list[Diagnostic]:
     context = e.source.context or []
     typed = [c for c in context if c.validator != "type"]
@@ -353,6 +331,7 @@ _TRANSLATORS: dict[str, Translator] = {
     "minItems": _too_few,
     "maxProperties": _too_many,
     "maxLength": _too_long,
+    "minLength": _too_short,
     "oneOf": _no_alternative,
 }
 

@@ -12,7 +12,7 @@ from typing import Any
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
 from compiler.catalog import engines, network
-from compiler.schema import LOG_RETENTION_DAYS, build_schema
+from compiler.schema import subschema
 from compiler.synthesize.alarms import TOPIC_ACCOUNT_PATTERN, TOPIC_NAME_PATTERN
 
 
@@ -25,7 +25,7 @@ def schema(resource_type: str) -> dict[str, Any]:
 
 def test_log_retention_values() -> None:
     prop = schema("AWS::Logs::LogGroup")["properties"]["RetentionInDays"]
-    assert tuple(prop["enum"]) == LOG_RETENTION_DAYS
+    assert subschema("logs", "retention_days")["enum"] == prop["enum"]
 
 
 def test_log_delivery_types_and_formats() -> None:
@@ -34,7 +34,7 @@ def test_log_delivery_types_and_formats() -> None:
     ]["properties"]
     types = aws_enum(request["LogType"])
     assert {t for v in engines.versions() for t in v.log_types} <= types
-    spec_formats = build_schema()["properties"]["logs"]["properties"]["format"]["enum"]
+    spec_formats = subschema("logs", "format")["enum"]
     assert set(spec_formats) <= aws_enum(request["LogFormat"])
 
 
@@ -58,16 +58,15 @@ def test_create_only_properties_are_documented_as_replacing() -> None:
     }
     assert {"Port", "AtRestEncryptionEnabled", "KmsKeyId", "DataTieringEnabled",
             "SnapshotName", "SnapshotArns", "NetworkType"} <= create_only
-    props = build_schema()["properties"]
-    for description in (
-        props["port"]["description"],
-        props["security"]["properties"]["encryption_at_rest"]["description"],
-        props["security"]["properties"]["kms_key_id"]["description"],
-        props["backups"]["properties"]["restore_from"]["description"],
-        props["topology"]["properties"]["data_tiering"]["description"],
-        props["network"]["properties"]["network_type"]["description"],
+    for key in (
+        ("port",),
+        ("security", "encryption_at_rest"),
+        ("security", "kms_key_id"),
+        ("backups", "restore_from"),
+        ("topology", "data_tiering"),
+        ("network", "network_type"),
     ):
-        assert "replaces the cluster" in description
+        assert "replaces the cluster" in subschema(*key)["description"]
 
 
 def aws_enum(prop: dict[str, Any]) -> set[str]:
@@ -83,16 +82,13 @@ def test_network_types_and_ip_discovery() -> None:
     properties = schema("AWS::ElastiCache::ReplicationGroup")["properties"]
     assert set(network.NETWORK_TYPES) == aws_enum(properties["NetworkType"])
     assert set(network.IP_DISCOVERY) == aws_enum(properties["IpDiscovery"])
-    spec = build_schema()["properties"]["network"]["properties"]
-    assert spec["network_type"]["enum"] == list(network.NETWORK_TYPES)
-    assert spec["ip_discovery"]["enum"] == list(network.IP_DISCOVERY)
+    assert subschema("network", "network_type")["enum"] == list(network.NETWORK_TYPES)
+    assert subschema("network", "ip_discovery")["enum"] == list(network.IP_DISCOVERY)
 
 
 def test_transit_encryption_modes() -> None:
     prop = schema("AWS::ElastiCache::ReplicationGroup")["properties"]["TransitEncryptionMode"]
-    spec_modes = build_schema()["properties"]["security"]["properties"][
-        "transit_encryption_mode"
-    ]["enum"]
+    spec_modes = subschema("security", "transit_encryption_mode")["enum"]
     assert set(spec_modes) <= aws_enum(prop)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,23 +11,28 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator
 
-from compiler import reference
+from compiler import reference, schema
 from compiler.api import compile_text
+from compiler.catalog import alarms, engines
 from compiler.normalize import schema_default
-from compiler.schema import build_schema, schema_json
+from compiler.schema import SNS_TOPIC_NAME, merged, spec_schema, subschema
+from compiler.validate import _TRANSLATORS
 
 ROOT = Path(__file__).parent.parent
+SOURCE = ROOT / "schemas" / schema.FILE_NAME
 
 
 def leaves(props: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    for name, prop in props.items():
+    """(dotted key, its schema with references and allOf folded in) for every leaf key."""
+    for name, declared in props.items():
+        prop = merged(declared)
         if prop.get("type") == "object" and "properties" in prop:
             yield from leaves(prop["properties"], f"{prefix}{name}.")
         else:
             yield f"{prefix}{name}", prop
 
 
-SCHEMA = build_schema()
+SCHEMA = spec_schema()
 LEAVES = dict(leaves(SCHEMA["properties"]))
 # Keys whose default is "absent": AWS's or a derived one, said in the description.
 NO_LITERAL_DEFAULT = {
@@ -50,7 +56,8 @@ def test_every_key_is_documented(key: str) -> None:
     if key not in NO_LITERAL_DEFAULT:
         assert "default" in prop
     for example in prop["examples"]:
-        assert list(Draft7Validator(prop).iter_errors(example)) == [], example
+        validator = Draft7Validator({**prop, "definitions": SCHEMA["definitions"]})
+        assert list(validator.iter_errors(example)) == [], example
 
 
 def test_normalize_reads_defaults_from_the_schema() -> None:
@@ -81,12 +88,84 @@ def test_objects_reject_unknown_keys() -> None:
         assert obj["additionalProperties"] is False
 
 
-# Generated files are compared as bytes: a reformatted or CRLF copy is stale too.
-def test_committed_schema_file_is_current() -> None:
-    committed = (ROOT / "schemas" / "cachec-spec-v1.schema.json").read_bytes()
-    assert committed == schema_json().encode(), (
-        "run: cachec schema > schemas/cachec-spec-v1.schema.json"
+# Copies are compared as bytes: a reformatted or CRLF copy is stale too.
+def test_packaged_schema_is_the_source_file() -> None:
+    """cachec loads the package's copy (an installed cachec has no schemas/ folder)."""
+    packaged = ROOT / "compiler" / schema.FILE_NAME
+    assert packaged.read_bytes() == SOURCE.read_bytes(), (
+        f"run: cp schemas/{schema.FILE_NAME} compiler/{schema.FILE_NAME}"
     )
+    assert schema.schema_bytes() == SOURCE.read_bytes()
+
+
+def test_source_file_keeps_one_layout() -> None:
+    """Hand edits keep the layout `json.dumps(indent=2)` gives, so diffs show
+    only what changed (and the copy can be regenerated mechanically)."""
+    text = SOURCE.read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every subschema in the file (enum values and examples are data, not schemas)."""
+    if isinstance(node, dict):
+        yield node
+        for key, value in node.items():
+            if key in ("properties", "definitions"):  # maps of names to subschemas
+                for sub in value.values():
+                    yield from schema_nodes(sub)
+            elif key not in ("enum", "examples", "default", "const"):
+                yield from schema_nodes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from schema_nodes(item)
+
+
+def test_every_pattern_says_what_it_wants() -> None:
+    """validate.py and editors show `patternErrorMessage` instead of the regex."""
+    for node in schema_nodes(SCHEMA):
+        if "pattern" in node:
+            assert len(node.get("patternErrorMessage", "")) > 10, node["pattern"]
+
+
+# Keywords whose failures jsonschema reports as the failures of the subschemas
+# they apply (so the inner keyword's translator answers).
+_APPLICATORS = {"$ref", "allOf", "properties", "items", "propertyNames", "if"}
+
+
+def test_every_keyword_in_the_schema_has_a_translator() -> None:
+    """A keyword without one would reach users as jsonschema's raw message."""
+    validating = set(Draft7Validator.VALIDATORS) - _APPLICATORS
+    used = {key for node in schema_nodes(SCHEMA) for key in node} & validating
+    assert used <= set(_TRANSLATORS), used - set(_TRANSLATORS)
+
+
+def test_defaults_are_found_in_branches_and_definitions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = {
+        "definitions": {"level": {"type": "integer", "default": 3}},
+        "properties": {
+            "a": {
+                "type": "object",
+                "properties": {"mode": {"type": "string"}},
+                "if": {"properties": {"mode": {"const": "x"}}},
+                "then": {"properties": {"extra": {"default": "then-default"}}},
+                "oneOf": [{"properties": {"pick": {"default": 5}}}],
+                "dependencies": {"mode": {"properties": {"also": {"default": "dep"}}}},
+            },
+            "b": {"$ref": "#/definitions/level"},
+            "c": {"allOf": [{"$ref": "#/definitions/level"}]},
+        },
+    }
+    monkeypatch.setattr(schema, "spec_schema", lambda: fake)
+    assert schema_default("a", "extra") == "then-default"
+    assert schema_default("a", "pick") == 5
+    assert schema_default("a", "also") == "dep"
+    assert schema_default("b") == 3
+    assert schema_default("c") == 3
+    assert schema_default("a", "mode") is None
+    with pytest.raises(KeyError):
+        schema_default("a", "nothing")
 
 
 def test_committed_reference_is_current() -> None:
@@ -100,3 +179,54 @@ def test_committed_reference_is_current() -> None:
 def test_example_specs_match_the_schema(spec: Path) -> None:
     data = yaml.safe_load(spec.read_text())
     assert list(Draft7Validator(SCHEMA).iter_errors(data)) == []
+
+
+# The schema is hand-edited; where it restates a catalog table, these tests
+# tie the two (the provider-schema ties are in test_aws_schemas.py).
+def test_engines_are_the_catalogs() -> None:
+    assert subschema("engine")["enum"] == list(engines.ENGINES)
+    description = subschema("engine_version")["description"]
+    for engine in engines.ENGINES:
+        assert f"{engine} {engines.default_version(engine)}" in description
+
+
+def test_alarm_thresholds_are_the_catalogs() -> None:
+    properties = subschema("monitoring", "alarms")["properties"]
+    assert list(properties) == [kind.key for kind in alarms.ALARMS]
+    for kind in alarms.ALARMS:
+        prop = merged(properties[kind.key])
+        assert prop["description"].startswith(
+            f"{kind.metric} ({kind.statistic}, per node) threshold in {kind.unit};"
+        ), kind.key
+        assert prop["examples"] == [int(kind.default)]
+        # Off-by-default alarms say false; the others default to the catalog's threshold.
+        assert prop["default"] in (int(kind.default), False)
+
+
+def test_alarm_topic_name_is_the_schemas() -> None:
+    """The AlarmTopicName Parameter's pattern accepts the names the spec's ARN can hold."""
+    pattern = subschema("monitoring", "alarm_topic_arn")["pattern"]
+    assert pattern.endswith(f":{SNS_TOPIC_NAME}$")
+
+
+def test_reference_reads_references_and_branches(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = {
+        "definitions": {"level": {"type": "integer", "enum": [1, 2]}},
+        "properties": {
+            "a": {
+                "type": "object",
+                "description": "A section.",
+                "properties": {"mode": {"type": "string", "description": "The mode."}},
+                "if": {"properties": {"mode": {"const": "x"}, "cond": {"const": 1}}},
+                "then": {"properties": {"extra": {"type": "boolean", "default": False}}},
+            },
+            "b": {"allOf": [{"$ref": "#/definitions/level"}], "default": 1},
+            "c": {"type": "array", "items": {"$ref": "#/definitions/level"}},
+        },
+    }
+    monkeypatch.setattr(schema, "spec_schema", lambda: fake)
+    rows = reference.markdown(fake).splitlines()
+    assert "| `a.extra` | boolean | `false` |  |  |" in rows
+    assert not any("a.cond" in row for row in rows), "an if is a condition, not a key"
+    assert "| `b` | `1` \\| `2` | `1` |  |  |" in rows
+    assert "| `c` | list of `1` \\| `2` | — |  |  |" in rows
