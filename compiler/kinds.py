@@ -384,9 +384,10 @@ AUTH_NEEDS_TLS = ErrorKind(
 TRANSIT_PREFERRED_WITH_AUTH = ErrorKind(
     "transit-preferred-with-auth", Stage.RULES,
     "transit_encryption_mode: preferred together with auth.",
-    "AWS refuses the combination.",
-    "Deploy preferred with auth: none, then required, then add the token (or use required "
-    "from the start).",
+    "AWS refuses the combination: \"Transit encryption preferred is not supported with redis "
+    "access control\" (cloudposse/terraform-aws-elasticache-redis#239).",
+    "Use required (the default) with the token; migrate a live cache to TLS with auth: none "
+    "(preferred, then required).",
     _EC + "in-transit-encryption-enable-existing.html",
 )
 KMS_KEY_NEEDS_ENCRYPTION = ErrorKind(
@@ -670,6 +671,22 @@ FINAL_SNAPSHOT_OFF = WarningKind(
     "aws-attribute-deletionpolicy.html",
 )
 
+TLS_OFF_IN_PLACE = WarningKind(
+    "tls-off-in-place", Stage.UPDATE, "A live cache turns TLS off.",
+    "Every client that connects with TLS (rediss://) is dropped at once, and the "
+    "endpoints change: TLS and plaintext clusters use different DNS record formats.",
+    "Move every client to plaintext first, or keep TLS on.",
+    "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/enable-python-best-practices.html",
+)
+EXPORT_CHANGES = WarningKind(
+    "export-changes", Stage.UPDATE, "An exported Output changes value or goes away.",
+    "CloudFormation refuses to update or delete an export while another stack imports "
+    "it, so the stack update fails until the importing stacks stop using it.",
+    "Update or remove the imports first, or deploy knowing which stacks import it "
+    "(aws cloudformation list-imports --export-name ...).",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html",
+)
+
 KINDS: tuple[Kind, ...] = (
     FILE_NOT_FOUND, FILE_UNREADABLE, NOT_A_REGULAR_FILE, FILE_TOO_LARGE, INVALID_UTF8,
     EMPTY_SPEC, ROOT_NOT_MAPPING, SEVERAL_DOCUMENTS, YAML_SYNTAX, YAML_TAB, YAML_TAG,
@@ -698,7 +715,7 @@ KINDS: tuple[Kind, ...] = (
     NODE_TYPE_NOT_IN_REGION, CFN_LINT_ERROR, CFN_LINT_WARNING,
     REPLACES_CACHE, FIRST_REPLICA_WITH_FAILOVER, LAST_REPLICA_WITH_FAILOVER, TLS_NOT_IN_PLACE,
     TLS_NEEDS_PREFERRED, ENGINE_DOWNGRADE, NODE_TYPE_DOWNSIZE, AUTH_SWITCH_REPLACES,
-    FINAL_SNAPSHOT_OFF,
+    FINAL_SNAPSHOT_OFF, TLS_OFF_IN_PLACE, EXPORT_CHANGES,
 )
 
 

@@ -30,6 +30,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Description",): ("description",),
     # Every taggable resource carries the spec's tags.
     ("Resources", ANY, "Properties", "Tags"): ("tags",),
+    # Security groups live in the spec's VPC.
+    ("Resources", ANY, "Properties", "VpcId"): (*_NETWORK, "vpc_id"),
     # The replication group.
     (*_RG, "ReplicationGroupDescription"): ("description",),
     (*_RG, "CacheNodeType"): ("node_type",),

@@ -141,6 +141,20 @@ def tls_on_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
         )
 
 
+def tls_off_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """AWS documents turning TLS on in two steps; turning it off has no such
+    path: TLS clients are dropped at once and the endpoints change format
+    (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/enable-python-best-practices.html)."""
+    if old.tls and not new.tls:
+        yield warning(
+            kinds.TLS_OFF_IN_PLACE,
+            ("security", "encryption_in_transit"),
+            "turning TLS off drops every TLS (rediss://) client at once and changes the "
+            "cache's endpoints (TLS and plaintext clusters use different DNS names): move "
+            "every client to plaintext first",
+        )
+
+
 def _numeric(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
@@ -232,6 +246,7 @@ IN_PLACE_RULES: tuple[Rule[Check], ...] = (
     Rule(first_replica_with_failover, (kinds.FIRST_REPLICA_WITH_FAILOVER,)),
     Rule(last_replica_with_failover, (kinds.LAST_REPLICA_WITH_FAILOVER,)),
     Rule(tls_on_in_place, (kinds.TLS_NOT_IN_PLACE, kinds.TLS_NEEDS_PREFERRED)),
+    Rule(tls_off_in_place, (kinds.TLS_OFF_IN_PLACE,)),
     Rule(engine_downgrade, (kinds.ENGINE_DOWNGRADE,)),
     Rule(node_type_downsize, (kinds.NODE_TYPE_DOWNSIZE,)),
 )

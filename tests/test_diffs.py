@@ -114,6 +114,9 @@ def _kinds(case: str) -> set[str]:
         # A new cluster is created with TLS: no in-place path to follow.
         ("port-and-tls-on", {"replaces-cache"}, True),
         ("final-snapshot-off", {"final-snapshot-off"}, False),
+        ("tls-off", {"tls-off-in-place"}, False),
+        # The endpoints change DNS format with TLS: exported ones block the update.
+        ("exported-endpoints-tls-on", {"export-changes"}, False),
     ],
 )
 def test_case_verdicts(case: str, kinds: set[str], empties: bool) -> None:

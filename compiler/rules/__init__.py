@@ -43,6 +43,7 @@ RULES: tuple[Rule[Check], ...] = (
          (kinds.ENCRYPTION_AT_REST_OFF, kinds.ENCRYPTION_IN_TRANSIT_OFF, kinds.AUTH_OFF)),
     Rule(network.cidr_blocks,
          (kinds.INVALID_CIDR, kinds.OPEN_TO_INTERNET, kinds.CIDR_HOST_BITS, kinds.PUBLIC_CIDR)),
+    Rule(network.cidr_blocks_together, (kinds.OPEN_TO_INTERNET,)),
     Rule(network.cidr_versions_reach_the_cache,
          (kinds.IPV6_CIDR_ON_IPV4_CACHE, kinds.IPV4_CIDR_ON_IPV6_CACHE)),
     Rule(network.network_type_supported,

@@ -26,17 +26,18 @@ def auth_token_needs_tls(spec: Spec) -> Iterator[Diagnostic]:
 def transit_preferred_without_access_control(spec: Spec) -> Iterator[Diagnostic]:
     """ElastiCache refuses TransitEncryptionMode `preferred` on a group with
     access control: "Transit encryption preferred is not supported with redis
-    access control" (cloudposse/terraform-aws-elasticache-redis#239). The way
-    to TLS plus a token on a live cache: TLS in `preferred`, then `required`,
-    then the token."""
+    access control" (cloudposse/terraform-aws-elasticache-redis#239). Adding
+    a token to a live cache afterwards is classified as a replacement by
+    `cachec diff` until AWS documents an in-place path (update_behavior.py)."""
     sec = spec.security
     if sec.transit_encryption_mode == "preferred" and sec.auth != "none":
         yield error(
             kinds.TRANSIT_PREFERRED_WITH_AUTH,
             ("security", "transit_encryption_mode"),
             f"AWS refuses transit_encryption_mode: preferred together with auth: {sec.auth}; "
-            "to move a live cache to TLS with a token, deploy preferred with auth: none, "
-            "then required, then add the token (or use required from the start)",
+            "use required (the default) with the token, or migrate a live cache to TLS with "
+            "auth: none (preferred, then required); adding a token to a live cache later "
+            "may replace it: cachec diff says so before anything is published",
         )
 
 
