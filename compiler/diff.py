@@ -171,6 +171,8 @@ def show(value: Any) -> str:
     """A template value as a reader writes it: 6379, true, !Ref SubnetGroup."""
     if value is None:
         return "(unset)"
+    if value == "":
+        return '""'  # an empty Default, not nothing
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict) and len(value) == 1:
