@@ -90,7 +90,7 @@ def compile_text(
     if lint:
         findings = (linter or shared_linter()).lint(rendered, DEFAULT_REGIONS)
         diagnostics += to_diagnostics(findings)
-        diagnostics += unoffered_node_type(spec.node_type, DEFAULT_REGIONS)
+        diagnostics += unoffered_node_type(spec.deployment.node_type, DEFAULT_REGIONS)
     return Result(
         filename,
         diagnostics,

@@ -208,9 +208,32 @@ def build_schema() -> dict[str, Any]:
             "topology": _object(
                 "How many nodes, and how they fail over.",
                 {
+                    # --- issue 8, cluster mode: topology.shards, topology.cluster_mode ---
+                    "shards": _p(
+                        "integer",
+                        "Shards (node groups), 1-500. More than one turns cluster mode on. "
+                        "Nodes = shards x (1 + replicas); AWS's default quota is 90 nodes "
+                        "per cluster (raise it before going beyond). Changing it reshards "
+                        "online.",
+                        1,
+                        3,
+                        minimum=1,
+                        maximum=500,
+                    ),
+                    "cluster_mode": _p(
+                        "boolean",
+                        "Cluster mode enabled: clients use the cluster protocol and the "
+                        "configuration endpoint. Default: true when shards > 1; set true "
+                        "with one shard to grow by resharding later. Turning it on for "
+                        "an existing cache is AWS's two-step migration through ClusterMode "
+                        "compatible, which cachec does not build yet.",
+                        False,
+                        True,
+                    ),
+                    # --- end issue 8 block ---
                     "replicas": _p(
                         "integer",
-                        "Read replicas beside the primary (0-5). Nodes = 1 + replicas.",
+                        "Read replicas per shard (0-5). Nodes per shard = 1 + replicas.",
                         0,
                         2,
                         minimum=0,

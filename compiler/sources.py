@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import alarms
 from .diagnostics import Path
 from .synthesize import names
 
@@ -89,8 +88,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Resources", names.ALARM_TOPIC_POLICY): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION, "Properties", "Endpoint"): (*_TOPIC, "email"),
-    **{("Resources", kind.logical_id): ("monitoring", "alarms", kind.key)
-       for kind in alarms.ALARMS},
+    **{("Resources", logical_id): ("monitoring", "alarms", key)
+       for key, logical_id in names.ALARMS.items()},
     ("Resources", names.DASHBOARD): ("monitoring", "dashboard"),
     # Parameters and Conditions.
     ("Parameters", names.VPC_ID): (*_NETWORK, "vpc_id"),

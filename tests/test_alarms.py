@@ -17,6 +17,7 @@ import yaml
 
 from compiler.catalog import alarms as catalog
 from compiler.catalog import node_types
+from compiler.synthesize import names
 from compiler.synthesize.members import member_suffixes
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -67,7 +68,7 @@ def test_every_alarm_watches_every_node_and_nothing_else(case: str) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_alarm_settings_follow_the_catalog(case: str) -> None:
     resources = template(case)["Resources"]
-    kinds = {k.logical_id: k for k in catalog.ALARMS}
+    kinds = {names.ALARMS[k.key]: k for k in catalog.ALARMS}
     for name, alarm in alarms_of(resources).items():
         kind = kinds[name]
         (query,) = [q for q in alarm["Metrics"] if "MetricStat" in q][:1]
@@ -97,7 +98,7 @@ def test_dashboards_are_covered() -> None:
 
 def alarm_keys(case: str) -> set[str]:
     resources = template(case)["Resources"]
-    kinds = {k.logical_id: k.key for k in catalog.ALARMS}
+    kinds = {logical_id: key for key, logical_id in names.ALARMS.items()}
     return {kinds[name] for name in alarms_of(resources)}
 
 

@@ -83,7 +83,7 @@ def test_yaml_booleans_become_parameter_words() -> None:
         "t.yaml", lint=False,
     )
     assert result.spec is not None
-    assert result.spec.redis_parameters == (("activedefrag", "yes"),)
+    assert result.spec.deployment.redis_parameters == (("activedefrag", "yes"),)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from ..model import Spec
 
 def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     """Multi-AZ means automatic failover, which needs a replica to fail over to."""
-    if spec.topology.multi_az and spec.topology.replicas == 0:
+    if spec.deployment.topology.multi_az and spec.deployment.topology.replicas == 0:
         yield error(
             "multi-az-needs-replicas",
             ("topology", "multi_az"),
@@ -22,7 +22,7 @@ def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
 def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     """ElastiCache: "When using automatic failover, there must be at least 2
     cache clusters in the replication group" (hashicorp/terraform#25077)."""
-    if spec.topology.automatic_failover and spec.topology.replicas == 0:
+    if spec.deployment.topology.automatic_failover and spec.deployment.topology.replicas == 0:
         yield error(
             "failover-needs-replicas",
             ("topology", "automatic_failover"),
@@ -34,7 +34,7 @@ def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
 def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
     """Multi-AZ is automatic failover across zones: MultiAZEnabled needs
     AutomaticFailoverEnabled (CreateReplicationGroup, MultiAZEnabled)."""
-    topo = spec.topology
+    topo = spec.deployment.topology
     if topo.multi_az and not topo.automatic_failover and topo.replicas >= 1:
         yield error(
             "multi-az-needs-failover",
@@ -46,7 +46,7 @@ def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
 
 def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
     subnets = spec.network.subnet_ids
-    if spec.topology.multi_az and len(subnets) == 1:
+    if spec.deployment.topology.multi_az and len(subnets) == 1:
         yield error(
             "multi-az-needs-two-subnets",
             ("network", "subnet_ids"),
@@ -56,7 +56,7 @@ def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def production_without_replicas(spec: Spec) -> Iterator[Diagnostic]:
-    if spec.is_production and spec.topology.replicas == 0:
+    if spec.is_production and spec.deployment.topology.replicas == 0:
         yield warning(
             "production-without-replicas",
             ("topology", "replicas"),

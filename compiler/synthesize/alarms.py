@@ -34,7 +34,7 @@ from ..catalog import node_types
 from ..model import Alarm, Spec
 from ..schema import SNS_TOPIC_NAME
 from . import names
-from .members import member_id, spec_member_suffixes
+from .members import member_id
 from .tags import tags
 
 # The alarm topic Parameters: a topic name or empty (= no notifications), an
@@ -229,16 +229,17 @@ def alarm_description(kind: catalog.AlarmKind, alarm: Alarm, nodes: int, vcpus: 
     )
 
 
-def add_alarms(template: Template, spec: Spec, actions: Any) -> list[str]:
-    """One alarm per enabled metric; returns their logical ids."""
-    suffixes = spec_member_suffixes(spec)
-    node = node_types.lookup(spec.node_type)
+def add_alarms(
+    template: Template, spec: Spec, suffixes: tuple[str, ...], actions: Any
+) -> list[str]:
+    """One alarm per enabled metric over the member nodes `suffixes`; returns their logical ids."""
+    node = node_types.lookup(spec.deployment.node_type)
     created = []
     for alarm in spec.monitoring.alarms:
         kind = catalog.BY_KEY[alarm.key]
         template.add_resource(
             cloudwatch.Alarm(
-                kind.logical_id,
+                names.ALARMS[kind.key],
                 # Prefixed with the stack name: two stacks (environments,
                 # StackSet instances) in one account and region never collide.
                 AlarmName=Sub(f"${{AWS::StackName}}-{kind.key.replace('_', '-')}"),
@@ -257,5 +258,5 @@ def add_alarms(template: Template, spec: Spec, actions: Any) -> list[str]:
                 Tags=tags(spec),
             )
         )
-        created.append(kind.logical_id)
+        created.append(names.ALARMS[kind.key])
     return created
