@@ -64,7 +64,9 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
         engine=_literal(props.get("Engine")),
         version=_literal(props.get("EngineVersion")),
         node_type=_literal(props.get("CacheNodeType")),
-        nodes=_literal(props.get("NumCacheClusters", 1)),
+        # Cluster mode (NumNodeGroups) has no node count in this sense: the
+        # replica rules below are about NumCacheClusters only.
+        nodes=None if "NumNodeGroups" in props else _literal(props.get("NumCacheClusters", 1)),
         failover=props.get("AutomaticFailoverEnabled") is True,
         multi_az=props.get("MultiAZEnabled") is True,
         tls=props.get("TransitEncryptionEnabled") is True,

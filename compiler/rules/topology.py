@@ -1,4 +1,4 @@
-"""Replicas, Multi-AZ and failover."""
+"""Shards, replicas, Multi-AZ and failover."""
 
 from __future__ import annotations
 
@@ -21,8 +21,11 @@ def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
 
 def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     """ElastiCache: "When using automatic failover, there must be at least 2
-    cache clusters in the replication group" (hashicorp/terraform#25077)."""
-    if spec.deployment.topology.automatic_failover and spec.deployment.topology.replicas == 0:
+    cache clusters in the replication group" (hashicorp/terraform#25077).
+    Cluster mode is the exception: it requires failover even with no replicas
+    (cluster_mode_needs_failover)."""
+    topo = spec.deployment.topology
+    if topo.automatic_failover and topo.replicas == 0 and not topo.cluster_mode:
         yield error(
             "failover-needs-replicas",
             ("topology", "automatic_failover"),
@@ -62,4 +65,61 @@ def production_without_replicas(spec: Spec) -> Iterator[Diagnostic]:
             ("topology", "replicas"),
             "a production cache without replicas loses all its data and is down until "
             "the node is replaced when the node fails; set replicas: 1 or more",
+        )
+
+
+# Shards.html (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Shards.html):
+# "You can create a cluster with higher number of shards and lower number of
+# replicas totaling up to 90 nodes per cluster ... The node or shard limit can
+# be increased to a maximum of 500 per cluster if the engine version is Valkey
+# 7.2 and higher, or Redis OSS 5.0.6 to 7.1" (cachec's oldest engine is Redis
+# 6.0, so 500 applies to every version it builds).
+DEFAULT_NODE_QUOTA = 90
+MAX_NODES = 500
+
+
+def shards_need_cluster_mode(spec: Spec) -> Iterator[Diagnostic]:
+    """Without cluster mode a replication group has exactly one shard
+    (provider schema, NumNodeGroups: "For Redis (cluster mode disabled)
+    either omit this parameter or set it to 1")."""
+    topo = spec.deployment.topology
+    if topo.shards > 1 and not topo.cluster_mode:
+        yield error(
+            "shards-need-cluster-mode",
+            ("topology", "cluster_mode"),
+            f"{topo.shards} shards need cluster mode; remove cluster_mode: false or set "
+            "shards: 1",
+        )
+
+
+def cluster_mode_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
+    """CreateReplicationGroup: "AutomaticFailoverEnabled must be enabled for
+    Valkey or Redis OSS (cluster mode enabled) replication groups."
+    (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html)"""
+    topo = spec.deployment.topology
+    if topo.cluster_mode and not topo.automatic_failover:
+        yield error(
+            "cluster-mode-needs-failover",
+            ("topology", "automatic_failover"),
+            "cluster mode requires automatic failover; remove automatic_failover: false",
+        )
+
+
+def nodes_within_quota(spec: Spec) -> Iterator[Diagnostic]:
+    topo = spec.deployment.topology
+    nodes = topo.node_count
+    if nodes > MAX_NODES:
+        yield error(
+            "too-many-nodes",
+            ("topology", "shards"),
+            f"{topo.shards} shards x {topo.nodes_per_shard} nodes = {nodes} nodes; ElastiCache "
+            f"allows at most {MAX_NODES} nodes per cluster: use fewer shards or replicas",
+        )
+    elif nodes > DEFAULT_NODE_QUOTA:
+        yield warning(
+            "nodes-over-default-quota",
+            ("topology", "shards"),
+            f"{nodes} nodes exceed ElastiCache's default quota of {DEFAULT_NODE_QUOTA} nodes "
+            "per cluster; request a quota increase (Service Quotas, ElastiCache, \"Nodes per "
+            "cluster\") in every target account and region before deploying",
         )

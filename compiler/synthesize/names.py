@@ -57,6 +57,16 @@ ALARMS = {
     "evictions": "EvictionsAlarm",
     "replication_lag": "ReplicationLagAlarm",
 }
+
+
+# 500 nodes (ElastiCache's maximum per cluster) / 10 metrics per math alarm.
+MAX_ALARM_PARTS = 50
+
+
+def alarm_part(key: str, part: int) -> str:
+    """A metric alarm over one slice of a cluster's nodes, `CpuAlarmPart01`; with
+    more nodes than one alarm can watch, ALARMS[key] is the composite over them."""
+    return f"{ALARMS[key]}Part{part:02d}"
 ALARM_TOPIC_ARN = "AlarmTopicArn"  # Output when the stack creates the topic
 # Parameters naming an existing topic; its ARN is built in the stack's own
 # region, so a topic from another region cannot be configured at all.

@@ -190,9 +190,9 @@ def members(rg: ReplicationGroup) -> tuple[str, ...]:
 
 
 def capacity(rg: ReplicationGroup) -> str:
-    """`3 x cache.r6g.large`, or `3 shards x 3 x cache.r6g.large` in cluster mode."""
+    """`3 x cache.r6g.large`; in cluster mode `cluster mode, 3 shards of 3 x cache.r6g.large`."""
     topo = rg.topology
     if topo.cluster_mode:
         shards = "1 shard" if topo.shards == 1 else f"{topo.shards} shards"
-        return f"{shards} x {topo.nodes_per_shard} x {rg.node_type}"
+        return f"cluster mode, {shards} of {topo.nodes_per_shard} x {rg.node_type}"
     return f"{topo.node_count} x {rg.node_type}"
