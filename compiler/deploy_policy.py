@@ -22,6 +22,7 @@ from awacs.aws import Action, Allow, Condition, PolicyDocument, Statement, Strin
 # Every resource type a cachec template can contain.
 RESOURCE_TYPES: tuple[str, ...] = (
     "AWS::CloudWatch::Alarm",
+    "AWS::CloudWatch::CompositeAlarm",
     "AWS::CloudWatch::Dashboard",
     "AWS::EC2::SecurityGroup",
     "AWS::EC2::SecurityGroupEgress",

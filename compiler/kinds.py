@@ -687,6 +687,51 @@ EXPORT_CHANGES = WarningKind(
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html",
 )
 
+SHARDS_NEED_CLUSTER_MODE = ErrorKind(
+    "shards-need-cluster-mode", Stage.RULES, "More than one shard without cluster mode.",
+    "Without cluster mode a replication group has exactly one shard (NumNodeGroups: \"for "
+    "cluster mode disabled either omit this parameter or set it to 1\").",
+    "Remove cluster_mode: false, or set shards: 1.",
+    _EC + "Replication.Redis-RedisCluster.html",
+)
+CLUSTER_MODE_NEEDS_FAILOVER = ErrorKind(
+    "cluster-mode-needs-failover", Stage.RULES, "Cluster mode with automatic failover off.",
+    "CreateReplicationGroup: AutomaticFailoverEnabled must be enabled for cluster mode "
+    "enabled replication groups.",
+    "Remove automatic_failover: false.",
+    "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/"
+    "API_CreateReplicationGroup.html",
+)
+TOO_MANY_CACHE_NODES = ErrorKind(
+    "too-many-cache-nodes", Stage.RULES, "More nodes than ElastiCache allows in one cluster.",
+    "A cluster holds at most 500 nodes (shards x (1 + replicas)), even with a raised quota.",
+    "Use fewer shards or fewer replicas per shard.",
+    _EC + "Shards.html",
+)
+NODES_OVER_DEFAULT_QUOTA = WarningKind(
+    "nodes-over-default-quota", Stage.RULES,
+    "More nodes than ElastiCache's default quota of 90 per cluster.",
+    "The quota can be raised to 500, but until it is the create or update fails.",
+    "Request the increase (Service Quotas, ElastiCache, \"Nodes per cluster\") in every "
+    "target account and region first.",
+    _EC + "quota-limits.html",
+)
+TEMPLATE_TOO_LARGE = ErrorKind(
+    "template-too-large", Stage.BUILD, "The template is larger than CloudFormation accepts.",
+    "CloudFormation takes template bodies of at most 1 MB, even from S3; large clusters "
+    "reach it through one alarm query per node and metric.",
+    "Turn alarms or the dashboard off under monitoring, or use fewer nodes.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html",
+)
+CLUSTER_MODE_SWITCH = ErrorKind(
+    "cluster-mode-switch", Stage.UPDATE, "A live cache turns cluster mode on or off.",
+    "ElastiCache turns cluster mode on only through a compatible step while clients move to "
+    "the configuration endpoint, and never off again.",
+    "Create the clustered cache as a new stack (restore it from a snapshot), or keep the "
+    "published mode.",
+    _EC + "modify-cluster-mode.html",
+)
+
 KINDS: tuple[Kind, ...] = (
     FILE_NOT_FOUND, FILE_UNREADABLE, NOT_A_REGULAR_FILE, FILE_TOO_LARGE, INVALID_UTF8,
     EMPTY_SPEC, ROOT_NOT_MAPPING, SEVERAL_DOCUMENTS, YAML_SYNTAX, YAML_TAB, YAML_TAG,
@@ -716,6 +761,8 @@ KINDS: tuple[Kind, ...] = (
     REPLACES_CACHE, FIRST_REPLICA_WITH_FAILOVER, LAST_REPLICA_WITH_FAILOVER, TLS_NOT_IN_PLACE,
     TLS_NEEDS_PREFERRED, ENGINE_DOWNGRADE, NODE_TYPE_DOWNSIZE, AUTH_SWITCH_REPLACES,
     FINAL_SNAPSHOT_OFF, TLS_OFF_IN_PLACE, EXPORT_CHANGES,
+    SHARDS_NEED_CLUSTER_MODE, CLUSTER_MODE_NEEDS_FAILOVER, TOO_MANY_CACHE_NODES,
+    NODES_OVER_DEFAULT_QUOTA, TEMPLATE_TOO_LARGE, CLUSTER_MODE_SWITCH,
 )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import alarms
 from .diagnostics import Path
 from .synthesize import names
 
@@ -39,6 +38,9 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_RG, "EngineVersion"): ("engine_version",),
     (*_RG, "Port"): ("port",),
     (*_RG, "NumCacheClusters"): ("topology", "replicas"),
+    (*_RG, "NumNodeGroups"): ("topology", "shards"),
+    (*_RG, "ReplicasPerNodeGroup"): ("topology", "replicas"),
+    (*_RG, "ClusterMode"): ("topology", "cluster_mode"),
     (*_RG, "AutomaticFailoverEnabled"): ("topology", "automatic_failover"),
     (*_RG, "MultiAZEnabled"): ("topology", "multi_az"),
     (*_RG, "DataTieringEnabled"): ("topology", "data_tiering"),
@@ -63,6 +65,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_RG, "Tags"): ("tags",),
     ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): ("backups", "final_snapshot"),
     ("Resources", names.REPLICATION_GROUP, "UpdateReplacePolicy"): ("backups", "final_snapshot"),
+    ("Resources", names.REPLICATION_GROUP, "UpdatePolicy"): ("topology", "cluster_mode"),
     # The groups around it.
     ("Resources", names.SUBNET_GROUP): (*_NETWORK, "subnet_ids"),
     ("Resources", names.PARAMETER_GROUP): ("redis_parameters",),
@@ -91,8 +94,10 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Resources", names.ALARM_TOPIC_POLICY): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION, "Properties", "Endpoint"): (*_TOPIC, "email"),
-    **{("Resources", kind.logical_id): ("monitoring", "alarms", kind.key)
-       for kind in alarms.ALARMS},
+    **{("Resources", logical_id): ("monitoring", "alarms", key)
+       for key, logical_id in names.ALARMS.items()},
+    **{("Resources", names.alarm_part(key, part)): ("monitoring", "alarms", key)
+       for key in names.ALARMS for part in range(1, names.MAX_ALARM_PARTS + 1)},
     ("Resources", names.DASHBOARD): ("monitoring", "dashboard"),
     # Parameters and Conditions.
     ("Parameters", names.VPC_ID): (*_NETWORK, "vpc_id"),
@@ -107,6 +112,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     # Outputs that exist or read as they do because of a spec key.
     ("Outputs", ANY, "Export"): ("stack", "exports"),
     ("Outputs", names.READER_ENDPOINT): ("topology", "replicas"),
+    ("Outputs", names.CONFIGURATION_ENDPOINT): ("topology", "cluster_mode"),
+    ("Outputs", names.PRIMARY_ENDPOINT): ("topology", "cluster_mode"),
     ("Outputs", names.PORT): ("port",),
     ("Outputs", names.CONNECTION_STRING): ("security", "encryption_in_transit"),
     ("Outputs", names.AUTH_SECRET_ARN): ("security", "auth"),

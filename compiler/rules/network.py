@@ -116,14 +116,14 @@ def network_type_supported(spec: Spec) -> Iterator[Diagnostic]:
             f"{facts.IPV6_SINCE[spec.engine]} or newer, not {spec.engine_version}; raise "
             "engine_version or use network_type ipv4",
         )
-    node = node_types.lookup(spec.node_type)
+    node = node_types.lookup(spec.deployment.node_type)
     if node and node.family not in facts.NITRO_FAMILIES:
         yield error(
             kinds.NETWORK_TYPE_NODE_TYPE,
             _NETWORK_TYPE,
             f"network_type {network_type} needs a node type built on the Nitro system; "
-            f"{spec.node_type} is not; choose a Nitro family such as t4g, m7g or r7g, or "
-            "use network_type ipv4",
+            f"{spec.deployment.node_type} is not; choose a Nitro family such as t4g, m7g or "
+            "r7g, or use network_type ipv4",
         )
 
 

@@ -15,7 +15,7 @@ from troposphere import Sub, Template, cloudwatch
 from ..catalog import alarms as catalog
 from ..model import Alarm, Spec
 from . import names
-from .members import spec_member_suffixes
+from .members import member_id_text
 
 WIDTH, HEIGHT, COLUMNS = 12, 6, 2
 
@@ -36,8 +36,8 @@ def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str,
         "stat": stat,
         "view": "timeSeries",
         "metrics": [
-            [catalog.NAMESPACE, metric, "CacheClusterId",
-             f"${{{names.REPLICATION_GROUP}}}-{suffix}", {"label": suffix}]
+            [catalog.NAMESPACE, metric, "CacheClusterId", member_id_text(suffix),
+             {"label": suffix}]
             for suffix in suffixes
         ],
     }
@@ -58,14 +58,14 @@ def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str,
     }
 
 
-def dashboard_body(spec: Spec) -> str:
-    suffixes = spec_member_suffixes(spec)
+def dashboard_body(spec: Spec, suffixes: tuple[str, ...]) -> str:
+    topology = spec.deployment.topology
     enabled = {a.key: a for a in spec.monitoring.alarms}
     graphs: list[tuple[str, str, str, Alarm | None]] = []
     for kind in catalog.ALARMS:
-        if kind.key == "replication_lag" and not spec.topology.replicas:
+        if kind.key == "replication_lag" and not topology.replicas:
             continue  # no replica, no metric
-        metric = catalog.metric(kind, data_tiering=spec.topology.data_tiering)
+        metric = catalog.metric(kind, data_tiering=topology.data_tiering)
         graphs.append((f"{metric} ({kind.unit})", metric, kind.statistic, enabled.get(kind.key)))
     graphs += [(title, metric, stat, None) for title, metric, stat in EXTRA_GRAPHS]
     widgets = [
@@ -75,11 +75,11 @@ def dashboard_body(spec: Spec) -> str:
     return json.dumps({"widgets": widgets}, sort_keys=True, separators=(",", ":"))
 
 
-def add_dashboard(template: Template, spec: Spec) -> None:
+def add_dashboard(template: Template, spec: Spec, suffixes: tuple[str, ...]) -> None:
     template.add_resource(
         cloudwatch.Dashboard(
             names.DASHBOARD,
             DashboardName=Sub("${AWS::StackName}-cache"),
-            DashboardBody=Sub(dashboard_body(spec)),
+            DashboardBody=Sub(dashboard_body(spec, suffixes)),
         )
     )

@@ -24,7 +24,8 @@ ALLOWED_CIDR_BLOCKS = "AllowedCidrBlocks"
 ALLOWED_IPV6_CIDR_BLOCKS = "AllowedIpv6CidrBlocks"
 
 # Outputs
-PRIMARY_ENDPOINT = "PrimaryEndpoint"
+PRIMARY_ENDPOINT = "PrimaryEndpoint"  # without cluster mode
+CONFIGURATION_ENDPOINT = "ConfigurationEndpoint"  # cluster mode
 READER_ENDPOINT = "ReaderEndpoint"
 PORT = "Port"
 CONNECTION_STRING = "ConnectionString"
@@ -47,6 +48,25 @@ ALARM_TOPIC = "AlarmTopic"
 ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
 ALARM_EMAIL_SUBSCRIPTION = "AlarmEmailSubscription"
 DASHBOARD = "Dashboard"
+# One alarm per metric, by its spec key under monitoring.alarms.
+ALARMS = {
+    "cpu": "CpuAlarm",
+    "engine_cpu": "EngineCpuAlarm",
+    "memory": "MemoryAlarm",
+    "connections": "ConnectionsAlarm",
+    "evictions": "EvictionsAlarm",
+    "replication_lag": "ReplicationLagAlarm",
+}
+
+
+# 500 nodes (ElastiCache's maximum per cluster) / 10 metrics per math alarm.
+MAX_ALARM_PARTS = 50
+
+
+def alarm_part(key: str, part: int) -> str:
+    """A metric alarm over one slice of a cluster's nodes, `CpuAlarmPart01`; with
+    more nodes than one alarm can watch, ALARMS[key] is the composite over them."""
+    return f"{ALARMS[key]}Part{part:02d}"
 ALARM_TOPIC_ARN = "AlarmTopicArn"  # Output when the stack creates the topic
 # Parameters naming an existing topic; its ARN is built in the stack's own
 # region, so a topic from another region cannot be configured at all.
