@@ -11,8 +11,9 @@ import dataclasses
 from typing import Any, TypeVar
 
 from .catalog import alarms, engines, node_types
-from .model import Alarm, Backups, Logs, Monitoring, Network, Security, Spec, Topology
+from .model import Alarm, Backups, Logs, Monitoring, Network, Security, Spec, Topology, User
 from .schema import default as schema_default
+from .schema import subschema
 
 _T = TypeVar("_T")
 
@@ -109,6 +110,22 @@ def parameter_value(value: str | int | bool) -> str:
     return str(value)
 
 
+def _security(section: _Section) -> Security:
+    users = section.get("users") or []
+    # Array items have no key path for `default()`: read the item schema.
+    password = subschema("security", "users")["items"]["properties"]["password"]["default"]
+    return Security(
+        encryption_at_rest=section.get("encryption_at_rest"),
+        kms_key_id=section.get("kms_key_id"),
+        encryption_in_transit=section.get("encryption_in_transit"),
+        transit_encryption_mode=section.get("transit_encryption_mode"),
+        auth=section.get("auth"),
+        users=tuple(
+            User(u["name"], u["access"], u.get("password", password) == "iam") for u in users
+        ),
+    )
+
+
 def normalize(data: dict[str, Any]) -> Spec:
     root = _Section(data)
     engine = root.get("engine")
@@ -171,7 +188,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         port=root.get("port"),
         topology=topology,
         network=network,
-        security=_one_to_one(Security, root.section("security")),
+        security=_security(root.section("security")),
         redis_parameters=tuple(
             sorted((k, parameter_value(v)) for k, v in root.get("redis_parameters").items())
         ),

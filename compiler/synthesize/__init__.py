@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from troposphere import Template
 
 from ..model import Spec
-from . import alarms, auth, cache, dashboard, logs, names, network, outputs, parameters
+from . import alarms, auth, cache, dashboard, logs, names, network, outputs, parameters, users
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,12 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
     cache.add_parameter_group(template, spec)
     if spec.security.auth_token:
         auth.add_auth_secret(template, spec)
+    if spec.security.user_group:
+        users.add_user_group(template, spec)
     logs.add_log_groups(template, spec)
     cache.add_replication_group(template, spec)
+    if spec.security.user_group:
+        users.add_connect_policy(template, spec, cache.replication_group_arn())
     alarm_ids: list[str] = []
     if spec.monitoring.alarms:
         actions = alarms.add_notifications(template, spec)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import GetAtt, Ref, Template, elasticache
+from troposphere import GetAtt, Ref, Sub, Template, elasticache
 
 from ..model import Spec
-from . import auth, logs, names
+from . import auth, logs, names, users
 from .tags import tags
 
 
@@ -77,6 +77,8 @@ def add_replication_group(template: Template, spec: Spec) -> None:
         props["TransitEncryptionMode"] = sec.transit_encryption_mode
     if sec.auth_token:
         props["AuthToken"] = auth.auth_token()
+    if sec.user_group:
+        props["UserGroupIds"] = users.user_group_ids()
     if spec.backups.retention_days:
         props["SnapshotWindow"] = spec.backups.window
     if topo.data_tiering:
@@ -97,4 +99,12 @@ def add_replication_group(template: Template, spec: Spec) -> None:
             UpdateReplacePolicy=policy,
             **props,
         )
+    )
+
+
+def replication_group_arn() -> Sub:
+    """No GetAtt returns it: built from the id, which Ref returns."""
+    return Sub(
+        "arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:"
+        f"replicationgroup:${{{names.REPLICATION_GROUP}}}"
     )
