@@ -154,7 +154,12 @@ def spec_path_of(template_path: tuple[str, ...]) -> Path:
 
 # Template values that read differently in the spec, by template path.
 def _auth(value: Any) -> str:
-    return "none" if value is None else "token"
+    # Without a token the spec says none, iam or rbac; UserGroupIds tells which kind.
+    return "no token" if value is None else "token"
+
+
+def _user_groups(value: Any) -> Any:
+    return "user group (iam or rbac)" if value else value
 
 
 def _final_snapshot(value: Any) -> Any:
@@ -164,6 +169,7 @@ def _final_snapshot(value: Any) -> Any:
 _SPEC_VALUES: dict[tuple[str, ...], Any] = {
     (*_RG, "NumCacheClusters"): lambda n: n - 1 if isinstance(n, int) else n,
     (*_RG, "AuthToken"): _auth,
+    (*_RG, "UserGroupIds"): _user_groups,
     ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): _final_snapshot,
     ("Resources", names.REPLICATION_GROUP, "UpdateReplacePolicy"): _final_snapshot,
 }
