@@ -376,10 +376,52 @@ PRODUCTION_WITHOUT_REPLICAS = WarningKind(
     "Set topology.replicas: 1 or more.", _EC + "AutoFailover.html",
 )
 AUTH_NEEDS_TLS = ErrorKind(
-    "auth-needs-tls", Stage.RULES, "auth: token with encryption_in_transit: false.",
-    "AWS accepts an AUTH token only with in-transit encryption; without it the token would "
+    "auth-needs-tls", Stage.RULES, "auth: token, iam or rbac with encryption_in_transit: false.",
+    "AWS accepts an AUTH token or a user group only with in-transit encryption (\"User group "
+    "based access control requires encryption-in-transit to be enabled on the replication "
+    "group\", hashicorp/terraform-provider-aws#42966); without it tokens and passwords would "
     "travel in plain text.",
     "Turn TLS on, or set auth: none.", _EC + "auth.html",
+)
+IAM_AUTH_ENGINE_VERSION = ErrorKind(
+    "iam-auth-engine-version", Stage.RULES,
+    "IAM authentication on Redis OSS older than 7.0.",
+    "ElastiCache accepts IAM authentication tokens from Redis OSS 7.0 and on every Valkey "
+    "version.",
+    "Use engine_version 7.0 or later, or Valkey; or authenticate with passwords "
+    "(password: generated).", _EC + "auth-iam.html",
+)
+RBAC_NEEDS_USERS = ErrorKind(
+    "rbac-needs-users", Stage.RULES, "auth: rbac without security.users.",
+    "The user group would hold only the disabled default user: no client could connect.",
+    "List the users under security.users, or use auth: iam for one IAM user.",
+    _EC + "Clusters.RBAC.html",
+)
+USERS_WITHOUT_RBAC = ErrorKind(
+    "users-without-rbac", Stage.RULES, "security.users with auth other than rbac.",
+    "Users are members of an RBAC user group, which exists only with auth: rbac; an AUTH token "
+    "and user groups are mutually exclusive on a replication group.",
+    "Set auth: rbac, or remove security.users.", _CFN_RG,
+)
+DUPLICATE_USER = ErrorKind(
+    "duplicate-user", Stage.RULES, "Two users with the same name.",
+    "User ids are unique per account and Region, and a user group lists each user once.",
+    "Give every user its own name.", _EC + "Clusters.RBAC.html",
+)
+RESERVED_USER_NAME = ErrorKind(
+    "reserved-user-name", Stage.RULES, "A user named default.",
+    "Every user group must contain a user named default; cachec creates it, switched off, "
+    "so that a client without credentials gets nothing.",
+    "Choose another name; grant access through a named user.", _EC + "Clusters.RBAC.html",
+)
+INVALID_ACCESS_STRING = ErrorKind(
+    "invalid-access-string", Stage.RULES,
+    "An access string ElastiCache refuses or that leaves the user off.",
+    "ElastiCache manages passwords itself, so an access string cannot set one (`>`, `<`, `#`, "
+    "`nopass`, `resetpass`) or use `reset`; without `on` the user is created off and cannot "
+    "connect.",
+    "Start the access string with on and leave passwords to password: generated or iam.",
+    _EC + "Clusters.RBAC.html",
 )
 TRANSIT_PREFERRED_WITH_AUTH = ErrorKind(
     "transit-preferred-with-auth", Stage.RULES,
@@ -746,7 +788,9 @@ KINDS: tuple[Kind, ...] = (
     DATA_TIERING_REQUIRED, DATA_TIERING_NODE_TYPE, DATA_TIERING_EVICTION_POLICY,
     DATA_TIERING_ENGINE, BURSTABLE_IN_PRODUCTION, MULTI_AZ_NEEDS_REPLICAS,
     FAILOVER_NEEDS_REPLICAS, MULTI_AZ_NEEDS_FAILOVER, MULTI_AZ_NEEDS_TWO_SUBNETS,
-    PRODUCTION_WITHOUT_REPLICAS, AUTH_NEEDS_TLS, TRANSIT_PREFERRED_WITH_AUTH,
+    PRODUCTION_WITHOUT_REPLICAS, AUTH_NEEDS_TLS, IAM_AUTH_ENGINE_VERSION, RBAC_NEEDS_USERS,
+    USERS_WITHOUT_RBAC, DUPLICATE_USER, RESERVED_USER_NAME, INVALID_ACCESS_STRING,
+    TRANSIT_PREFERRED_WITH_AUTH,
     KMS_KEY_NEEDS_ENCRYPTION, KMS_ALIAS, ENCRYPTION_AT_REST_OFF, ENCRYPTION_IN_TRANSIT_OFF,
     AUTH_OFF, INVALID_CIDR, OPEN_TO_INTERNET, CIDR_HOST_BITS, PUBLIC_CIDR,
     IPV6_CIDR_ON_IPV4_CACHE, IPV4_CIDR_ON_IPV6_CACHE, NETWORK_TYPE_ENGINE_VERSION,

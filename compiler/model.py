@@ -61,17 +61,37 @@ class Network:
         )
 
 
+# Every user group must contain a user with this name ("A user named default
+# must be included", AWS::ElastiCache::UserGroup UserIds); cachec creates it, off.
+DEFAULT_USER_NAME = "default"
+
+
+@dataclass(frozen=True)
+class User:
+    """An ElastiCache user of `auth: rbac` (`auth: iam` has one, derived in synthesis)."""
+
+    name: str  # the spec's short name; ids are prefixed with the stack name
+    access: str  # the access string, as written
+    iam: bool  # IAM token instead of a generated password
+
+
 @dataclass(frozen=True)
 class Security:
     encryption_at_rest: bool
     kms_key_id: str | None
     encryption_in_transit: bool
     transit_encryption_mode: str | None
-    auth: str  # "token" | "none"
+    auth: str  # "token" | "iam" | "rbac" | "none"
+    users: tuple[User, ...]  # auth: rbac only, in spec order
 
     @property
     def auth_token(self) -> bool:
         return self.auth == "token"
+
+    @property
+    def user_group(self) -> bool:
+        """Access control by an RBAC user group (IAM auth is RBAC with IAM users)."""
+        return self.auth in ("iam", "rbac")
 
 
 @dataclass(frozen=True)

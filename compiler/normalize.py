@@ -22,8 +22,10 @@ from .model import (
     Security,
     Spec,
     Topology,
+    User,
 )
 from .schema import default as schema_default
+from .schema import subschema
 
 _T = TypeVar("_T")
 
@@ -123,6 +125,22 @@ def parameter_value(value: str | int | bool) -> str:
     return str(value)
 
 
+def _security(section: _Section) -> Security:
+    users = section.get("users") or []
+    # Array items have no key path for `default()`: read the item schema.
+    password = subschema("security", "users")["items"]["properties"]["password"]["default"]
+    return Security(
+        encryption_at_rest=section.get("encryption_at_rest"),
+        kms_key_id=section.get("kms_key_id"),
+        encryption_in_transit=section.get("encryption_in_transit"),
+        transit_encryption_mode=section.get("transit_encryption_mode"),
+        auth=section.get("auth"),
+        users=tuple(
+            User(u["name"], u["access"], u.get("password", password) == "iam") for u in users
+        ),
+    )
+
+
 def _topology(topo: _Section, node: node_types.NodeType | None) -> Topology:
     replicas = topo.get("replicas")
     shards = topo.get("shards")
@@ -214,7 +232,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         ),
         deployment=deployment,
         network=network,
-        security=_one_to_one(Security, root.section("security")),
+        security=_security(root.section("security")),
         backups=backups,
         tags=tuple(sorted(root.get("tags").items())),
         exports=root.section("stack").get("exports"),

@@ -81,6 +81,10 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     # The client group's one egress rule follows the cache port.
     ("Resources", names.CLIENT_SECURITY_GROUP_EGRESS): ("port",),
     ("Resources", names.AUTH_SECRET): ("security", "auth"),
+    **{("Resources", r): ("security", "auth") for r in (
+        names.USER_GROUP, names.DEFAULT_USER, names.DEFAULT_USER_SECRET, names.IAM_USER,
+        names.CONNECT_POLICY,
+    )},
     # Observability.
     ("Resources", names.SLOW_LOG_GROUP): ("logs", "slow_log"),
     ("Resources", names.ENGINE_LOG_GROUP): ("logs", "engine_log"),
@@ -117,6 +121,9 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Outputs", names.PORT): ("port",),
     ("Outputs", names.CONNECTION_STRING): ("security", "encryption_in_transit"),
     ("Outputs", names.AUTH_SECRET_ARN): ("security", "auth"),
+    ("Outputs", names.USER_GROUP_ID): ("security", "auth"),
+    ("Outputs", names.IAM_USER_NAME): ("security", "auth"),
+    ("Outputs", names.CONNECT_POLICY_ARN): ("security", "auth"),
     ("Outputs", names.ALARM_NAMES): ("monitoring", "alarms"),
     ("Outputs", names.ALARM_ARNS): ("monitoring", "alarms"),
     ("Outputs", names.ALARM_TOPIC_ARN): _TOPIC,
@@ -131,18 +138,37 @@ def _matches(prefix: tuple[str, ...], template_path: tuple[str, ...]) -> bool:
     )
 
 
+# Resources and Outputs named after a spec list entry (`UserApp`,
+# `UserAppSecretArn`): the name's prefix says which list. Consulted only when
+# no SPEC_SOURCES prefix matches (`UserGroup` is listed there).
+NAME_PREFIXES: dict[tuple[str, str], Path] = {
+    ("Resources", names.USER_PREFIX): ("security", "users"),
+    ("Outputs", names.USER_PREFIX): ("security", "users"),
+}
+
+
 def spec_path_of(template_path: tuple[str, ...]) -> Path:
     """The spec key that produced `template_path`, or `()` when none did."""
     candidates = [prefix for prefix in SPEC_SOURCES if _matches(prefix, template_path)]
     if not candidates:
-        return ()
+        return next(
+            (path for (section, start), path in NAME_PREFIXES.items()
+             if template_path[:1] == (section,) and len(template_path) > 1
+             and template_path[1].startswith(start)),
+            (),
+        )
     best = max(candidates, key=lambda prefix: (len(prefix), -prefix.count(ANY)))
     return SPEC_SOURCES[best]
 
 
 # Template values that read differently in the spec, by template path.
 def _auth(value: Any) -> str:
-    return "none" if value is None else "token"
+    # Without a token the spec says none, iam or rbac; UserGroupIds tells which kind.
+    return "no token" if value is None else "token"
+
+
+def _user_groups(value: Any) -> Any:
+    return "user group (iam or rbac)" if value else value
 
 
 def _final_snapshot(value: Any) -> Any:
@@ -152,6 +178,7 @@ def _final_snapshot(value: Any) -> Any:
 _SPEC_VALUES: dict[tuple[str, ...], Any] = {
     (*_RG, "NumCacheClusters"): lambda n: n - 1 if isinstance(n, int) else n,
     (*_RG, "AuthToken"): _auth,
+    (*_RG, "UserGroupIds"): _user_groups,
     ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): _final_snapshot,
     ("Resources", names.REPLICATION_GROUP, "UpdateReplacePolicy"): _final_snapshot,
 }

@@ -339,6 +339,7 @@ _TRANSLATORS: dict[str, Translator] = {
     "uniqueItems": _repeated_items,
     "minItems": _too_few,
     "maxProperties": _too_many,
+    "maxItems": _too_many,
     "maxLength": _too_long,
     "minLength": _too_short,
     "oneOf": _no_alternative,

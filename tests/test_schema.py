@@ -39,6 +39,7 @@ NO_LITERAL_DEFAULT = {
     "cachec", "name", "environment", "network.vpc_id", "security.kms_key_id",
     "security.transit_encryption_mode", "backups.restore_from", "logs.kms_key_id",
     "monitoring.alarm_topic_arn", "engine_version",
+    "security.users",  # absent unless auth: rbac; an empty list would be refused
 }
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from troposphere import Template
 
 from ..model import Spec
-from . import alarms, auth, dashboard, logs, names, network, outputs, parameters
+from . import alarms, auth, dashboard, logs, names, network, outputs, parameters, users
 from .variants import shape_of
 
 
@@ -34,8 +34,12 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
     shape.add_groups(template)
     if spec.security.auth_token:
         auth.add_auth_secret(template, spec)
+    if spec.security.user_group:
+        users.add_user_group(template, spec)
     logs.add_log_groups(template, spec)
     shape.add_cache(template)
+    if spec.security.user_group:
+        users.add_connect_policy(template, spec, shape.arn())
     alarm_ids: list[str] = []
     if spec.monitoring.alarms:
         actions = alarms.add_notifications(template, spec)

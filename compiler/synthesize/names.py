@@ -15,6 +15,39 @@ SECURITY_GROUP = "SecurityGroup"
 CLIENT_SECURITY_GROUP = "ClientSecurityGroup"
 CLIENT_SECURITY_GROUP_EGRESS = "ClientSecurityGroupEgress"  # its one rule: to the cache
 AUTH_SECRET = "AuthSecret"
+# Access control by user group (security.auth: iam | rbac).
+USER_GROUP = "UserGroup"
+DEFAULT_USER = "DefaultUser"  # the user named "default", switched off
+DEFAULT_USER_SECRET = "DefaultUserSecret"
+IAM_USER = "IamUser"  # auth: iam
+CONNECT_POLICY = "ConnectPolicy"  # elasticache:Connect for application roles
+
+
+def _pascal(user: str) -> str:
+    """`app-team` -> `AppTeam` (the schema forbids `--`, so names stay distinct)."""
+    return "".join(part.capitalize() for part in user.split("-"))
+
+
+# Every RBAC user's resources and Outputs start with this (sources.py maps them).
+USER_PREFIX = "User"
+
+
+def user(name: str) -> str:
+    """Logical id of the RBAC user with this spec name."""
+    return f"{USER_PREFIX}{_pascal(name)}"
+
+
+def user_secret(name: str) -> str:
+    return f"{user(name)}Secret"
+
+
+def user_name_output(name: str) -> str:
+    return f"{user(name)}Name"
+
+
+def user_secret_arn_output(name: str) -> str:
+    return f"{user_secret(name)}Arn"
+
 
 # Parameters
 VPC_ID = "VpcId"
@@ -36,6 +69,9 @@ CLIENT_SECURITY_GROUP_ID = "ClientSecurityGroupId"
 SUBNET_GROUP_NAME = "SubnetGroupName"
 PARAMETER_GROUP_NAME = "ParameterGroupName"
 AUTH_SECRET_ARN = "AuthSecretArn"
+USER_GROUP_ID = "UserGroupId"
+IAM_USER_NAME = "IamUserName"
+CONNECT_POLICY_ARN = "ConnectPolicyArn"
 SUMMARY = "Summary"
 
 # Template metadata key holding cachec's provenance.

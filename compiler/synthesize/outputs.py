@@ -6,7 +6,7 @@ from troposphere import Export, GetAtt, Join, Output, Ref, Sub, Template
 
 from ..catalog import alarms as catalog
 from ..model import Alarm, Spec
-from . import auth, names
+from . import auth, names, users
 from .logs import LOG_GROUPS
 from .variants import OutputRow, Shape
 
@@ -25,6 +25,39 @@ NOT_EXPORTED = frozenset({
 })
 
 
+_AUTH_SUMMARY = {
+    "token": "AUTH token",
+    "iam": "IAM authentication",
+    "rbac": "RBAC with {users} user(s)",
+    "none": "no auth",
+}
+
+
+def _user_rows(spec: Spec) -> list[tuple[str, str, object]]:
+    """What applications need to log in: the group, user names, secrets, policy."""
+    sec = spec.security
+    if not sec.user_group:
+        return []
+    rows: list[tuple[str, str, object]] = [
+        (names.USER_GROUP_ID, "RBAC user group attached to the cache", Ref(names.USER_GROUP)),
+    ]
+    if sec.auth == "iam":
+        rows.append((names.IAM_USER_NAME, "User name for IAM authentication (AUTH/HELLO with "
+                     "a SigV4 token)", spec.stack_name))
+    for user in sec.users:
+        rows.append((names.user_name_output(user.name), f"User name of {user.name}",
+                     users.user_id(spec, user)))
+        if not user.iam:
+            rows.append((names.user_secret_arn_output(user.name),
+                         f"Secret holding {user.name}'s user name and password",
+                         Ref(names.user_secret(user.name))))
+    if users.iam_users(spec):
+        rows.append((names.CONNECT_POLICY_ARN, "Managed policy granting elasticache:Connect "
+                     "to this cache's IAM users: attach it to application roles",
+                     Ref(names.CONNECT_POLICY)))
+    return rows
+
+
 def summary(spec: Spec, shape: Shape) -> str:
     """One line an operator can read in the console's Outputs tab."""
     sec = spec.security
@@ -33,7 +66,7 @@ def summary(spec: Spec, shape: Shape) -> str:
         shape.capacity,
         "Multi-AZ" if spec.deployment.topology.multi_az else "single-AZ",
         "TLS" if sec.encryption_in_transit else "no TLS",
-        "AUTH token" if sec.auth_token else "no auth",
+        _AUTH_SUMMARY[sec.auth].format(users=len(sec.users)),
         "encrypted at rest" if sec.encryption_at_rest else "unencrypted at rest",
         f"backups {spec.backups.retention_days} d" if spec.backups.retention_days
         else "no backups",
@@ -68,6 +101,7 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
     if spec.security.auth_token:
         rows.append((names.AUTH_SECRET_ARN, "Secrets Manager secret holding the AUTH token",
                      auth.secret_arn()))
+    rows += _user_rows(spec)
     if alarm_ids:
         rows += [
             (names.ALARM_NAMES, "CloudWatch alarms watching every node (comma-separated)",

@@ -9,7 +9,7 @@ from troposphere import GetAtt, Ref, Sub, Template, elasticache
 from troposphere.policies import UpdatePolicy
 
 from ..model import ReplicationGroup, Spec
-from . import auth, logs, names
+from . import auth, logs, names, users
 from .members import member_suffixes
 from .tags import tags
 
@@ -117,6 +117,8 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         props["TransitEncryptionMode"] = sec.transit_encryption_mode
     if sec.auth_token:
         props["AuthToken"] = auth.auth_token()
+    if sec.user_group:
+        props["UserGroupIds"] = users.user_group_ids()
     if spec.backups.retention_days:
         props["SnapshotWindow"] = spec.backups.window
     if topo.data_tiering:
@@ -171,10 +173,16 @@ def endpoint_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:
         (names.CONNECTION_STRING, "Connection URL for clients (TLS: rediss://)",
          Sub(f"{scheme}://${{{_RG}.{endpoint}.Address}}:${{{_RG}.{endpoint}.Port}}")),
         (names.REPLICATION_GROUP_ID, "Replication group id", Ref(_RG)),
-        (names.REPLICATION_GROUP_ARN, "Replication group ARN",
-         Sub("arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:"
-             f"replicationgroup:${{{_RG}}}")),
+        (names.REPLICATION_GROUP_ARN, "Replication group ARN", arn()),
     ]
+
+
+def arn() -> Sub:
+    """No GetAtt returns it: built from the id, which Ref returns."""
+    return Sub(
+        "arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:"
+        f"replicationgroup:${{{_RG}}}"
+    )
 
 
 def group_outputs() -> list[OutputRow]:

@@ -31,6 +31,7 @@ class Shape:
     members: tuple[str, ...]
     runs_on: str  # the template description's "on ...": the node type
     capacity: str  # "3 x cache.t3.micro", for the Summary output
+    arn: Callable[[], object]  # the cache's ARN (IAM policies name it)
 
 
 def shape_of(spec: Spec) -> Shape:
@@ -46,6 +47,7 @@ def shape_of(spec: Spec) -> Shape:
                 members=replication_group.members(rg),
                 runs_on=rg.node_type,
                 capacity=replication_group.capacity(rg),
+                arn=replication_group.arn,
             )
         case _:
             assert_never(deployment)
