@@ -3,11 +3,18 @@
 cfn-lint costs ~0.4 s to import and load its rules, so it is imported
 lazily (`cachec compile --no-lint`-style paths never pay for it) and one
 Runner per region set is shared for the whole process: building many specs
-loads the rules once.
+loads the rules once. A template linted before is not linted again: its
+findings come from the lint cache, without importing cfn-lint at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,16 +42,91 @@ class Finding:
         return self.rule_id.startswith("W")
 
 
+CACHE_ENV = "CACHEC_CACHE_DIR"
+# Bumped when the cache's entry layout changes: old entries then miss.
+_CACHE_FORMAT = 1
+
+
+def cache_folder() -> str:
+    """$CACHEC_CACHE_DIR, else the XDG user cache folder: ~/.cache/cachec."""
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "cachec")
+
+
+@functools.cache
+def cfn_lint_version() -> str:
+    """Read from the installed distribution's metadata: importing cfn-lint costs ~0.3 s."""
+    from importlib.metadata import version
+
+    return version("cfn-lint")
+
+
+class LintCache:
+    """Findings of templates linted before, one JSON file per key under
+    `folder`/lint (the user cache folder when None, looked up at each use).
+
+    The key is everything a finding depends on: the template's bytes, the
+    cfn-lint version, the regions and the lint settings. A write is atomic
+    (a temporary file renamed); an entry that cannot be read or parsed is a
+    miss and is replaced; a cache that cannot be written is only slower.
+    """
+
+    def __init__(self, folder: str | None = None) -> None:
+        self._folder = folder
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self._folder or cache_folder(), "lint", key + ".json")
+
+    @staticmethod
+    def key(text: str, regions: tuple[str, ...], settings: tuple[str, ...]) -> str:
+        parts = [_CACHE_FORMAT, hashlib.sha256(text.encode()).hexdigest(), cfn_lint_version(),
+                 list(regions), list(settings)]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+    def get(self, key: str) -> list[Finding] | None:
+        try:
+            with open(self._path(key), encoding="utf-8") as handle:
+                entries = json.load(handle)
+            return [
+                Finding(e["rule_id"], e["message"], e["line"], e["column"],
+                        tuple(e["template_path"]))
+                for e in entries
+            ]
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def put(self, key: str, findings: list[Finding]) -> None:
+        path = self._path(key)
+        entries = [dataclasses.asdict(f) for f in findings]
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(entries, handle)
+                os.replace(temp, path)
+            except BaseException:
+                os.unlink(temp)
+                raise
+        except OSError:
+            pass
+
+
 class Linter:
     """cfn-lint Runners, created on first use and reused for every template.
 
     `informational` adds cfn-lint's I-rules (e.g. I3011, stateful resources
     without explicit DeletionPolicy); builds leave them out, the suite does not.
+    `cache`: findings of templates linted before (none: always lint).
     """
 
-    def __init__(self, *, informational: bool = False) -> None:
+    def __init__(self, *, informational: bool = False, cache: LintCache | None = None) -> None:
         self._runners: dict[tuple[str, ...], Any] = {}
         self._include = ["I"] if informational else []
+        self._cache = cache
 
     def _runner(self, regions: tuple[str, ...]) -> Any:
         if regions not in self._runners:
@@ -57,6 +139,16 @@ class Linter:
         return self._runners[regions]
 
     def lint(self, text: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[Finding]:
+        if self._cache is None:
+            return self._lint(text, regions)
+        key = self._cache.key(text, regions, tuple(self._include))
+        findings = self._cache.get(key)
+        if findings is None:
+            findings = self._lint(text, regions)
+            self._cache.put(key, findings)
+        return findings
+
+    def _lint(self, text: str, regions: tuple[str, ...]) -> list[Finding]:
         from cfnlint.decode.decode import decode_str
 
         template, matches = decode_str(text)
@@ -116,10 +208,8 @@ _SHARED: Linter | None = None
 def shared_linter() -> Linter:
     global _SHARED
     if _SHARED is None:
-        _SHARED = Linter()
+        _SHARED = Linter(cache=LintCache())
     return _SHARED
-
-
 
 
 def to_diagnostics(findings: list[Finding]) -> list[Diagnostic]:
