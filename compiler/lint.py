@@ -14,11 +14,10 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from typing import Any
 
-from . import kinds
+from . import cache, kinds
 from .catalog import cfn_lint_data
 from .diagnostics import Diagnostic, error
 from .sources import spec_path_of
@@ -42,18 +41,8 @@ class Finding:
         return self.rule_id.startswith("W")
 
 
-CACHE_ENV = "CACHEC_CACHE_DIR"
 # Bumped when the cache's entry layout changes: old entries then miss.
 _CACHE_FORMAT = 1
-
-
-def cache_folder() -> str:
-    """$CACHEC_CACHE_DIR, else the XDG user cache folder: ~/.cache/cachec."""
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "cachec")
 
 
 @functools.cache
@@ -65,20 +54,18 @@ def cfn_lint_version() -> str:
 
 
 class LintCache:
-    """Findings of templates linted before, one JSON file per key under
+    """Findings of templates linted before, one entry per key under
     `folder`/lint (the user cache folder when None, looked up at each use).
 
     The key is everything a finding depends on: the template's bytes, the
-    cfn-lint version, the regions and the lint settings. A write is atomic
-    (a temporary file renamed); an entry that cannot be read or parsed is a
-    miss and is replaced; a cache that cannot be written is only slower.
+    cfn-lint version, the regions and the lint settings.
     """
 
     def __init__(self, folder: str | None = None) -> None:
         self._folder = folder
 
     def _path(self, key: str) -> str:
-        return os.path.join(self._folder or cache_folder(), "lint", key + ".json")
+        return os.path.join(self._folder or cache.folder(), "lint", key + ".json")
 
     @staticmethod
     def key(text: str, regions: tuple[str, ...], settings: tuple[str, ...]) -> str:
@@ -87,32 +74,18 @@ class LintCache:
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     def get(self, key: str) -> list[Finding] | None:
+        entries = cache.read(self._path(key))
         try:
-            with open(self._path(key), encoding="utf-8") as handle:
-                entries = json.load(handle)
             return [
                 Finding(e["rule_id"], e["message"], e["line"], e["column"],
                         tuple(e["template_path"]))
                 for e in entries
             ]
-        except (OSError, ValueError, TypeError, KeyError):
+        except (TypeError, KeyError):
             return None
 
     def put(self, key: str, findings: list[Finding]) -> None:
-        path = self._path(key)
-        entries = [dataclasses.asdict(f) for f in findings]
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(entries, handle)
-                os.replace(temp, path)
-            except BaseException:
-                os.unlink(temp)
-                raise
-        except OSError:
-            pass
+        cache.write(self._path(key), [dataclasses.asdict(f) for f in findings])
 
 
 class Linter:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.lint import CACHE_ENV, Linter
+from compiler.cache import CACHE_ENV
+from compiler.lint import Linter
 
 SPECS = Path(__file__).parent.parent / "specs"
 

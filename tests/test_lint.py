@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from compiler.cache import CACHE_ENV
 from compiler.catalog import alarms
 from compiler.diagnostics import Severity
 from compiler.lint import (
-    CACHE_ENV,
     Finding,
     LintCache,
     Linter,
