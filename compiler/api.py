@@ -10,7 +10,6 @@ function returns its result as data (`publish` writes, `cli` prints).
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -24,8 +23,9 @@ from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics, unoffe
 from .load import load, read_text
 from .model import Spec
 from .normalize import normalize
-from .render import digest, render
-from .synthesize import Provenance, names, synthesize
+from .render import content_digest, digest, render
+from .reuse import Published
+from .synthesize import Provenance, synthesize
 from .validate import check_schema
 
 # CloudFormation takes a template body of at most 51,200 bytes inline; larger
@@ -51,14 +51,6 @@ class Result:
         return self.text is not None and not has_errors(self.diagnostics)
 
 
-def content_digest(template: dict[str, Any]) -> str:
-    """Digest of what the template deploys: provenance's compiler version left out,
-    so a compiler upgrade that changes nothing else publishes no new version."""
-    stripped = copy.deepcopy(template)
-    stripped.get("Metadata", {}).get(names.METADATA_KEY, {}).pop("compiler", None)
-    return digest(stripped)
-
-
 def compile_text(
     text: str,
     filename: str,
@@ -66,7 +58,10 @@ def compile_text(
     fmt: str = "yaml",
     lint: bool = True,
     linter: Linter | None = None,
+    published: Published | None = None,
 ) -> Result:
+    """`published`: the version stores, whose latest template an unchanged
+    spec reuses instead of being synthesized (reuse.py)."""
     loaded, diagnostics = load(text)
     if loaded is None:
         return Result(filename, diagnostics)
@@ -80,8 +75,17 @@ def compile_text(
         return Result(filename, diagnostics, marks, spec)
 
     spec_digest = digest(loaded.data)
-    template = synthesize(spec, Provenance(COMPILER, spec_digest)).to_dict()
-    rendered = render(template, fmt)
+    reused = published.reuse(spec.stack_name, spec_digest) if published else None
+    if reused is None:
+        template = synthesize(spec, Provenance(COMPILER, spec_digest)).to_dict()
+        rendered = render(template, fmt)
+        digest_of_content = content_digest(template)
+        if published:
+            published.remember(spec_digest, rendered, template)
+    else:
+        template, rendered, digest_of_content = (
+            reused.template, reused.text, reused.content_digest
+        )
     size = len(rendered.encode())
     if size > INLINE_TEMPLATE_LIMIT:
         diagnostics.append(
@@ -105,21 +109,30 @@ def compile_text(
         spec_digest,
         template,
         rendered,
-        content_digest(template),
+        digest_of_content,
     )
 
 
 def compile_file(
-    filename: str, *, fmt: str = "yaml", lint: bool = True, linter: Linter | None = None
+    filename: str,
+    *,
+    fmt: str = "yaml",
+    lint: bool = True,
+    linter: Linter | None = None,
+    published: Published | None = None,
 ) -> Result:
     text, diagnostics = read_text(filename)
     if text is None:
         return Result(filename, diagnostics)
-    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter)
+    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter, published=published)
 
 
 def compile_files(
-    filenames: Iterable[str], *, fmt: str = "yaml", lint: bool = True
+    filenames: Iterable[str],
+    *,
+    fmt: str = "yaml",
+    lint: bool = True,
+    published: Published | None = None,
 ) -> list[Result]:
     """Each spec compiled once, in order: the same file named twice (a shell
     glob and a path) is one spec."""
@@ -129,7 +142,7 @@ def compile_files(
         key = os.path.realpath(filename)
         if key not in seen:
             seen.add(key)
-            results.append(compile_file(filename, fmt=fmt, lint=lint))
+            results.append(compile_file(filename, fmt=fmt, lint=lint, published=published))
     return results
 
 
@@ -219,7 +232,8 @@ def build(
 ) -> BuildResult:
     """Compile every spec and publish a new version of each changed template,
     all or nothing. `on_wait(folder)`: called when another build holds a store."""
-    return _publish(compile_files(specs, fmt=fmt, lint=lint), out, fmt, write=True,
+    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt))
+    return _publish(compiled, out, fmt, write=True,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
 
@@ -234,7 +248,8 @@ def plan(
     on_wait: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """What `build` would do, writing nothing (`build --check`)."""
-    return _publish(compile_files(specs, fmt=fmt, lint=lint), out, fmt, write=False,
+    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt))
+    return _publish(compiled, out, fmt, write=False,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .synthesize import names
+
 TOP_LEVEL_ORDER = (
     "AWSTemplateFormatVersion",
     "Transform",
@@ -104,3 +106,18 @@ def canonical_json(data: Any) -> str:
 
 def digest(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def content_digest(template: dict[str, Any]) -> str:
+    """Digest of what the template deploys: provenance's compiler version left out,
+    so a compiler upgrade that changes nothing else publishes no new version."""
+    metadata = template.get("Metadata", {})
+    provenance = metadata.get(names.METADATA_KEY, {})
+    stripped = {
+        **template,
+        "Metadata": {
+            **metadata,
+            names.METADATA_KEY: {k: v for k, v in provenance.items() if k != "compiler"},
+        },
+    } if "compiler" in provenance else template
+    return digest(stripped)
