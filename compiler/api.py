@@ -11,12 +11,13 @@ function returns its result as data (`publish` writes, `cli` prints).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import COMPILER, kinds, publish, rules
+from . import COMPILER, batch, kinds, publish, rules
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .diff import Review, records, review
 from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics, unoffered_node_type
@@ -133,17 +134,35 @@ def compile_files(
     fmt: str = "yaml",
     lint: bool = True,
     published: Published | None = None,
+    jobs: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> list[Result]:
     """Each spec compiled once, in order: the same file named twice (a shell
-    glob and a path) is one spec."""
+    glob and a path) is one spec. `jobs`: processes (batch.py); the results
+    are the same for any number. `on_progress(done, total)` after each spec."""
     seen: set[str] = set()
-    results = []
+    unique = []
     for filename in filenames:
         key = os.path.realpath(filename)
         if key not in seen:
             seen.add(key)
-            results.append(compile_file(filename, fmt=fmt, lint=lint, published=published))
+            unique.append(filename)
+    work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published)
+    if jobs > 1 and len(unique) > 1:
+        return batch.run(unique, work, _died, jobs=jobs, on_progress=on_progress)
+    results = []
+    for filename in unique:
+        results.append(work(filename))
+        if on_progress:
+            on_progress(len(results), len(unique))
     return results
+
+
+def _died(filename: str, why: str) -> Result:
+    return Result(filename, [error(
+        kinds.WORKER_DIED, (), f"{why}: build it alone (--jobs 1) to see why; this is a bug "
+        "in cachec, please report it with the spec",
+    )])
 
 
 def _failed(results: Iterable[Result]) -> bool:
@@ -229,10 +248,14 @@ def build(
     allow_replacement: bool = False,
     strict: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    jobs: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Compile every spec and publish a new version of each changed template,
-    all or nothing. `on_wait(folder)`: called when another build holds a store."""
-    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt))
+    all or nothing. `on_wait(folder)`: called when another build holds a store;
+    `jobs`, `on_progress`: as compile_files."""
+    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
+                             jobs=jobs, on_progress=on_progress)
     return _publish(compiled, out, fmt, write=True,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
@@ -246,9 +269,12 @@ def plan(
     allow_replacement: bool = False,
     strict: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    jobs: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """What `build` would do, writing nothing (`build --check`)."""
-    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt))
+    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
+                             jobs=jobs, on_progress=on_progress)
     return _publish(compiled, out, fmt, write=False,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
