@@ -7,6 +7,7 @@ error, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -261,7 +262,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAIL
 
 
+# The youngest generation is collected every 10,000 net allocations instead
+# of 700: a build allocates many short-lived objects and few cycles, and
+# each collection before cfn-lint's heap was frozen walked all of it.
+_GC_THRESHOLDS = (10_000, 10, 10)
+
+
 def run() -> None:
-    sys.exit(main())
+    """The `cachec` command: main(), then out without the interpreter's
+    teardown (~250 ms of freeing what the OS frees at once), once the output
+    is flushed. Only here: code that calls main() keeps its interpreter."""
+    gc.set_threshold(*_GC_THRESHOLDS)
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader left (`cachec compile | head`): nothing to say
+        pass
+    os._exit(code)
 
 

@@ -237,3 +237,17 @@ def test_building_unchanged_specs_never_imports_cfn_lint(tmp_path: Path) -> None
         "assert not [m for m in sys.modules if m.startswith('cfnlint')], 'cfnlint imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=env)
+
+
+def test_building_a_runner_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    Linter()._runner(("eu-west-1",))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Linter()._runner(("eu-west-2",))
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
