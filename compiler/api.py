@@ -20,7 +20,14 @@ from typing import Any
 from . import COMPILER, batch, kinds, publish, rules
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .diff import Review, records, review
-from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics, unoffered_node_type
+from .lint import (
+    DEFAULT_REGIONS,
+    Finding,
+    Linter,
+    shared_linter,
+    to_diagnostics,
+    unoffered_node_type,
+)
 from .load import load, read_text
 from .model import Spec
 from .normalize import normalize
@@ -100,8 +107,7 @@ def compile_text(
         )
     if lint:
         findings = (linter or shared_linter()).lint(rendered, DEFAULT_REGIONS)
-        diagnostics += to_diagnostics(findings)
-        diagnostics += unoffered_node_type(spec.node_type, DEFAULT_REGIONS)
+        diagnostics += _lint_diagnostics(spec, findings)
     return Result(
         filename,
         diagnostics,
@@ -112,6 +118,10 @@ def compile_text(
         rendered,
         digest_of_content,
     )
+
+
+def _lint_diagnostics(spec: Spec, findings: list[Finding]) -> list[Diagnostic]:
+    return [*to_diagnostics(findings), *unoffered_node_type(spec.node_type, DEFAULT_REGIONS)]
 
 
 def compile_file(
@@ -139,7 +149,8 @@ def compile_files(
 ) -> list[Result]:
     """Each spec compiled once, in order: the same file named twice (a shell
     glob and a path) is one spec. `jobs`: processes (batch.py); the results
-    are the same for any number. `on_progress(done, total)` after each spec."""
+    are the same for any number. `on_progress(done, total)` after each spec
+    compiled, then (jobs > 1) after each template linted."""
     seen: set[str] = set()
     unique = []
     for filename in filenames:
@@ -147,15 +158,39 @@ def compile_files(
         if key not in seen:
             seen.add(key)
             unique.append(filename)
-    work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published)
     if jobs > 1 and len(unique) > 1:
-        return batch.run(unique, work, _died, jobs=jobs, on_progress=on_progress)
+        # Compiled across processes, then linted across processes forked from
+        # one warm cfn-lint Runner (only if some template misses the lint cache).
+        work = functools.partial(compile_file, fmt=fmt, lint=False, published=published)
+        results = batch.run(unique, work, _died, jobs=jobs, on_progress=on_progress)
+        return _linted(results, jobs, on_progress) if lint else results
+    work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published)
     results = []
     for filename in unique:
         results.append(work(filename))
         if on_progress:
             on_progress(len(results), len(unique))
     return results
+
+
+def _linted(
+    results: list[Result], jobs: int, on_progress: Callable[[int, int], None] | None
+) -> list[Result]:
+    """What compile_text's lint stage adds to each result, for many at once."""
+    lintable = [r for r in results if r.text is not None and r.spec is not None]
+    findings = iter(shared_linter().lint_many(
+        [r.text for r in lintable if r.text is not None], DEFAULT_REGIONS, jobs=jobs,
+        on_progress=on_progress,
+    ))
+    linted = {id(r): next(findings) for r in lintable}
+    return [r if id(r) not in linted else _with_lint(r, linted[id(r)]) for r in results]
+
+
+def _with_lint(result: Result, findings: list[Finding] | None) -> Result:
+    assert result.spec is not None
+    if findings is None:
+        return _with(result, _died(result.filename, "its lint worker process died").diagnostics)
+    return _with(result, _lint_diagnostics(result.spec, findings))
 
 
 def _died(filename: str, why: str) -> Result:

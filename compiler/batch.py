@@ -15,12 +15,15 @@ for that spec.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+# Imported by the pool's user only: concurrent.futures.process and
+# multiprocessing cost ~30 ms, which a one-spec build does not pay.
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 R = TypeVar("R")
 
@@ -34,6 +37,8 @@ def available_cores() -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
@@ -70,6 +75,9 @@ def _round(
     done: Callable[[int, R], None],
 ) -> list[tuple[int, str]]:
     """One pool over `pending`; the items left unfinished by a dead worker."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     broken: list[tuple[int, str]] = []
     with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
         futures: dict[Future[R], tuple[int, str]] = {

@@ -146,7 +146,7 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
     def show(done: int, total: int) -> None:
         if total > 1:
             end = "\r\033[K" if done == total else ""
-            stream.write(f"\rcachec: compiled {done}/{total} specs{end}")
+            stream.write(f"\rcachec: {done}/{total}{end}")
             stream.flush()
 
     return show

@@ -16,11 +16,11 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import cache, kinds
+from . import batch, cache, kinds
 from .catalog import cfn_lint_data
 from .diagnostics import Diagnostic, error
 from .sources import spec_path_of
@@ -142,6 +142,35 @@ class Linter:
             self._cache.put(key, findings)
         return findings
 
+    def lint_many(
+        self,
+        texts: Sequence[str],
+        regions: tuple[str, ...] = DEFAULT_REGIONS,
+        *,
+        jobs: int = 1,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> list[list[Finding] | None]:
+        """lint() of each text, the cache's misses on up to `jobs` processes
+        forked after this process built the Runner (once, shared by all).
+        None: the process linting that text died."""
+        keys = [self._cache.key(t, regions, tuple(self._include)) if self._cache else ""
+                for t in texts]
+        found = [self._cache.get(k) if self._cache else None for k in keys]
+        missing = [i for i, f in enumerate(found) if f is None]
+        if len(missing) > 1 and jobs > 1:
+            self._runner(regions)
+            _FORKED[tuple(self._include)] = self
+            work = functools.partial(_lint_in_worker, regions=regions, include=self._include)
+            fresh = batch.run([texts[i] for i in missing], work, lambda text, why: None,
+                              jobs=jobs, on_progress=on_progress)
+        else:
+            fresh = [self._lint(texts[i], regions) for i in missing]
+        for i, findings in zip(missing, fresh, strict=True):
+            found[i] = findings
+            if findings is not None and self._cache:
+                self._cache.put(keys[i], findings)
+        return found
+
     def _lint(self, text: str, regions: tuple[str, ...]) -> list[Finding]:
         from cfnlint.decode.decode import decode_str
 
@@ -194,6 +223,17 @@ def _offered_node_types() -> dict[str, Any]:
     importing cfn-lint)."""
     data: dict[str, Any] = cfn_lint_data.read(_NODE_TYPE_ENUM)
     return data
+
+
+# The Linter a forked lint worker inherits, by its lint settings (lint_many).
+_FORKED: dict[tuple[str, ...], Linter] = {}
+
+
+def _lint_in_worker(text: str, regions: tuple[str, ...], include: list[str]) -> list[Finding]:
+    """In a worker: the parent's warm Runner when forked; a new one when spawned."""
+    linter = _FORKED.get(tuple(include)) or Linter(informational="I" in include)
+    _FORKED[tuple(include)] = linter
+    return linter._lint(text, regions)
 
 
 _SHARED: Linter | None = None

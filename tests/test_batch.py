@@ -85,3 +85,46 @@ def test_a_dead_worker_is_an_error_for_its_spec_only(
     assert [r.ok for r in results] == [True, False, True, True]
     (died,) = results[1].diagnostics
     assert died.kind == "worker-died" and died.is_error
+
+
+def test_jobs_2_lints_like_jobs_1_with_findings_and_cache_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parallel lint stage (one warm Runner, forked workers) finds what
+    a fresh lint finds, template by template, and adds to each result what
+    compile_text's lint stage adds."""
+    from compiler import lint
+
+    names = _specs(tmp_path / "specs")
+    specs = [str(tmp_path / "specs" / n) for n in names]
+    serial = api.compile_files(specs, jobs=1)
+    texts = [*(r.text for r in serial if r.text), _BROKEN]
+    fresh = [lint.Linter().lint(t) for t in texts]
+    assert any(f.is_error for f in fresh[-1])
+    cache = lint.LintCache(str(tmp_path / "cache-2"))
+    assert lint.Linter(cache=cache).lint_many(texts, jobs=2) == fresh
+    assert lint.Linter(cache=cache).lint_many(texts, jobs=2) == fresh  # from the cache
+    # Every template draws a finding (the workers are forked: they inherit
+    # the patch), so the lint stage's diagnostics are part of the comparison.
+    real = lint.Linter._lint
+
+    def with_a_warning(self: lint.Linter, text: str, regions: tuple[str, ...]) -> object:
+        return [*real(self, text, regions), lint.Finding("W9999", "made up", 1, 1, ())]
+
+    monkeypatch.setattr(lint.Linter, "_lint", with_a_warning)
+    monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-3"))
+    serial = api.compile_files(specs, jobs=1)
+    assert sum("W9999" in d.kind for r in serial for d in r.diagnostics) == len(texts) - 1
+    monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-4"))
+    assert api.compile_files(specs, jobs=2) == serial
+
+
+_BROKEN = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  ReplicationGroup:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      ReplicationGroupDescription: x
+      Port: not-a-port
+"""
