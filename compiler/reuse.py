@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,8 @@ _FORMAT = 1  # bumped when an entry's layout changes
 @functools.cache
 def code_fingerprint() -> str:
     """Every file of the compiler package and the versions of what it builds with."""
+    from importlib.metadata import version  # ~10 ms: only builds look it up
+
     package = Path(__file__).parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
