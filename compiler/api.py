@@ -138,6 +138,11 @@ def compile_file(
     return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter, published=published)
 
 
+# Compiling a spec without lint takes ~10 ms; starting a pool and sending the
+# results back costs more than that for a handful of specs.
+PARALLEL_COMPILE_MIN = 16
+
+
 def compile_files(
     filenames: Iterable[str],
     *,
@@ -159,10 +164,14 @@ def compile_files(
             seen.add(key)
             unique.append(filename)
     if jobs > 1 and len(unique) > 1:
-        # Compiled across processes, then linted across processes forked from
-        # one warm cfn-lint Runner (only if some template misses the lint cache).
+        # Compiled (across processes when there are enough specs to pay for
+        # them), then linted across processes forked from one warm cfn-lint
+        # Runner, if more than one template misses the lint cache.
         work = functools.partial(compile_file, fmt=fmt, lint=False, published=published)
-        results = batch.run(unique, work, _died, jobs=jobs, on_progress=on_progress)
+        if len(unique) >= PARALLEL_COMPILE_MIN:
+            results = batch.run(unique, work, _died, jobs=jobs, on_progress=on_progress)
+        else:
+            results = [work(filename) for filename in unique]
         return _linted(results, jobs, on_progress) if lint else results
     work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published)
     results = []

@@ -16,6 +16,12 @@ GOLDEN = ROOT / "tests" / "golden"
 BAD = ROOT / "tests" / "bad_specs"
 
 
+@pytest.fixture(autouse=True)
+def compile_in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compile stage goes to worker processes even for these few specs."""
+    monkeypatch.setattr(api, "PARALLEL_COMPILE_MIN", 2)
+
+
 def _specs(folder: Path) -> list[str]:
     """Valid specs, one with warnings, two that fail: a varied batch."""
     folder.mkdir()
