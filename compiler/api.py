@@ -10,22 +10,30 @@ function returns its result as data (`publish` writes, `cli` prints).
 
 from __future__ import annotations
 
-import copy
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import COMPILER, kinds, publish, rules
+from . import COMPILER, batch, kinds, publish, rules
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .diff import Review, records, review
-from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics, unoffered_node_type
+from .lint import (
+    DEFAULT_REGIONS,
+    Finding,
+    Linter,
+    shared_linter,
+    to_diagnostics,
+    unoffered_node_type,
+)
 from .load import load, read_text
 from .model import Spec
 from .normalize import normalize
-from .render import digest, render
-from .synthesize import Provenance, names, synthesize
+from .render import content_digest, digest, render
+from .reuse import Published
+from .synthesize import Provenance, synthesize
 from .validate import check_schema
 
 # CloudFormation takes a template body of at most 51,200 bytes inline; larger
@@ -69,14 +77,6 @@ def _template_limits(size: int) -> list[Diagnostic]:
     )]
 
 
-def content_digest(template: dict[str, Any]) -> str:
-    """Digest of what the template deploys: provenance's compiler version left out,
-    so a compiler upgrade that changes nothing else publishes no new version."""
-    stripped = copy.deepcopy(template)
-    stripped.get("Metadata", {}).get(names.METADATA_KEY, {}).pop("compiler", None)
-    return digest(stripped)
-
-
 def compile_text(
     text: str,
     filename: str,
@@ -84,7 +84,10 @@ def compile_text(
     fmt: str = "yaml",
     lint: bool = True,
     linter: Linter | None = None,
+    published: Published | None = None,
 ) -> Result:
+    """`published`: the version stores, whose latest template an unchanged
+    spec reuses instead of being synthesized (reuse.py)."""
     loaded, diagnostics = load(text)
     if loaded is None:
         return Result(filename, diagnostics)
@@ -98,8 +101,17 @@ def compile_text(
         return Result(filename, diagnostics, marks, spec)
 
     spec_digest = digest(loaded.data)
-    template = synthesize(spec, Provenance(COMPILER, spec_digest)).to_dict()
-    rendered = render(template, fmt)
+    reused = published.reuse(spec.stack_name, spec_digest) if published else None
+    if reused is None:
+        template = synthesize(spec, Provenance(COMPILER, spec_digest)).to_dict()
+        rendered = render(template, fmt)
+        digest_of_content = content_digest(template)
+        if published:
+            published.remember(spec_digest, rendered, template)
+    else:
+        template, rendered, digest_of_content = (
+            reused.template, reused.text, reused.content_digest
+        )
     size = len(rendered.encode())
     diagnostics += _template_limits(size)
     if INLINE_TEMPLATE_LIMIT < size <= S3_TEMPLATE_LIMIT:
@@ -114,8 +126,7 @@ def compile_text(
         )
     if lint:
         findings = (linter or shared_linter()).lint(rendered, DEFAULT_REGIONS)
-        diagnostics += to_diagnostics(findings)
-        diagnostics += unoffered_node_type(spec.deployment.node_type, DEFAULT_REGIONS)
+        diagnostics += _lint_diagnostics(spec, findings)
     return Result(
         filename,
         diagnostics,
@@ -124,32 +135,100 @@ def compile_text(
         spec_digest,
         template,
         rendered,
-        content_digest(template),
+        digest_of_content,
     )
 
 
+def _lint_diagnostics(spec: Spec, findings: list[Finding]) -> list[Diagnostic]:
+    return [
+        *to_diagnostics(findings),
+        *unoffered_node_type(spec.deployment.node_type, DEFAULT_REGIONS),
+    ]
+
+
 def compile_file(
-    filename: str, *, fmt: str = "yaml", lint: bool = True, linter: Linter | None = None
+    filename: str,
+    *,
+    fmt: str = "yaml",
+    lint: bool = True,
+    linter: Linter | None = None,
+    published: Published | None = None,
 ) -> Result:
     text, diagnostics = read_text(filename)
     if text is None:
         return Result(filename, diagnostics)
-    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter)
+    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter, published=published)
+
+
+# Compiling a spec without lint takes ~10 ms; starting a pool and sending the
+# results back costs more than that for a handful of specs.
+PARALLEL_COMPILE_MIN = 16
 
 
 def compile_files(
-    filenames: Iterable[str], *, fmt: str = "yaml", lint: bool = True
+    filenames: Iterable[str],
+    *,
+    fmt: str = "yaml",
+    lint: bool = True,
+    published: Published | None = None,
+    jobs: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> list[Result]:
     """Each spec compiled once, in order: the same file named twice (a shell
-    glob and a path) is one spec."""
+    glob and a path) is one spec. `jobs`: processes (batch.py); the results
+    are the same for any number. `on_progress(done, total)` after each spec
+    compiled, then (jobs > 1) after each template linted."""
     seen: set[str] = set()
-    results = []
+    unique = []
     for filename in filenames:
         key = os.path.realpath(filename)
         if key not in seen:
             seen.add(key)
-            results.append(compile_file(filename, fmt=fmt, lint=lint))
+            unique.append(filename)
+    if jobs > 1 and len(unique) > 1:
+        # Compiled (across processes when there are enough specs to pay for
+        # them), then linted across processes forked from one warm cfn-lint
+        # Runner, if more than one template misses the lint cache.
+        work = functools.partial(compile_file, fmt=fmt, lint=False, published=published)
+        if len(unique) >= PARALLEL_COMPILE_MIN:
+            results = batch.run(unique, work, _died, jobs=jobs, on_progress=on_progress)
+        else:
+            results = [work(filename) for filename in unique]
+        return _linted(results, jobs, on_progress) if lint else results
+    work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published)
+    results = []
+    for filename in unique:
+        results.append(work(filename))
+        if on_progress:
+            on_progress(len(results), len(unique))
     return results
+
+
+def _linted(
+    results: list[Result], jobs: int, on_progress: Callable[[int, int], None] | None
+) -> list[Result]:
+    """What compile_text's lint stage adds to each result, for many at once."""
+    lintable = [r for r in results if r.text is not None and r.spec is not None]
+    findings = iter(shared_linter().lint_many(
+        [r.text for r in lintable if r.text is not None], DEFAULT_REGIONS, jobs=jobs,
+        on_progress=on_progress,
+    ))
+    linted = {id(r): next(findings) for r in lintable}
+    return [r if id(r) not in linted else _with_lint(r, linted[id(r)]) for r in results]
+
+
+def _with_lint(result: Result, findings: list[Finding] | None) -> Result:
+    assert result.spec is not None
+    if findings is None:
+        return _with(result, _died(result.filename, "its lint worker process died").diagnostics)
+    return _with(result, _lint_diagnostics(result.spec, findings))
+
+
+def _died(filename: str, why: str) -> Result:
+    return Result(filename, [error(
+        kinds.WORKER_DIED, (), f"{why}: build it alone (--jobs 1) to see why; this is a bug "
+        "in cachec, please report it with the spec",
+    )])
 
 
 def _failed(results: Iterable[Result]) -> bool:
@@ -235,10 +314,15 @@ def build(
     allow_replacement: bool = False,
     strict: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    jobs: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Compile every spec and publish a new version of each changed template,
-    all or nothing. `on_wait(folder)`: called when another build holds a store."""
-    return _publish(compile_files(specs, fmt=fmt, lint=lint), out, fmt, write=True,
+    all or nothing. `on_wait(folder)`: called when another build holds a store;
+    `jobs`, `on_progress`: as compile_files."""
+    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
+                             jobs=jobs, on_progress=on_progress)
+    return _publish(compiled, out, fmt, write=True,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
 
@@ -251,9 +335,13 @@ def plan(
     allow_replacement: bool = False,
     strict: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    jobs: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """What `build` would do, writing nothing (`build --check`)."""
-    return _publish(compile_files(specs, fmt=fmt, lint=lint), out, fmt, write=False,
+    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
+                             jobs=jobs, on_progress=on_progress)
+    return _publish(compiled, out, fmt, write=False,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from . import kinds
+from . import COMPILER, kinds
 from .catalog import update_behavior as ub
 from .changes import OUTPUT, Change, classify, replaced_resources
 from .diagnostics import (
@@ -56,6 +56,9 @@ class Built(Protocol):
 
     @property
     def marks(self) -> Marks: ...
+
+    @property
+    def content_digest(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,9 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
     assert result.template is not None
     latest = store.latest
     published = None
-    if latest is not None:
+    if latest is not None and _same(latest, result):
+        published = result.template  # the same template: no need to read and parse it
+    elif latest is not None:
         text = store.read_text(latest["file"])  # checked against its recorded SHA-256
         try:
             published = yaml.load(text, Loader=_LOADER)
@@ -161,6 +166,14 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
     return Review(
         result.filename, store.stack, latest["version"] if latest else None,
         tuple(changes), tuple(diagnostics), result.marks,
+    )
+
+
+def _same(latest: dict[str, Any], result: Built) -> bool:
+    """The published template is the new one: its content digest (which leaves
+    the compiler out) and its compiler are the same."""
+    return bool(
+        latest["template_digest"] == result.content_digest and latest["compiler"] == COMPILER
     )
 
 

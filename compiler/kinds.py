@@ -616,6 +616,12 @@ DUPLICATE_STACK = ErrorKind(
     "The second build would overwrite the first one's published template.",
     "Give each name-environment pair its own spec.",
 )
+WORKER_DIED = ErrorKind(
+    "worker-died", Stage.BUILD, "The process compiling this spec (build --jobs) died.",
+    "A signal or a crash inside a library ended it before it returned a result; the other "
+    "specs were compiled, and nothing is published while one spec has no result.",
+    "Build the spec alone (--jobs 1) to see the failure, and report it as a bug in cachec.",
+)
 TEMPLATE_NEEDS_S3 = WarningKind(
     "template-needs-s3", Stage.BUILD, "The template is over CloudFormation's inline body limit.",
     "CloudFormation accepts at most 51,200 bytes as an inline template body.",
@@ -800,7 +806,7 @@ KINDS: tuple[Kind, ...] = (
     UNREACHABLE_THRESHOLD, ALWAYS_FIRING_THRESHOLD, ENGINE_CPU_UNWATCHED,
     REPLICATION_LAG_NEEDS_REPLICAS, MONITORING_DISABLED, TOPIC_CONFLICT,
     EVICTIONS_NEVER_HAPPEN, ALARMS_WITHOUT_NOTIFICATIONS, NOTIFICATIONS_WITHOUT_ALARMS,
-    DUPLICATE_STACK, TEMPLATE_NEEDS_S3,
+    DUPLICATE_STACK, WORKER_DIED, TEMPLATE_NEEDS_S3,
     NODE_TYPE_NOT_IN_REGION, CFN_LINT_ERROR, CFN_LINT_WARNING,
     REPLACES_CACHE, FIRST_REPLICA_WITH_FAILOVER, LAST_REPLICA_WITH_FAILOVER, TLS_NOT_IN_PLACE,
     TLS_NEEDS_PREFERRED, ENGINE_DOWNGRADE, NODE_TYPE_DOWNSIZE, AUTH_SWITCH_REPLACES,

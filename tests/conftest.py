@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.cache import CACHE_ENV
 from compiler.lint import Linter
 
 SPECS = Path(__file__).parent.parent / "specs"
@@ -18,6 +19,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/*/expected.yaml from the compiler's output (review the diff!)",
     )
+
+
+@pytest.fixture(autouse=True)
+def lint_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own, empty lint cache: never the user's ~/.cache/cachec."""
+    folder = tmp_path / "cachec-cache"
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")

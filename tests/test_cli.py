@@ -243,3 +243,28 @@ def test_broken_manifest_is_a_clean_error(
     err = capsys.readouterr().err
     assert "versions.json" in err and "internal error" not in err
     assert sorted(p.name for p in folder.iterdir()) == ["versions.json"]
+
+
+def test_the_command_flushes_its_output_before_leaving_without_teardown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cli.run leaves with os._exit: everything printed must still arrive
+    (short lines sit in stdout's buffer), and the exit code is main's."""
+    import subprocess
+    import sys
+
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # buffered, as in a pipe
+    command = [sys.executable, "-m", "compiler", "build", "--no-lint", "--out", str(tmp_path)]
+    specs = [str(SPECS / "dev.yaml"), str(SPECS / "prod.yaml")]
+    done = subprocess.run([*command, *specs], capture_output=True, cwd=SPECS.parent)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.decode().splitlines()
+    assert [line.split(": ")[0] for line in lines] == [
+        f"{tmp_path}/orders-dev", f"{tmp_path}/orders-production"
+    ]
+    assert all(line.endswith("v1.stack-policy.json)") for line in lines), lines
+    failed = subprocess.run([*command, "missing.yaml"], capture_output=True, cwd=SPECS.parent)
+    assert failed.returncode == 1 and b"[file-not-found]" in failed.stderr
+    usage = subprocess.run([*command, "--jobs", "0", *specs], capture_output=True,
+                           cwd=SPECS.parent)
+    assert usage.returncode == 2 and b"must be a whole number of at least 1" in usage.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,9 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from compiler.cache import CACHE_ENV
 from compiler.diagnostics import Severity
 from compiler.lint import (
     Finding,
+    LintCache,
     Linter,
     to_diagnostics,
     unoffered_node_type,
@@ -174,3 +177,76 @@ def test_cfn_lint_warnings_stay_warnings() -> None:
     (diagnostic,) = to_diagnostics(findings)
     assert diagnostic.kind == "cfn-lint-W3005"
     assert diagnostic.severity is Severity.WARNING
+
+
+def test_lint_cache_returns_the_findings_of_a_fresh_lint(
+    lint_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = Linter().lint(BROKEN)
+    assert [f for f in fresh if f.is_error], "the template must draw findings"
+    cached = Linter(cache=LintCache())
+    assert cached.lint(BROKEN) == fresh  # a miss: linted and stored
+    assert list((lint_cache / "lint").glob("*.json"))
+
+    def no_lint(*args: object) -> None:
+        raise AssertionError("linted again instead of reading the cache")
+
+    monkeypatch.setattr(Linter, "_lint", no_lint)
+    assert Linter(cache=LintCache()).lint(BROKEN) == fresh
+
+
+def test_lint_cache_misses_on_another_cfn_lint_version_region_list_or_template(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    linter = Linter(cache=LintCache())
+    linter.lint(BROKEN)
+    cache = LintCache()
+    assert cache.get(cache.key(BROKEN, ("us-east-1",), ())) is not None
+    assert cache.get(cache.key(BROKEN, ("us-east-1", "eu-west-1"), ())) is None
+    assert cache.get(cache.key(BROKEN, ("us-east-1",), ("I",))) is None
+    assert cache.get(cache.key(BROKEN + "\n", ("us-east-1",), ())) is None
+    monkeypatch.setattr("compiler.lint.cfn_lint_version", lambda: "0.0.0")
+    assert cache.get(cache.key(BROKEN, ("us-east-1",), ())) is None
+
+
+def test_a_corrupt_lint_cache_entry_is_a_miss_and_is_replaced(lint_cache: Path) -> None:
+    fresh = Linter(cache=LintCache()).lint(BROKEN)
+    (entry,) = (lint_cache / "lint").glob("*.json")
+    entry.write_text('[{"rule_id": "E1"', encoding="utf-8")
+    assert Linter(cache=LintCache()).lint(BROKEN) == fresh
+    assert LintCache().get(entry.stem) == fresh
+
+
+def test_an_unwritable_lint_cache_only_costs_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    assert Linter(cache=LintCache(str(blocker))).lint(BROKEN) == Linter().lint(BROKEN)
+
+
+def test_building_unchanged_specs_never_imports_cfn_lint(tmp_path: Path) -> None:
+    root = __file__.rsplit("/tests/", 1)[0]
+    env = {**os.environ, "PYTHONPATH": root, CACHE_ENV: str(tmp_path / "cache")}
+    build = ["-m", "compiler", "build", "--out", str(tmp_path / "out"), "specs/prod.yaml"]
+    subprocess.run([sys.executable, *build], check=True, cwd=root, env=env, capture_output=True)
+    code = (
+        "import sys\n"
+        "from compiler import cli\n"
+        f"code = cli.main({[*build[2:], '--check']!r})\n"
+        "assert code == 0, code\n"
+        "assert not [m for m in sys.modules if m.startswith('cfnlint')], 'cfnlint imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=env)
+
+
+def test_building_a_runner_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    Linter()._runner(("eu-west-1",))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Linter()._runner(("eu-west-2",))
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()

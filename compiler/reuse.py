@@ -1,0 +1,99 @@
+"""Unchanged specs are not synthesized again: their published template is reused.
+
+A spec whose digest, compiler and output format match its store's latest
+version compiles to that version's template. The manifest's "compiler" names
+a release, not the code (an edited checkout still says "cachec 0.1.0"), so
+the user cache also records, per (spec digest, format, fingerprint of the
+compiler's code and of the libraries that shape its output), what that spec
+compiled to: the rendered file's SHA-256 and the template as JSON (parsing
+the YAML back costs more than synthesizing it). The published file is
+reused only when that SHA-256 is the one the manifest records for the latest
+version (the store verified every file on reading) and the cached template's
+content digest is the one it records. Otherwise the spec is synthesized as
+usual and the result recorded for the next build.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import COMPILER, cache, publish
+from .lint import cfn_lint_version
+from .render import content_digest
+
+_FORMAT = 1  # bumped when an entry's layout changes
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Every file of the compiler package and the versions of what it builds with."""
+    from importlib.metadata import version  # ~10 ms: only builds look it up
+
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    # troposphere and PyYAML shape the rendered bytes; cfn-lint's data feeds the catalog.
+    for name in ("troposphere", "PyYAML", "awacs"):
+        digest.update(f"{name}={version(name)}\0".encode())
+    digest.update(f"cfn-lint={cfn_lint_version()}".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Reused:
+    text: str
+    template: dict[str, Any]
+    content_digest: str
+
+
+@dataclass(frozen=True)
+class Published:
+    """The version stores under `out`, consulted before synthesizing."""
+
+    out: str
+    fmt: str
+
+    def _entry(self, spec_digest: str) -> str:
+        parts = [_FORMAT, spec_digest, self.fmt, code_fingerprint()]
+        key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+        return os.path.join(cache.folder(), "templates", key + ".json")
+
+    def reuse(self, stack: str, spec_digest: str) -> Reused | None:
+        """The latest published template, when this spec rendered to it before."""
+        entry = cache.read(self._entry(spec_digest))
+        if not isinstance(entry, dict):
+            return None
+        try:
+            store = publish.read_store(os.path.join(self.out, stack), stack)
+        except publish.PublishError:
+            return None  # the build reports it, under the store's lock
+        latest = store.latest
+        if (
+            latest is None
+            or latest["spec_digest"] != spec_digest
+            or latest["compiler"] != COMPILER
+            or not latest["file"].endswith(f".{self.fmt}")
+            or latest["files"][latest["file"]] != entry.get("template")
+        ):
+            return None
+        try:
+            text = store.read_text(latest["file"])
+        except publish.PublishError:
+            return None
+        template = entry.get("content")
+        if not isinstance(template, dict) or content_digest(template) != latest["template_digest"]:
+            return None
+        return Reused(text, template, latest["template_digest"])
+
+    def remember(self, spec_digest: str, text: str, template: dict[str, Any]) -> None:
+        entry = {"template": publish.sha256(text.encode()), "content": template}
+        cache.write(self._entry(spec_digest), entry)

@@ -1,0 +1,136 @@
+"""`build --jobs N`: the same output and exit code as `--jobs 1`, in input
+order; a worker that dies is an error for its spec, never a hang."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compiler import api, batch, cli
+
+ROOT = Path(__file__).parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+BAD = ROOT / "tests" / "bad_specs"
+
+
+@pytest.fixture(autouse=True)
+def compile_in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compile stage goes to worker processes even for these few specs."""
+    monkeypatch.setattr(api, "PARALLEL_COMPILE_MIN", 2)
+
+
+def _specs(folder: Path) -> list[str]:
+    """Valid specs, one with warnings, two that fail: a varied batch."""
+    folder.mkdir()
+    sources = [*sorted((ROOT / "specs").glob("*.yaml")), GOLDEN / "no-tls-no-auth" / "spec.yaml",
+               GOLDEN / "valkey9-single" / "spec.yaml", *sorted(BAD.glob("*.yaml"))[:2]]
+    names = []
+    for number, source in enumerate(sources):
+        target = folder / f"{number}-{source.parent.name}-{source.name}"
+        shutil.copy(source, target)
+        names.append(target.name)
+    return names
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_jobs_2_prints_what_jobs_1_prints_byte_for_byte(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    check: bool,
+) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        work = tmp_path / jobs
+        names = _specs(work)
+        monkeypatch.chdir(work)
+        code = cli.main(["build", "--jobs", jobs, "--no-lint", "--out", "out", *names])
+        if check:  # the specs that pass, published, then checked
+            valid = names[:-2]
+            assert cli.main(["build", "--jobs", jobs, "--no-lint", "--out", "out", *valid]) == 0
+            capfd.readouterr()
+            code = cli.main(["build", "--check", "--jobs", jobs, "--out", "out", *valid])
+        outputs.append((code, capfd.readouterr()))
+    assert outputs[0] == outputs[1]
+    code, (_, stderr) = outputs[0]
+    assert stderr and (check or code == 1)
+
+
+def _upper_or_die(item: str) -> str:
+    if item == "die":
+        os._exit(3)  # what a segfault or a kill looks like from the pool
+    return item.upper()
+
+
+def test_a_dead_worker_is_an_error_for_its_item_only() -> None:
+    items = ["a", "b", "die", "c", "d"]
+    results = batch.run(items, _upper_or_die, lambda item, why: f"{item}: {why}", jobs=2)
+    assert results == ["A", "B", "die: its build worker process died", "C", "D"]
+
+
+def _compile_or_die(filename: str, **options: object) -> api.Result:
+    if "dies" in filename:
+        os._exit(3)
+    return REAL_COMPILE_FILE(filename, **options)  # type: ignore[arg-type]
+
+
+REAL_COMPILE_FILE = api.compile_file
+
+
+def test_a_dead_worker_is_an_error_for_its_spec_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = _specs(tmp_path / "specs")
+    good = [str(tmp_path / "specs" / n) for n in names[:3]]
+    dying = tmp_path / "specs" / "dies.yaml"
+    shutil.copy(good[0], dying)
+    monkeypatch.setattr(api, "compile_file", _compile_or_die)
+    results = api.compile_files([good[0], str(dying), *good[1:]], lint=False, jobs=2)
+    assert [r.filename for r in results] == [good[0], str(dying), *good[1:]]
+    assert [r.ok for r in results] == [True, False, True, True]
+    (died,) = results[1].diagnostics
+    assert died.kind == "worker-died" and died.is_error
+
+
+def test_jobs_2_lints_like_jobs_1_with_findings_and_cache_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parallel lint stage (one warm Runner, forked workers) finds what
+    a fresh lint finds, template by template, and adds to each result what
+    compile_text's lint stage adds."""
+    from compiler import lint
+
+    names = _specs(tmp_path / "specs")
+    specs = [str(tmp_path / "specs" / n) for n in names]
+    serial = api.compile_files(specs, jobs=1)
+    texts = [*(r.text for r in serial if r.text), _BROKEN]
+    fresh = [lint.Linter().lint(t) for t in texts]
+    assert any(f.is_error for f in fresh[-1])
+    cache = lint.LintCache(str(tmp_path / "cache-2"))
+    assert lint.Linter(cache=cache).lint_many(texts, jobs=2) == fresh
+    assert lint.Linter(cache=cache).lint_many(texts, jobs=2) == fresh  # from the cache
+    # Every template draws a finding (the workers are forked: they inherit
+    # the patch), so the lint stage's diagnostics are part of the comparison.
+    real = lint.Linter._lint
+
+    def with_a_warning(self: lint.Linter, text: str, regions: tuple[str, ...]) -> object:
+        return [*real(self, text, regions), lint.Finding("W9999", "made up", 1, 1, ())]
+
+    monkeypatch.setattr(lint.Linter, "_lint", with_a_warning)
+    monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-3"))
+    serial = api.compile_files(specs, jobs=1)
+    assert sum("W9999" in d.kind for r in serial for d in r.diagnostics) == len(texts) - 1
+    monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-4"))
+    assert api.compile_files(specs, jobs=2) == serial
+
+
+_BROKEN = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  ReplicationGroup:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      ReplicationGroupDescription: x
+      Port: not-a-port
+"""

@@ -1,0 +1,82 @@
+"""Unchanged specs are not synthesized again: the published template is reused
+only when the compiler's code, the spec and the published files say it is the
+same template, and the result is the one a fresh synthesis gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from compiler import api, reuse
+
+
+@pytest.fixture
+def synthesized(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The stacks api.synthesize was called for."""
+    calls: list[str] = []
+    real = api.synthesize
+
+    def counting(spec: api.Spec, provenance: api.Provenance) -> object:
+        calls.append(spec.stack_name)
+        return real(spec, provenance)
+
+    monkeypatch.setattr(api, "synthesize", counting)
+    return calls
+
+
+def _build(spec: Path, out: Path, fmt: str = "yaml") -> api.BuildResult:
+    result = api.build([str(spec)], out=str(out), fmt=fmt, lint=False)
+    assert result.exit_code == 0, result
+    return result
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_an_unchanged_spec_is_not_synthesized_and_compiles_to_the_same_result(
+    spec: Path, tmp_path: Path, synthesized: list[str], fmt: str
+) -> None:
+    first = _build(spec, tmp_path / "out", fmt)
+    assert synthesized == ["orders-staging"]
+    for command in (api.plan, api.build):
+        again = command([str(spec)], out=str(tmp_path / "out"), fmt=fmt, lint=False)
+        assert synthesized == ["orders-staging"], "synthesized an unchanged spec"
+        assert again.exit_code == 0 and not again.stacks[0].new
+        assert again.results == first.results
+
+
+def test_a_changed_spec_is_synthesized(
+    spec: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    _build(spec, tmp_path / "out")
+    text = spec.read_text()
+    assert "\ndescription: " in text
+    spec.write_text(text.replace("\ndescription: ", "\ndescription: Another ", 1))
+    assert _build(spec, tmp_path / "out").stacks[0].new
+    assert len(synthesized) == 2
+
+
+def test_changed_compiler_code_synthesizes_again(
+    spec: Path, tmp_path: Path, synthesized: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited checkout still calls itself "cachec 0.1.0": the code's
+    fingerprint, not the version string, says whether the output can change."""
+    _build(spec, tmp_path / "out")
+    monkeypatch.setattr(reuse, "code_fingerprint", lambda: "edited")
+    _build(spec, tmp_path / "out")
+    assert len(synthesized) == 2
+
+
+def test_a_cache_entry_that_does_not_match_the_store_is_not_trusted(
+    spec: Path, tmp_path: Path, synthesized: list[str], lint_cache: Path
+) -> None:
+    first = _build(spec, tmp_path / "out")
+    (entry,) = (lint_cache / "templates").glob("*.json")
+    data = json.loads(entry.read_text())
+    data["content"]["Description"] = "not what was published"
+    entry.write_text(json.dumps(data))
+    assert _build(spec, tmp_path / "out").results == first.results
+    assert len(synthesized) == 2
+    entry.write_text("{")
+    assert _build(spec, tmp_path / "out").results == first.results
+    assert len(synthesized) == 3
