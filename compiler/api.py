@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import COMPILER, kinds, publish, rules
+from . import COMPILER, kinds, publish, rules, stackset
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .diff import Review, records, review
 from .lint import DEFAULT_REGIONS, Linter, shared_linter, to_diagnostics, unoffered_node_type
@@ -59,6 +59,14 @@ def content_digest(template: dict[str, Any]) -> str:
     return digest(stripped)
 
 
+def target_regions(spec: Spec, regions: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Where the template is deployed: the StackSet's regions, else `regions`
+    (--regions), else us-east-1."""
+    if spec.stack.stackset is not None:
+        return spec.stack.stackset.regions
+    return tuple(regions) if regions else DEFAULT_REGIONS
+
+
 def compile_text(
     text: str,
     filename: str,
@@ -66,7 +74,9 @@ def compile_text(
     fmt: str = "yaml",
     lint: bool = True,
     linter: Linter | None = None,
+    regions: Sequence[str] | None = None,
 ) -> Result:
+    """`regions`: where to lint a spec without stack.stackset (default us-east-1)."""
     loaded, diagnostics = load(text)
     if loaded is None:
         return Result(filename, diagnostics)
@@ -81,6 +91,9 @@ def compile_text(
 
     spec_digest = digest(loaded.data)
     template = synthesize(spec, Provenance(COMPILER, spec_digest)).to_dict()
+    diagnostics += stackset.check(spec, template)
+    if has_errors(diagnostics):
+        return Result(filename, diagnostics, marks, spec, spec_digest)
     rendered = render(template, fmt)
     size = len(rendered.encode())
     if size > INLINE_TEMPLATE_LIMIT:
@@ -94,9 +107,10 @@ def compile_text(
             )
         )
     if lint:
-        findings = (linter or shared_linter()).lint(rendered, DEFAULT_REGIONS)
+        targets = target_regions(spec, regions)
+        findings = (linter or shared_linter()).lint(rendered, targets)
         diagnostics += to_diagnostics(findings)
-        diagnostics += unoffered_node_type(spec.node_type, DEFAULT_REGIONS)
+        diagnostics += unoffered_node_type(spec.node_type, targets)
     return Result(
         filename,
         diagnostics,
@@ -110,16 +124,25 @@ def compile_text(
 
 
 def compile_file(
-    filename: str, *, fmt: str = "yaml", lint: bool = True, linter: Linter | None = None
+    filename: str,
+    *,
+    fmt: str = "yaml",
+    lint: bool = True,
+    linter: Linter | None = None,
+    regions: Sequence[str] | None = None,
 ) -> Result:
     text, diagnostics = read_text(filename)
     if text is None:
         return Result(filename, diagnostics)
-    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter)
+    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter, regions=regions)
 
 
 def compile_files(
-    filenames: Iterable[str], *, fmt: str = "yaml", lint: bool = True
+    filenames: Iterable[str],
+    *,
+    fmt: str = "yaml",
+    lint: bool = True,
+    regions: Sequence[str] | None = None,
 ) -> list[Result]:
     """Each spec compiled once, in order: the same file named twice (a shell
     glob and a path) is one spec."""
@@ -129,7 +152,7 @@ def compile_files(
         key = os.path.realpath(filename)
         if key not in seen:
             seen.add(key)
-            results.append(compile_file(filename, fmt=fmt, lint=lint))
+            results.append(compile_file(filename, fmt=fmt, lint=lint, regions=regions))
     return results
 
 
@@ -216,10 +239,12 @@ def build(
     allow_replacement: bool = False,
     strict: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    regions: Sequence[str] | None = None,
 ) -> BuildResult:
     """Compile every spec and publish a new version of each changed template,
     all or nothing. `on_wait(folder)`: called when another build holds a store."""
-    return _publish(compile_files(specs, fmt=fmt, lint=lint), out, fmt, write=True,
+    return _publish(compile_files(specs, fmt=fmt, lint=lint, regions=regions), out, fmt,
+                    write=True,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
 
@@ -232,9 +257,11 @@ def plan(
     allow_replacement: bool = False,
     strict: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    regions: Sequence[str] | None = None,
 ) -> BuildResult:
     """What `build` would do, writing nothing (`build --check`)."""
-    return _publish(compile_files(specs, fmt=fmt, lint=lint), out, fmt, write=False,
+    return _publish(compile_files(specs, fmt=fmt, lint=lint, regions=regions), out, fmt,
+                    write=False,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
 

@@ -9,7 +9,9 @@ time even though its text is unchanged, so it is classified too; replacing
 the subnet group therefore replaces the replication group
 (CacheSubnetGroupName is create-only). A Parameter whose Default changed
 reaches the resources that Ref it the same way (deployers pass the new
-vN.parameters.json).
+vN.parameters.json). A literal that becomes a Ref to a Parameter whose Default
+is that literal (an account-specific value moved into a Parameter) deploys the
+same value: no change.
 """
 
 from __future__ import annotations
@@ -80,6 +82,30 @@ def references(value: Any) -> set[str]:
     return found
 
 
+def parameter_defaults(template: dict[str, Any]) -> dict[str, Any]:
+    """Parameter name -> the value a deploy with vN.parameters.json passes:
+    list-typed Parameters as lists, as a Ref to them resolves."""
+    defaults = {}
+    for name, param in template.get("Parameters", {}).items():
+        if "Default" in param:
+            value = param["Default"]
+            listed = str(param.get("Type", "")).startswith("List<") or (
+                param.get("Type") == "CommaDelimitedList")
+            defaults[name] = str(value).split(",") if listed else value
+    return defaults
+
+
+def resolved(value: Any, defaults: dict[str, Any]) -> Any:
+    """`value` with each Ref to a defaulted Parameter replaced by its Default."""
+    if isinstance(value, list):
+        return [resolved(item, defaults) for item in value]
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} and value["Ref"] in defaults:
+            return defaults[value["Ref"]]
+        return {key: resolved(item, defaults) for key, item in value.items()}
+    return value
+
+
 def _changed_parameters(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Change]:
     old, new = before.get("Parameters", {}), after.get("Parameters", {})
     changed = {}
@@ -120,6 +146,7 @@ class _Resource:
     type: str
     before: dict[str, Any]
     after: dict[str, Any]
+    defaults: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # Parameter Defaults, old/new
 
     def property_changes(self, dirty: dict[str, tuple[str, Path]]) -> Iterator[Change]:
         """Changed properties; `dirty` maps a replaced resource or changed
@@ -129,6 +156,8 @@ class _Resource:
         for prop in [*new, *(p for p in old if p not in new)]:
             was, now = old.get(prop), new.get(prop)
             behavior = ub.property_update(self.type, prop, was, now, self.after)
+            if was != now and resolved(was, self.defaults[0]) == resolved(now, self.defaults[1]):
+                continue  # written differently, deploys the same value
             if was != now:
                 for path, b, a in _leaves((*base, prop), was, now):
                     yield self._change(path, b, a, behavior.action, behavior.cause)
@@ -170,7 +199,8 @@ def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     old, new = before.get("Resources", {}), after.get("Resources", {})
     parameters = _changed_parameters(before, after)
     pairs = [
-        _Resource(name, str(new[name].get("Type")), old[name], new[name])
+        _Resource(name, str(new[name].get("Type")), old[name], new[name],
+                  (parameter_defaults(before), parameter_defaults(after)))
         for name in new if name in old
     ]
     dirty = {

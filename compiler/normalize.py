@@ -11,7 +11,18 @@ import dataclasses
 from typing import Any, TypeVar
 
 from .catalog import alarms, engines, node_types
-from .model import Alarm, Backups, Logs, Monitoring, Network, Security, Spec, Topology
+from .model import (
+    Alarm,
+    Backups,
+    Logs,
+    Monitoring,
+    Network,
+    Security,
+    Spec,
+    Stack,
+    StackSet,
+    Topology,
+)
 from .schema import default as schema_default
 
 _T = TypeVar("_T")
@@ -109,6 +120,33 @@ def parameter_value(value: str | int | bool) -> str:
     return str(value)
 
 
+def _stackset(section: _Section) -> StackSet:
+    prefs = section.section("operation_preferences")
+    return StackSet(
+        regions=tuple(section.get("regions")),
+        accounts=tuple(section.get("accounts") or ()),
+        organizational_units=tuple(section.get("organizational_units") or ()),
+        parameter_overrides=tuple(
+            (region, tuple(sorted((k, str(v)) for k, v in values.items())))
+            for region, values in section.get("parameter_overrides").items()
+        ),
+        region_concurrency=prefs.get("region_concurrency"),
+        failure_tolerance=prefs.get("failure_tolerance"),
+        max_concurrent=prefs.get("max_concurrent"),
+    )
+
+
+def _stack(section: _Section) -> Stack:
+    prefix = section.get("export_prefix")
+    return Stack(
+        # A prefix asks for exports; an explicit `exports: false` still wins.
+        exports=section.get("exports") if section.has("exports") else prefix is not None,
+        export_prefix=prefix,
+        expose=tuple(section.get("expose")),
+        stackset=_stackset(section.section("stackset")) if section.has("stackset") else None,
+    )
+
+
 def normalize(data: dict[str, Any]) -> Spec:
     root = _Section(data)
     engine = root.get("engine")
@@ -178,7 +216,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         backups=backups,
         maintenance_window=root.get("maintenance_window"),
         tags=tuple(sorted(root.get("tags").items())),
-        exports=root.section("stack").get("exports"),
+        stack=_stack(root.section("stack")),
         logs=_one_to_one(Logs, root.section("logs")),
         monitoring=_monitoring(
             root.section("monitoring"), node.vcpus if node else None, topology

@@ -28,6 +28,7 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
         f"{spec.engine} {spec.engine_version} on {spec.node_type}"[:1024]
     )
     parameters.add_network_parameters(template, spec)
+    parameters.add_account_parameters(template, spec)
     network.add_security_groups(template, spec)
     cache.add_subnet_group(template, spec)
     cache.add_parameter_group(template, spec)

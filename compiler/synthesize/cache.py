@@ -72,7 +72,7 @@ def add_replication_group(template: Template, spec: Spec) -> None:
         props["NetworkType"] = spec.network.network_type
         props["IpDiscovery"] = spec.network.ip_discovery
     if sec.kms_key_id:
-        props["KmsKeyId"] = sec.kms_key_id
+        props["KmsKeyId"] = Ref(names.KMS_KEY_ID)
     if sec.transit_encryption_mode:
         props["TransitEncryptionMode"] = sec.transit_encryption_mode
     if sec.auth_token:
@@ -82,9 +82,9 @@ def add_replication_group(template: Template, spec: Spec) -> None:
     if topo.data_tiering:
         props["DataTieringEnabled"] = True
     if spec.backups.restore_snapshot_name:
-        props["SnapshotName"] = spec.backups.restore_snapshot_name
+        props["SnapshotName"] = Ref(names.RESTORE_SNAPSHOT_NAME)
     if spec.backups.restore_s3_arns:
-        props["SnapshotArns"] = list(spec.backups.restore_s3_arns)
+        props["SnapshotArns"] = Ref(names.RESTORE_SNAPSHOT_ARNS)
     if spec.logs.types:
         props["LogDeliveryConfigurations"] = logs.log_delivery(spec)
     props["Tags"] = tags(spec)

@@ -22,6 +22,12 @@ SUBNET_IDS = "SubnetIds"
 ALLOWED_SECURITY_GROUP_IDS = "AllowedSecurityGroupIds"
 ALLOWED_CIDR_BLOCKS = "AllowedCidrBlocks"
 ALLOWED_IPV6_CIDR_BLOCKS = "AllowedIpv6CidrBlocks"
+# Account- and region-specific values (keys, snapshots): Parameters whose
+# Default is the spec's value, overridden per region under StackSets.
+KMS_KEY_ID = "KmsKeyId"
+LOG_KMS_KEY_ID = "LogKmsKeyId"
+RESTORE_SNAPSHOT_NAME = "RestoreSnapshotName"
+RESTORE_SNAPSHOT_ARNS = "RestoreSnapshotArns"
 
 # Outputs
 PRIMARY_ENDPOINT = "PrimaryEndpoint"

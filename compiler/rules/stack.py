@@ -1,0 +1,52 @@
+"""How the template is deployed: StackSet targets and overrides, exposed settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import kinds
+from ..diagnostics import Diagnostic, error
+from ..model import Spec
+
+_STACKSET = ("stack", "stackset")
+
+
+def stackset_targets(spec: Spec) -> Iterator[Diagnostic]:
+    """Accounts mean SELF_MANAGED, OUs SERVICE_MANAGED: exactly one of them.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html"""
+    stackset = spec.stack.stackset
+    if stackset is not None and bool(stackset.accounts) == bool(stackset.organizational_units):
+        which = "both" if stackset.accounts else "neither"
+        yield error(
+            kinds.STACKSET_TARGETS,
+            _STACKSET,
+            f"names {which} of accounts and organizational_units; give accounts for a "
+            "self-managed StackSet or organizational_units for a service-managed one",
+        )
+
+
+def overrides_target_regions(spec: Spec) -> Iterator[Diagnostic]:
+    stackset = spec.stack.stackset
+    if stackset is None:
+        return
+    for region, _ in stackset.parameter_overrides:
+        if region not in stackset.regions:
+            yield error(
+                kinds.OVERRIDE_REGION_NOT_TARGETED,
+                (*_STACKSET, "parameter_overrides", region),
+                f"{region} is not in stack.stackset.regions ({', '.join(stackset.regions)}); "
+                "add it there or remove its overrides",
+            )
+
+
+def exposed_settings_exist(spec: Spec) -> Iterator[Diagnostic]:
+    """An alarm threshold is only a Parameter when the alarm is on."""
+    for index, field in enumerate(spec.stack.expose):
+        key = field.rpartition(".")[2]
+        if field.startswith("monitoring.alarms.") and not spec.monitoring.watches(key):
+            yield error(
+                kinds.EXPOSE_NOT_APPLICABLE,
+                ("stack", "expose", index),
+                f"the {key} alarm is off (or monitoring is disabled), so it has no "
+                "threshold to expose; turn it on or remove it from stack.expose",
+            )
