@@ -84,7 +84,7 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
     node = node_types.lookup(node_type)
     if node is None or not node.current_generation:
         return []
-    data = _offered_node_types()
+    data = offered_node_types()
     missing = [
         r for r in regions if isinstance(data.get(r), dict) and node_type not in data[r]["enum"]
     ]
@@ -103,7 +103,7 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
 _NODE_TYPE_ENUM = "schemas/extensions/aws_elasticache_cachecluster/cachenodetype_enum.json"
 
 
-def _offered_node_types() -> dict[str, Any]:
+def offered_node_types() -> dict[str, Any]:
     """cfn-lint's per-region node-type data (read once per process, without
     importing cfn-lint)."""
     data: dict[str, Any] = cfn_lint_data.read(_NODE_TYPE_ENUM)

@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from troposphere import Template
 
 from ..model import Spec
-from . import alarms, auth, cache, dashboard, logs, names, network, outputs, parameters
+from . import (
+    alarms,
+    auth,
+    cache,
+    dashboard,
+    exposed,
+    logs,
+    names,
+    network,
+    outputs,
+    parameters,
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,7 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
     )
     parameters.add_network_parameters(template, spec)
     parameters.add_account_parameters(template, spec)
+    exposed.add_exposed_parameters(template, spec)
     network.add_security_groups(template, spec)
     cache.add_subnet_group(template, spec)
     cache.add_parameter_group(template, spec)

@@ -33,7 +33,7 @@ from ..catalog import alarms as catalog
 from ..catalog import node_types
 from ..model import Alarm, Spec
 from ..schema import SNS_TOPIC_NAME
-from . import names
+from . import exposed, names
 from .members import member_id, spec_member_suffixes
 from .tags import tags
 
@@ -162,8 +162,13 @@ def _topic_arn(account: str) -> Sub:
     )
 
 
-def _queries(kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...]) -> list[Any]:
-    queries = [
+def _queries(
+    kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...], exposed_replicas: bool
+) -> list[Any]:
+    """One query per node, then the highest. With exposed replicas, nodes
+    beyond the first are queried only where they exist (HasNode<k>), and the
+    expression names exactly those."""
+    queries: list[Any] = [
         cloudwatch.MetricDataQuery(
             Id=f"node{suffix.replace('-', '_')}",
             Label=suffix,
@@ -182,11 +187,17 @@ def _queries(kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...]) -
         )
         for suffix in suffixes
     ]
-    ids = ",".join(q.Id for q in queries)
+    ids = [q.Id for q in queries]
+    expression: Any = f"MAX([{','.join(ids)}])"
+    if exposed_replicas:
+        queries[1:] = [If(names.has_node(k), q, NoValue) for k, q in enumerate(queries[1:], 2)]
+        expression = "MAX([node001])"
+        for k in range(2, len(ids) + 1):
+            expression = If(names.has_node(k), f"MAX([{','.join(ids[:k])}])", expression)
     queries.append(
         cloudwatch.MetricDataQuery(
             Id="highest",
-            Expression=f"MAX([{ids}])",
+            Expression=expression,
             Label=f"{alarm.metric}, highest node",
             ReturnData=True,
         )
@@ -243,14 +254,14 @@ def add_alarms(template: Template, spec: Spec, actions: Any) -> list[str]:
                 # StackSet instances) in one account and region never collide.
                 AlarmName=Sub(f"${{AWS::StackName}}-{kind.key.replace('_', '-')}"),
                 AlarmDescription=alarm_description(
-                    kind, alarm, len(suffixes), node.vcpus if node else None
+                    kind, alarm, spec.topology.node_count, node.vcpus if node else None
                 ),
                 ComparisonOperator="GreaterThanThreshold",
-                Threshold=alarm.value,
+                Threshold=exposed.threshold(spec, alarm),
                 EvaluationPeriods=catalog.EVALUATION_PERIODS,
                 DatapointsToAlarm=catalog.DATAPOINTS_TO_ALARM,
                 TreatMissingData=kind.treat_missing_data,
-                Metrics=_queries(kind, alarm, suffixes),
+                Metrics=_queries(kind, alarm, suffixes, spec.stack.exposes("replicas")),
                 AlarmActions=actions,
                 OKActions=actions,
                 InsufficientDataActions=actions,

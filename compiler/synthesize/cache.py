@@ -7,7 +7,7 @@ from typing import Any
 from troposphere import GetAtt, Ref, Template, elasticache
 
 from ..model import Spec
-from . import auth, logs, names
+from . import auth, exposed, logs, names
 from .tags import tags
 
 
@@ -47,9 +47,9 @@ def add_replication_group(template: Template, spec: Spec) -> None:
     props: dict[str, Any] = {
         "ReplicationGroupDescription": spec.description,
         "Engine": spec.engine,
-        "EngineVersion": spec.engine_version,
-        "CacheNodeType": spec.node_type,
-        "NumCacheClusters": topo.node_count,
+        "EngineVersion": exposed.value(spec, "engine_version", spec.engine_version),
+        "CacheNodeType": exposed.value(spec, "node_type", spec.node_type),
+        "NumCacheClusters": exposed.node_count(spec),
         "AutomaticFailoverEnabled": topo.automatic_failover,
         "MultiAZEnabled": topo.multi_az,
         "Port": spec.port,
@@ -63,7 +63,9 @@ def add_replication_group(template: Template, spec: Spec) -> None:
         # explicit false documents the choice.
         "TransitEncryptionEnabled": sec.encryption_in_transit,
         "PreferredMaintenanceWindow": spec.maintenance_window,
-        "SnapshotRetentionLimit": spec.backups.retention_days,
+        "SnapshotRetentionLimit": exposed.value(
+            spec, "backups.retention_days", spec.backups.retention_days
+        ),
         "AutoMinorVersionUpgrade": True,
     }
     if spec.network.network_type != "ipv4":
@@ -77,7 +79,7 @@ def add_replication_group(template: Template, spec: Spec) -> None:
         props["TransitEncryptionMode"] = sec.transit_encryption_mode
     if sec.auth_token:
         props["AuthToken"] = auth.auth_token()
-    if spec.backups.retention_days:
+    if spec.backups.retention_days or spec.stack.exposes("backups.retention_days"):
         props["SnapshotWindow"] = spec.backups.window
     if topo.data_tiering:
         props["DataTieringEnabled"] = True

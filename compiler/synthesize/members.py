@@ -12,7 +12,10 @@ from __future__ import annotations
 from troposphere import Sub
 
 from ..model import Spec
+from ..schema import subschema
 from . import names
+
+MAX_REPLICAS: int = subschema("topology", "replicas")["maximum"]
 
 
 def member_suffixes(shards: int, replicas: int, *, clustered: bool) -> tuple[str, ...]:
@@ -25,7 +28,10 @@ def member_suffixes(shards: int, replicas: int, *, clustered: bool) -> tuple[str
 
 
 def spec_member_suffixes(spec: Spec) -> tuple[str, ...]:
-    return member_suffixes(1, spec.topology.replicas, clustered=False)
+    """The spec's nodes; with exposed replicas, every node the group can have
+    (alarms add each beyond the first under a HasNode<k> Condition)."""
+    replicas = MAX_REPLICAS if spec.stack.exposes("replicas") else spec.topology.replicas
+    return member_suffixes(1, replicas, clustered=False)
 
 
 def member_id(suffix: str) -> Sub:

@@ -28,6 +28,24 @@ KMS_KEY_ID = "KmsKeyId"
 LOG_KMS_KEY_ID = "LogKmsKeyId"
 RESTORE_SNAPSHOT_NAME = "RestoreSnapshotName"
 RESTORE_SNAPSHOT_ARNS = "RestoreSnapshotArns"
+# stack.expose: spec fields as Parameters (synthesize/exposed.py)
+NODE_TYPE = "NodeType"
+ENGINE_VERSION = "EngineVersion"
+REPLICAS = "Replicas"
+BACKUP_RETENTION_DAYS = "BackupRetentionDays"
+NODE_COUNTS = "NodeCounts"  # Mapping: replicas -> NumCacheClusters
+REPLICAS_RULE = "ReplicasNeeded"  # template Rule
+
+
+def alarm_threshold(alarm_logical_id: str) -> str:
+    """CpuAlarm -> CpuAlarmThreshold: the Parameter of an exposed threshold."""
+    return f"{alarm_logical_id}Threshold"
+
+
+def has_node(k: int) -> str:
+    """Condition: the replication group has a k-th node (exposed replicas)."""
+    return f"HasNode{k}"
+
 
 # Outputs
 PRIMARY_ENDPOINT = "PrimaryEndpoint"

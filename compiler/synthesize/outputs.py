@@ -46,6 +46,8 @@ def summary(spec: Spec) -> str:
         parts.append(f"alarms on every node: {watched}")
     if spec.logs.types:
         parts.append(f"logs: {', '.join(spec.logs.types)}")
+    if spec.stack.expose:
+        parts.append(f"defaults of the Parameters for {', '.join(spec.stack.expose)}")
     return ", ".join(parts)
 
 
