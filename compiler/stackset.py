@@ -203,7 +203,8 @@ aws cloudformation stop-stack-set-operation --stack-set-name {spec.stack_name} \
   --operation-id OPERATION_ID
 {fence}
 
-Stopping lets regions already in progress finish and starts no further ones.
+Stopping cancels the stack instances not yet started and lets those in progress
+finish; the regions after them are not touched.
 """
 
 
