@@ -108,9 +108,11 @@ def compile_text(
         )
     if lint:
         targets = target_regions(spec, regions)
-        findings = (linter or shared_linter()).lint(rendered, targets)
+        runner = linter or shared_linter()
+        findings = runner.lint(rendered, targets)
         diagnostics += to_diagnostics(findings)
         diagnostics += unoffered_node_type(spec.node_type, targets)
+        diagnostics += stackset.lint_overrides(spec, rendered, template, runner, findings)
     return Result(
         filename,
         diagnostics,

@@ -21,13 +21,15 @@ Pure: no I/O (publish.py writes both files).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shlex
 from typing import Any
 
-from . import kinds
+from . import changes, kinds
 from .diagnostics import Diagnostic, error, warning
+from .lint import Finding, Linter, to_diagnostics
 from .model import Spec, StackSet
 from .synthesize import names
 from .synthesize.tags import tag_pairs
@@ -251,3 +253,60 @@ def check(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
 
 
 _OVERRIDES = ("stack", "stackset", "parameter_overrides")
+
+
+def lint_overrides(
+    spec: Spec, text: str, template: dict[str, Any], linter: Linter, seen: list[Finding]
+) -> list[Diagnostic]:
+    """Each group of regions linted with its concrete values (Defaults plus its
+    overrides), where cfn-lint can check them: an override outside a
+    Parameter's AllowedValues or pattern, or of the wrong type, is an error at
+    the override. Findings the plain lint already reported are not repeated."""
+    stackset = spec.stack.stackset
+    if stackset is None:
+        return []
+    known = {(f.rule_id, f.template_path, f.message) for f in seen}
+    found: list[Diagnostic] = []
+    for regions, overrides in _region_groups(stackset):
+        if not overrides:
+            continue
+        values = {**changes.parameter_defaults(template), **_typed(template, overrides)}
+        for finding in linter.lint_values(text, regions, values):
+            # Parameters without any value are the stackset-values-not-per-target
+            # warning's (they may be given at create time), not an error here.
+            missing = finding.template_path == ("Parameters",)
+            if missing or (finding.rule_id, finding.template_path, finding.message) in known:
+                continue
+            known.add((finding.rule_id, finding.template_path, finding.message))
+            found += _at_override(finding, overrides, regions)
+    return found
+
+
+def _typed(template: dict[str, Any], overrides: dict[str, str]) -> dict[str, Any]:
+    """List-typed Parameters' overrides as lists, as CloudFormation splits them."""
+    return changes.parameter_defaults(
+        {"Parameters": {
+            name: {**template.get("Parameters", {}).get(name, {}), "Default": value}
+            for name, value in overrides.items()
+        }}
+    )
+
+
+def _at_override(
+    finding: Finding, overrides: dict[str, str], regions: tuple[str, ...]
+) -> list[Diagnostic]:
+    """A finding about an overridden Parameter is reported at the override."""
+    diagnostics = to_diagnostics([finding])
+    path = finding.template_path
+    name = path[1] if len(path) > 1 and path[0] == "Parameters" else None
+    if name is None or name not in overrides:
+        return diagnostics
+    return [
+        dataclasses.replace(
+            d,
+            path=(*_OVERRIDES, regions[0], name),
+            message=f"the value for {', '.join(regions)} fails cfn-lint {finding.rule_id}: "
+            f"{finding.message}",
+        )
+        for d in diagnostics
+    ]

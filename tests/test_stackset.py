@@ -220,3 +220,34 @@ def test_stackset_files_are_version_files() -> None:
     files = deployment_files(result, 3, "v3.yaml")
     assert {"v3.stackset.json", "v3.DEPLOY.md"} <= set(files)
     assert "--template-body file://v3.yaml" in files["v3.DEPLOY.md"]
+
+
+# --- overrides linted with their concrete values -------------------------------------
+
+OVERRIDDEN = """\
+cachec: 1
+name: orders
+environment: dev
+node_type: cache.r7g.large
+stack:
+  expose: [node_type]
+  stackset:
+    regions: [us-east-1, eu-west-1]
+    accounts: ["111111111111"]
+    parameter_overrides:
+      eu-west-1: {NodeType: NODE, SubnetIds: "subnet-0a1b2c3d4e5f67890,subnet-1a2b3c4d5e6f78901"}
+"""
+
+
+def test_an_override_outside_the_allowed_values_is_refused_at_the_override(
+    linter: Linter,
+) -> None:
+    result = compile_text(OVERRIDDEN.replace("NODE", "cache.r7g.huge"), "o.yaml", linter=linter)
+    (refused,) = [d for d in result.diagnostics if d.is_error]
+    assert refused.path == ("stack", "stackset", "parameter_overrides", "eu-west-1", "NodeType")
+    assert "cache.r7g.huge" in refused.message and "eu-west-1" in refused.message
+
+
+def test_an_allowed_override_passes(linter: Linter) -> None:
+    result = compile_text(OVERRIDDEN.replace("NODE", "cache.m7g.large"), "o.yaml", linter=linter)
+    assert result.ok, result.diagnostics
