@@ -156,8 +156,16 @@ class _Resource:
         for prop in [*new, *(p for p in old if p not in new)]:
             was, now = old.get(prop), new.get(prop)
             behavior = ub.property_update(self.type, prop, was, now, self.after)
-            if was != now and resolved(was, self.defaults[0]) == resolved(now, self.defaults[1]):
+            deployed = resolved(was, self.defaults[0]), resolved(now, self.defaults[1])
+            if was != now and deployed[0] == deployed[1]:
                 continue  # written differently, deploys the same value
+            if was == now and deployed[0] != deployed[1]:
+                # A Ref to a Parameter whose Default changed: the deployed
+                # value changes, classified as if it were written here.
+                behavior = ub.property_update(self.type, prop, *deployed, self.after)
+                for path, b, a in _leaves((*base, prop), *deployed):
+                    yield self._change(path, b, a, behavior.action, behavior.cause)
+                continue
             if was != now:
                 for path, b, a in _leaves((*base, prop), was, now):
                     yield self._change(path, b, a, behavior.action, behavior.cause)
@@ -219,7 +227,10 @@ def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
             break
         dirty |= replaced
 
-    changes: list[Change] = list(parameters.values())
+    # A Parameter whose Default reaches a property through a Ref is reported
+    # there, with the deployed values; the others stand on their own.
+    shown = {n for n in parameters if not _referenced_by_property(n, pairs)}
+    changes: list[Change] = [c for n, c in parameters.items() if n in shown]
     for name, resource in new.items():
         if name not in old:
             path = ("Resources", name)
@@ -235,6 +246,16 @@ def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
                                   spec_path_of(path), resource.get("Type"), None,
                                   ub.REMOVE, "resource deleted"))
     return changes
+
+
+def _referenced_by_property(name: str, pairs: list[_Resource]) -> bool:
+    """Some resource in both templates has a property that is exactly a Ref to `name`
+    on both sides (resolved by `resolved`)."""
+    ref = {"Ref": name}
+    return any(
+        p.before.get("Properties", {}).get(prop) == ref == value
+        for p in pairs for prop, value in p.after.get("Properties", {}).items()
+    )
 
 
 def _origin(changes: list[Change]) -> Path:
