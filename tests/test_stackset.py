@@ -251,3 +251,18 @@ def test_an_override_outside_the_allowed_values_is_refused_at_the_override(
 def test_an_allowed_override_passes(linter: Linter) -> None:
     result = compile_text(OVERRIDDEN.replace("NODE", "cache.m7g.large"), "o.yaml", linter=linter)
     assert result.ok, result.diagnostics
+
+
+def test_build_publishes_the_stackset_files_as_part_of_the_version(tmp_path: Path) -> None:
+    spec = GOLDEN / "stackset-self-managed" / "spec.yaml"
+    out = tmp_path / "templates"
+    assert cli.main(["build", str(spec), "--out", str(out), "--regions", "eu-west-1"]) == 0
+    folder = out / "orders-staging"
+    manifest = json.loads((folder / "versions.json").read_text())
+    (entry,) = manifest["versions"]
+    assert {"v1.stackset.json", "v1.DEPLOY.md"} <= set(entry["files"])
+    expected = (GOLDEN / "stackset-self-managed" / "expected.stackset.json").read_text()
+    assert (folder / "v1.stackset.json").read_text() == expected
+    # Unchanged spec: nothing new, the files are not rewritten.
+    assert cli.main(["build", str(spec), "--out", str(out)]) == 0
+    assert len(json.loads((folder / "versions.json").read_text())["versions"]) == 1
