@@ -617,6 +617,14 @@ STACKSET_VALUES_NOT_PER_TARGET = WarningKind(
     "pass them when creating the instances (--parameter-overrides).",
     _STACKSETS + "stackinstances-override.html",
 )
+STACKSET_EXPORTS_UNPREDICTABLE = WarningKind(
+    "stackset-exports-unpredictable", Stage.RULES,
+    "A StackSet exports Outputs under ${AWS::StackName}, a name StackSets chooses.",
+    "StackSets name instance stacks StackSet-<name>-<id>, so no other stack can know the "
+    "export names to import.",
+    "Set stack.export_prefix: exports are then named <prefix>-<Output> in every instance.",
+    _STACKSETS + "using-cfn-stack-exports.html",
+)
 EXPOSE_NOT_APPLICABLE = ErrorKind(
     "expose-not-applicable", Stage.RULES,
     "stack.expose names a setting the template does not have.",
@@ -739,7 +747,8 @@ KINDS: tuple[Kind, ...] = (
     UNREACHABLE_THRESHOLD, ALWAYS_FIRING_THRESHOLD, ENGINE_CPU_UNWATCHED,
     REPLICATION_LAG_NEEDS_REPLICAS, MONITORING_DISABLED, TOPIC_CONFLICT,
     EVICTIONS_NEVER_HAPPEN, ALARMS_WITHOUT_NOTIFICATIONS, NOTIFICATIONS_WITHOUT_ALARMS,
-    STACKSET_TARGETS, OVERRIDE_REGION_NOT_TARGETED, EXPOSE_NOT_APPLICABLE,
+    STACKSET_TARGETS, OVERRIDE_REGION_NOT_TARGETED, STACKSET_EXPORTS_UNPREDICTABLE,
+    EXPOSE_NOT_APPLICABLE,
     DUPLICATE_STACK, TEMPLATE_NEEDS_S3, OVERRIDE_UNKNOWN_PARAMETER,
     STACKSET_VALUES_NOT_PER_TARGET,
     NODE_TYPE_NOT_IN_REGION, CFN_LINT_ERROR, CFN_LINT_WARNING,

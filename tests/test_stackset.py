@@ -266,3 +266,17 @@ def test_build_publishes_the_stackset_files_as_part_of_the_version(tmp_path: Pat
     # Unchanged spec: nothing new, the files are not rewritten.
     assert cli.main(["build", str(spec), "--out", str(out)]) == 0
     assert len(json.loads((folder / "versions.json").read_text())["versions"]) == 1
+
+
+def test_stackset_exports_without_a_prefix_are_warned_about() -> None:
+    spec = UNEVEN.replace("c7gn", "r7g") + IN_TWO_REGIONS.replace(
+        "stack:\n", "stack:\n  exports: true\n")
+    result = compile_text(spec, "orders.yaml", lint=False)
+    (warned,) = [d for d in result.diagnostics if d.kind == "stackset-exports-unpredictable"]
+    assert warned.path == ("stack", "exports")
+    prefixed = spec.replace("exports: true", "export_prefix: orders-dev")
+    result = compile_text(prefixed, "orders.yaml", lint=False)
+    assert not [d for d in result.diagnostics if d.kind == "stackset-exports-unpredictable"]
+    assert result.template["Outputs"]["PrimaryEndpoint"]["Export"] == {
+        "Name": "orders-dev-PrimaryEndpoint"
+    }

@@ -78,6 +78,7 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(monitoring.notifications_without_alarms, (kinds.NOTIFICATIONS_WITHOUT_ALARMS,)),
     Rule(stack.stackset_targets, (kinds.STACKSET_TARGETS,)),
     Rule(stack.overrides_target_regions, (kinds.OVERRIDE_REGION_NOT_TARGETED,)),
+    Rule(stack.stackset_exports_have_a_prefix, (kinds.STACKSET_EXPORTS_UNPREDICTABLE,)),
     Rule(stack.exposed_settings_exist, (kinds.EXPOSE_NOT_APPLICABLE,)),
 )
 

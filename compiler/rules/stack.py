@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import kinds
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
 _STACKSET = ("stack", "stackset")
@@ -37,6 +37,18 @@ def overrides_target_regions(spec: Spec) -> Iterator[Diagnostic]:
                 f"{region} is not in stack.stackset.regions ({', '.join(stackset.regions)}); "
                 "add it there or remove its overrides",
             )
+
+
+def stackset_exports_have_a_prefix(spec: Spec) -> Iterator[Diagnostic]:
+    """Instance stacks are named StackSet-<name>-<id>: ${AWS::StackName} exports
+    cannot be imported by a name another stack knows."""
+    if spec.stack.stackset is not None and spec.stack.exports and not spec.stack.export_prefix:
+        yield warning(
+            kinds.STACKSET_EXPORTS_UNPREDICTABLE,
+            ("stack", "exports"),
+            "StackSets name the instance stacks, so exports named ${AWS::StackName}-<Output> "
+            "cannot be imported by a known name; set stack.export_prefix",
+        )
 
 
 def exposed_settings_exist(spec: Spec) -> Iterator[Diagnostic]:
