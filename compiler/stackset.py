@@ -85,7 +85,13 @@ def _pairs(values: dict[str, str], key: str = "Parameter") -> list[dict[str, str
 
 
 def requests(spec: Spec, template: dict[str, Any], defaults: dict[str, str]) -> dict[str, Any]:
-    """The four requests; `defaults`: the template's Parameter Defaults."""
+    """The four requests; `defaults`: the template's Parameter Defaults.
+
+    The StackSet names every template Parameter: instances can override only
+    the Parameters the StackSet specifies (UpdateStackInstances). One without
+    a Default gets an empty value there, to be overridden per region
+    (stackset-values-not-per-target says which lack one)."""
+    defaults = {name: defaults.get(name, "") for name in template.get("Parameters", {})}
     stackset = spec.stack.stackset
     assert stackset is not None
     name = spec.stack_name
@@ -122,6 +128,8 @@ def requests(spec: Spec, template: dict[str, Any], defaults: dict[str, str]) -> 
         "CreateStackSet": create,
         "CreateStackInstances": instances,
         "UpdateStackSet": update,
+        # Every group, its overrides exactly as this version has them: an empty
+        # list sets a region's instances back to the StackSet's values.
         "UpdateStackInstances": instances,
     }
 
@@ -137,13 +145,13 @@ def _command(operation: str, request: dict[str, Any], template_file: str | None)
     verb = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", operation).lower()
     lines = [f"aws cloudformation {verb}"]
     for key, value in request.items():
-        if value in ([], {}, ""):
-            continue
+        if value in ([], {}, "") and key != "ParameterOverrides":
+            continue  # (no overrides is "[]": omitted, update-stack-instances keeps them)
         if key == "Description":
             continue  # passed with the template's own words below
         if isinstance(value, str):
             lines.append(f"{_option(key)} {shlex.quote(value)}")
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             lines.append(f"{_option(key)} {' '.join(shlex.quote(v) for v in value)}")
         else:
             lines.append(f"{_option(key)} {shlex.quote(json.dumps(value, separators=(',', ':')))}")
@@ -187,7 +195,8 @@ see docs/deploying.md (StackSets) for the roles these commands need.
 ## Updating to v{version} (the StackSet exists)
 
 Rolls out region by region in the order above; instances keep their parameter
-overrides. The second command applies changed overrides, if any.
+overrides through update-stack-set. The commands after it set each region's
+overrides to this version's (an empty list: back to the StackSet's values).
 
 {fence}sh
 {_command("UpdateStackSet", reqs["UpdateStackSet"], template_file)}

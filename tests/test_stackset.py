@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,8 @@ def test_stackset_requests_match_the_cloudformation_api(case: str) -> None:
     body = (GOLDEN / case / "expected.yaml").read_text()
     _validate("CreateStackSet", {**requests["CreateStackSet"], "TemplateBody": body})
     _validate("UpdateStackSet", {**requests["UpdateStackSet"], "TemplateBody": body})
+    assert requests["CreateStackInstances"]
     for operation in ("CreateStackInstances", "UpdateStackInstances"):
-        assert requests[operation]
         for request in requests[operation]:
             _validate(operation, request)
 
@@ -280,3 +281,51 @@ def test_stackset_exports_without_a_prefix_are_warned_about() -> None:
     assert result.template["Outputs"]["PrimaryEndpoint"]["Export"] == {
         "Name": "orders-dev-PrimaryEndpoint"
     }
+
+
+def _commands(guide: str) -> list[list[str]]:
+    """The `aws cloudformation` commands of a DEPLOY.md, as argument lists."""
+    text = guide.replace("\\\n", " ")
+    return [shlex.split(line) for line in text.splitlines()
+            if line.startswith("aws cloudformation ")]
+
+
+def _camel(option: str) -> str:
+    return "".join(part.capitalize() for part in option[2:].split("-"))
+
+
+@pytest.mark.parametrize("case", STACKSET_CASES)
+def test_deploy_guide_commands_are_the_requests(case: str) -> None:
+    """Each command carries exactly its request's members (Description and the
+    template body aside), with the same values."""
+    requests = json.loads((GOLDEN / case / "expected.stackset.json").read_text())
+    commands = _commands((GOLDEN / case / "expected.DEPLOY.md").read_text())
+    expected = [
+        (op, r) for op in ("CreateStackSet", "CreateStackInstances", "UpdateStackSet",
+                           "UpdateStackInstances")
+        for r in (requests[op] if isinstance(requests[op], list) else [requests[op]])
+    ]
+    assert len(commands) >= len(expected)
+    for (operation, request), argv in zip(expected, commands, strict=False):
+        assert _camel("--" + argv[2]) == operation
+        given: dict[str, Any] = {}
+        key = None
+        for arg in argv[3:]:
+            if arg.startswith("--"):
+                key = _camel(arg)
+                given[key] = []
+            else:
+                assert key is not None
+                given[key].append(arg)
+        for member, value in request.items():
+            if member == "Description" or (value in ([], {}, "") and member != (
+                    "ParameterOverrides")):
+                continue
+            got = given.pop(member)
+            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                assert got == value, member
+            elif isinstance(value, str):
+                assert got == [value], member
+            else:
+                assert json.loads(got[0]) == value, member
+        assert set(given) <= {"TemplateBody", "Description"}, given
