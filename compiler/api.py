@@ -31,6 +31,9 @@ from .validate import check_schema
 # CloudFormation takes a template body of at most 51,200 bytes inline; larger
 # ones must be uploaded to S3 (`aws cloudformation deploy --s3-bucket`).
 INLINE_TEMPLATE_LIMIT = 51_200
+# CloudFormation quotas (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/
+# cloudformation-limits.html): template body size in an Amazon S3 object, 1 MB.
+S3_TEMPLATE_LIMIT = 1_048_576
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,21 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.text is not None and not has_errors(self.diagnostics)
+
+
+def _template_limits(size: int) -> list[Diagnostic]:
+    """Templates CloudFormation refuses whatever the upload path. Large clusters
+    reach this through their alarms (one query per node and metric); the 500
+    resources per template are not reached: at most 6 x 51 alarms at 500 nodes
+    (synthesize/alarms.py)."""
+    if size <= S3_TEMPLATE_LIMIT:
+        return []
+    return [error(
+        kinds.TEMPLATE_TOO_LARGE, ("monitoring",),
+        f"the template is {size:,} bytes, over CloudFormation's {S3_TEMPLATE_LIMIT:,}-byte "
+        "limit even from S3: disable alarms under monitoring.alarms or the dashboard, or "
+        "use fewer nodes",
+    )]
 
 
 def content_digest(template: dict[str, Any]) -> str:
@@ -96,7 +114,8 @@ def compile_text(
         return Result(filename, diagnostics, marks, spec, spec_digest)
     rendered = render(template, fmt)
     size = len(rendered.encode())
-    if size > INLINE_TEMPLATE_LIMIT:
+    diagnostics += _template_limits(size)
+    if INLINE_TEMPLATE_LIMIT < size <= S3_TEMPLATE_LIMIT:
         diagnostics.append(
             warning(
                 kinds.TEMPLATE_NEEDS_S3,
@@ -111,7 +130,7 @@ def compile_text(
         runner = linter or shared_linter()
         findings = runner.lint(rendered, targets)
         diagnostics += to_diagnostics(findings)
-        diagnostics += unoffered_node_type(spec.node_type, targets)
+        diagnostics += unoffered_node_type(spec.deployment.node_type, targets)
         diagnostics += stackset.lint_overrides(spec, rendered, template, runner, findings)
     return Result(
         filename,

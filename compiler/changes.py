@@ -24,8 +24,10 @@ from typing import Any
 from .catalog import update_behavior as ub
 from .diagnostics import Path
 from .sources import spec_path_of
+from .synthesize import names
 
 TemplatePath = tuple[str, ...]
+OUTPUT = "Output"  # Change.resource_type of an Output
 _SUB_NAME = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
 
 
@@ -120,6 +122,39 @@ def _changed_parameters(before: dict[str, Any], after: dict[str, Any]) -> dict[s
     return changed
 
 
+def _output_changes(
+    before: dict[str, Any], after: dict[str, Any], dirty: dict[str, tuple[str, Path]]
+) -> list[Change]:
+    """Outputs added, removed, or whose value (or export) changes. An Output
+    changes no resource, but an exported one another stack imports blocks the
+    update ("Cannot update export ... as it is in use by ..."), so diff must
+    show it. A value that refers to a replaced resource changes too."""
+    old, new = before.get("Outputs", {}), after.get("Outputs", {})
+    changes = []
+    for name in [*new, *(n for n in old if n not in new)]:
+        if name == names.SUMMARY:
+            continue  # a sentence about the spec: it changes with everything, says nothing new
+        was, now = old.get(name), new.get(name)
+        path = ("Outputs", name, "Value")
+        if was is None or now is None:
+            action, cause = (ub.ADD, "new Output") if was is None else (ub.REMOVE, "Output removed")
+            changes.append(Change(name, OUTPUT, path, spec_path_of(path),
+                                  (was or {}).get("Value"), (now or {}).get("Value"),
+                                  action, cause))
+            continue
+        moved = sorted(references(now.get("Value")) & set(dirty))
+        if was.get("Value") != now.get("Value") or moved:
+            cause = dirty[moved[0]][0] if moved and was == now else "new value"
+            changes.append(Change(name, OUTPUT, path, spec_path_of(path), was.get("Value"),
+                                  now.get("Value"), ub.NO_INTERRUPTION, cause))
+        if was.get("Export") != now.get("Export"):
+            export = ("Outputs", name, "Export")
+            changes.append(Change(name, OUTPUT, export, spec_path_of(export),
+                                  was.get("Export"), now.get("Export"), ub.NO_INTERRUPTION,
+                                  "export changed"))
+    return changes
+
+
 def _leaves(
     path: TemplatePath, before: Any, after: Any
 ) -> Iterator[tuple[TemplatePath, Any, Any]]:
@@ -174,9 +209,10 @@ class _Resource:
             if moved:
                 cause, origin = dirty[moved[0]]
                 change = self._change((*base, prop), was, now, behavior.action, cause)
-                # Said in the spec key that set the cascade off, when the
-                # property has none of its own.
-                yield change if change.spec_path else replace(change, spec_path=origin)
+                # Said in the spec key that set the cascade off: the property's
+                # own key did not change (a new VPC, not the port, replaces the
+                # client group's egress rule).
+                yield replace(change, spec_path=origin) if origin else change
 
     def attribute_changes(self) -> Iterator[Change]:
         for attribute in ub.ATTRIBUTES:
@@ -245,7 +281,7 @@ def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
             changes.append(Change(name, str(resource.get("Type")), path,
                                   spec_path_of(path), resource.get("Type"), None,
                                   ub.REMOVE, "resource deleted"))
-    return changes
+    return changes + _output_changes(before, after, dirty)
 
 
 def _referenced_by_property(name: str, pairs: list[_Resource]) -> bool:

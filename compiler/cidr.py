@@ -18,6 +18,11 @@ The definition (a judgement, not an AWS fact):
   needs more. Global unicast is not refused for being public: AWS gives VPCs
   global unicast IPv6 ranges, private subnets included. (Public IPv4 ranges
   draw a warning, rule `public-cidr`: private IPv4 subnets use RFC 1918.)
+* Together: public blocks that are each narrow enough but whose union holds
+  more addresses than the widest block allowed (221 /8s, one per public /8,
+  are the internet all the same). Only the spec can see the union: at deploy
+  time each Parameter item is checked alone, so the spec's number of blocks
+  bounds what a deployer can open.
 """
 
 from __future__ import annotations
@@ -47,6 +52,24 @@ def is_open(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
     if network.prefixlen >= BROADEST[network.version]:
         return False
     return not (network.version == 6 and network.subnet_of(UNIQUE_LOCAL))
+
+
+def public_union_too_wide(
+    networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network],
+) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """The block whose addition makes the union of public blocks larger than
+    the widest block allowed on its own, or None. Blocks are taken in spec
+    order, so the answer points at the entry that crossed the line."""
+    limit = {v: 2 ** (_MAX_PREFIX[v] - BROADEST[v]) for v in BROADEST}
+    seen: dict[int, list[ipaddress.IPv4Network | ipaddress.IPv6Network]] = defaultdict(list)
+    for network in networks:
+        if not network.is_global or is_open(network):
+            continue  # private ranges open nothing; open blocks are refused one by one
+        seen[network.version].append(network)
+        union = ipaddress.collapse_addresses(seen[network.version])  # type: ignore[type-var]
+        if sum(n.num_addresses for n in union) > limit[network.version]:
+            return network
+    return None
 
 
 def allowed_pattern(version: int) -> str:

@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         "diff", help="compare the latest published version with what each spec builds now"
     )
     diff.add_argument("specs", nargs="+", metavar="SPEC")
-    diff.add_argument("--out", default="templates", metavar="DIR",
+    diff.add_argument("--out", default="templates", metavar="DIR", type=_out_dir,
                       help="folder of published versions (default: templates)")
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.add_argument("--exit-code", action="store_true",

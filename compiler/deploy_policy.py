@@ -22,12 +22,16 @@ from awacs.aws import Action, Allow, Condition, PolicyDocument, Statement, Strin
 # Every resource type a cachec template can contain.
 RESOURCE_TYPES: tuple[str, ...] = (
     "AWS::CloudWatch::Alarm",
+    "AWS::CloudWatch::CompositeAlarm",
     "AWS::CloudWatch::Dashboard",
     "AWS::EC2::SecurityGroup",
     "AWS::EC2::SecurityGroupEgress",
     "AWS::ElastiCache::ParameterGroup",
     "AWS::ElastiCache::ReplicationGroup",
     "AWS::ElastiCache::SubnetGroup",
+    "AWS::ElastiCache::User",
+    "AWS::ElastiCache::UserGroup",
+    "AWS::IAM::ManagedPolicy",
     "AWS::Logs::LogGroup",
     "AWS::SNS::Subscription",
     "AWS::SNS::Topic",
@@ -80,6 +84,15 @@ SERVICE_LINKED_ROLES: tuple[str, ...] = ("delivery.logs.amazonaws.com", "elastic
 # lists an S3 REST operation name); left out.
 NOT_ACTIONS = frozenset({"s3:REST.PUT.OBJECT"})
 
+# The ManagedPolicy handlers attach the policy to the Roles, Users and Groups
+# the template names; cachec's ConnectPolicy names none (application teams
+# attach it themselves), and iam:Attach*Policy on "*" would let the deployer
+# grant itself any managed policy. Detaching stays: deleting the stack
+# detaches the policy from the roles that use it.
+NEVER_ATTACHES = frozenset({
+    "iam:AttachGroupPolicy", "iam:AttachRolePolicy", "iam:AttachUserPolicy",
+})
+
 # Handler permissions too strong for Resource "*", narrowed to what cachec's
 # templates can need. IAM: the handlers list role actions for features cachec
 # never sets (SNS delivery-status roles, ElastiCache's own role), and
@@ -111,7 +124,7 @@ def _actions(names: set[str] | tuple[str, ...]) -> list[Action]:
 
 
 def policy() -> dict[str, Any]:
-    everything = (handler_actions() | set(EXTRA_ACTIONS)) - NOT_ACTIONS
+    everything = (handler_actions() | set(EXTRA_ACTIONS)) - NOT_ACTIONS - NEVER_ATTACHES
     narrowed = sorted(everything & set(NARROWED))
     document = PolicyDocument(
         Version="2012-10-17",

@@ -25,7 +25,14 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 # included), DEL, C1 controls, and the Unicode line and paragraph separators.
 # Published into a template they break names and descriptions; printed in a
 # diagnostic they could drive the user's terminal.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters no spec value may hold: C0/C1 controls, line and paragraph
+# separators, invisible formatting characters that make text read other than
+# it is (zero-width spaces and joiners, bidirectional overrides such as U+202E:
+# "Trojan Source", CVE-2021-42574, a byte-order mark inside text), and lone
+# surrogates, which are no characters at all and cannot be written as UTF-8.
+CONTROL_CHARACTER = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 class Severity(enum.Enum):

@@ -17,7 +17,7 @@ import yaml
 
 from . import kinds
 from .catalog import update_behavior as ub
-from .changes import Change, classify, replaced_resources
+from .changes import OUTPUT, Change, classify, replaced_resources
 from .diagnostics import (
     NO_MARKS,
     Diagnostic,
@@ -26,10 +26,12 @@ from .diagnostics import (
     format_diagnostic,
     format_path,
     sort_key,
+    warning,
 )
 from .publish import PublishError, Store
 from .sources import spec_value_of
-from .update_paths import check
+from .synthesize import names
+from .update_paths import cache_state, check
 
 # libyaml's loader when present: a published template is ~30 KB per spec.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -82,9 +84,44 @@ def compare(
     diagnostics = (
         check(published, template, cache_replaced=replaced) if published is not None else []
     )
+    if published is not None:
+        diagnostics += _export_warnings(published, template, changes)
     if published is not None and not allow_replacement:
         diagnostics += [_refusal(c, template) for c in _cache_emptying(changes)]
     return changes, diagnostics
+
+
+# Outputs whose value changes when TLS is turned on or off although their
+# text does not: "TLS-enabled clusters use a different format of DNS records
+# than TLS-disabled clusters"
+# (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/enable-python-best-practices.html).
+_ENDPOINT_OUTPUTS = (
+    names.PRIMARY_ENDPOINT, names.READER_ENDPOINT, names.CONNECTION_STRING,
+)
+
+
+def _export_warnings(
+    published: dict[str, Any], template: dict[str, Any], changes: list[Change]
+) -> list[Diagnostic]:
+    """One warning per exported Output whose value changes or that goes away."""
+    exported = [
+        name for name, output in published.get("Outputs", {}).items() if "Export" in output
+    ]
+    moved = {c.resource for c in changes if c.resource_type == OUTPUT and c.action != ub.ADD}
+    old, new = cache_state(published), cache_state(template)
+    if old is not None and new is not None and old.tls != new.tls:
+        moved |= set(_ENDPOINT_OUTPUTS)
+    return [
+        warning(
+            kinds.EXPORT_CHANGES,
+            ("stack", "exports"),
+            f"Output {name} is exported and its value changes (or it goes away): "
+            "CloudFormation refuses the update while another stack imports it; check with "
+            f"aws cloudformation list-imports and update the importing stacks first",
+        )
+        for name in exported
+        if name in moved
+    ]
 
 
 def _cache_emptying(changes: list[Change]) -> list[Change]:
@@ -134,6 +171,8 @@ def show(value: Any) -> str:
     """A template value as a reader writes it: 6379, true, !Ref SubnetGroup."""
     if value is None:
         return "(unset)"
+    if value == "":
+        return '""'  # an empty Default, not nothing
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict) and len(value) == 1:

@@ -376,17 +376,60 @@ PRODUCTION_WITHOUT_REPLICAS = WarningKind(
     "Set topology.replicas: 1 or more.", _EC + "AutoFailover.html",
 )
 AUTH_NEEDS_TLS = ErrorKind(
-    "auth-needs-tls", Stage.RULES, "auth: token with encryption_in_transit: false.",
-    "AWS accepts an AUTH token only with in-transit encryption; without it the token would "
+    "auth-needs-tls", Stage.RULES, "auth: token, iam or rbac with encryption_in_transit: false.",
+    "AWS accepts an AUTH token or a user group only with in-transit encryption (\"User group "
+    "based access control requires encryption-in-transit to be enabled on the replication "
+    "group\", hashicorp/terraform-provider-aws#42966); without it tokens and passwords would "
     "travel in plain text.",
     "Turn TLS on, or set auth: none.", _EC + "auth.html",
+)
+IAM_AUTH_ENGINE_VERSION = ErrorKind(
+    "iam-auth-engine-version", Stage.RULES,
+    "IAM authentication on Redis OSS older than 7.0.",
+    "ElastiCache accepts IAM authentication tokens from Redis OSS 7.0 and on every Valkey "
+    "version.",
+    "Use engine_version 7.0 or later, or Valkey; or authenticate with passwords "
+    "(password: generated).", _EC + "auth-iam.html",
+)
+RBAC_NEEDS_USERS = ErrorKind(
+    "rbac-needs-users", Stage.RULES, "auth: rbac without security.users.",
+    "The user group would hold only the disabled default user: no client could connect.",
+    "List the users under security.users, or use auth: iam for one IAM user.",
+    _EC + "Clusters.RBAC.html",
+)
+USERS_WITHOUT_RBAC = ErrorKind(
+    "users-without-rbac", Stage.RULES, "security.users with auth other than rbac.",
+    "Users are members of an RBAC user group, which exists only with auth: rbac; an AUTH token "
+    "and user groups are mutually exclusive on a replication group.",
+    "Set auth: rbac, or remove security.users.", _CFN_RG,
+)
+DUPLICATE_USER = ErrorKind(
+    "duplicate-user", Stage.RULES, "Two users with the same name.",
+    "User ids are unique per account and Region, and a user group lists each user once.",
+    "Give every user its own name.", _EC + "Clusters.RBAC.html",
+)
+RESERVED_USER_NAME = ErrorKind(
+    "reserved-user-name", Stage.RULES, "A user named default.",
+    "Every user group must contain a user named default; cachec creates it, switched off, "
+    "so that a client without credentials gets nothing.",
+    "Choose another name; grant access through a named user.", _EC + "Clusters.RBAC.html",
+)
+INVALID_ACCESS_STRING = ErrorKind(
+    "invalid-access-string", Stage.RULES,
+    "An access string ElastiCache refuses or that leaves the user off.",
+    "ElastiCache manages passwords itself, so an access string cannot set one (`>`, `<`, `#`, "
+    "`nopass`, `resetpass`) or use `reset`; without `on` the user is created off and cannot "
+    "connect.",
+    "Start the access string with on and leave passwords to password: generated or iam.",
+    _EC + "Clusters.RBAC.html",
 )
 TRANSIT_PREFERRED_WITH_AUTH = ErrorKind(
     "transit-preferred-with-auth", Stage.RULES,
     "transit_encryption_mode: preferred together with auth.",
-    "AWS refuses the combination.",
-    "Deploy preferred with auth: none, then required, then add the token (or use required "
-    "from the start).",
+    "AWS refuses the combination: \"Transit encryption preferred is not supported with redis "
+    "access control\" (cloudposse/terraform-aws-elasticache-redis#239).",
+    "Use required (the default) with the token; migrate a live cache to TLS with auth: none "
+    "(preferred, then required).",
     _EC + "in-transit-encryption-enable-existing.html",
 )
 KMS_KEY_NEEDS_ENCRYPTION = ErrorKind(
@@ -627,10 +670,12 @@ STACKSET_EXPORTS_UNPREDICTABLE = WarningKind(
 )
 EXPOSE_NOT_APPLICABLE = ErrorKind(
     "expose-not-applicable", Stage.RULES,
-    "stack.expose names a setting the template does not have.",
+    "stack.expose names a setting this spec cannot expose.",
     "A Parameter that nothing uses cannot change anything (an alarm that is off has no "
-    "threshold), and cfn-lint warns about unused Parameters.",
-    "Turn the setting on or remove it from stack.expose.",
+    "threshold), and cfn-lint warns about unused Parameters. In cluster mode replicas "
+    "count per shard (ReplicasPerNodeGroup), and the alarms watch node ids that cachec "
+    "derives from the spec's replica count, so they stay literal.",
+    "Turn the setting on, or change it in the spec, and remove it from stack.expose.",
 )
 
 # --- lint --------------------------------------------------------------------------
@@ -723,6 +768,67 @@ FINAL_SNAPSHOT_OFF = WarningKind(
     "aws-attribute-deletionpolicy.html",
 )
 
+TLS_OFF_IN_PLACE = WarningKind(
+    "tls-off-in-place", Stage.UPDATE, "A live cache turns TLS off.",
+    "Every client that connects with TLS (rediss://) is dropped at once, and the "
+    "endpoints change: TLS and plaintext clusters use different DNS record formats.",
+    "Move every client to plaintext first, or keep TLS on.",
+    "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/enable-python-best-practices.html",
+)
+EXPORT_CHANGES = WarningKind(
+    "export-changes", Stage.UPDATE, "An exported Output changes value or goes away.",
+    "CloudFormation refuses to update or delete an export while another stack imports "
+    "it, so the stack update fails until the importing stacks stop using it.",
+    "Update or remove the imports first, or deploy knowing which stacks import it "
+    "(aws cloudformation list-imports --export-name ...).",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html",
+)
+
+SHARDS_NEED_CLUSTER_MODE = ErrorKind(
+    "shards-need-cluster-mode", Stage.RULES, "More than one shard without cluster mode.",
+    "Without cluster mode a replication group has exactly one shard (NumNodeGroups: \"for "
+    "cluster mode disabled either omit this parameter or set it to 1\").",
+    "Remove cluster_mode: false, or set shards: 1.",
+    _EC + "Replication.Redis-RedisCluster.html",
+)
+CLUSTER_MODE_NEEDS_FAILOVER = ErrorKind(
+    "cluster-mode-needs-failover", Stage.RULES, "Cluster mode with automatic failover off.",
+    "CreateReplicationGroup: AutomaticFailoverEnabled must be enabled for cluster mode "
+    "enabled replication groups.",
+    "Remove automatic_failover: false.",
+    "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/"
+    "API_CreateReplicationGroup.html",
+)
+TOO_MANY_CACHE_NODES = ErrorKind(
+    "too-many-cache-nodes", Stage.RULES, "More nodes than ElastiCache allows in one cluster.",
+    "A cluster holds at most 500 nodes (shards x (1 + replicas)), even with a raised quota.",
+    "Use fewer shards or fewer replicas per shard.",
+    _EC + "Shards.html",
+)
+NODES_OVER_DEFAULT_QUOTA = WarningKind(
+    "nodes-over-default-quota", Stage.RULES,
+    "More nodes than ElastiCache's default quota of 90 per cluster.",
+    "The quota can be raised to 500, but until it is the create or update fails.",
+    "Request the increase (Service Quotas, ElastiCache, \"Nodes per cluster\") in every "
+    "target account and region first.",
+    _EC + "quota-limits.html",
+)
+TEMPLATE_TOO_LARGE = ErrorKind(
+    "template-too-large", Stage.BUILD, "The template is larger than CloudFormation accepts.",
+    "CloudFormation takes template bodies of at most 1 MB, even from S3; large clusters "
+    "reach it through one alarm query per node and metric.",
+    "Turn alarms or the dashboard off under monitoring, or use fewer nodes.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html",
+)
+CLUSTER_MODE_SWITCH = ErrorKind(
+    "cluster-mode-switch", Stage.UPDATE, "A live cache turns cluster mode on or off.",
+    "ElastiCache turns cluster mode on only through a compatible step while clients move to "
+    "the configuration endpoint, and never off again.",
+    "Create the clustered cache as a new stack (restore it from a snapshot), or keep the "
+    "published mode.",
+    _EC + "modify-cluster-mode.html",
+)
+
 KINDS: tuple[Kind, ...] = (
     FILE_NOT_FOUND, FILE_UNREADABLE, NOT_A_REGULAR_FILE, FILE_TOO_LARGE, INVALID_UTF8,
     EMPTY_SPEC, ROOT_NOT_MAPPING, SEVERAL_DOCUMENTS, YAML_SYNTAX, YAML_TAB, YAML_TAG,
@@ -737,7 +843,9 @@ KINDS: tuple[Kind, ...] = (
     DATA_TIERING_REQUIRED, DATA_TIERING_NODE_TYPE, DATA_TIERING_EVICTION_POLICY,
     DATA_TIERING_ENGINE, BURSTABLE_IN_PRODUCTION, MULTI_AZ_NEEDS_REPLICAS,
     FAILOVER_NEEDS_REPLICAS, MULTI_AZ_NEEDS_FAILOVER, MULTI_AZ_NEEDS_TWO_SUBNETS,
-    PRODUCTION_WITHOUT_REPLICAS, AUTH_NEEDS_TLS, TRANSIT_PREFERRED_WITH_AUTH,
+    PRODUCTION_WITHOUT_REPLICAS, AUTH_NEEDS_TLS, IAM_AUTH_ENGINE_VERSION, RBAC_NEEDS_USERS,
+    USERS_WITHOUT_RBAC, DUPLICATE_USER, RESERVED_USER_NAME, INVALID_ACCESS_STRING,
+    TRANSIT_PREFERRED_WITH_AUTH,
     KMS_KEY_NEEDS_ENCRYPTION, KMS_ALIAS, ENCRYPTION_AT_REST_OFF, ENCRYPTION_IN_TRANSIT_OFF,
     AUTH_OFF, INVALID_CIDR, OPEN_TO_INTERNET, CIDR_HOST_BITS, PUBLIC_CIDR,
     IPV6_CIDR_ON_IPV4_CACHE, IPV4_CIDR_ON_IPV6_CACHE, NETWORK_TYPE_ENGINE_VERSION,
@@ -754,7 +862,9 @@ KINDS: tuple[Kind, ...] = (
     NODE_TYPE_NOT_IN_REGION, CFN_LINT_ERROR, CFN_LINT_WARNING,
     REPLACES_CACHE, FIRST_REPLICA_WITH_FAILOVER, LAST_REPLICA_WITH_FAILOVER, TLS_NOT_IN_PLACE,
     TLS_NEEDS_PREFERRED, ENGINE_DOWNGRADE, NODE_TYPE_DOWNSIZE, AUTH_SWITCH_REPLACES,
-    FINAL_SNAPSHOT_OFF,
+    FINAL_SNAPSHOT_OFF, TLS_OFF_IN_PLACE, EXPORT_CHANGES,
+    SHARDS_NEED_CLUSTER_MODE, CLUSTER_MODE_NEEDS_FAILOVER, TOO_MANY_CACHE_NODES,
+    NODES_OVER_DEFAULT_QUOTA, TEMPLATE_TOO_LARGE, CLUSTER_MODE_SWITCH,
 )
 
 

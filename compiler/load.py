@@ -441,7 +441,12 @@ class _Builder:
         if found is None:
             return
         char = found.group()
-        name = _CHARACTER_NAMES.get(char, "the control character")
+        if "\ud800" <= char <= "\udfff":
+            name = "a lone surrogate, which is not a character"
+        elif "\u200b" <= char <= "\u206f" or char == "\ufeff":
+            name = _CHARACTER_NAMES.get(char, "an invisible formatting character")
+        else:
+            name = _CHARACTER_NAMES.get(char, "the control character")
         message = f"contains {name} (U+{ord(char):04X}); spec values are single-line text"
         if char == "\n" and found.start() == len(text) - 1:
             message += (

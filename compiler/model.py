@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from .catalog import engines
 
@@ -16,7 +17,9 @@ PRODUCTION_ENVIRONMENTS = frozenset({"production", "prod", "prd"})
 
 @dataclass(frozen=True)
 class Topology:
-    replicas: int
+    shards: int  # node groups; 1 without cluster mode
+    replicas: int  # per shard
+    cluster_mode: bool  # NumNodeGroups/ReplicasPerNodeGroup instead of NumCacheClusters
     # Default replicas >= 1: with a replica there is no reason to wait for a
     # human. Off only for the one version between adding the first replica
     # and turning failover on (update_paths.first_replica_with_failover).
@@ -25,8 +28,12 @@ class Topology:
     data_tiering: bool
 
     @property
-    def node_count(self) -> int:
+    def nodes_per_shard(self) -> int:
         return 1 + self.replicas
+
+    @property
+    def node_count(self) -> int:
+        return self.shards * self.nodes_per_shard
 
 
 @dataclass(frozen=True)
@@ -54,17 +61,37 @@ class Network:
         )
 
 
+# Every user group must contain a user with this name ("A user named default
+# must be included", AWS::ElastiCache::UserGroup UserIds); cachec creates it, off.
+DEFAULT_USER_NAME = "default"
+
+
+@dataclass(frozen=True)
+class User:
+    """An ElastiCache user of `auth: rbac` (`auth: iam` has one, derived in synthesis)."""
+
+    name: str  # the spec's short name; ids are prefixed with the stack name
+    access: str  # the access string, as written
+    iam: bool  # IAM token instead of a generated password
+
+
 @dataclass(frozen=True)
 class Security:
     encryption_at_rest: bool
     kms_key_id: str | None
     encryption_in_transit: bool
     transit_encryption_mode: str | None
-    auth: str  # "token" | "none"
+    auth: str  # "token" | "iam" | "rbac" | "none"
+    users: tuple[User, ...]  # auth: rbac only, in spec order
 
     @property
     def auth_token(self) -> bool:
         return self.auth == "token"
+
+    @property
+    def user_group(self) -> bool:
+        """Access control by an RBAC user group (IAM auth is RBAC with IAM users)."""
+        return self.auth in ("iam", "rbac")
 
 
 @dataclass(frozen=True)
@@ -111,21 +138,41 @@ class Stack:
 
 
 @dataclass(frozen=True)
+class ReplicationGroup:
+    """The node-based shape: AWS::ElastiCache::ReplicationGroup with its own
+    subnet group and parameter group, with or without cluster mode."""
+
+    node_type: str
+    port: int
+    topology: Topology
+    redis_parameters: tuple[tuple[str, str], ...]  # sorted by name
+    maintenance_window: str
+
+    def parameter(self, name: str) -> str | None:
+        """A redis_parameters override, or None when AWS's default applies."""
+        return dict(self.redis_parameters).get(name)
+
+
+# Every deployment shape, one variant each. A new shape (serverless) joins
+# this union; the one `match` over it is synthesize.variants.shape_of, and
+# mypy then lists every place that reads a variant's own fields.
+Deployment: TypeAlias = ReplicationGroup
+
+
+@dataclass(frozen=True)
 class Spec:
+    """What every shape has in common, and the shape itself as `deployment`."""
+
     format: int
     name: str
     environment: str
     description: str
     engine: str
     engine_version: str
-    node_type: str
-    port: int
-    topology: Topology
+    deployment: Deployment
     network: Network
     security: Security
-    redis_parameters: tuple[tuple[str, str], ...]  # sorted by name
     backups: Backups
-    maintenance_window: str
     tags: tuple[tuple[str, str], ...]  # sorted by key
     stack: Stack
     logs: Logs
@@ -136,10 +183,6 @@ class Spec:
 
     def sets(self, *path: str) -> bool:
         return path in self.explicit
-
-    def parameter(self, name: str) -> str | None:
-        """A redis_parameters override, or None when AWS's default applies."""
-        return dict(self.redis_parameters).get(name)
 
     @property
     def stack_name(self) -> str:

@@ -14,16 +14,20 @@ from .catalog import alarms, engines, node_types
 from .model import (
     Alarm,
     Backups,
+    Deployment,
     Logs,
     Monitoring,
     Network,
+    ReplicationGroup,
     Security,
     Spec,
     Stack,
     StackSet,
     Topology,
+    User,
 )
 from .schema import default as schema_default
+from .schema import subschema
 
 _T = TypeVar("_T")
 
@@ -77,9 +81,9 @@ def _alarms(
     return tuple(enabled)
 
 
-def _monitoring(
-    section: _Section, node_vcpus: int | None, topology: Topology
-) -> Monitoring:
+def _monitoring(section: _Section, deployment: Deployment) -> Monitoring:
+    node = node_types.lookup(deployment.node_type)
+    topology = deployment.topology
     enabled = bool(section.get("enabled"))
     topic = section.get("create_topic")
     return Monitoring(
@@ -89,7 +93,10 @@ def _monitoring(
         topic_email=topic.get("email") if isinstance(topic, dict) else None,
         alarms=(
             _alarms(
-                section.section("alarms"), node_vcpus, topology.replicas, topology.data_tiering
+                section.section("alarms"),
+                node.vcpus if node else None,
+                topology.replicas,
+                topology.data_tiering,
             )
             if enabled
             else ()
@@ -147,17 +154,39 @@ def _stack(section: _Section) -> Stack:
     )
 
 
-def normalize(data: dict[str, Any]) -> Spec:
-    root = _Section(data)
-    engine = root.get("engine")
-    node_type = root.get("node_type")
+def _security(section: _Section) -> Security:
+    users = section.get("users") or []
+    # Array items have no key path for `default()`: read the item schema.
+    password = subschema("security", "users")["items"]["properties"]["password"]["default"]
+    return Security(
+        encryption_at_rest=section.get("encryption_at_rest"),
+        kms_key_id=section.get("kms_key_id"),
+        encryption_in_transit=section.get("encryption_in_transit"),
+        transit_encryption_mode=section.get("transit_encryption_mode"),
+        auth=section.get("auth"),
+        users=tuple(
+            User(u["name"], u["access"], u.get("password", password) == "iam") for u in users
+        ),
+    )
 
-    topo = root.section("topology")
+
+def _topology(topo: _Section, node: node_types.NodeType | None) -> Topology:
     replicas = topo.get("replicas")
-    node = node_types.lookup(node_type)
-    failover = topo.get("automatic_failover") if topo.has("automatic_failover") else replicas >= 1
-    topology = Topology(
+    shards = topo.get("shards")
+    # More than one shard is only possible in cluster mode; one shard is
+    # cluster mode only when asked for (CONTRACT section 3).
+    clustered = topo.get("cluster_mode") if topo.has("cluster_mode") else shards > 1
+    # Cluster mode requires automatic failover, even without replicas
+    # (rules.topology.cluster_mode_needs_failover).
+    failover = (
+        topo.get("automatic_failover")
+        if topo.has("automatic_failover")
+        else replicas >= 1 or clustered
+    )
+    return Topology(
+        shards=shards,
         replicas=replicas,
+        cluster_mode=clustered,
         automatic_failover=failover,
         multi_az=topo.get("multi_az") if topo.has("multi_az") else failover and replicas >= 1,
         data_tiering=(
@@ -166,6 +195,31 @@ def normalize(data: dict[str, Any]) -> Spec:
             else bool(node and node.data_tiering)
         ),
     )
+
+
+def _replication_group(root: _Section) -> ReplicationGroup:
+    node_type = root.get("node_type")
+    return ReplicationGroup(
+        node_type=node_type,
+        port=root.get("port"),
+        topology=_topology(root.section("topology"), node_types.lookup(node_type)),
+        redis_parameters=tuple(
+            sorted((k, parameter_value(v)) for k, v in root.get("redis_parameters").items())
+        ),
+        maintenance_window=root.get("maintenance_window"),
+    )
+
+
+def _deployment(root: _Section) -> Deployment:
+    """The spec's shape. Serverless joins here as a second variant (chosen by
+    its `serverless:` key)."""
+    return _replication_group(root)
+
+
+def normalize(data: dict[str, Any]) -> Spec:
+    root = _Section(data)
+    engine = root.get("engine")
+    deployment = _deployment(root)
 
     net = root.section("network")
     network = Network(
@@ -205,21 +259,13 @@ def normalize(data: dict[str, Any]) -> Spec:
             if root.has("engine_version")
             else engines.default_version(engine)
         ),
-        node_type=node_type,
-        port=root.get("port"),
-        topology=topology,
+        deployment=deployment,
         network=network,
-        security=_one_to_one(Security, root.section("security")),
-        redis_parameters=tuple(
-            sorted((k, parameter_value(v)) for k, v in root.get("redis_parameters").items())
-        ),
+        security=_security(root.section("security")),
         backups=backups,
-        maintenance_window=root.get("maintenance_window"),
         tags=tuple(sorted(root.get("tags").items())),
         stack=_stack(root.section("stack")),
         logs=_one_to_one(Logs, root.section("logs")),
-        monitoring=_monitoring(
-            root.section("monitoring"), node.vcpus if node else None, topology
-        ),
+        monitoring=_monitoring(root.section("monitoring"), deployment),
         explicit=frozenset(_key_paths(data)),
     )

@@ -21,6 +21,7 @@ Nothing here prints: results and notices are returned for cli.py to print.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -79,6 +80,11 @@ class PublishError(Exception):
         self.problems = list(problems)
 
 
+# CloudFormation takes templates of at most 1 MB from S3; nothing cachec
+# publishes comes near this bound on what it reads back.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
 class FileSystem:
     """Every file-system call publish makes, in one place, so that tests can
     fail (or crash at) each of them in turn."""
@@ -90,8 +96,23 @@ class FileSystem:
         return os.lstat(path)
 
     def read_bytes(self, path: str) -> bytes:
-        with open(path, "rb") as handle:
-            return handle.read()
+        """A published file or manifest: a plain file of bounded size. Symbolic
+        links, FIFOs and devices are refused before anything is read (a link to
+        /dev/zero would otherwise be read until memory runs out)."""
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise OSError(errno.ELOOP, "a symbolic link, not a plain file", path) from exc
+            raise
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(errno.EINVAL, "not a plain file (a link, pipe or device?)", path)
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_FILE_BYTES // 1024**2} MiB, more than "
+                          "any file cachec publishes", path)
+        return data
 
     def mkdir(self, path: str) -> None:
         os.mkdir(path)
@@ -252,6 +273,8 @@ def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool]:
         raise _fail(path, exc, "read the manifest") from exc
     except ValueError as exc:
         raise PublishError([f"{path}: not a cachec manifest (not JSON: {exc})"]) from exc
+    except RecursionError as exc:
+        raise PublishError([f"{path}: not a cachec manifest (nested too deeply)"]) from exc
     if not isinstance(data, dict) or not isinstance(data.get("versions"), list):
         _broken(path, ['no "versions" list'])
     legacy = "format" not in data
@@ -380,10 +403,13 @@ def _uncommitted(folder: str, listing: Iterable[str], committed: set[str]
     the manifest does not list is ours exactly when it shares its inode with
     a temporary file still there.
     """
-    temps = sorted(n for n in listing if n.startswith(TEMP_PREFIX) and n.endswith(TEMP_SUFFIX))
-    inodes = {_inode(folder, n) for n in temps} - {None}
+    named = [n for n in listing if n.startswith(TEMP_PREFIX) and n.endswith(TEMP_SUFFIX)]
+    # Only plain files can be ours: anything else with a temporary name (a
+    # folder, a link) is a stray, refused alike by build and build --check.
+    temps = sorted(n for n in named if _inode(folder, n) is not None)
+    inodes = {_inode(folder, n) for n in temps}
     leftovers: list[str] = []
-    strays: list[str] = []
+    strays = sorted(set(named) - set(temps))
     for name in sorted(listing):
         if not _VERSION_FILE.match(name) or name in committed:
             continue

@@ -62,6 +62,10 @@ def _rows(properties: dict[str, Any], prefix: str, required: list[str]) -> list[
         rows.append(f"| `{path}` | {_type(prop)} | {default} | {example} | {description} |")
         if prop.get("type") == "object" and _properties(prop):
             rows += _rows(_properties(prop), f"{path}.", prop.get("required", []))
+        items = merged(prop.get("items", {}))
+        if prop.get("type") == "array" and items.get("type") == "object":
+            # The keys of each list entry, e.g. security.users[].name.
+            rows += _rows(_properties(items), f"{path}[].", items.get("required", []))
     return rows
 
 

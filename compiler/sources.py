@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import alarms
 from .diagnostics import Path
 from .synthesize import names
 
@@ -30,6 +29,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Description",): ("description",),
     # Every taggable resource carries the spec's tags.
     ("Resources", ANY, "Properties", "Tags"): ("tags",),
+    # Security groups live in the spec's VPC.
+    ("Resources", ANY, "Properties", "VpcId"): (*_NETWORK, "vpc_id"),
     # The replication group.
     (*_RG, "ReplicationGroupDescription"): ("description",),
     (*_RG, "CacheNodeType"): ("node_type",),
@@ -37,6 +38,9 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_RG, "EngineVersion"): ("engine_version",),
     (*_RG, "Port"): ("port",),
     (*_RG, "NumCacheClusters"): ("topology", "replicas"),
+    (*_RG, "NumNodeGroups"): ("topology", "shards"),
+    (*_RG, "ReplicasPerNodeGroup"): ("topology", "replicas"),
+    (*_RG, "ClusterMode"): ("topology", "cluster_mode"),
     (*_RG, "AutomaticFailoverEnabled"): ("topology", "automatic_failover"),
     (*_RG, "MultiAZEnabled"): ("topology", "multi_az"),
     (*_RG, "DataTieringEnabled"): ("topology", "data_tiering"),
@@ -61,6 +65,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_RG, "Tags"): ("tags",),
     ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): ("backups", "final_snapshot"),
     ("Resources", names.REPLICATION_GROUP, "UpdateReplacePolicy"): ("backups", "final_snapshot"),
+    ("Resources", names.REPLICATION_GROUP, "UpdatePolicy"): ("topology", "cluster_mode"),
     # The groups around it.
     ("Resources", names.SUBNET_GROUP): (*_NETWORK, "subnet_ids"),
     ("Resources", names.PARAMETER_GROUP): ("redis_parameters",),
@@ -76,6 +81,10 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     # The client group's one egress rule follows the cache port.
     ("Resources", names.CLIENT_SECURITY_GROUP_EGRESS): ("port",),
     ("Resources", names.AUTH_SECRET): ("security", "auth"),
+    **{("Resources", r): ("security", "auth") for r in (
+        names.USER_GROUP, names.DEFAULT_USER, names.DEFAULT_USER_SECRET, names.IAM_USER,
+        names.CONNECT_POLICY,
+    )},
     # Observability.
     ("Resources", names.SLOW_LOG_GROUP): ("logs", "slow_log"),
     ("Resources", names.ENGINE_LOG_GROUP): ("logs", "engine_log"),
@@ -89,8 +98,10 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Resources", names.ALARM_TOPIC_POLICY): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION, "Properties", "Endpoint"): (*_TOPIC, "email"),
-    **{("Resources", kind.logical_id): ("monitoring", "alarms", kind.key)
-       for kind in alarms.ALARMS},
+    **{("Resources", logical_id): ("monitoring", "alarms", key)
+       for key, logical_id in names.ALARMS.items()},
+    **{("Resources", names.alarm_part(key, part)): ("monitoring", "alarms", key)
+       for key in names.ALARMS for part in range(1, names.MAX_ALARM_PARTS + 1)},
     ("Resources", names.DASHBOARD): ("monitoring", "dashboard"),
     # Parameters and Conditions.
     ("Parameters", names.VPC_ID): (*_NETWORK, "vpc_id"),
@@ -106,8 +117,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Parameters", names.ENGINE_VERSION): ("engine_version",),
     ("Parameters", names.REPLICAS): ("topology", "replicas"),
     ("Parameters", names.BACKUP_RETENTION_DAYS): ("backups", "retention_days"),
-    **{("Parameters", names.alarm_threshold(kind.logical_id)): ("monitoring", "alarms", kind.key)
-       for kind in alarms.ALARMS},
+    **{("Parameters", names.alarm_threshold(key)): ("monitoring", "alarms", key)
+       for key in names.ALARMS},
     ("Mappings", names.NODE_COUNTS): ("topology", "replicas"),
     ("Rules", names.REPLICAS_RULE): ("topology", "replicas"),
     **{("Conditions", names.has_node(k)): ("topology", "replicas") for k in range(2, 7)},
@@ -118,9 +129,14 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     # Outputs that exist or read as they do because of a spec key.
     ("Outputs", ANY, "Export"): ("stack", "exports"),
     ("Outputs", names.READER_ENDPOINT): ("topology", "replicas"),
+    ("Outputs", names.CONFIGURATION_ENDPOINT): ("topology", "cluster_mode"),
+    ("Outputs", names.PRIMARY_ENDPOINT): ("topology", "cluster_mode"),
     ("Outputs", names.PORT): ("port",),
     ("Outputs", names.CONNECTION_STRING): ("security", "encryption_in_transit"),
     ("Outputs", names.AUTH_SECRET_ARN): ("security", "auth"),
+    ("Outputs", names.USER_GROUP_ID): ("security", "auth"),
+    ("Outputs", names.IAM_USER_NAME): ("security", "auth"),
+    ("Outputs", names.CONNECT_POLICY_ARN): ("security", "auth"),
     ("Outputs", names.ALARM_NAMES): ("monitoring", "alarms"),
     ("Outputs", names.ALARM_ARNS): ("monitoring", "alarms"),
     ("Outputs", names.ALARM_TOPIC_ARN): _TOPIC,
@@ -135,18 +151,37 @@ def _matches(prefix: tuple[str, ...], template_path: tuple[str, ...]) -> bool:
     )
 
 
+# Resources and Outputs named after a spec list entry (`UserApp`,
+# `UserAppSecretArn`): the name's prefix says which list. Consulted only when
+# no SPEC_SOURCES prefix matches (`UserGroup` is listed there).
+NAME_PREFIXES: dict[tuple[str, str], Path] = {
+    ("Resources", names.USER_PREFIX): ("security", "users"),
+    ("Outputs", names.USER_PREFIX): ("security", "users"),
+}
+
+
 def spec_path_of(template_path: tuple[str, ...]) -> Path:
     """The spec key that produced `template_path`, or `()` when none did."""
     candidates = [prefix for prefix in SPEC_SOURCES if _matches(prefix, template_path)]
     if not candidates:
-        return ()
+        return next(
+            (path for (section, start), path in NAME_PREFIXES.items()
+             if template_path[:1] == (section,) and len(template_path) > 1
+             and template_path[1].startswith(start)),
+            (),
+        )
     best = max(candidates, key=lambda prefix: (len(prefix), -prefix.count(ANY)))
     return SPEC_SOURCES[best]
 
 
 # Template values that read differently in the spec, by template path.
 def _auth(value: Any) -> str:
-    return "none" if value is None else "token"
+    # Without a token the spec says none, iam or rbac; UserGroupIds tells which kind.
+    return "no token" if value is None else "token"
+
+
+def _user_groups(value: Any) -> Any:
+    return "user group (iam or rbac)" if value else value
 
 
 def _final_snapshot(value: Any) -> Any:
@@ -156,6 +191,7 @@ def _final_snapshot(value: Any) -> Any:
 _SPEC_VALUES: dict[tuple[str, ...], Any] = {
     (*_RG, "NumCacheClusters"): lambda n: n - 1 if isinstance(n, int) else n,
     (*_RG, "AuthToken"): _auth,
+    (*_RG, "UserGroupIds"): _user_groups,
     ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): _final_snapshot,
     ("Resources", names.REPLICATION_GROUP, "UpdateReplacePolicy"): _final_snapshot,
 }

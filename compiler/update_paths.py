@@ -30,6 +30,7 @@ class CacheState:
     version: str | None
     node_type: str | None
     nodes: int | None
+    cluster_mode: str | None  # ClusterMode; "disabled" when absent (the API's default)
     failover: bool
     multi_az: bool
     tls: bool
@@ -66,7 +67,10 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
         engine=_literal(props.get("Engine")),
         version=_literal(props.get("EngineVersion")),
         node_type=_literal(props.get("CacheNodeType")),
-        nodes=_literal(props.get("NumCacheClusters", 1)),
+        # Cluster mode (NumNodeGroups) has no node count in this sense: the
+        # replica rules below are about NumCacheClusters only.
+        nodes=None if "NumNodeGroups" in props else _literal(props.get("NumCacheClusters", 1)),
+        cluster_mode=_literal(props.get("ClusterMode", "disabled")),
         failover=props.get("AutomaticFailoverEnabled") is True,
         multi_az=props.get("MultiAZEnabled") is True,
         tls=props.get("TransitEncryptionEnabled") is True,
@@ -138,6 +142,20 @@ def tls_on_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
             "turning TLS on for a live cache takes two versions: first "
             "transit_encryption_mode: preferred (plaintext and TLS clients both work), move "
             "every client to TLS, then transit_encryption_mode: required",
+        )
+
+
+def tls_off_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """AWS documents turning TLS on in two steps; turning it off has no such
+    path: TLS clients are dropped at once and the endpoints change format
+    (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/enable-python-best-practices.html)."""
+    if old.tls and not new.tls:
+        yield warning(
+            kinds.TLS_OFF_IN_PLACE,
+            ("security", "encryption_in_transit"),
+            "turning TLS off drops every TLS (rediss://) client at once and changes the "
+            "cache's endpoints (TLS and plaintext clusters use different DNS names): move "
+            "every client to plaintext first",
         )
 
 
@@ -226,14 +244,36 @@ def final_snapshot_off(old: CacheState, new: CacheState) -> Iterator[Diagnostic]
         )
 
 
+def cluster_mode_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """ElastiCache changes cluster mode only from disabled to enabled, through
+    a `compatible` step in which clients move to the configuration endpoint,
+    and never back ("Cluster mode configuration can only be changed from
+    cluster mode disabled to cluster mode enabled. Reverting this
+    configuration is not possible", https://docs.aws.amazon.com/AmazonElastiCache/
+    latest/dg/modify-cluster-mode.html; provider schema, ClusterMode: "To modify
+    cluster mode from Disabled to Enabled, you must first set the cluster mode
+    to Compatible"). cachec builds no compatible step: the update would fail."""
+    if old.cluster_mode == new.cluster_mode or None in (old.cluster_mode, new.cluster_mode):
+        return
+    if new.cluster_mode == "enabled":
+        how = ("turning cluster mode on for an existing cache needs AWS's migration "
+               "through ClusterMode compatible (clients move to the configuration endpoint "
+               "first), which cachec does not build; create the clustered cache as a new stack")
+    else:
+        how = "ElastiCache cannot turn cluster mode off; keep cluster_mode: true"
+    yield error(kinds.CLUSTER_MODE_SWITCH, ("topology", "cluster_mode"), how)
+
+
 # Paths of an in-place update: moot when the same version replaces the cache
 # (a new cluster is simply created with the new settings).
 IN_PLACE_RULES: tuple[Rule[Check], ...] = (
     Rule(first_replica_with_failover, (kinds.FIRST_REPLICA_WITH_FAILOVER,)),
     Rule(last_replica_with_failover, (kinds.LAST_REPLICA_WITH_FAILOVER,)),
     Rule(tls_on_in_place, (kinds.TLS_NOT_IN_PLACE, kinds.TLS_NEEDS_PREFERRED)),
+    Rule(tls_off_in_place, (kinds.TLS_OFF_IN_PLACE,)),
     Rule(engine_downgrade, (kinds.ENGINE_DOWNGRADE,)),
     Rule(node_type_downsize, (kinds.NODE_TYPE_DOWNSIZE,)),
+    Rule(cluster_mode_switch, (kinds.CLUSTER_MODE_SWITCH,)),
 )
 RULES: tuple[Rule[Check], ...] = (
     Rule(auth_switch, (kinds.AUTH_SWITCH_REPLACES,)),

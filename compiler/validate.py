@@ -73,8 +73,17 @@ def _pattern(
 
 
 # jsonschema's `extend` carries no type hints; what it returns is a Validator class.
+def _is_integer(_: Any, instance: Any) -> bool:
+    """A whole number as the user wrote it: draft-07 counts 6379.0 as an integer,
+    but it would reach the template as 6379.0, and CloudFormation's integer
+    properties (Port, SnapshotRetentionLimit, RetentionInDays) take integers."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
 _SpecValidator: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
-    Draft7Validator, {"pattern": _pattern}
+    Draft7Validator,
+    {"pattern": _pattern},
+    type_checker=Draft7Validator.TYPE_CHECKER.redefine("integer", _is_integer),
 )
 
 
@@ -330,6 +339,7 @@ _TRANSLATORS: dict[str, Translator] = {
     "uniqueItems": _repeated_items,
     "minItems": _too_few,
     "maxProperties": _too_many,
+    "maxItems": _too_many,
     "maxLength": _too_long,
     "minLength": _too_short,
     "oneOf": _no_alternative,

@@ -1,8 +1,11 @@
 """Alarms watch exactly the member nodes that exist, on the dimension metrics live on.
 
 For every golden template: the CacheClusterId of every metric every alarm
-reads equals the member ids derived from the topology, per metric; no alarm
-watches the replication group id; the dashboard graphs the same nodes.
+reads equals the member ids derived from the topology (with or without
+cluster mode), per metric; no alarm watches the replication group id; no
+metric-math alarm reads more than CloudWatch's 10 metrics, and where one
+metric needs several (large clusters) a composite alarm joins all of them;
+the dashboard graphs the same nodes.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import yaml
 
 from compiler.catalog import alarms as catalog
 from compiler.catalog import node_types
+from compiler.synthesize import names
 from compiler.synthesize.members import member_suffixes
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -68,11 +72,20 @@ def _decided(value: Any, true: set[str]) -> Any:
 
 
 def expected_members(resources: dict[str, Any]) -> set[str]:
-    nodes = resources["ReplicationGroup"]["Properties"]["NumCacheClusters"]
+    """Member ids from the topology the template deploys, never from cachec's code paths."""
+    props = resources["ReplicationGroup"]["Properties"]
+    if "NumNodeGroups" in props:  # cluster mode: <rg>-000S-00R
+        return {
+            f"${{ReplicationGroup}}-{s:04d}-{r:03d}"
+            for s in range(1, props["NumNodeGroups"] + 1)
+            for r in range(1, props["ReplicasPerNodeGroup"] + 2)
+        }
+    nodes = props["NumCacheClusters"]
     return {f"${{ReplicationGroup}}-{n:03d}" for n in range(1, nodes + 1)}
 
 
 def alarms_of(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Metric alarms (composites excluded)."""
     return {
         k: r["Properties"] for k, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"
     }
@@ -88,43 +101,75 @@ def test_exposed_replicas_are_covered() -> None:
     assert EXPOSED_REPLICAS
 
 
+def composites_of(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        k: r["Properties"] for k, r in resources.items()
+        if r["Type"] == "AWS::CloudWatch::CompositeAlarm"
+    }
+
+
+def kind_of(logical_id: str) -> str:
+    """`CpuAlarmPart07` and `CpuAlarm` both belong to CpuAlarm."""
+    return re.sub(r"Part\d+$", "", logical_id)
+
+
+def watched_nodes(alarm: dict[str, Any]) -> set[str]:
+    by_metric: dict[str, set[str]] = {}
+    for query in alarm["Metrics"]:
+        if "MetricStat" not in query:
+            continue
+        metric = query["MetricStat"]["Metric"]
+        assert metric["Namespace"] == "AWS/ElastiCache"
+        (dimension,) = metric["Dimensions"]
+        assert dimension["Name"] == "CacheClusterId"
+        by_metric.setdefault(metric["MetricName"], set()).add(dimension["Value"]["Fn::Sub"])
+    assert len(by_metric) == 1  # one metric per alarm
+    (watched,) = by_metric.values()
+    return watched
+
+
 @pytest.mark.parametrize(("case", "replicas"), [(c, None) for c in CASES] + EXPOSED_REPLICAS)
 def test_every_alarm_watches_every_node_and_nothing_else(case: str, replicas: int | None) -> None:
     resources = template(case, replicas)["Resources"]
     members = expected_members(resources)
+    watched: dict[str, list[str]] = {}
     for name, alarm in alarms_of(resources).items():
         assert "Dimensions" not in alarm and "MetricName" not in alarm, name
-        by_metric: dict[str, set[str]] = {}
-        for query in alarm["Metrics"]:
-            if "MetricStat" not in query:
-                continue
-            metric = query["MetricStat"]["Metric"]
-            assert metric["Namespace"] == "AWS/ElastiCache"
-            (dimension,) = metric["Dimensions"]
-            assert dimension["Name"] == "CacheClusterId"
-            by_metric.setdefault(metric["MetricName"], set()).add(dimension["Value"]["Fn::Sub"])
-        assert len(by_metric) == 1, name  # one metric per alarm
-        (watched,) = by_metric.values()
-        assert watched == members, f"{case}/{name}"
+        nodes = watched_nodes(alarm)
+        assert len(nodes) <= 10, name  # CloudWatch: at most 10 metrics per math alarm
+        watched.setdefault(kind_of(name), []).extend(nodes)
         (expression,) = [q for q in alarm["Metrics"] if "Expression" in q]
         ids = [q["Id"] for q in alarm["Metrics"] if "MetricStat" in q]
         assert expression["Expression"] == f"MAX([{','.join(ids)}])"
         assert [q["ReturnData"] for q in alarm["Metrics"]].count(True) == 1
+    for kind, nodes in watched.items():
+        assert sorted(nodes) == sorted(members), f"{case}/{kind}"  # each node exactly once
+    composites = composites_of(resources)
+    for name in alarms_of(resources):
+        if name != kind_of(name):  # a part: its composite names it
+            rule = composites[kind_of(name)]["AlarmRule"]["Fn::Sub"]
+            assert f'ALARM("${{{name}}}")' in rule, name
+    for name, composite in composites.items():
+        parts = [p for p in alarms_of(resources) if kind_of(p) == name and p != name]
+        assert composite["AlarmRule"]["Fn::Sub"].count("ALARM(") == len(parts) <= 100
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_alarm_settings_follow_the_catalog(case: str) -> None:
     resources = template(case)["Resources"]
-    kinds = {k.logical_id: k for k in catalog.ALARMS}
+    kinds = {names.ALARMS[k.key]: k for k in catalog.ALARMS}
     for name, alarm in alarms_of(resources).items():
-        kind = kinds[name]
+        kind = kinds[kind_of(name)]
         (query,) = [q for q in alarm["Metrics"] if "MetricStat" in q][:1]
         assert query["MetricStat"]["Stat"] == kind.statistic
         assert query["MetricStat"]["Period"] == 60
         assert (alarm["EvaluationPeriods"], alarm["DatapointsToAlarm"]) == (5, 5)
         assert alarm["TreatMissingData"] == kind.treat_missing_data
         assert alarm["AlarmName"]["Fn::Sub"].startswith("${AWS::StackName}-")
-        assert alarm["AlarmActions"] == alarm["OKActions"] == alarm["InsufficientDataActions"]
+        notify = composites_of(resources).get(kind_of(name), alarm)  # parts: their composite
+        assert notify["AlarmActions"] == notify["OKActions"] == notify["InsufficientDataActions"]
+        if name != kind_of(name):
+            assert "AlarmActions" not in alarm, name  # one page per incident
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -141,14 +186,23 @@ def test_dashboard_graphs_every_node(case: str) -> None:
         assert ids == members, widget["properties"]["title"]
 
 
+def test_clusters_and_composites_are_covered() -> None:
+    clustered = [
+        c for c in CASES
+        if "NumNodeGroups" in template(c)["Resources"]["ReplicationGroup"]["Properties"]
+    ]
+    assert len(clustered) >= 2
+    assert any(composites_of(template(c)["Resources"]) for c in clustered)
+
+
 def test_dashboards_are_covered() -> None:
     assert sum("Dashboard" in template(c)["Resources"] for c in CASES) >= 2
 
 
 def alarm_keys(case: str) -> set[str]:
     resources = template(case)["Resources"]
-    kinds = {k.logical_id: k.key for k in catalog.ALARMS}
-    return {kinds[name] for name in alarms_of(resources)}
+    kinds = {logical_id: key for key, logical_id in names.ALARMS.items()}
+    return {kinds[kind_of(name)] for name in alarms_of(resources)}
 
 
 @pytest.mark.parametrize(
@@ -272,7 +326,10 @@ def test_alarm_topic_is_always_in_the_stack_region(case: str) -> None:
     for name, parameter in data.get("Parameters", {}).items():
         if name.startswith("AlarmTopic"):  # (KMS key Parameters hold ARNs)
             assert "arn:" not in str(parameter.get("Default", "")), name
-    for name, alarm in alarms_of(data["Resources"]).items():
+    notifying = {**alarms_of(data["Resources"]), **composites_of(data["Resources"])}
+    for name, alarm in notifying.items():
+        if "AlarmActions" not in alarm:
+            continue  # a part of a composite
         actions = json.dumps(alarm["AlarmActions"])
         if "\"Ref\": \"AlarmTopic\"" in actions:
             continue  # the stack's own topic

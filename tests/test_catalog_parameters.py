@@ -313,8 +313,7 @@ def test_cluster_enabled_is_reserved() -> None:
         for value in ("yes", "no"):
             assert check("cluster-enabled", value, family) == (
                 "cluster-enabled cannot be set: it must match the replication group's "
-                "cluster mode, and cachec builds only cluster-mode-disabled replication "
-                "groups (cluster mode is not supported yet)"
+                "cluster mode, which cachec sets from topology.cluster_mode"
             )
 
 

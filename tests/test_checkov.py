@@ -58,3 +58,14 @@ def test_checkov_sees_an_insecure_template(tmp_path: Path) -> None:
                 tmp_path / "insecure.yaml")
     failed = {c["check_id"] for c in checkov(tmp_path)["failed_checks"]}
     assert failed == set(CHECKS)
+
+
+def test_user_groups_pass_ckv_aws_31_without_a_skip() -> None:
+    """checkov's CKV_AWS_31 passes with TransitEncryptionEnabled and UserGroupIds
+    (ElasticacheReplicationGroupEncryptionAtTransitAuthToken reads AuthToken or
+    UserGroupIds), so cachec writes no `Metadata.checkov.skip`: a skip would turn
+    a passing check into a suppressed one and hide a later regression."""
+    for case in ("iam-auth", "rbac-two-users"):
+        text = (ROOT / "tests" / "golden" / case / "expected.yaml").read_text()
+        assert "UserGroupIds" in text and "AuthToken" not in text
+        assert "checkov" not in text

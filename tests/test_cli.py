@@ -214,18 +214,20 @@ def test_unwritable_output_is_a_clean_error(
     assert "cachec: error:" in err and "internal error" not in err
 
 
+@pytest.mark.parametrize("command", ["build", "diff"])
 @pytest.mark.parametrize("out", ["", "  "])
 def test_empty_out_is_a_usage_error(
-    spec: Path, out: str, capsys: pytest.CaptureFixture[str]
+    spec: Path, out: str, command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert build(str(spec), "--out", out) == 2
+    assert cli.main([command, str(spec), "--out", out]) == 2
     assert "--out: must name a folder, not be empty" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["build", "diff"])
 def test_out_naming_a_file_is_a_usage_error(
-    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    spec: Path, command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert build(str(spec), "--out", str(spec)) == 2
+    assert cli.main([command, str(spec), "--out", str(spec)]) == 2
     assert f"--out: {spec} is a file, not a folder" in capsys.readouterr().err
     assert spec.read_text() == (SPECS / "staging.yaml").read_text()
 

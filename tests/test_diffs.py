@@ -111,9 +111,15 @@ def _kinds(case: str) -> set[str]:
         ("redis71-to-valkey80", set(), False),
         ("valkey80-to-valkey72", {"engine-downgrade"}, False),
         ("auth-token-to-none", {"replaces-cache", "auth-switch-replaces"}, True),
+        ("auth-token-to-iam", {"replaces-cache", "auth-switch-replaces"}, True),
+        # Users come and go inside the user group: the cache stays.
+        ("auth-iam-to-rbac", set(), False),
         # A new cluster is created with TLS: no in-place path to follow.
         ("port-and-tls-on", {"replaces-cache"}, True),
         ("final-snapshot-off", {"final-snapshot-off"}, False),
+        ("tls-off", {"tls-off-in-place"}, False),
+        # The endpoints change DNS format with TLS: exported ones block the update.
+        ("exported-endpoints-tls-on", {"export-changes"}, False),
     ],
 )
 def test_case_verdicts(case: str, kinds: set[str], empties: bool) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compiler.catalog import alarms
 from compiler.diagnostics import Severity
 from compiler.lint import (
     Finding,
@@ -68,7 +67,7 @@ def test_unknown_template_paths_fall_back_to_the_root() -> None:
         (("Resources", names.AUTH_SECRET, "Properties"), ("security", "auth")),
         (("Resources", names.ENGINE_LOG_GROUP, "Properties", "RetentionInDays"),
          ("logs", "retention_days")),
-        (("Resources", alarms.BY_KEY["memory"].logical_id, "Properties", "Threshold"),
+        (("Resources", names.ALARMS["memory"], "Properties", "Threshold"),
          ("monitoring", "alarms", "memory")),
         (("Resources", names.DASHBOARD, "Properties", "DashboardBody"),
          ("monitoring", "dashboard")),

@@ -83,7 +83,7 @@ def test_yaml_booleans_become_parameter_words() -> None:
         "t.yaml", lint=False,
     )
     assert result.spec is not None
-    assert result.spec.redis_parameters == (("activedefrag", "yes"),)
+    assert result.spec.deployment.redis_parameters == (("activedefrag", "yes"),)
 
 
 @pytest.mark.parametrize(
@@ -164,3 +164,30 @@ def test_engine_cpu_off_on_a_large_node_warns_when_cpu_stands_in() -> None:
     assert kinds(large + "{engine_cpu: false}}\n") == []  # no CPU alarm at all: a choice
     # On 2 vCPUs the cpu alarm is scaled to the engine's share: it does watch the engine.
     assert kinds("environment: dev\nmonitoring: {alarms: {engine_cpu: false}}\n") == []
+
+
+def test_cluster_beyond_the_default_node_quota_warns() -> None:
+    # 16 shards x 6 nodes = 96 > 90, AWS's default "nodes per cluster" quota.
+    assert kinds("environment: dev\ntopology: {shards: 16, replicas: 5}\n") == [
+        ("warning", "nodes-over-default-quota"), ("warning", "template-needs-s3")
+    ]
+    assert kinds("environment: dev\ntopology: {shards: 15, replicas: 5}\n") == [
+        ("warning", "template-needs-s3")
+    ]
+
+
+def test_cluster_mode_defaults() -> None:
+    """shards > 1 turns cluster mode on; cluster mode turns failover on, even
+    without replicas (AWS requires it); one shard may be clustered too."""
+    from compiler.normalize import normalize
+
+    def topology(**keys: object) -> object:
+        data = {"cachec": 1, "name": "t1", "environment": "dev", "topology": keys}
+        return normalize(data).deployment.topology
+
+    three = topology(shards=3)
+    assert (three.cluster_mode, three.automatic_failover, three.multi_az) == (True, True, False)
+    one = topology(cluster_mode=True)
+    assert (one.cluster_mode, one.shards, one.automatic_failover) == (True, 1, True)
+    assert not topology(replicas=1).cluster_mode
+    assert kinds("environment: dev\ntopology: {shards: 3}\n") == []

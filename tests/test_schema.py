@@ -40,6 +40,7 @@ NO_LITERAL_DEFAULT = {
     "security.transit_encryption_mode", "backups.restore_from", "logs.kms_key_id",
     "monitoring.alarm_topic_arn", "engine_version", "stack.export_prefix",
     "stack.stackset.regions", "stack.stackset.accounts", "stack.stackset.organizational_units",
+    "security.users",  # absent unless auth: rbac; an empty list would be refused
 }
 
 

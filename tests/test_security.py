@@ -42,7 +42,13 @@ def test_secure_spec_is_literally_secure(spec: Path) -> None:
     props = rg["Properties"]
     assert props["AtRestEncryptionEnabled"] is True  # CKV_AWS_29
     assert props["TransitEncryptionEnabled"] is True  # CKV_AWS_30
-    assert props["AuthToken"] == {"Fn::Sub": "{{resolve:secretsmanager:${AuthSecret}}}"}  # 31
+    # CKV_AWS_31 accepts an AUTH token or a user group (checkov's
+    # ElasticacheReplicationGroupEncryptionAtTransitAuthToken reads both).
+    if "UserGroupIds" in props:
+        assert props["UserGroupIds"] == [{"Ref": "UserGroup"}]
+        assert "AuthToken" not in props  # AWS refuses both
+    else:
+        assert props["AuthToken"] == {"Fn::Sub": "{{resolve:secretsmanager:${AuthSecret}}}"}
 
 
 @pytest.mark.parametrize("spec", SECURE, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -53,7 +59,15 @@ def test_token_is_never_a_parameter_or_output(spec: Path) -> None:
         assert parameter.get("NoEcho") is None
     outputs = json.dumps(template["Outputs"])
     assert "resolve:secretsmanager" not in outputs
-    assert template["Outputs"]["AuthSecretArn"]["Value"] == {"Ref": "AuthSecret"}  # type: ignore[index]
+    secrets = {
+        name: output["Value"]
+        for name, output in template["Outputs"].items()  # type: ignore[attr-defined]
+        if name.endswith("SecretArn")
+    }
+    # The token, or each generated user password: only its secret's ARN is an Output.
+    if "AuthSecret" in template["Resources"]:  # type: ignore[operator]
+        assert "AuthSecretArn" in secrets
+    assert all(value == {"Ref": name.removesuffix("Arn")} for name, value in secrets.items())
 
 
 def test_insecure_spec_says_so_literally() -> None:

@@ -52,8 +52,7 @@ MAX_CONNECTIONS = 65_000
 
 @dataclass(frozen=True)
 class AlarmKind:
-    key: str  # spec key under monitoring.alarms
-    logical_id: str  # template logical id, stable
+    key: str  # spec key under monitoring.alarms (its logical id: synthesize/names.ALARMS)
     metric: str
     statistic: str
     default: float  # threshold when on and the spec gives none
@@ -71,7 +70,7 @@ class AlarmKind:
 ALARMS: tuple[AlarmKind, ...] = (
     AlarmKind(
         # The spec's threshold is the engine thread's saturation; see host_cpu_divisor.
-        "cpu", "CpuAlarm", "CPUUtilization", "Average", 80.0, "%", 0, 100, "missing",
+        "cpu", "CPUUtilization", "Average", 80.0, "%", 0, 100, "missing",
         "Look for expensive commands (SLOWLOG, KEYS, big Lua scripts); spread reads to "
         "replicas (reader endpoint) or scale up the node type.",
     ),
@@ -79,30 +78,30 @@ ALARMS: tuple[AlarmKind, ...] = (
         # EngineCPUUtilization already is the engine thread's share of one core
         # ("Provides CPU utilization of the Valkey or Redis OSS engine thread",
         # CacheMetrics.Redis.html above): its threshold needs no vCPU scaling.
-        "engine_cpu", "EngineCpuAlarm", "EngineCPUUtilization", "Average", 90.0, "%", 0, 100,
+        "engine_cpu", "EngineCPUUtilization", "Average", 90.0, "%", 0, 100,
         "missing",
         "The engine thread is saturated and latency will climb. Check the slow log and "
         "command mix; spread reads to replicas (reader endpoint), scale up, or add shards.",
     ),
     AlarmKind(
-        "memory", "MemoryAlarm", "DatabaseMemoryUsagePercentage", "Average", 85.0, "%", 0,
+        "memory", "DatabaseMemoryUsagePercentage", "Average", 85.0, "%", 0,
         100, "missing",
         "The dataset nearly fills the node: evictions or OOM errors follow. Check key growth "
         "and TTLs, the maxmemory-policy, then scale up the node type.",
     ),
     AlarmKind(
-        "connections", "ConnectionsAlarm", "CurrConnections", "Average", 1000.0,
+        "connections", "CurrConnections", "Average", 1000.0,
         "connections", 0, MAX_CONNECTIONS, "missing",
         "Unusually many client connections (the hard cap is 65,000 per node). Look for "
         "connection leaks or missing pooling in clients; check the timeout parameter.",
     ),
     AlarmKind(
-        "evictions", "EvictionsAlarm", "Evictions", "Sum", 1000.0, "keys", -1, None, "missing",
+        "evictions", "Evictions", "Sum", 1000.0, "keys", -1, None, "missing",
         "Keys are being evicted to make room. Expected under an LRU/LFU policy at a low "
         "rate; a burst means the working set no longer fits: scale up or out.",
     ),
     AlarmKind(
-        "replication_lag", "ReplicationLagAlarm", "ReplicationLag", "Average", 30.0, "s", 0,
+        "replication_lag", "ReplicationLag", "Average", 30.0, "s", 0,
         None,
         # The primary publishes no ReplicationLag: missing data is normal there.
         "notBreaching",

@@ -18,6 +18,13 @@ major version by the rules below, each with its source:
   https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption-enable-existing.html
 * Log delivery: slow log from Redis OSS 6.0, engine log from 6.2, both on
   Valkey, https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html
+* IAM authentication: Redis OSS 7.0 and later and every Valkey version,
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html ("Valkey
+  or Redis OSS version 7 or above") and
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-to-iam-migration.html
+  ("Redis OSS 7.0 or later, or Valkey"). RBAC (user groups) needs Redis OSS
+  6.0, which every version cachec builds has
+  (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html).
 * cachec builds Redis OSS 6.0 and later: the 4.x and 5.x versions AWS still
   lists have no log delivery, no RBAC and no TLS mode, and are in extended
   support (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html).
@@ -60,6 +67,7 @@ class EngineVersion:
     family: str
     transit_encryption_mode: bool
     log_types: frozenset[str]
+    iam_auth: bool
 
     @property
     def label(self) -> str:
@@ -79,9 +87,8 @@ def _describe(engine: str, version: str) -> EngineVersion | None:
     logs = {SLOW_LOG} if valkey or number >= (6, 0) else set()
     if valkey or number >= (6, 2):
         logs.add(ENGINE_LOG)
-    return EngineVersion(
-        engine, version, family, valkey or number >= (7, 0), frozenset(logs)
-    )
+    seven = valkey or number >= (7, 0)
+    return EngineVersion(engine, version, family, seven, frozenset(logs), iam_auth=seven)
 
 
 @functools.cache

@@ -2,8 +2,8 @@
 
 cachec needs this table for three decisions:
 
-* validating ``node_type`` in a spec (unknown family or size is an error, a previous
-  generation type is a warning);
+* validating ``node_type`` in a spec (an unknown family or size is an error, and so is a
+  previous-generation type: AWS no longer creates caches on them);
 * choosing the CPU alarm: AWS recommends ``CPUUtilization`` for nodes with 2 vCPUs or
   fewer and ``EngineCPUUtilization`` for 4 or more, so ``vcpus`` must be exact;
 * enforcing data tiering (``DataTieringEnabled`` is allowed, and then required, only

@@ -583,16 +583,15 @@ _SPECS: tuple[ParameterSpec, ...] = (
     # The API's engine defaults say IsModifiable=false, while a custom group reports true
     # (aws/aws-cli awscli/examples/elasticache/describe-cache-parameters.rst): a new group
     # may set it. It must match the replication group's mode (guide, "New parameters for
-    # Redis OSS 3.2.4": yes = cluster mode, no = non-cluster mode). cachec builds only
-    # cluster-mode-disabled groups (NumCacheClusters) and never sets it, so the family
-    # default "no" applies; choosing cluster mode belongs to a topology option cachec
-    # does not have yet, not to a parameter override.
+    # Redis OSS 3.2.4": yes = cluster mode, no = non-cluster mode). cachec writes "yes"
+    # itself in cluster mode (synthesize/replication_group.CLUSTER_ENABLED) and leaves
+    # the family default "no" otherwise, so it always matches topology.cluster_mode.
     _reserved(
         "cluster-enabled",
         "Whether the replication group runs in cluster mode.",
         _ALL,
-        "it must match the replication group's cluster mode, and cachec builds only "
-        "cluster-mode-disabled replication groups (cluster mode is not supported yet)",
+        "it must match the replication group's cluster mode, which cachec sets from "
+        "topology.cluster_mode",
     ),
     _enum(
         "cluster-require-full-coverage",

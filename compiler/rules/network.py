@@ -60,6 +60,24 @@ def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
             )
 
 
+def cidr_blocks_together(spec: Spec) -> Iterator[Diagnostic]:
+    """Narrow public blocks that add up to much of the internet (every public
+    /8 listed one by one) are as open as one wide block."""
+    found = list(_networks(spec))
+    crossing = cidr.public_union_too_wide([network for _, network in found])
+    if crossing is None:
+        return
+    index = next(i for i, network in found if network is crossing)
+    yield error(
+        kinds.OPEN_TO_INTERNET,
+        (*_CIDRS, index),
+        f"with {crossing}, the public blocks together hold more addresses than a "
+        f"/{cidr.BROADEST[crossing.version]}: much of the internet reaches the cache port "
+        f"({_REFUSED[crossing.version]}, alone or together); list the networks of your "
+        "clients",
+    )
+
+
 def cidr_versions_reach_the_cache(spec: Spec) -> Iterator[Diagnostic]:
     """An IPv6 rule on an IPv4-only cache (or the reverse) lets nobody in."""
     net = spec.network
@@ -98,14 +116,14 @@ def network_type_supported(spec: Spec) -> Iterator[Diagnostic]:
             f"{facts.IPV6_SINCE[spec.engine]} or newer, not {spec.engine_version}; raise "
             "engine_version or use network_type ipv4",
         )
-    node = node_types.lookup(spec.node_type)
+    node = node_types.lookup(spec.deployment.node_type)
     if node and node.family not in facts.NITRO_FAMILIES:
         yield error(
             kinds.NETWORK_TYPE_NODE_TYPE,
             _NETWORK_TYPE,
             f"network_type {network_type} needs a node type built on the Nitro system; "
-            f"{spec.node_type} is not; choose a Nitro family such as t4g, m7g or r7g, or "
-            "use network_type ipv4",
+            f"{spec.deployment.node_type} is not; choose a Nitro family such as t4g, m7g or "
+            "r7g, or use network_type ipv4",
         )
 
 

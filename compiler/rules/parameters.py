@@ -14,7 +14,7 @@ def redis_parameters_known(spec: Spec) -> Iterator[Diagnostic]:
     info = spec.version_info
     if info is None:
         return  # engine-version-mismatch already says why there is no family
-    for name, value in spec.redis_parameters:
+    for name, value in spec.deployment.redis_parameters:
         message = parameters.check(name, value, info.family)
         if message is not None:
             unknown = name not in parameters.PARAMETERS

@@ -2,41 +2,121 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Spec
+from ..model import DEFAULT_USER_NAME, Spec
 
 
-def auth_token_needs_tls(spec: Spec) -> Iterator[Diagnostic]:
-    # ElastiCache refuses an AUTH token on a group without in-transit encryption:
-    # the token would cross the network in plain text.
-    if spec.security.auth_token and not spec.security.encryption_in_transit:
+def auth_needs_tls(spec: Spec) -> Iterator[Diagnostic]:
+    # ElastiCache refuses an AUTH token, and a user group, on a group without
+    # in-transit encryption: tokens and passwords would cross the network in
+    # plain text ("User group based access control requires encryption-in-transit
+    # to be enabled", hashicorp/terraform-provider-aws#42966; IAM: "IAM
+    # authentication requires TLS", AWS's auth-to-iam-migration.html).
+    if spec.security.auth != "none" and not spec.security.encryption_in_transit:
         # encryption_in_transit defaults to true, so it was turned off explicitly:
         # point there.
         yield error(
             kinds.AUTH_NEEDS_TLS,
             ("security", "encryption_in_transit"),
-            "auth: token needs encryption_in_transit: true (the token would otherwise "
-            "travel in plain text); set auth: none or turn TLS on",
+            f"auth: {spec.security.auth} needs encryption_in_transit: true (credentials "
+            "would otherwise travel in plain text); set auth: none or turn TLS on",
         )
+
+
+def iam_auth_engine_version(spec: Spec) -> Iterator[Diagnostic]:
+    info = spec.version_info
+    if info is None or info.iam_auth:
+        return  # unknown versions are engine_version_known's to report
+    sec = spec.security
+    if sec.auth == "iam":
+        yield error(
+            kinds.IAM_AUTH_ENGINE_VERSION, ("security", "auth"),
+            f"IAM authentication needs Redis OSS 7.0 or later or Valkey, not {info.label}",
+        )
+    for index, user in enumerate(sec.users):
+        if user.iam:
+            yield error(
+                kinds.IAM_AUTH_ENGINE_VERSION, ("security", "users", index, "password"),
+                f"password: iam needs Redis OSS 7.0 or later or Valkey, not {info.label}; "
+                "use password: generated",
+            )
+
+
+def users_match_auth(spec: Spec) -> Iterator[Diagnostic]:
+    sec = spec.security
+    if sec.auth == "rbac" and not sec.users:
+        yield error(
+            kinds.RBAC_NEEDS_USERS, ("security", "auth"),
+            "auth: rbac needs at least one user under security.users (the default user "
+            "is off)",
+        )
+    if sec.auth != "rbac" and sec.users:
+        yield error(
+            kinds.USERS_WITHOUT_RBAC, ("security", "users"),
+            f"users belong to an RBAC user group, which auth: {sec.auth} does not create; "
+            "set auth: rbac or remove users",
+        )
+
+
+def user_names(spec: Spec) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for index, user in enumerate(spec.security.users):
+        path = ("security", "users", index, "name")
+        if user.name == DEFAULT_USER_NAME:
+            yield error(
+                kinds.RESERVED_USER_NAME, path,
+                "default is the user cachec creates switched off; choose another name",
+            )
+        elif user.name in seen:
+            yield error(kinds.DUPLICATE_USER, path, f"a user named {user.name} is listed twice")
+        seen.add(user.name)
+
+
+# ElastiCache manages passwords, so an access string may not set or clear them
+# ("You can't specify passwords in an access string", "You can't use the reset
+# command", Clusters.RBAC.html). Rules are space-separated (valkey.io/topics/acl).
+_PASSWORD_RULE = re.compile(r"^(>|<|#|!)")
+_FORBIDDEN_RULES = frozenset({"nopass", "resetpass", "reset"})
+
+
+def access_strings(spec: Spec) -> Iterator[Diagnostic]:
+    for index, user in enumerate(spec.security.users):
+        path = ("security", "users", index, "access")
+        rules = user.access.split()
+        bad = [r for r in rules if _PASSWORD_RULE.match(r) or r.lower() in _FORBIDDEN_RULES]
+        if bad:
+            yield error(
+                kinds.INVALID_ACCESS_STRING, path,
+                f"{bad[0]!r} sets or clears a password, which ElastiCache manages; remove it",
+            )
+        elif "on" not in (r.lower() for r in rules):
+            # Neither on nor off: ElastiCache creates the user off (Clusters.RBAC.html).
+            yield error(
+                kinds.INVALID_ACCESS_STRING, path,
+                "the access string does not switch the user on, so it could never connect; "
+                "start it with on",
+            )
 
 
 def transit_preferred_without_access_control(spec: Spec) -> Iterator[Diagnostic]:
     """ElastiCache refuses TransitEncryptionMode `preferred` on a group with
     access control: "Transit encryption preferred is not supported with redis
-    access control" (cloudposse/terraform-aws-elasticache-redis#239). The way
-    to TLS plus a token on a live cache: TLS in `preferred`, then `required`,
-    then the token."""
+    access control" (cloudposse/terraform-aws-elasticache-redis#239). Adding
+    a token to a live cache afterwards is classified as a replacement by
+    `cachec diff` until AWS documents an in-place path (update_behavior.py)."""
     sec = spec.security
     if sec.transit_encryption_mode == "preferred" and sec.auth != "none":
         yield error(
             kinds.TRANSIT_PREFERRED_WITH_AUTH,
             ("security", "transit_encryption_mode"),
             f"AWS refuses transit_encryption_mode: preferred together with auth: {sec.auth}; "
-            "to move a live cache to TLS with a token, deploy preferred with auth: none, "
-            "then required, then add the token (or use required from the start)",
+            "use required (the default) with the token, or migrate a live cache to TLS with "
+            "auth: none (preferred, then required); adding a token to a live cache later "
+            "may replace it: cachec diff says so before anything is published",
         )
 
 

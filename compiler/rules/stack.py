@@ -52,8 +52,18 @@ def stackset_exports_have_a_prefix(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def exposed_settings_exist(spec: Spec) -> Iterator[Diagnostic]:
-    """An alarm threshold is only a Parameter when the alarm is on."""
+    """An alarm threshold is only a Parameter when the alarm is on; replicas
+    only without cluster mode (there they are ReplicasPerNodeGroup, and the
+    alarms' HasNode<k> Conditions and NodeCounts cover one shard's ids only)."""
     for index, field in enumerate(spec.stack.expose):
+        if field == "replicas" and spec.deployment.topology.cluster_mode:
+            yield error(
+                kinds.EXPOSE_NOT_APPLICABLE,
+                ("stack", "expose", index),
+                "replicas cannot be exposed in cluster mode (cachec would have to watch "
+                "every shard's possible replicas); remove it from stack.expose and change "
+                "topology.replicas in the spec",
+            )
         key = field.rpartition(".")[2]
         if field.startswith("monitoring.alarms.") and not spec.monitoring.watches(key):
             yield error(

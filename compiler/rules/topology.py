@@ -1,4 +1,4 @@
-"""Replicas, Multi-AZ and failover."""
+"""Shards, replicas, Multi-AZ and failover."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..model import Spec
 
 def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     """Multi-AZ means automatic failover, which needs a replica to fail over to."""
-    if spec.topology.multi_az and spec.topology.replicas == 0:
+    if spec.deployment.topology.multi_az and spec.deployment.topology.replicas == 0:
         yield error(
             kinds.MULTI_AZ_NEEDS_REPLICAS,
             ("topology", "multi_az"),
@@ -22,8 +22,11 @@ def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
 
 def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     """ElastiCache: "When using automatic failover, there must be at least 2
-    cache clusters in the replication group" (hashicorp/terraform#25077)."""
-    if spec.topology.automatic_failover and spec.topology.replicas == 0:
+    cache clusters in the replication group" (hashicorp/terraform#25077).
+    Cluster mode is the exception: it requires failover even with no replicas
+    (cluster_mode_needs_failover)."""
+    topo = spec.deployment.topology
+    if topo.automatic_failover and topo.replicas == 0 and not topo.cluster_mode:
         yield error(
             kinds.FAILOVER_NEEDS_REPLICAS,
             ("topology", "automatic_failover"),
@@ -35,7 +38,7 @@ def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
 def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
     """Multi-AZ is automatic failover across zones: MultiAZEnabled needs
     AutomaticFailoverEnabled (CreateReplicationGroup, MultiAZEnabled)."""
-    topo = spec.topology
+    topo = spec.deployment.topology
     if topo.multi_az and not topo.automatic_failover and topo.replicas >= 1:
         yield error(
             kinds.MULTI_AZ_NEEDS_FAILOVER,
@@ -47,7 +50,7 @@ def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
 
 def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
     subnets = spec.network.subnet_ids
-    if spec.topology.multi_az and len(subnets) == 1:
+    if spec.deployment.topology.multi_az and len(subnets) == 1:
         yield error(
             kinds.MULTI_AZ_NEEDS_TWO_SUBNETS,
             ("network", "subnet_ids"),
@@ -57,10 +60,67 @@ def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def production_without_replicas(spec: Spec) -> Iterator[Diagnostic]:
-    if spec.is_production and spec.topology.replicas == 0:
+    if spec.is_production and spec.deployment.topology.replicas == 0:
         yield warning(
             kinds.PRODUCTION_WITHOUT_REPLICAS,
             ("topology", "replicas"),
             "a production cache without replicas loses all its data and is down until "
             "the node is replaced when the node fails; set replicas: 1 or more",
+        )
+
+
+# Shards.html (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Shards.html):
+# "You can create a cluster with higher number of shards and lower number of
+# replicas totaling up to 90 nodes per cluster ... The node or shard limit can
+# be increased to a maximum of 500 per cluster if the engine version is Valkey
+# 7.2 and higher, or Redis OSS 5.0.6 to 7.1" (cachec's oldest engine is Redis
+# 6.0, so 500 applies to every version it builds).
+DEFAULT_NODE_QUOTA = 90
+MAX_NODES = 500
+
+
+def shards_need_cluster_mode(spec: Spec) -> Iterator[Diagnostic]:
+    """Without cluster mode a replication group has exactly one shard
+    (provider schema, NumNodeGroups: "For Redis (cluster mode disabled)
+    either omit this parameter or set it to 1")."""
+    topo = spec.deployment.topology
+    if topo.shards > 1 and not topo.cluster_mode:
+        yield error(
+            kinds.SHARDS_NEED_CLUSTER_MODE,
+            ("topology", "cluster_mode"),
+            f"{topo.shards} shards need cluster mode; remove cluster_mode: false or set "
+            "shards: 1",
+        )
+
+
+def cluster_mode_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
+    """CreateReplicationGroup: "AutomaticFailoverEnabled must be enabled for
+    Valkey or Redis OSS (cluster mode enabled) replication groups."
+    (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html)"""
+    topo = spec.deployment.topology
+    if topo.cluster_mode and not topo.automatic_failover:
+        yield error(
+            kinds.CLUSTER_MODE_NEEDS_FAILOVER,
+            ("topology", "automatic_failover"),
+            "cluster mode requires automatic failover; remove automatic_failover: false",
+        )
+
+
+def nodes_within_quota(spec: Spec) -> Iterator[Diagnostic]:
+    topo = spec.deployment.topology
+    nodes = topo.node_count
+    if nodes > MAX_NODES:
+        yield error(
+            kinds.TOO_MANY_CACHE_NODES,
+            ("topology", "shards"),
+            f"{topo.shards} shards x {topo.nodes_per_shard} nodes = {nodes} nodes; ElastiCache "
+            f"allows at most {MAX_NODES} nodes per cluster: use fewer shards or replicas",
+        )
+    elif nodes > DEFAULT_NODE_QUOTA:
+        yield warning(
+            kinds.NODES_OVER_DEFAULT_QUOTA,
+            ("topology", "shards"),
+            f"{nodes} nodes exceed ElastiCache's default quota of {DEFAULT_NODE_QUOTA} nodes "
+            "per cluster; request a quota increase (Service Quotas, ElastiCache, \"Nodes per "
+            "cluster\") in every target account and region before deploying",
         )

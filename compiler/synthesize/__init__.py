@@ -14,7 +14,6 @@ from ..model import Spec
 from . import (
     alarms,
     auth,
-    cache,
     dashboard,
     exposed,
     logs,
@@ -22,7 +21,9 @@ from . import (
     network,
     outputs,
     parameters,
+    users,
 )
+from .variants import shape_of
 
 
 @dataclass(frozen=True)
@@ -32,29 +33,33 @@ class Provenance:
 
 
 def synthesize(spec: Spec, provenance: Provenance) -> Template:
+    shape = shape_of(spec)
     template = Template()
     template.set_version("2010-09-09")
     template.set_description(
         f"cachec {spec.stack_name}: {spec.description}; "
-        f"{spec.engine} {spec.engine_version} on {spec.node_type}"[:1024]
+        f"{spec.engine} {spec.engine_version} on {shape.runs_on}"[:1024]
     )
     parameters.add_network_parameters(template, spec)
     parameters.add_account_parameters(template, spec)
     exposed.add_exposed_parameters(template, spec)
     network.add_security_groups(template, spec)
-    cache.add_subnet_group(template, spec)
-    cache.add_parameter_group(template, spec)
+    shape.add_groups(template)
     if spec.security.auth_token:
         auth.add_auth_secret(template, spec)
+    if spec.security.user_group:
+        users.add_user_group(template, spec)
     logs.add_log_groups(template, spec)
-    cache.add_replication_group(template, spec)
+    shape.add_cache(template)
+    if spec.security.user_group:
+        users.add_connect_policy(template, spec, shape.arn())
     alarm_ids: list[str] = []
     if spec.monitoring.alarms:
         actions = alarms.add_notifications(template, spec)
-        alarm_ids = alarms.add_alarms(template, spec, actions)
+        alarm_ids = alarms.add_alarms(template, spec, shape.members, actions)
     if spec.monitoring.dashboard:
-        dashboard.add_dashboard(template, spec)
-    outputs.add_outputs(template, spec, alarm_ids)
+        dashboard.add_dashboard(template, spec, shape.members)
+    outputs.add_outputs(template, spec, shape, alarm_ids)
     template.set_metadata(
         {
             "AWS::CloudFormation::Interface": parameters.interface_metadata(template),

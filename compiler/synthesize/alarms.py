@@ -6,8 +6,25 @@ node: CloudWatch bills per alarm metric, so the cost is about the same, but
 an incident (memory climbing on the primary and its replicas at once) pages
 once instead of N times, the alarm count stays small, and the alarm stays
 meaningful across failovers, when primary and replica swap roles. The
-dashboard shows which node it is. A group without cluster mode has at most
-six nodes, well inside CloudWatch's limit on metrics per math alarm.
+dashboard shows which node it is.
+
+A metric-math alarm may reference at most 10 metrics (CloudWatch quotas,
+https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html).
+Up to 10 nodes (every group without cluster mode: at most 6) that is one
+alarm per metric. A cluster of up to 500 nodes (the ElastiCache maximum,
+rules.topology.MAX_NODES) gets, per metric, one math alarm per 10 nodes
+without actions and one AWS::CloudWatch::CompositeAlarm over them that
+notifies: still one page per incident, under the metric's stable logical id.
+A composite rule may name at most 100 alarms (PutCompositeAlarm,
+https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html):
+500 nodes need 50. Resource budget at 500 nodes: 51 per metric, 306 for all
+six metrics, inside CloudFormation's 500 resources per template.
+
+Not chosen: per-node alarms (3,000 resources at 500 nodes x 6 metrics) and a
+Metrics Insights query alarm per metric (one resource whatever the size, but
+its WHERE clause would have to select this group's nodes by CacheClusterId
+prefix, and no operator for that could be confirmed from AWS's query
+syntax page; `=` on one id is all the sources here show).
 """
 
 from __future__ import annotations
@@ -34,7 +51,7 @@ from ..catalog import node_types
 from ..model import Alarm, Spec
 from ..schema import SNS_TOPIC_NAME
 from . import exposed, names
-from .members import member_id, spec_member_suffixes
+from .members import member_id
 from .tags import tags
 
 # The alarm topic Parameters: a topic name or empty (= no notifications), an
@@ -162,6 +179,10 @@ def _topic_arn(account: str) -> Sub:
     )
 
 
+# CloudWatch quotas (module docstring): metrics per metric-math alarm.
+MAX_METRICS_PER_ALARM = 10
+
+
 def _queries(
     kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...], exposed_replicas: bool
 ) -> list[Any]:
@@ -240,33 +261,84 @@ def alarm_description(kind: catalog.AlarmKind, alarm: Alarm, nodes: int, vcpus: 
     )
 
 
-def add_alarms(template: Template, spec: Spec, actions: Any) -> list[str]:
-    """One alarm per enabled metric; returns their logical ids."""
-    suffixes = spec_member_suffixes(spec)
-    node = node_types.lookup(spec.node_type)
-    created = []
+def parts(suffixes: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The member nodes in slices one metric-math alarm can watch."""
+    step = MAX_METRICS_PER_ALARM
+    sliced = [suffixes[i:i + step] for i in range(0, len(suffixes), step)]
+    assert len(sliced) <= names.MAX_ALARM_PARTS, "rules.topology refuses more than 500 nodes"
+    return sliced
+
+
+def _alarm_name(kind: catalog.AlarmKind, part: int | None = None) -> Sub:
+    # Prefixed with the stack name: two stacks (environments, StackSet
+    # instances) in one account and region never collide.
+    suffix = "" if part is None else f"-part{part:02d}"
+    return Sub(f"${{AWS::StackName}}-{kind.key.replace('_', '-')}{suffix}")
+
+
+def _metric_alarm(
+    spec: Spec, kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...],
+    logical_id: str, name: Sub, description: str, notify: dict[str, Any],
+) -> cloudwatch.Alarm:
+    # Keyword order is the rendered order: kept as it was before large clusters.
+    return cloudwatch.Alarm(
+        logical_id,
+        AlarmName=name,
+        AlarmDescription=description,
+        ComparisonOperator="GreaterThanThreshold",
+        Threshold=exposed.threshold(spec, alarm),
+        EvaluationPeriods=catalog.EVALUATION_PERIODS,
+        DatapointsToAlarm=catalog.DATAPOINTS_TO_ALARM,
+        TreatMissingData=kind.treat_missing_data,
+        Metrics=_queries(kind, alarm, suffixes, spec.stack.exposes("replicas")),
+        **notify,
+        Tags=tags(spec),
+    )
+
+
+def add_alarms(
+    template: Template, spec: Spec, suffixes: tuple[str, ...], actions: Any
+) -> list[str]:
+    """One alarm per enabled metric over the member nodes `suffixes`; returns their logical ids."""
+    node = node_types.lookup(spec.deployment.node_type)
+    vcpus = node.vcpus if node else None
+    slices = parts(suffixes)
+    notify = {"AlarmActions": actions, "OKActions": actions, "InsufficientDataActions": actions}
     for alarm in spec.monitoring.alarms:
         kind = catalog.BY_KEY[alarm.key]
+        # The spec's node count: with exposed replicas, `suffixes` are every
+        # node the group can have.
+        description = alarm_description(
+            kind, alarm, spec.deployment.topology.node_count, vcpus
+        )
+        if len(slices) == 1:
+            template.add_resource(_metric_alarm(
+                spec, kind, alarm, suffixes, names.ALARMS[kind.key], _alarm_name(kind),
+                description, notify,
+            ))
+            continue
+        for number, part in enumerate(slices, start=1):
+            template.add_resource(
+                # No actions: the composite below notifies, once per incident.
+                _metric_alarm(
+                    spec, kind, alarm, part, names.alarm_part(kind.key, number),
+                    _alarm_name(kind, number),
+                    f"Part {number} of {len(slices)} of {names.ALARMS[kind.key]}: nodes "
+                    f"{part[0]} to {part[-1]}.",
+                    {},
+                )
+            )
+        rule = " OR ".join(
+            f'ALARM("${{{names.alarm_part(kind.key, n)}}}")' for n in range(1, len(slices) + 1)
+        )
         template.add_resource(
-            cloudwatch.Alarm(
-                kind.logical_id,
-                # Prefixed with the stack name: two stacks (environments,
-                # StackSet instances) in one account and region never collide.
-                AlarmName=Sub(f"${{AWS::StackName}}-{kind.key.replace('_', '-')}"),
-                AlarmDescription=alarm_description(
-                    kind, alarm, spec.topology.node_count, node.vcpus if node else None
-                ),
-                ComparisonOperator="GreaterThanThreshold",
-                Threshold=exposed.threshold(spec, alarm),
-                EvaluationPeriods=catalog.EVALUATION_PERIODS,
-                DatapointsToAlarm=catalog.DATAPOINTS_TO_ALARM,
-                TreatMissingData=kind.treat_missing_data,
-                Metrics=_queries(kind, alarm, suffixes, spec.stack.exposes("replicas")),
-                AlarmActions=actions,
-                OKActions=actions,
-                InsufficientDataActions=actions,
+            cloudwatch.CompositeAlarm(
+                names.ALARMS[kind.key],
+                AlarmName=_alarm_name(kind),
+                AlarmDescription=description[:1024],
+                AlarmRule=Sub(rule),
                 Tags=tags(spec),
+                **notify,
             )
         )
-        created.append(kind.logical_id)
-    return created
+    return [names.ALARMS[a.key] for a in spec.monitoring.alarms]

@@ -16,7 +16,7 @@ from troposphere import Ref, Sub, Template, cloudwatch
 from ..catalog import alarms as catalog
 from ..model import Alarm, Spec
 from . import exposed, names
-from .members import spec_member_suffixes
+from .members import member_id_text
 
 WIDTH, HEIGHT, COLUMNS = 12, 6, 2
 
@@ -37,8 +37,8 @@ def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str,
         "stat": stat,
         "view": "timeSeries",
         "metrics": [
-            [catalog.NAMESPACE, metric, "CacheClusterId",
-             f"${{{names.REPLICATION_GROUP}}}-{suffix}", {"label": suffix}]
+            [catalog.NAMESPACE, metric, "CacheClusterId", member_id_text(suffix),
+             {"label": suffix}]
             for suffix in suffixes
         ],
     }
@@ -59,14 +59,14 @@ def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str,
     }
 
 
-def dashboard_body(spec: Spec) -> str:
-    suffixes = spec_member_suffixes(spec)
+def dashboard_body(spec: Spec, suffixes: tuple[str, ...]) -> str:
+    topology = spec.deployment.topology
     enabled = {a.key: a for a in spec.monitoring.alarms}
     graphs: list[tuple[str, str, str, Alarm | None]] = []
     for kind in catalog.ALARMS:
-        if kind.key == "replication_lag" and not spec.topology.replicas:
+        if kind.key == "replication_lag" and not topology.replicas:
             continue  # no replica, no metric
-        metric = catalog.metric(kind, data_tiering=spec.topology.data_tiering)
+        metric = catalog.metric(kind, data_tiering=topology.data_tiering)
         graphs.append((f"{metric} ({kind.unit})", metric, kind.statistic, enabled.get(kind.key)))
     graphs += [(title, metric, stat, None) for title, metric, stat in EXTRA_GRAPHS]
     widgets = [
@@ -86,11 +86,11 @@ def _threshold(spec: Spec, alarm: Alarm | None) -> Any:
     return f"${{{value.data['Ref']}}}" if isinstance(value, Ref) else value
 
 
-def add_dashboard(template: Template, spec: Spec) -> None:
+def add_dashboard(template: Template, spec: Spec, suffixes: tuple[str, ...]) -> None:
     template.add_resource(
         cloudwatch.Dashboard(
             names.DASHBOARD,
             DashboardName=Sub("${AWS::StackName}-cache"),
-            DashboardBody=Sub(dashboard_body(spec)),
+            DashboardBody=Sub(dashboard_body(spec, suffixes)),
         )
     )

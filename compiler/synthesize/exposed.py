@@ -53,9 +53,8 @@ def value(spec: Spec, field: str, literal: Any) -> Any:
 
 
 def threshold(spec: Spec, alarm: Alarm) -> Any:
-    kind = alarm_catalog.BY_KEY[alarm.key]
     if spec.stack.exposes(threshold_field(alarm.key)):
-        return Ref(names.alarm_threshold(kind.logical_id))
+        return Ref(names.alarm_threshold(alarm.key))
     return alarm.value
 
 
@@ -63,7 +62,7 @@ def node_count(spec: Spec) -> Any:
     """NumCacheClusters: replicas + 1, looked up (CloudFormation has no arithmetic)."""
     if spec.stack.exposes("replicas"):
         return FindInMap(names.NODE_COUNTS, Ref(names.REPLICAS), "Nodes")
-    return spec.topology.node_count
+    return spec.deployment.topology.node_count
 
 
 def target_regions(spec: Spec) -> tuple[str, ...]:
@@ -78,7 +77,7 @@ def node_type_choices(spec: Spec) -> list[str]:
     """Node types a deployer may pick instead of the spec's (which is always one)."""
     from ..lint import offered_node_types
 
-    own = node_types.lookup(spec.node_type)
+    own = node_types.lookup(spec.deployment.node_type)
     assert own is not None, "rules reject unknown node types before synthesis"
     offered = offered_node_types()
     regions = [r for r in target_regions(spec) if isinstance(offered.get(r), dict)]
@@ -87,7 +86,7 @@ def node_type_choices(spec: Spec) -> list[str]:
     def fits(node: node_types.NodeType) -> bool:
         return (
             node.current_generation
-            and node.data_tiering == spec.topology.data_tiering
+            and node.data_tiering == spec.deployment.topology.data_tiering
             and alarm_catalog.host_cpu_divisor(node.vcpus) == divisor
             and (spec.network.network_type == "ipv4"
                  or node.family in network_facts.NITRO_FAMILIES)
@@ -95,7 +94,7 @@ def node_type_choices(spec: Spec) -> list[str]:
             and all(node.name in offered[r]["enum"] for r in regions)
         )
 
-    chosen = {n.name for n in node_types.NODE_TYPES.values() if fits(n)} | {spec.node_type}
+    chosen = {n.name for n in node_types.NODE_TYPES.values() if fits(n)} | {own.name}
     return sorted(chosen, key=lambda name: _node_order(name))
 
 
@@ -133,7 +132,7 @@ def add_exposed_parameters(template: Template, spec: Spec) -> None:
     expose = spec.stack.exposes
     if expose("node_type"):
         template.add_parameter(Parameter(
-            names.NODE_TYPE, Type="String", Default=spec.node_type,
+            names.NODE_TYPE, Type="String", Default=spec.deployment.node_type,
             AllowedValues=node_type_choices(spec),
             Description="Node type. Changing it resizes the cluster online (minutes to "
             "hours); the choices are the ones cachec checked for this cache.",
@@ -158,7 +157,7 @@ def add_exposed_parameters(template: Template, spec: Spec) -> None:
         if expose(threshold_field(alarm.key)):
             kind = alarm_catalog.BY_KEY[alarm.key]
             template.add_parameter(Parameter(
-                names.alarm_threshold(kind.logical_id), Type="Number", Default=alarm.value,
+                names.alarm_threshold(alarm.key), Type="Number", Default=alarm.value,
                 Description=f"{alarm.metric} threshold ({kind.unit}) of the {alarm.key} "
                 "alarm, as CloudWatch compares it"
                 + (f" (host CPU: the engine threshold / {alarm.divisor} vCPUs)"
@@ -170,7 +169,7 @@ def add_exposed_parameters(template: Template, spec: Spec) -> None:
 def _add_replicas(template: Template, spec: Spec) -> None:
     counts = [str(n) for n in range(MAX_REPLICAS + 1)]
     template.add_parameter(Parameter(
-        names.REPLICAS, Type="String", Default=str(spec.topology.replicas),
+        names.REPLICAS, Type="String", Default=str(spec.deployment.topology.replicas),
         AllowedValues=counts,
         Description="Read replicas beside the primary. Adding or removing one is online.",
     ))
@@ -181,7 +180,7 @@ def _add_replicas(template: Template, spec: Spec) -> None:
             fewer = [Not(Equals(Ref(names.REPLICAS), str(r))) for r in range(count - 1)]
             template.add_condition(names.has_node(count),
                                    fewer[0] if len(fewer) == 1 else And(*fewer))
-    if spec.topology.replicas:
+    if spec.deployment.topology.replicas:
         # CloudFormation checks Rules before it changes anything.
         # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-structure.html
         template.add_rule(names.REPLICAS_RULE, {

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from troposphere import Sub
 
-from ..model import Spec
 from ..schema import subschema
 from . import names
 
@@ -27,12 +26,10 @@ def member_suffixes(shards: int, replicas: int, *, clustered: bool) -> tuple[str
     )
 
 
-def spec_member_suffixes(spec: Spec) -> tuple[str, ...]:
-    """The spec's nodes; with exposed replicas, every node the group can have
-    (alarms add each beyond the first under a HasNode<k> Condition)."""
-    replicas = MAX_REPLICAS if spec.stack.exposes("replicas") else spec.topology.replicas
-    return member_suffixes(1, replicas, clustered=False)
+def member_id_text(suffix: str) -> str:
+    """`${ReplicationGroup}-<suffix>`, a Fn::Sub string (the dashboard body embeds it)."""
+    return f"${{{names.REPLICATION_GROUP}}}-{suffix}"
 
 
 def member_id(suffix: str) -> Sub:
-    return Sub(f"${{{names.REPLICATION_GROUP}}}-{suffix}")
+    return Sub(member_id_text(suffix))

@@ -15,6 +15,39 @@ SECURITY_GROUP = "SecurityGroup"
 CLIENT_SECURITY_GROUP = "ClientSecurityGroup"
 CLIENT_SECURITY_GROUP_EGRESS = "ClientSecurityGroupEgress"  # its one rule: to the cache
 AUTH_SECRET = "AuthSecret"
+# Access control by user group (security.auth: iam | rbac).
+USER_GROUP = "UserGroup"
+DEFAULT_USER = "DefaultUser"  # the user named "default", switched off
+DEFAULT_USER_SECRET = "DefaultUserSecret"
+IAM_USER = "IamUser"  # auth: iam
+CONNECT_POLICY = "ConnectPolicy"  # elasticache:Connect for application roles
+
+
+def _pascal(user: str) -> str:
+    """`app-team` -> `AppTeam` (the schema forbids `--`, so names stay distinct)."""
+    return "".join(part.capitalize() for part in user.split("-"))
+
+
+# Every RBAC user's resources and Outputs start with this (sources.py maps them).
+USER_PREFIX = "User"
+
+
+def user(name: str) -> str:
+    """Logical id of the RBAC user with this spec name."""
+    return f"{USER_PREFIX}{_pascal(name)}"
+
+
+def user_secret(name: str) -> str:
+    return f"{user(name)}Secret"
+
+
+def user_name_output(name: str) -> str:
+    return f"{user(name)}Name"
+
+
+def user_secret_arn_output(name: str) -> str:
+    return f"{user_secret(name)}Arn"
+
 
 # Parameters
 VPC_ID = "VpcId"
@@ -37,9 +70,9 @@ NODE_COUNTS = "NodeCounts"  # Mapping: replicas -> NumCacheClusters
 REPLICAS_RULE = "ReplicasNeeded"  # template Rule
 
 
-def alarm_threshold(alarm_logical_id: str) -> str:
-    """CpuAlarm -> CpuAlarmThreshold: the Parameter of an exposed threshold."""
-    return f"{alarm_logical_id}Threshold"
+def alarm_threshold(key: str) -> str:
+    """cpu -> CpuAlarmThreshold: the Parameter of an exposed threshold."""
+    return f"{ALARMS[key]}Threshold"
 
 
 def has_node(k: int) -> str:
@@ -48,7 +81,8 @@ def has_node(k: int) -> str:
 
 
 # Outputs
-PRIMARY_ENDPOINT = "PrimaryEndpoint"
+PRIMARY_ENDPOINT = "PrimaryEndpoint"  # without cluster mode
+CONFIGURATION_ENDPOINT = "ConfigurationEndpoint"  # cluster mode
 READER_ENDPOINT = "ReaderEndpoint"
 PORT = "Port"
 CONNECTION_STRING = "ConnectionString"
@@ -59,6 +93,9 @@ CLIENT_SECURITY_GROUP_ID = "ClientSecurityGroupId"
 SUBNET_GROUP_NAME = "SubnetGroupName"
 PARAMETER_GROUP_NAME = "ParameterGroupName"
 AUTH_SECRET_ARN = "AuthSecretArn"
+USER_GROUP_ID = "UserGroupId"
+IAM_USER_NAME = "IamUserName"
+CONNECT_POLICY_ARN = "ConnectPolicyArn"
 SUMMARY = "Summary"
 
 # Template metadata key holding cachec's provenance.
@@ -71,6 +108,25 @@ ALARM_TOPIC = "AlarmTopic"
 ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
 ALARM_EMAIL_SUBSCRIPTION = "AlarmEmailSubscription"
 DASHBOARD = "Dashboard"
+# One alarm per metric, by its spec key under monitoring.alarms.
+ALARMS = {
+    "cpu": "CpuAlarm",
+    "engine_cpu": "EngineCpuAlarm",
+    "memory": "MemoryAlarm",
+    "connections": "ConnectionsAlarm",
+    "evictions": "EvictionsAlarm",
+    "replication_lag": "ReplicationLagAlarm",
+}
+
+
+# 500 nodes (ElastiCache's maximum per cluster) / 10 metrics per math alarm.
+MAX_ALARM_PARTS = 50
+
+
+def alarm_part(key: str, part: int) -> str:
+    """A metric alarm over one slice of a cluster's nodes, `CpuAlarmPart01`; with
+    more nodes than one alarm can watch, ALARMS[key] is the composite over them."""
+    return f"{ALARMS[key]}Part{part:02d}"
 ALARM_TOPIC_ARN = "AlarmTopicArn"  # Output when the stack creates the topic
 # Parameters naming an existing topic; its ARN is built in the stack's own
 # region, so a topic from another region cannot be configured at all.

@@ -46,8 +46,8 @@ NO_TRAFFIC = ec2.SecurityGroupRule(
 def _rule(spec: Spec, description: str, **source: Any) -> ec2.SecurityGroupRule:
     return ec2.SecurityGroupRule(
         IpProtocol="tcp",
-        FromPort=spec.port,
-        ToPort=spec.port,
+        FromPort=spec.deployment.port,
+        ToPort=spec.deployment.port,
         Description=description,
         **source,
     )
@@ -102,8 +102,8 @@ def add_security_groups(template: Template, spec: Spec) -> None:
             names.CLIENT_SECURITY_GROUP_EGRESS,
             GroupId=GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"),
             IpProtocol="tcp",
-            FromPort=spec.port,
-            ToPort=spec.port,
+            FromPort=spec.deployment.port,
+            ToPort=spec.deployment.port,
             DestinationSecurityGroupId=GetAtt(names.SECURITY_GROUP, "GroupId"),
             Description="The cache (SecurityGroup), on its port only",
         )

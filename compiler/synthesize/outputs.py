@@ -7,10 +7,9 @@ from troposphere import Export, GetAtt, Join, Output, Ref, Sub, Template
 
 from ..catalog import alarms as catalog
 from ..model import Alarm, Spec
-from . import auth, names
+from . import auth, names, users
 from .logs import LOG_GROUPS
-
-_RG = names.REPLICATION_GROUP
+from .variants import OutputRow, Shape
 
 # Outputs whose value changes on an in-place update. CloudFormation refuses to
 # update an exported value while another stack imports it ("Cannot update
@@ -27,16 +26,48 @@ NOT_EXPORTED = frozenset({
 })
 
 
-def summary(spec: Spec) -> str:
+_AUTH_SUMMARY = {
+    "token": "AUTH token",
+    "iam": "IAM authentication",
+    "rbac": "RBAC with {users} user(s)",
+    "none": "no auth",
+}
+
+
+def _user_rows(spec: Spec) -> list[tuple[str, str, object]]:
+    """What applications need to log in: the group, user names, secrets, policy."""
+    sec = spec.security
+    if not sec.user_group:
+        return []
+    rows: list[tuple[str, str, object]] = [
+        (names.USER_GROUP_ID, "RBAC user group attached to the cache", Ref(names.USER_GROUP)),
+    ]
+    if sec.auth == "iam":
+        rows.append((names.IAM_USER_NAME, "User name for IAM authentication (AUTH/HELLO with "
+                     "a SigV4 token)", spec.stack_name))
+    for user in sec.users:
+        rows.append((names.user_name_output(user.name), f"User name of {user.name}",
+                     users.user_id(spec, user)))
+        if not user.iam:
+            rows.append((names.user_secret_arn_output(user.name),
+                         f"Secret holding {user.name}'s user name and password",
+                         Ref(names.user_secret(user.name))))
+    if users.iam_users(spec):
+        rows.append((names.CONNECT_POLICY_ARN, "Managed policy granting elasticache:Connect "
+                     "to this cache's IAM users: attach it to application roles",
+                     Ref(names.CONNECT_POLICY)))
+    return rows
+
+
+def summary(spec: Spec, shape: Shape) -> str:
     """One line an operator can read in the console's Outputs tab."""
-    topo = spec.topology
     sec = spec.security
     parts = [
         f"{spec.engine} {spec.engine_version}",
-        f"{topo.node_count} x {spec.node_type}",
-        "Multi-AZ" if topo.multi_az else "single-AZ",
+        shape.capacity,
+        "Multi-AZ" if spec.deployment.topology.multi_az else "single-AZ",
         "TLS" if sec.encryption_in_transit else "no TLS",
-        "AUTH token" if sec.auth_token else "no auth",
+        _AUTH_SUMMARY[sec.auth].format(users=len(sec.users)),
         "encrypted at rest" if sec.encryption_at_rest else "unencrypted at rest",
         f"backups {spec.backups.retention_days} d" if spec.backups.retention_days
         else "no backups",
@@ -61,33 +92,19 @@ def _alarm_summary(alarm: Alarm) -> str:
     return text
 
 
-def add_outputs(template: Template, spec: Spec, alarm_ids: list[str]) -> None:
-    scheme = "rediss" if spec.security.encryption_in_transit else "redis"
-    rows: list[tuple[str, str, object]] = [
-        (names.PRIMARY_ENDPOINT, "Primary (read/write) endpoint address",
-         GetAtt(_RG, "PrimaryEndPoint.Address")),
-    ]
-    if spec.topology.replicas:
-        rows.append((names.READER_ENDPOINT, "Reader endpoint address (spreads reads over "
-                     "the replicas)", GetAtt(_RG, "ReaderEndPoint.Address")))
-    rows += [
-        (names.PORT, "Port the cache listens on", GetAtt(_RG, "PrimaryEndPoint.Port")),
-        (names.CONNECTION_STRING, "Connection URL for clients (TLS: rediss://)",
-         Sub(f"{scheme}://${{{_RG}.PrimaryEndPoint.Address}}:${{{_RG}.PrimaryEndPoint.Port}}")),
-        (names.REPLICATION_GROUP_ID, "Replication group id", Ref(_RG)),
-        (names.REPLICATION_GROUP_ARN, "Replication group ARN",
-         Sub("arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:"
-             f"replicationgroup:${{{_RG}}}")),
+def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[str]) -> None:
+    rows: list[OutputRow] = [
+        *shape.endpoint_outputs(),
         (names.SECURITY_GROUP_ID, "Security group of the cache nodes",
          GetAtt(names.SECURITY_GROUP, "GroupId")),
         (names.CLIENT_SECURITY_GROUP_ID, "Attach to applications that use the cache",
          GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId")),
-        (names.SUBNET_GROUP_NAME, "Cache subnet group name", Ref(names.SUBNET_GROUP)),
-        (names.PARAMETER_GROUP_NAME, "Cache parameter group name", Ref(names.PARAMETER_GROUP)),
+        *shape.group_outputs(),
     ]
     if spec.security.auth_token:
         rows.append((names.AUTH_SECRET_ARN, "Secrets Manager secret holding the AUTH token",
                      auth.secret_arn()))
+    rows += _user_rows(spec)
     if alarm_ids:
         rows += [
             (names.ALARM_NAMES, "CloudWatch alarms watching every node (comma-separated)",
@@ -104,7 +121,7 @@ def add_outputs(template: Template, spec: Spec, alarm_ids: list[str]) -> None:
     if spec.monitoring.dashboard:
         rows.append((names.DASHBOARD_NAME, "CloudWatch dashboard of the cache",
                      Ref(names.DASHBOARD)))
-    rows.append((names.SUMMARY, "What this stack deploys", summary(spec)))
+    rows.append((names.SUMMARY, "What this stack deploys", summary(spec, shape)))
 
     for name, description, value in rows:
         output = Output(name, Description=description, Value=value)

@@ -83,7 +83,8 @@ def add_network_parameters(template: Template, spec: Spec) -> None:
     subnets: dict[str, Any] = {
         "Type": "List<AWS::EC2::Subnet::Id>",
         "Description": "Private subnets for the cache nodes, ideally one per Availability "
-        "Zone" + (" (Multi-AZ needs at least two zones)." if spec.topology.multi_az else ".")
+        "Zone"
+        + (" (Multi-AZ needs at least two zones)." if spec.deployment.topology.multi_az else ".")
         + _SUBNET_KIND.get(net.network_type, ""),
     }
     if net.subnet_ids:

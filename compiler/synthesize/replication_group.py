@@ -1,0 +1,214 @@
+"""The node-based shape: subnet group, parameter group, replication group,
+its endpoint Outputs and its member node ids, with or without cluster mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from troposphere import GetAtt, Ref, Sub, Template, elasticache
+from troposphere.policies import UpdatePolicy
+
+from ..model import ReplicationGroup, Spec
+from . import auth, exposed, logs, names, users
+from .members import MAX_REPLICAS, member_suffixes
+from .tags import tags
+
+_RG = names.REPLICATION_GROUP
+
+# A cluster-mode-enabled group needs a parameter group with cluster-enabled
+# "yes" (CreateReplicationGroup, NumNodeGroups: "the parameter group ... must
+# have the parameter cluster-enabled set to yes",
+# https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+# "cluster-enabled: Indicates whether this is a Valkey or Redis OSS (cluster
+# mode enabled) replication group in cluster mode (yes) or a ... (cluster mode
+# disabled) replication group (no)"). Users cannot override it
+# (catalog/parameters.py reserves it); cachec writes it from the topology.
+CLUSTER_ENABLED = ("cluster-enabled", "yes")
+
+
+def add_subnet_group(template: Template, spec: Spec) -> None:
+    # No CacheSubnetGroupName: a generated name never collides between stacks,
+    # and renaming a subnet group would replace the replication group.
+    template.add_resource(
+        elasticache.SubnetGroup(
+            names.SUBNET_GROUP,
+            Description=f"cachec {spec.stack_name}",
+            SubnetIds=Ref(names.SUBNET_IDS),
+            Tags=tags(spec),
+        )
+    )
+
+
+def parameter_overrides(rg: ReplicationGroup) -> dict[str, str]:
+    """The parameter group's Properties: the spec's overrides, plus cluster-enabled."""
+    overrides = dict(rg.redis_parameters)
+    if rg.topology.cluster_mode:
+        overrides.update([CLUSTER_ENABLED])
+    return dict(sorted(overrides.items()))
+
+
+def add_parameter_group(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
+    info = spec.version_info
+    assert info is not None, "rules reject unknown engine versions before synthesis"
+    # The family is create-only, but the group's name is generated, so a
+    # family change (engine upgrade) is create-before-delete: safe.
+    overrides = parameter_overrides(rg)
+    template.add_resource(
+        elasticache.ParameterGroup(
+            names.PARAMETER_GROUP,
+            CacheParameterGroupFamily=info.family,
+            Description=f"cachec {spec.stack_name} ({info.family})",
+            **({"Properties": overrides} if overrides else {}),
+            Tags=tags(spec),
+        )
+    )
+
+
+def _topology_properties(spec: Spec, rg: ReplicationGroup) -> dict[str, Any]:
+    topo = rg.topology
+    if not topo.cluster_mode:
+        return {"NumCacheClusters": exposed.node_count(spec)}
+    # Exposed replicas are refused in cluster mode (rules.stack): the
+    # ReplicasPerNodeGroup below stays literal.
+    # Cluster mode: shards and replicas per shard, not NumCacheClusters
+    # (provider schema: NumNodeGroups "for Redis (cluster mode disabled) either
+    # omit this parameter or set it to 1"; ReplicasPerNodeGroup 0-5; ClusterMode
+    # enabled|disabled|compatible). Without NodeGroupConfiguration: "Using
+    # ReplicasPerNodeGroup with NodeGroupConfiguration results in resource
+    # replacement. For online scaling, use ReplicasPerNodeGroup alone."
+    return {
+        "NumNodeGroups": topo.shards,
+        "ReplicasPerNodeGroup": topo.replicas,
+        "ClusterMode": "enabled",
+    }
+
+
+def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
+    sec = spec.security
+    topo = rg.topology
+    props: dict[str, Any] = {
+        "ReplicationGroupDescription": spec.description,
+        "Engine": spec.engine,
+        "EngineVersion": exposed.value(spec, "engine_version", spec.engine_version),
+        "CacheNodeType": exposed.value(spec, "node_type", rg.node_type),
+        **_topology_properties(spec, rg),
+        "AutomaticFailoverEnabled": topo.automatic_failover,
+        "MultiAZEnabled": topo.multi_az,
+        "Port": rg.port,
+        "CacheSubnetGroupName": Ref(names.SUBNET_GROUP),
+        "CacheParameterGroupName": Ref(names.PARAMETER_GROUP),
+        "SecurityGroupIds": [GetAtt(names.SECURITY_GROUP, "GroupId")],
+        # Security settings stay literal (no Conditions) so reviewers and
+        # scanners such as checkov see exactly what is deployed.
+        "AtRestEncryptionEnabled": sec.encryption_at_rest,
+        # Always explicit: Valkey requires it (cfn-lint E3704), and an
+        # explicit false documents the choice.
+        "TransitEncryptionEnabled": sec.encryption_in_transit,
+        "PreferredMaintenanceWindow": rg.maintenance_window,
+        "SnapshotRetentionLimit": exposed.value(
+            spec, "backups.retention_days", spec.backups.retention_days
+        ),
+        "AutoMinorVersionUpgrade": True,
+    }
+    if spec.network.network_type != "ipv4":
+        # Only when not the default: NetworkType is create-only, so writing
+        # an explicit ipv4 into existing stacks would replace their clusters.
+        props["NetworkType"] = spec.network.network_type
+        props["IpDiscovery"] = spec.network.ip_discovery
+    if sec.kms_key_id:
+        props["KmsKeyId"] = Ref(names.KMS_KEY_ID)
+    if sec.transit_encryption_mode:
+        props["TransitEncryptionMode"] = sec.transit_encryption_mode
+    if sec.auth_token:
+        props["AuthToken"] = auth.auth_token()
+    if sec.user_group:
+        props["UserGroupIds"] = users.user_group_ids()
+    if spec.backups.retention_days or spec.stack.exposes("backups.retention_days"):
+        props["SnapshotWindow"] = spec.backups.window
+    if topo.data_tiering:
+        props["DataTieringEnabled"] = True
+    if spec.backups.restore_snapshot_name:
+        props["SnapshotName"] = Ref(names.RESTORE_SNAPSHOT_NAME)
+    if spec.backups.restore_s3_arns:
+        props["SnapshotArns"] = Ref(names.RESTORE_SNAPSHOT_ARNS)
+    if spec.logs.types:
+        props["LogDeliveryConfigurations"] = logs.log_delivery(spec)
+    props["Tags"] = tags(spec)
+
+    policy = "Snapshot" if spec.backups.final_snapshot else "Delete"
+    attributes: dict[str, Any] = {"DeletionPolicy": policy, "UpdateReplacePolicy": policy}
+    if topo.cluster_mode:
+        # Shard-count changes happen only with online resharding on; without
+        # it CloudFormation cannot change NumNodeGroups in place (UpdatePolicy
+        # attribute, UseOnlineResharding: https://docs.aws.amazon.com/
+        # AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html).
+        attributes["UpdatePolicy"] = UpdatePolicy(UseOnlineResharding=True)
+    template.add_resource(elasticache.ReplicationGroup(_RG, **attributes, **props))
+
+
+def add_groups(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
+    add_subnet_group(template, spec)
+    add_parameter_group(template, spec, rg)
+
+
+OutputRow = tuple[str, str, object]
+
+
+def endpoint_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:
+    """Where clients connect. GetAtt PrimaryEndPoint/ReaderEndPoint exist only
+    without cluster mode, ConfigurationEndPoint only with it (a GetAtt of the
+    other kind fails the stack; CloudFormation ReplicationGroup return values)."""
+    scheme = "rediss" if spec.security.encryption_in_transit else "redis"
+    if rg.topology.cluster_mode:
+        endpoint, name = "ConfigurationEndPoint", names.CONFIGURATION_ENDPOINT
+        rows: list[OutputRow] = [(name, "Configuration endpoint address (cluster-mode clients "
+                                  "discover every shard from it)",
+                                  GetAtt(_RG, f"{endpoint}.Address"))]
+    else:
+        endpoint, name = "PrimaryEndPoint", names.PRIMARY_ENDPOINT
+        rows = [(name, "Primary (read/write) endpoint address",
+                 GetAtt(_RG, f"{endpoint}.Address"))]
+        if rg.topology.replicas:
+            rows.append((names.READER_ENDPOINT, "Reader endpoint address (spreads reads "
+                         "over the replicas)", GetAtt(_RG, "ReaderEndPoint.Address")))
+    return [
+        *rows,
+        (names.PORT, "Port the cache listens on", GetAtt(_RG, f"{endpoint}.Port")),
+        (names.CONNECTION_STRING, "Connection URL for clients (TLS: rediss://)",
+         Sub(f"{scheme}://${{{_RG}.{endpoint}.Address}}:${{{_RG}.{endpoint}.Port}}")),
+        (names.REPLICATION_GROUP_ID, "Replication group id", Ref(_RG)),
+        (names.REPLICATION_GROUP_ARN, "Replication group ARN", arn()),
+    ]
+
+
+def arn() -> Sub:
+    """No GetAtt returns it: built from the id, which Ref returns."""
+    return Sub(
+        "arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:"
+        f"replicationgroup:${{{_RG}}}"
+    )
+
+
+def group_outputs() -> list[OutputRow]:
+    return [
+        (names.SUBNET_GROUP_NAME, "Cache subnet group name", Ref(names.SUBNET_GROUP)),
+        (names.PARAMETER_GROUP_NAME, "Cache parameter group name", Ref(names.PARAMETER_GROUP)),
+    ]
+
+
+def members(spec: Spec, rg: ReplicationGroup) -> tuple[str, ...]:
+    """The group's nodes; with exposed replicas (never in cluster mode), every
+    node the group can have (alarms add each beyond the first under a
+    HasNode<k> Condition; the dashboard graphs them all)."""
+    topo = rg.topology
+    replicas = MAX_REPLICAS if spec.stack.exposes("replicas") else topo.replicas
+    return member_suffixes(topo.shards, replicas, clustered=topo.cluster_mode)
+
+
+def capacity(rg: ReplicationGroup) -> str:
+    """`3 x cache.r6g.large`; in cluster mode `cluster mode, 3 shards of 3 x cache.r6g.large`."""
+    topo = rg.topology
+    if topo.cluster_mode:
+        shards = "1 shard" if topo.shards == 1 else f"{topo.shards} shards"
+        return f"cluster mode, {shards} of {topo.nodes_per_shard} x {rg.node_type}"
+    return f"{topo.node_count} x {rg.node_type}"

@@ -1,0 +1,63 @@
+"""Cluster mode is consistent across every golden template.
+
+GetAtt PrimaryEndPoint/ReaderEndPoint exist only without cluster mode and
+ConfigurationEndPoint only with it (a GetAtt of the wrong kind fails the
+stack at deploy time, not at lint time); a clustered group has the
+cluster-enabled parameter group and online resharding, and no
+NumCacheClusters.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").is_file())
+
+
+def template(case: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((GOLDEN / case / "expected.yaml").read_text())
+    return data
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_endpoints_match_the_mode(case: str) -> None:
+    data = template(case)
+    group = data["Resources"]["ReplicationGroup"]
+    clustered = group["Properties"].get("ClusterMode") == "enabled"
+    text = json.dumps(data)
+    if clustered:
+        assert "PrimaryEndPoint" not in text and "ReaderEndPoint" not in text, case
+        assert "ConfigurationEndpoint" in data["Outputs"], case
+        assert "ConfigurationEndPoint" in data["Outputs"]["ConnectionString"]["Value"]["Fn::Sub"]
+    else:
+        assert "ConfigurationEndPoint" not in text, case
+        assert "PrimaryEndpoint" in data["Outputs"], case
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_cluster_mode_settings_go_together(case: str) -> None:
+    resources = template(case)["Resources"]
+    group = resources["ReplicationGroup"]
+    props = group["Properties"]
+    clustered = props.get("ClusterMode") == "enabled"
+    parameters = resources["ParameterGroup"]["Properties"].get("Properties", {})
+    assert (parameters.get("cluster-enabled") == "yes") == clustered, case
+    assert (group.get("UpdatePolicy") == {"UseOnlineResharding": True}) == clustered, case
+    assert ("NumNodeGroups" in props and "ReplicasPerNodeGroup" in props) == clustered, case
+    assert ("NumCacheClusters" in props) != clustered, case
+    if clustered:
+        assert props["AutomaticFailoverEnabled"] is True, case
+
+
+def test_both_modes_are_covered() -> None:
+    modes = {
+        template(c)["Resources"]["ReplicationGroup"]["Properties"].get("ClusterMode")
+        for c in CASES
+    }
+    assert modes == {None, "enabled"}

@@ -1,0 +1,75 @@
+"""The version store read back as an attacker (or a mishap) left it: bounded, named, exit 1."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from compiler.cli import main
+
+STACK = "orders-staging"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    return code, capsys.readouterr().err
+
+
+@pytest.fixture
+def store(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    out = tmp_path / "out"
+    assert main(["build", str(spec), "--out", str(out), "--no-lint"]) == 0
+    capsys.readouterr()
+    return out
+
+
+@pytest.mark.parametrize("command", ["build", "check", "diff"])
+def test_a_published_file_replaced_by_a_link_to_a_device_is_named(
+    command: str, spec: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = store / STACK / "v1.yaml"
+    template.unlink()
+    template.symlink_to("/dev/zero")  # read to the end, it would never end
+    args = ["diff", str(spec), "--out", str(store)] if command == "diff" else [
+        "build", str(spec), "--out", str(store), "--no-lint",
+        *(["--check"] if command == "check" else []),
+    ]
+    code, err = _run(capsys, *args)
+    assert code == 1
+    assert f"{template}: " in err and "not a plain file" in err
+    assert "internal error" not in err
+
+
+def test_an_oversized_published_file_is_named(
+    spec: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = store / STACK / "v1.yaml"
+    os.truncate(template, 9 * 1024 * 1024)  # sparse: costs no disk
+    code, err = _run(capsys, "build", str(spec), "--out", str(store), "--no-lint", "--check")
+    assert code == 1
+    assert f"{template}: " in err and "larger than 8 MiB" in err
+
+
+def test_a_deeply_nested_manifest_is_not_a_manifest(
+    spec: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = store / STACK / "versions.json"
+    manifest.write_text("[" * 100_000 + "]" * 100_000)
+    code, err = _run(capsys, "build", str(spec), "--out", str(store), "--no-lint")
+    assert code == 1
+    assert f"{manifest}: not a cachec manifest (nested too deeply)" in err
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_a_folder_with_a_temporary_name_is_a_stray_for_check_and_build(
+    check: bool, spec: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """build --check and build agree: neither adopts nor removes it."""
+    (store / STACK / ".cachec-x.tmp" / "inner").mkdir(parents=True)
+    code, err = _run(capsys, "build", str(spec), "--out", str(store), "--no-lint",
+                     *(["--check"] if check else []))
+    assert code == 1
+    assert ".cachec-x.tmp: not a version" in err
+    assert (store / STACK / ".cachec-x.tmp" / "inner").is_dir()
