@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import COMPILER, batch, kinds, publish, rules
+from . import COMPILER, batch, kinds, publish, rules, stackset
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .diff import Review, records, review
 from .lint import (
@@ -77,6 +77,14 @@ def _template_limits(size: int) -> list[Diagnostic]:
     )]
 
 
+def target_regions(spec: Spec, regions: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Where the template is deployed: the StackSet's regions, else `regions`
+    (--regions), else us-east-1."""
+    if spec.stack.stackset is not None:
+        return spec.stack.stackset.regions
+    return tuple(regions) if regions else DEFAULT_REGIONS
+
+
 def compile_text(
     text: str,
     filename: str,
@@ -85,9 +93,11 @@ def compile_text(
     lint: bool = True,
     linter: Linter | None = None,
     published: Published | None = None,
+    regions: Sequence[str] | None = None,
 ) -> Result:
     """`published`: the version stores, whose latest template an unchanged
-    spec reuses instead of being synthesized (reuse.py)."""
+    spec reuses instead of being synthesized (reuse.py). `regions`: where to
+    lint a spec without stack.stackset (default us-east-1)."""
     loaded, diagnostics = load(text)
     if loaded is None:
         return Result(filename, diagnostics)
@@ -112,6 +122,9 @@ def compile_text(
         template, rendered, digest_of_content = (
             reused.template, reused.text, reused.content_digest
         )
+    diagnostics += stackset.check(spec, template)
+    if has_errors(diagnostics):
+        return Result(filename, diagnostics, marks, spec, spec_digest)
     size = len(rendered.encode())
     diagnostics += _template_limits(size)
     if INLINE_TEMPLATE_LIMIT < size <= S3_TEMPLATE_LIMIT:
@@ -125,8 +138,10 @@ def compile_text(
             )
         )
     if lint:
-        findings = (linter or shared_linter()).lint(rendered, DEFAULT_REGIONS)
-        diagnostics += _lint_diagnostics(spec, findings)
+        targets = target_regions(spec, regions)
+        runner = linter or shared_linter()
+        findings = runner.lint(rendered, targets)
+        diagnostics += _lint_diagnostics(spec, findings, targets, rendered, template, runner)
     return Result(
         filename,
         diagnostics,
@@ -139,10 +154,20 @@ def compile_text(
     )
 
 
-def _lint_diagnostics(spec: Spec, findings: list[Finding]) -> list[Diagnostic]:
+def _lint_diagnostics(
+    spec: Spec,
+    findings: list[Finding],
+    targets: tuple[str, ...],
+    rendered: str,
+    template: dict[str, Any],
+    linter: Linter,
+) -> list[Diagnostic]:
+    """What the lint stage adds: cfn-lint's findings, node types a target
+    region does not offer, and the StackSet overrides linted with their values."""
     return [
         *to_diagnostics(findings),
-        *unoffered_node_type(spec.deployment.node_type, DEFAULT_REGIONS),
+        *unoffered_node_type(spec.deployment.node_type, targets),
+        *stackset.lint_overrides(spec, rendered, template, linter, findings),
     ]
 
 
@@ -153,11 +178,13 @@ def compile_file(
     lint: bool = True,
     linter: Linter | None = None,
     published: Published | None = None,
+    regions: Sequence[str] | None = None,
 ) -> Result:
     text, diagnostics = read_text(filename)
     if text is None:
         return Result(filename, diagnostics)
-    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter, published=published)
+    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter, published=published,
+                        regions=regions)
 
 
 # Compiling a spec without lint takes ~10 ms; starting a pool and sending the
@@ -173,11 +200,13 @@ def compile_files(
     published: Published | None = None,
     jobs: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
+    regions: Sequence[str] | None = None,
 ) -> list[Result]:
     """Each spec compiled once, in order: the same file named twice (a shell
     glob and a path) is one spec. `jobs`: processes (batch.py); the results
     are the same for any number. `on_progress(done, total)` after each spec
-    compiled, then (jobs > 1) after each template linted."""
+    compiled, then (jobs > 1) after each template linted. `regions`: as
+    compile_text."""
     seen: set[str] = set()
     unique = []
     for filename in filenames:
@@ -189,13 +218,15 @@ def compile_files(
         # Compiled (across processes when there are enough specs to pay for
         # them), then linted across processes forked from one warm cfn-lint
         # Runner, if more than one template misses the lint cache.
-        work = functools.partial(compile_file, fmt=fmt, lint=False, published=published)
+        work = functools.partial(compile_file, fmt=fmt, lint=False, published=published,
+                                 regions=regions)
         if len(unique) >= PARALLEL_COMPILE_MIN:
             results = batch.run(unique, work, _died, jobs=jobs, on_progress=on_progress)
         else:
             results = [work(filename) for filename in unique]
-        return _linted(results, jobs, on_progress) if lint else results
-    work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published)
+        return _linted(results, jobs, on_progress, regions) if lint else results
+    work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published,
+                             regions=regions)
     results = []
     for filename in unique:
         results.append(work(filename))
@@ -205,23 +236,36 @@ def compile_files(
 
 
 def _linted(
-    results: list[Result], jobs: int, on_progress: Callable[[int, int], None] | None
+    results: list[Result],
+    jobs: int,
+    on_progress: Callable[[int, int], None] | None,
+    regions: Sequence[str] | None,
 ) -> list[Result]:
-    """What compile_text's lint stage adds to each result, for many at once."""
-    lintable = [r for r in results if r.text is not None and r.spec is not None]
-    findings = iter(shared_linter().lint_many(
-        [r.text for r in lintable if r.text is not None], DEFAULT_REGIONS, jobs=jobs,
-        on_progress=on_progress,
-    ))
-    linted = {id(r): next(findings) for r in lintable}
-    return [r if id(r) not in linted else _with_lint(r, linted[id(r)]) for r in results]
+    """What compile_text's lint stage adds to each result, for many at once:
+    one lint_many per set of target regions (a StackSet spec brings its own)."""
+    linter = shared_linter()
+    groups: dict[tuple[str, ...], list[Result]] = {}
+    for r in results:
+        if r.text is not None and r.spec is not None:
+            groups.setdefault(target_regions(r.spec, regions), []).append(r)
+    linted: dict[int, Result] = {}
+    for targets, group in groups.items():
+        found = linter.lint_many([r.text or "" for r in group], targets, jobs=jobs,
+                                 on_progress=on_progress)
+        for r, findings in zip(group, found, strict=True):
+            linted[id(r)] = _with_lint(r, findings, targets, linter)
+    return [linted.get(id(r), r) for r in results]
 
 
-def _with_lint(result: Result, findings: list[Finding] | None) -> Result:
-    assert result.spec is not None
+def _with_lint(
+    result: Result, findings: list[Finding] | None, targets: tuple[str, ...], linter: Linter
+) -> Result:
+    assert result.spec is not None and result.text is not None and result.template is not None
     if findings is None:
         return _with(result, _died(result.filename, "its lint worker process died").diagnostics)
-    return _with(result, _lint_diagnostics(result.spec, findings))
+    return _with(result, _lint_diagnostics(
+        result.spec, findings, targets, result.text, result.template, linter
+    ))
 
 
 def _died(filename: str, why: str) -> Result:
@@ -316,12 +360,13 @@ def build(
     on_wait: Callable[[str], None] | None = None,
     jobs: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
+    regions: Sequence[str] | None = None,
 ) -> BuildResult:
     """Compile every spec and publish a new version of each changed template,
     all or nothing. `on_wait(folder)`: called when another build holds a store;
-    `jobs`, `on_progress`: as compile_files."""
+    `jobs`, `on_progress`, `regions`: as compile_files."""
     compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
-                             jobs=jobs, on_progress=on_progress)
+                             jobs=jobs, on_progress=on_progress, regions=regions)
     return _publish(compiled, out, fmt, write=True,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
@@ -337,10 +382,11 @@ def plan(
     on_wait: Callable[[str], None] | None = None,
     jobs: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
+    regions: Sequence[str] | None = None,
 ) -> BuildResult:
     """What `build` would do, writing nothing (`build --check`)."""
     compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
-                             jobs=jobs, on_progress=on_progress)
+                             jobs=jobs, on_progress=on_progress, regions=regions)
     return _publish(compiled, out, fmt, write=False,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 

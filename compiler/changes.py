@@ -9,7 +9,9 @@ time even though its text is unchanged, so it is classified too; replacing
 the subnet group therefore replaces the replication group
 (CacheSubnetGroupName is create-only). A Parameter whose Default changed
 reaches the resources that Ref it the same way (deployers pass the new
-vN.parameters.json).
+vN.parameters.json). A literal that becomes a Ref to a Parameter whose Default
+is that literal (an account-specific value moved into a Parameter) deploys the
+same value: no change.
 """
 
 from __future__ import annotations
@@ -80,6 +82,30 @@ def references(value: Any) -> set[str]:
             for item in value.values():
                 found |= references(item)
     return found
+
+
+def parameter_defaults(template: dict[str, Any]) -> dict[str, Any]:
+    """Parameter name -> the value a deploy with vN.parameters.json passes:
+    list-typed Parameters as lists, as a Ref to them resolves."""
+    defaults = {}
+    for name, param in template.get("Parameters", {}).items():
+        if "Default" in param:
+            value = param["Default"]
+            listed = str(param.get("Type", "")).startswith("List<") or (
+                param.get("Type") == "CommaDelimitedList")
+            defaults[name] = str(value).split(",") if listed else value
+    return defaults
+
+
+def resolved(value: Any, defaults: dict[str, Any]) -> Any:
+    """`value` with each Ref to a defaulted Parameter replaced by its Default."""
+    if isinstance(value, list):
+        return [resolved(item, defaults) for item in value]
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} and value["Ref"] in defaults:
+            return defaults[value["Ref"]]
+        return {key: resolved(item, defaults) for key, item in value.items()}
+    return value
 
 
 def _changed_parameters(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Change]:
@@ -155,6 +181,7 @@ class _Resource:
     type: str
     before: dict[str, Any]
     after: dict[str, Any]
+    defaults: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # Parameter Defaults, old/new
 
     def property_changes(self, dirty: dict[str, tuple[str, Path]]) -> Iterator[Change]:
         """Changed properties; `dirty` maps a replaced resource or changed
@@ -164,6 +191,16 @@ class _Resource:
         for prop in [*new, *(p for p in old if p not in new)]:
             was, now = old.get(prop), new.get(prop)
             behavior = ub.property_update(self.type, prop, was, now, self.after)
+            deployed = resolved(was, self.defaults[0]), resolved(now, self.defaults[1])
+            if was != now and deployed[0] == deployed[1]:
+                continue  # written differently, deploys the same value
+            if was == now and deployed[0] != deployed[1]:
+                # A Ref to a Parameter whose Default changed: the deployed
+                # value changes, classified as if it were written here.
+                behavior = ub.property_update(self.type, prop, *deployed, self.after)
+                for path, b, a in _leaves((*base, prop), *deployed):
+                    yield self._change(path, b, a, behavior.action, behavior.cause)
+                continue
             if was != now:
                 for path, b, a in _leaves((*base, prop), was, now):
                     yield self._change(path, b, a, behavior.action, behavior.cause)
@@ -206,7 +243,8 @@ def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     old, new = before.get("Resources", {}), after.get("Resources", {})
     parameters = _changed_parameters(before, after)
     pairs = [
-        _Resource(name, str(new[name].get("Type")), old[name], new[name])
+        _Resource(name, str(new[name].get("Type")), old[name], new[name],
+                  (parameter_defaults(before), parameter_defaults(after)))
         for name in new if name in old
     ]
     dirty = {
@@ -225,7 +263,10 @@ def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
             break
         dirty |= replaced
 
-    changes: list[Change] = list(parameters.values())
+    # A Parameter whose Default reaches a property through a Ref is reported
+    # there, with the deployed values; the others stand on their own.
+    shown = {n for n in parameters if not _referenced_by_property(n, pairs)}
+    changes: list[Change] = [c for n, c in parameters.items() if n in shown]
     for name, resource in new.items():
         if name not in old:
             path = ("Resources", name)
@@ -241,6 +282,16 @@ def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
                                   spec_path_of(path), resource.get("Type"), None,
                                   ub.REMOVE, "resource deleted"))
     return changes + _output_changes(before, after, dirty)
+
+
+def _referenced_by_property(name: str, pairs: list[_Resource]) -> bool:
+    """Some resource in both templates has a property that is exactly a Ref to `name`
+    on both sides (resolved by `resolved`)."""
+    ref = {"Ref": name}
+    return any(
+        p.before.get("Properties", {}).get(prop) == ref == value
+        for p in pairs for prop, value in p.after.get("Properties", {}).items()
+    )
 
 
 def _origin(changes: list[Change]) -> Path:

@@ -45,6 +45,25 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _regions(value: str) -> tuple[str, ...]:
+    """--regions us-east-1,eu-west-1: the regions the schema knows, in order, once each."""
+    from .schema import spec_schema
+
+    known = spec_schema()["definitions"]["region"]["enum"]
+    regions = tuple(dict.fromkeys(r.strip() for r in value.split(",") if r.strip()))
+    unknown = [r for r in regions if r not in known]
+    if not regions or unknown:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(unknown) or 'no region'}: expected AWS Region codes such as "
+            "us-east-1,eu-west-1"
+        )
+    return regions
+
+
+_REGIONS_HELP = ("lint in these regions (comma-separated) for specs without "
+                 "stack.stackset, whose regions are used instead (default: us-east-1)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cachec",
@@ -67,11 +86,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                        help="compile on N processes (default: the cores available); the "
                        "output is the same for any N")
+    build.add_argument("--regions", type=_regions, metavar="R,...", help=_REGIONS_HELP)
 
     compile_ = commands.add_parser("compile", help="print the template, write nothing")
     compile_.add_argument("spec", metavar="SPEC")
     compile_.add_argument("--format", choices=FORMATS, default="yaml")
     compile_.add_argument("--no-lint", action="store_true", help="skip cfn-lint")
+    compile_.add_argument("--regions", type=_regions, metavar="R,...", help=_REGIONS_HELP)
 
     diff = commands.add_parser(
         "diff", help="compare the latest published version with what each spec builds now"
@@ -121,7 +142,7 @@ def _build(args: argparse.Namespace) -> int:
     result = command(args.specs, out=args.out, fmt=args.format, lint=not args.no_lint,
                      allow_replacement=args.allow_replacement, strict=args.strict,
                      on_wait=waiting, jobs=args.jobs or available_cores(),
-                     on_progress=_progress_bar(sys.stderr))
+                     on_progress=_progress_bar(sys.stderr), regions=args.regions)
     _report(result.results, sys.stderr)
     if result.strict_failed:
         print("cachec: warnings fail the run (--strict)", file=sys.stderr)
@@ -183,7 +204,8 @@ def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
 def _compile(args: argparse.Namespace) -> int:
     from . import api
 
-    result = api.compile_file(args.spec, fmt=args.format, lint=not args.no_lint)
+    result = api.compile_file(args.spec, fmt=args.format, lint=not args.no_lint,
+                              regions=args.regions)
     _report([result], sys.stderr)
     if not result.ok or result.text is None:
         return EXIT_FAIL

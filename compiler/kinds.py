@@ -628,6 +628,61 @@ TEMPLATE_NEEDS_S3 = WarningKind(
     "Deploy with --s3-bucket (aws cloudformation deploy) or upload the template to S3.",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html",
 )
+_STACKSETS = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+STACKSET_TARGETS = ErrorKind(
+    "stackset-targets", Stage.RULES,
+    "stack.stackset names neither or both of accounts and organizational_units.",
+    "A StackSet is either self-managed (accounts) or service-managed (organizational "
+    "units); its permission model and its CreateStackInstances targets follow from which.",
+    "Give accounts (self-managed) or organizational_units (service-managed), not both.",
+    _STACKSETS + "stacksets-concepts.html",
+)
+OVERRIDE_REGION_NOT_TARGETED = ErrorKind(
+    "override-region-not-targeted", Stage.RULES,
+    "parameter_overrides names a region the StackSet does not deploy to.",
+    "Overrides apply to stack instances; a region without instances gets none, so the "
+    "values would silently do nothing (often a typo or a region dropped from regions).",
+    "Add the region to stack.stackset.regions or remove its overrides.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/"
+    "API_CreateStackInstances.html",
+)
+OVERRIDE_UNKNOWN_PARAMETER = ErrorKind(
+    "override-unknown-parameter", Stage.BUILD,
+    "parameter_overrides names a Parameter the template does not have.",
+    "CloudFormation refuses overrides of Parameters the template does not declare, and "
+    "the template's Parameters depend on the spec (a KmsKeyId only with a kms_key_id).",
+    "Use one of the Parameters the message lists, or set the spec key that adds it.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/"
+    "API_CreateStackInstances.html",
+)
+STACKSET_VALUES_NOT_PER_TARGET = WarningKind(
+    "stackset-values-not-per-target", Stage.BUILD,
+    "Account- or region-specific Parameters have no value of their own in some StackSet "
+    "regions.",
+    "VPC, subnet, security group ids, KMS keys and snapshots exist in one account and "
+    "region: the spec's value as Default is wrong in the others (and a Parameter without "
+    "a Default fails the instance), so each region needs its own value.",
+    "Add the Parameters to stack.stackset.parameter_overrides for the regions named, or "
+    "pass them when creating the instances (--parameter-overrides).",
+    _STACKSETS + "stackinstances-override.html",
+)
+STACKSET_EXPORTS_UNPREDICTABLE = WarningKind(
+    "stackset-exports-unpredictable", Stage.RULES,
+    "A StackSet exports Outputs under ${AWS::StackName}, a name StackSets chooses.",
+    "StackSets name instance stacks StackSet-<name>-<id>, so no other stack can know the "
+    "export names to import.",
+    "Set stack.export_prefix: exports are then named <prefix>-<Output> in every instance.",
+    _STACKSETS + "using-cfn-stack-exports.html",
+)
+EXPOSE_NOT_APPLICABLE = ErrorKind(
+    "expose-not-applicable", Stage.RULES,
+    "stack.expose names a setting this spec cannot expose.",
+    "A Parameter that nothing uses cannot change anything (an alarm that is off has no "
+    "threshold), and cfn-lint warns about unused Parameters. In cluster mode replicas "
+    "count per shard (ReplicasPerNodeGroup), and the alarms watch node ids that cachec "
+    "derives from the spec's replica count, so they stay literal.",
+    "Turn the setting on, or change it in the spec, and remove it from stack.expose.",
+)
 
 # --- lint --------------------------------------------------------------------------
 
@@ -806,7 +861,10 @@ KINDS: tuple[Kind, ...] = (
     UNREACHABLE_THRESHOLD, ALWAYS_FIRING_THRESHOLD, ENGINE_CPU_UNWATCHED,
     REPLICATION_LAG_NEEDS_REPLICAS, MONITORING_DISABLED, TOPIC_CONFLICT,
     EVICTIONS_NEVER_HAPPEN, ALARMS_WITHOUT_NOTIFICATIONS, NOTIFICATIONS_WITHOUT_ALARMS,
-    DUPLICATE_STACK, WORKER_DIED, TEMPLATE_NEEDS_S3,
+    STACKSET_TARGETS, OVERRIDE_REGION_NOT_TARGETED, STACKSET_EXPORTS_UNPREDICTABLE,
+    EXPOSE_NOT_APPLICABLE,
+    DUPLICATE_STACK, WORKER_DIED, TEMPLATE_NEEDS_S3, OVERRIDE_UNKNOWN_PARAMETER,
+    STACKSET_VALUES_NOT_PER_TARGET,
     NODE_TYPE_NOT_IN_REGION, CFN_LINT_ERROR, CFN_LINT_WARNING,
     REPLACES_CACHE, FIRST_REPLICA_WITH_FAILOVER, LAST_REPLICA_WITH_FAILOVER, TLS_NOT_IN_PLACE,
     TLS_NEEDS_PREFERRED, ENGINE_DOWNGRADE, NODE_TYPE_DOWNSIZE, AUTH_SWITCH_REPLACES,

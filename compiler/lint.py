@@ -177,17 +177,40 @@ class Linter:
         template, matches = decode_str(text)
         if not matches and template is not None:
             matches = list(self._runner(regions).validate_template(template))
-        findings = [
-            Finding(
-                rule_id=m.rule.id,
-                message=m.message,
-                line=m.linenumber,
-                column=m.columnnumber,
-                template_path=tuple(str(p) for p in (getattr(m, "path", None) or ())),
+        return _findings(matches)
+
+    def lint_values(
+        self, text: str, regions: tuple[str, ...], values: dict[str, str | list[str]]
+    ) -> list[Finding]:
+        """The template deployed with concrete Parameter values (a StackSet
+        region's): cfn-lint checks each value against its Parameter's type,
+        AllowedValues and AllowedPattern (E2900) and resolves Refs to it.
+        The region set's loaded rules serve; only the configuration is new."""
+        from cfnlint.config import ConfigMixIn
+        from cfnlint.decode.decode import decode_str
+        from cfnlint.runner.template.runner import run_template_by_data
+
+        template, matches = decode_str(text)
+        if not matches and template is not None:
+            config = ConfigMixIn(
+                regions=list(regions), include_checks=self._include, parameters=[values]
             )
-            for m in matches
-        ]
-        return sorted(findings, key=lambda f: (f.line, f.column, f.rule_id, f.message))
+            matches = list(run_template_by_data(template, config, self._runner(regions).rules))
+        return _findings(matches)
+
+
+def _findings(matches: Any) -> list[Finding]:
+    findings = [
+        Finding(
+            rule_id=m.rule.id,
+            message=m.message,
+            line=m.linenumber,
+            column=m.columnnumber,
+            template_path=tuple(str(p) for p in (getattr(m, "path", None) or ())),
+        )
+        for m in matches
+    ]
+    return sorted(findings, key=lambda f: (f.line, f.column, f.rule_id, f.message))
 
 
 def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagnostic]:
@@ -199,7 +222,7 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
     node = node_types.lookup(node_type)
     if node is None or not node.current_generation:
         return []
-    data = _offered_node_types()
+    data = offered_node_types()
     missing = [
         r for r in regions if isinstance(data.get(r), dict) and node_type not in data[r]["enum"]
     ]
@@ -218,7 +241,7 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
 _NODE_TYPE_ENUM = "schemas/extensions/aws_elasticache_cachecluster/cachenodetype_enum.json"
 
 
-def _offered_node_types() -> dict[str, Any]:
+def offered_node_types() -> dict[str, Any]:
     """cfn-lint's per-region node-type data (read once per process, without
     importing cfn-lint)."""
     data: dict[str, Any] = cfn_lint_data.read(_NODE_TYPE_ENUM)

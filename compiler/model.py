@@ -104,6 +104,40 @@ class Backups:
 
 
 @dataclass(frozen=True)
+class StackSet:
+    """`stack.stackset`: where a StackSet deploys the template, and how."""
+
+    regions: tuple[str, ...]  # rollout order
+    accounts: tuple[str, ...]  # self-managed targets
+    organizational_units: tuple[str, ...]  # service-managed targets
+    # region -> ((Parameter name, value), ...) sorted by name; regions in spec order
+    parameter_overrides: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    region_concurrency: str  # "sequential" | "parallel"
+    failure_tolerance: int | str  # a count, or a percentage "10%"
+    max_concurrent: int | str
+
+    @property
+    def service_managed(self) -> bool:
+        return bool(self.organizational_units)
+
+    def overrides(self, region: str) -> dict[str, str]:
+        return dict(dict(self.parameter_overrides).get(region, ()))
+
+
+@dataclass(frozen=True)
+class Stack:
+    """`stack`: how the template is deployed."""
+
+    exports: bool
+    export_prefix: str | None
+    expose: tuple[str, ...]  # spec fields made Parameters, in spec order
+    stackset: StackSet | None
+
+    def exposes(self, field: str) -> bool:
+        return field in self.expose
+
+
+@dataclass(frozen=True)
 class ReplicationGroup:
     """The node-based shape: AWS::ElastiCache::ReplicationGroup with its own
     subnet group and parameter group, with or without cluster mode."""
@@ -140,7 +174,7 @@ class Spec:
     security: Security
     backups: Backups
     tags: tuple[tuple[str, str], ...]  # sorted by key
-    exports: bool
+    stack: Stack
     logs: Logs
     monitoring: Monitoring
     # Every key path the spec wrote itself, e.g. ("monitoring", "dashboard"):

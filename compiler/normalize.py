@@ -21,6 +21,8 @@ from .model import (
     ReplicationGroup,
     Security,
     Spec,
+    Stack,
+    StackSet,
     Topology,
     User,
 )
@@ -123,6 +125,33 @@ def parameter_value(value: str | int | bool) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def _stackset(section: _Section) -> StackSet:
+    prefs = section.section("operation_preferences")
+    return StackSet(
+        regions=tuple(section.get("regions")),
+        accounts=tuple(section.get("accounts") or ()),
+        organizational_units=tuple(section.get("organizational_units") or ()),
+        parameter_overrides=tuple(
+            (region, tuple(sorted((k, str(v)) for k, v in values.items())))
+            for region, values in section.get("parameter_overrides").items()
+        ),
+        region_concurrency=prefs.get("region_concurrency"),
+        failure_tolerance=prefs.get("failure_tolerance"),
+        max_concurrent=prefs.get("max_concurrent"),
+    )
+
+
+def _stack(section: _Section) -> Stack:
+    prefix = section.get("export_prefix")
+    return Stack(
+        # A prefix asks for exports; an explicit `exports: false` still wins.
+        exports=section.get("exports") if section.has("exports") else prefix is not None,
+        export_prefix=prefix,
+        expose=tuple(section.get("expose")),
+        stackset=_stackset(section.section("stackset")) if section.has("stackset") else None,
+    )
 
 
 def _security(section: _Section) -> Security:
@@ -235,7 +264,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         security=_security(root.section("security")),
         backups=backups,
         tags=tuple(sorted(root.get("tags").items())),
-        exports=root.section("stack").get("exports"),
+        stack=_stack(root.section("stack")),
         logs=_one_to_one(Logs, root.section("logs")),
         monitoring=_monitoring(root.section("monitoring"), deployment),
         explicit=frozenset(_key_paths(data)),

@@ -1,7 +1,8 @@
 """Stage 7: the version store. The only module that writes.
 
 Layout of DIR/<name>-<environment>/: v<N>.<yaml|json>, v<N>.parameters.json,
-v<N>.config.json, v<N>.stack-policy.json and versions.json, the manifest,
+v<N>.config.json, v<N>.stack-policy.json, with stack.stackset
+v<N>.stackset.json and v<N>.DEPLOY.md, and versions.json, the manifest,
 which records the SHA-256 of every file of every version. The manifest is
 the commit point: a version exists when versions.json lists it, and every
 file it lists is verified before a build relies on the store.
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, NoReturn, Protocol
 
-from . import COMPILER
+from . import COMPILER, stackset
 from .model import Spec
 from .synthesize import names
 from .synthesize.tags import tag_pairs
@@ -48,7 +49,7 @@ _VERSION_FILE = re.compile(r"^v(\d+)\.")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 _DIGEST_TEXT = '"sha256:" and 64 hex digits'
 _EXTENSIONS = ("yaml", "json", "parameters.json", "config.json", "stack-policy.json",
-               "stackset.json")
+               "stackset.json", "DEPLOY.md")
 
 
 class Compiled(Protocol):
@@ -186,8 +187,9 @@ def stack_policy() -> dict[str, Any]:
     }
 
 
-def deployment_files(result: Compiled, version: int) -> dict[str, str]:
-    """Files for `aws cloudformation deploy/create-stack/set-stack-policy` and CodePipeline."""
+def deployment_files(result: Compiled, version: int, template_file: str) -> dict[str, str]:
+    """Files for `aws cloudformation deploy/create-stack/set-stack-policy`, CodePipeline
+    and, with stack.stackset, StackSets (a version's own files: never overwritten)."""
     assert result.template is not None and result.spec is not None
     defaults = {
         name: str(param["Default"])
@@ -198,11 +200,18 @@ def deployment_files(result: Compiled, version: int) -> dict[str, str]:
     # CodePipeline template configuration: Parameters, Tags, StackPolicy
     # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
     config = {"Parameters": defaults, "Tags": tag_pairs(result.spec), "StackPolicy": stack_policy()}
-    return {
+    files = {
         f"v{version}.parameters.json": _json(parameters),
         f"v{version}.config.json": _json(config),
         f"v{version}.stack-policy.json": _json(stack_policy()),
     }
+    if result.spec.stack.stackset is not None:
+        requests = stackset.requests(result.spec, result.template, defaults)
+        files[f"v{version}.stackset.json"] = _json(requests)
+        files[f"v{version}.DEPLOY.md"] = stackset.deploy_guide(
+            result.spec, version, template_file, requests
+        )
+    return files
 
 
 def _json(value: Any) -> str:
@@ -457,7 +466,7 @@ def plan(
         return Plan(store, latest["version"], {}, _manifest(store.stack, versions))
     number = len(versions) + 1
     template_file = f"v{number}.{fmt}"
-    files = {template_file: result.text, **deployment_files(result, number)}
+    files = {template_file: result.text, **deployment_files(result, number, template_file)}
     entry = {
         "version": number,
         "file": template_file,

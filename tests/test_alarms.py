@@ -27,10 +27,48 @@ GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").is_file())
 
 
-def template(case: str) -> dict[str, Any]:
+def template(case: str, replicas: int | None = None) -> dict[str, Any]:
+    """The golden as deployed: with exposed replicas (stack.expose), at the
+    Parameter's Default or at `replicas`, HasNode<k> Conditions decided."""
     text = (GOLDEN / case / "expected.yaml").read_text()
     data: dict[str, Any] = yaml.safe_load(text)
+    data = _thresholds_at_defaults(data)
+    exposed = data.get("Parameters", {}).get("Replicas")
+    if exposed is None:
+        return data
+    count = int(exposed["Default"]) if replicas is None else replicas
+    true = {f"HasNode{k}" for k in range(2, count + 2)}
+    resolved: dict[str, Any] = _decided(data, true)
+    resolved["Resources"]["ReplicationGroup"]["Properties"]["NumCacheClusters"] = count + 1
+    return resolved
+
+
+def _thresholds_at_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """Exposed alarm thresholds (stack.expose) at their Parameters' Defaults."""
+    defaults = {n: p["Default"] for n, p in data.get("Parameters", {}).items()
+                if n.endswith("AlarmThreshold")}
+    for resource in data["Resources"].values():
+        props = resource.get("Properties", {})
+        if resource["Type"] == "AWS::CloudWatch::Alarm" and isinstance(props["Threshold"], dict):
+            props["Threshold"] = float(defaults[props["Threshold"]["Ref"]])
+        if resource["Type"] == "AWS::CloudWatch::Dashboard":
+            body = props["DashboardBody"]
+            for name, value in defaults.items():
+                body["Fn::Sub"] = body["Fn::Sub"].replace(f"${{{name}}}", str(value))
     return data
+
+
+def _decided(value: Any, true: set[str]) -> Any:
+    """Fn::If on the given true Conditions resolved; AWS::NoValue list items dropped."""
+    if isinstance(value, dict):
+        if set(value) == {"Fn::If"}:
+            condition, yes, no = value["Fn::If"]
+            return _decided(yes if condition in true else no, true)
+        return {k: _decided(v, true) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_decided(v, true) for v in value]
+        return [v for v in items if v != {"Ref": "AWS::NoValue"}]
+    return value
 
 
 def expected_members(resources: dict[str, Any]) -> set[str]:
@@ -51,6 +89,16 @@ def alarms_of(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
         k: r["Properties"] for k, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"
     }
+
+
+EXPOSED_REPLICAS = [
+    (case, n) for case in CASES if "Replicas" in template(case).get("Parameters", {})
+    for n in range(6)
+]
+
+
+def test_exposed_replicas_are_covered() -> None:
+    assert EXPOSED_REPLICAS
 
 
 def composites_of(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -80,9 +128,9 @@ def watched_nodes(alarm: dict[str, Any]) -> set[str]:
     return watched
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_every_alarm_watches_every_node_and_nothing_else(case: str) -> None:
-    resources = template(case)["Resources"]
+@pytest.mark.parametrize(("case", "replicas"), [(c, None) for c in CASES] + EXPOSED_REPLICAS)
+def test_every_alarm_watches_every_node_and_nothing_else(case: str, replicas: int | None) -> None:
+    resources = template(case, replicas)["Resources"]
     members = expected_members(resources)
     watched: dict[str, list[str]] = {}
     for name, alarm in alarms_of(resources).items():
@@ -130,7 +178,9 @@ def test_dashboard_graphs_every_node(case: str) -> None:
     if "Dashboard" not in resources:
         return
     body = json.loads(resources["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"])
-    members = expected_members(resources)
+    # Exposed replicas: every node the group can have (a missing one graphs nothing).
+    exposed = "Replicas" in template(case).get("Parameters", {})
+    members = expected_members(template(case, 5)["Resources"] if exposed else resources)
     for widget in body["widgets"]:
         ids = {m[3] for m in widget["properties"]["metrics"]}
         assert ids == members, widget["properties"]["title"]
@@ -274,7 +324,8 @@ def test_alarm_topic_is_always_in_the_stack_region(case: str) -> None:
     ARN from AWS::Partition and AWS::Region, so no deploy region can be wrong."""
     data = template(case)
     for name, parameter in data.get("Parameters", {}).items():
-        assert "arn:" not in str(parameter.get("Default", "")), name
+        if name.startswith("AlarmTopic"):  # (KMS key Parameters hold ARNs)
+            assert "arn:" not in str(parameter.get("Default", "")), name
     notifying = {**alarms_of(data["Resources"]), **composites_of(data["Resources"])}
     for name, alarm in notifying.items():
         if "AlarmActions" not in alarm:

@@ -134,3 +134,22 @@ Resources:
       ReplicationGroupDescription: x
       Port: not-a-port
 """
+
+
+def test_jobs_2_lints_each_spec_in_its_own_regions(tmp_path: Path) -> None:
+    """StackSet specs bring their regions; the parallel lint stage groups by
+    them and adds what compile_text adds (node types a region does not offer
+    included)."""
+    golden = Path(__file__).parent / "golden"
+    specs = [str(golden / case / "spec.yaml")
+             for case in ("stackset-self-managed", "dev-minimal", "stackset-service-managed")]
+    picky = tmp_path / "picky.yaml"
+    picky.write_text(
+        "cachec: 1\nname: picky\nenvironment: dev\nnode_type: cache.c7gn.large\n"
+        "stack:\n  stackset:\n    regions: [us-east-1, eu-central-1]\n"
+        "    accounts: ['111111111111']\n"
+    )
+    specs.append(str(picky))
+    serial = api.compile_files(specs, jobs=1)
+    assert any(d.kind == "node-type-not-in-region" for d in serial[-1].diagnostics)
+    assert api.compile_files(specs, jobs=2) == serial

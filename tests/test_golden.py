@@ -13,6 +13,7 @@ import pytest
 
 from compiler.api import compile_text
 from compiler.lint import Linter
+from compiler.publish import deployment_files
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())
@@ -36,6 +37,22 @@ def test_golden(case: str, update_golden: bool, linter: Linter) -> None:
     assert expected.is_file(), f"{expected} missing: run `make golden` and review it"
     # Bytes, not text: read_text would turn a CRLF golden back into LF and pass.
     assert result.text.encode() == expected.read_bytes()
+    _check_stackset_files(folder, deployment_files(result, 1, "v1.yaml"), update_golden)
+
+
+# StackSet deployment files, compared like the template: expected.<suffix>.
+_STACKSET_FILES = ("stackset.json", "DEPLOY.md")
+
+
+def _check_stackset_files(folder: Path, files: dict[str, str], update_golden: bool) -> None:
+    for suffix in _STACKSET_FILES:
+        text, expected = files.get(f"v1.{suffix}"), folder / f"expected.{suffix}"
+        if text is None:
+            assert not expected.exists(), f"{expected}: the spec has no stack.stackset"
+            continue
+        if update_golden:
+            expected.write_bytes(text.encode())
+        assert text.encode() == expected.read_bytes(), expected
 
 
 @pytest.mark.parametrize("case", CASES)

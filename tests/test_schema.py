@@ -38,7 +38,8 @@ LEAVES = dict(leaves(SCHEMA["properties"]))
 NO_LITERAL_DEFAULT = {
     "cachec", "name", "environment", "network.vpc_id", "security.kms_key_id",
     "security.transit_encryption_mode", "backups.restore_from", "logs.kms_key_id",
-    "monitoring.alarm_topic_arn", "engine_version",
+    "monitoring.alarm_topic_arn", "engine_version", "stack.export_prefix",
+    "stack.stackset.regions", "stack.stackset.accounts", "stack.stackset.organizational_units",
     "security.users",  # absent unless auth: rbac; an empty list would be refused
 }
 

@@ -14,7 +14,18 @@ from .. import kinds
 from ..diagnostics import Diagnostic
 from ..kinds import Rule
 from ..model import Spec
-from . import engine, logs, monitoring, network, nodes, parameters, security, topology, windows
+from . import (
+    engine,
+    logs,
+    monitoring,
+    network,
+    nodes,
+    parameters,
+    security,
+    stack,
+    topology,
+    windows,
+)
 
 Check = Callable[[Spec], Iterable[Diagnostic]]
 
@@ -73,6 +84,10 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(monitoring.evictions_under_noeviction, (kinds.EVICTIONS_NEVER_HAPPEN,)),
     Rule(monitoring.no_notifications, (kinds.ALARMS_WITHOUT_NOTIFICATIONS,)),
     Rule(monitoring.notifications_without_alarms, (kinds.NOTIFICATIONS_WITHOUT_ALARMS,)),
+    Rule(stack.stackset_targets, (kinds.STACKSET_TARGETS,)),
+    Rule(stack.overrides_target_regions, (kinds.OVERRIDE_REGION_NOT_TARGETED,)),
+    Rule(stack.stackset_exports_have_a_prefix, (kinds.STACKSET_EXPORTS_UNPREDICTABLE,)),
+    Rule(stack.exposed_settings_exist, (kinds.EXPOSE_NOT_APPLICABLE,)),
 )
 
 

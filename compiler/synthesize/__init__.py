@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from troposphere import Template
 
 from ..model import Spec
-from . import alarms, auth, dashboard, logs, names, network, outputs, parameters, users
+from . import (
+    alarms,
+    auth,
+    dashboard,
+    exposed,
+    logs,
+    names,
+    network,
+    outputs,
+    parameters,
+    users,
+)
 from .variants import shape_of
 
 
@@ -30,6 +41,8 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
         f"{spec.engine} {spec.engine_version} on {shape.runs_on}"[:1024]
     )
     parameters.add_network_parameters(template, spec)
+    parameters.add_account_parameters(template, spec)
+    exposed.add_exposed_parameters(template, spec)
     network.add_security_groups(template, spec)
     shape.add_groups(template)
     if spec.security.auth_token:

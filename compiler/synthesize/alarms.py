@@ -50,7 +50,7 @@ from ..catalog import alarms as catalog
 from ..catalog import node_types
 from ..model import Alarm, Spec
 from ..schema import SNS_TOPIC_NAME
-from . import names
+from . import exposed, names
 from .members import member_id
 from .tags import tags
 
@@ -183,8 +183,13 @@ def _topic_arn(account: str) -> Sub:
 MAX_METRICS_PER_ALARM = 10
 
 
-def _queries(kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...]) -> list[Any]:
-    queries = [
+def _queries(
+    kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...], exposed_replicas: bool
+) -> list[Any]:
+    """One query per node, then the highest. With exposed replicas, nodes
+    beyond the first are queried only where they exist (HasNode<k>), and the
+    expression names exactly those."""
+    queries: list[Any] = [
         cloudwatch.MetricDataQuery(
             Id=f"node{suffix.replace('-', '_')}",
             Label=suffix,
@@ -203,11 +208,17 @@ def _queries(kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...]) -
         )
         for suffix in suffixes
     ]
-    ids = ",".join(q.Id for q in queries)
+    ids = [q.Id for q in queries]
+    expression: Any = f"MAX([{','.join(ids)}])"
+    if exposed_replicas:
+        queries[1:] = [If(names.has_node(k), q, NoValue) for k, q in enumerate(queries[1:], 2)]
+        expression = "MAX([node001])"
+        for k in range(2, len(ids) + 1):
+            expression = If(names.has_node(k), f"MAX([{','.join(ids[:k])}])", expression)
     queries.append(
         cloudwatch.MetricDataQuery(
             Id="highest",
-            Expression=f"MAX([{ids}])",
+            Expression=expression,
             Label=f"{alarm.metric}, highest node",
             ReturnData=True,
         )
@@ -275,11 +286,11 @@ def _metric_alarm(
         AlarmName=name,
         AlarmDescription=description,
         ComparisonOperator="GreaterThanThreshold",
-        Threshold=alarm.value,
+        Threshold=exposed.threshold(spec, alarm),
         EvaluationPeriods=catalog.EVALUATION_PERIODS,
         DatapointsToAlarm=catalog.DATAPOINTS_TO_ALARM,
         TreatMissingData=kind.treat_missing_data,
-        Metrics=_queries(kind, alarm, suffixes),
+        Metrics=_queries(kind, alarm, suffixes, spec.stack.exposes("replicas")),
         **notify,
         Tags=tags(spec),
     )
@@ -295,7 +306,11 @@ def add_alarms(
     notify = {"AlarmActions": actions, "OKActions": actions, "InsufficientDataActions": actions}
     for alarm in spec.monitoring.alarms:
         kind = catalog.BY_KEY[alarm.key]
-        description = alarm_description(kind, alarm, len(suffixes), vcpus)
+        # The spec's node count: with exposed replicas, `suffixes` are every
+        # node the group can have.
+        description = alarm_description(
+            kind, alarm, spec.deployment.topology.node_count, vcpus
+        )
         if len(slices) == 1:
             template.add_resource(_metric_alarm(
                 spec, kind, alarm, suffixes, names.ALARMS[kind.key], _alarm_name(kind),

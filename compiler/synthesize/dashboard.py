@@ -8,13 +8,14 @@ member-id function).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from troposphere import Sub, Template, cloudwatch
+from troposphere import Ref, Sub, Template, cloudwatch
 
 from ..catalog import alarms as catalog
 from ..model import Alarm, Spec
-from . import names
+from . import exposed, names
 from .members import member_id_text
 
 WIDTH, HEIGHT, COLUMNS = 12, 6, 2
@@ -28,7 +29,7 @@ EXTRA_GRAPHS: tuple[tuple[str, str, str], ...] = (
 
 
 def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str, ...],
-            alarm: Alarm | None) -> dict[str, Any]:
+            alarm: Alarm | None, threshold: Any) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "title": title,
         "region": "${AWS::Region}",
@@ -47,7 +48,7 @@ def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str,
         label = "alarm" if alarm.divisor == 1 else (
             f"alarm: engine {alarm.threshold:g}% / {alarm.divisor} vCPUs"
         )
-        properties["annotations"] = {"horizontal": [{"label": label, "value": alarm.value}]}
+        properties["annotations"] = {"horizontal": [{"label": label, "value": threshold}]}
     return {
         "type": "metric",
         "x": (index % COLUMNS) * WIDTH,
@@ -69,10 +70,20 @@ def dashboard_body(spec: Spec, suffixes: tuple[str, ...]) -> str:
         graphs.append((f"{metric} ({kind.unit})", metric, kind.statistic, enabled.get(kind.key)))
     graphs += [(title, metric, stat, None) for title, metric, stat in EXTRA_GRAPHS]
     widgets = [
-        _widget(i, title, metric, stat, suffixes, alarm)
+        _widget(i, title, metric, stat, suffixes, alarm, _threshold(spec, alarm))
         for i, (title, metric, stat, alarm) in enumerate(graphs)
     ]
-    return json.dumps({"widgets": widgets}, sort_keys=True, separators=(",", ":"))
+    body = json.dumps({"widgets": widgets}, sort_keys=True, separators=(",", ":"))
+    # An exposed threshold goes in through Fn::Sub as a bare number: unquote it.
+    return re.sub(r'"(\$\{[A-Za-z0-9]+Threshold\})"', r"\1", body)
+
+
+def _threshold(spec: Spec, alarm: Alarm | None) -> Any:
+    """The line's value: the threshold CloudWatch compares, or its Parameter."""
+    if alarm is None:
+        return None
+    value = exposed.threshold(spec, alarm)
+    return f"${{{value.data['Ref']}}}" if isinstance(value, Ref) else value
 
 
 def add_dashboard(template: Template, spec: Spec, suffixes: tuple[str, ...]) -> None:

@@ -34,7 +34,7 @@ def add_log_groups(template: Template, spec: Spec) -> None:
             "Tags": tags(spec),
         }
         if spec.logs.kms_key_id:
-            props["KmsKeyId"] = spec.logs.kms_key_id
+            props["KmsKeyId"] = Ref(names.LOG_KMS_KEY_ID)
         template.add_resource(
             logs.LogGroup(
                 LOG_GROUPS[log_type],

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from troposphere import Sub
 
+from ..schema import subschema
 from . import names
+
+MAX_REPLICAS: int = subschema("topology", "replicas")["maximum"]
 
 
 def member_suffixes(shards: int, replicas: int, *, clustered: bool) -> tuple[str, ...]:

@@ -55,6 +55,30 @@ SUBNET_IDS = "SubnetIds"
 ALLOWED_SECURITY_GROUP_IDS = "AllowedSecurityGroupIds"
 ALLOWED_CIDR_BLOCKS = "AllowedCidrBlocks"
 ALLOWED_IPV6_CIDR_BLOCKS = "AllowedIpv6CidrBlocks"
+# Account- and region-specific values (keys, snapshots): Parameters whose
+# Default is the spec's value, overridden per region under StackSets.
+KMS_KEY_ID = "KmsKeyId"
+LOG_KMS_KEY_ID = "LogKmsKeyId"
+RESTORE_SNAPSHOT_NAME = "RestoreSnapshotName"
+RESTORE_SNAPSHOT_ARNS = "RestoreSnapshotArns"
+# stack.expose: spec fields as Parameters (synthesize/exposed.py)
+NODE_TYPE = "NodeType"
+ENGINE_VERSION = "EngineVersion"
+REPLICAS = "Replicas"
+BACKUP_RETENTION_DAYS = "BackupRetentionDays"
+NODE_COUNTS = "NodeCounts"  # Mapping: replicas -> NumCacheClusters
+REPLICAS_RULE = "ReplicasNeeded"  # template Rule
+
+
+def alarm_threshold(key: str) -> str:
+    """cpu -> CpuAlarmThreshold: the Parameter of an exposed threshold."""
+    return f"{ALARMS[key]}Threshold"
+
+
+def has_node(k: int) -> str:
+    """Condition: the replication group has a k-th node (exposed replicas)."""
+    return f"HasNode{k}"
+
 
 # Outputs
 PRIMARY_ENDPOINT = "PrimaryEndpoint"  # without cluster mode

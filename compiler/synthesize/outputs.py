@@ -1,4 +1,5 @@
-"""Outputs, named by the contract; exported as ${AWS::StackName}-<Name> on request."""
+"""Outputs, named by the contract; exported as ${AWS::StackName}-<Name> (or
+<export_prefix>-<Name>) on request."""
 
 from __future__ import annotations
 
@@ -76,6 +77,8 @@ def summary(spec: Spec, shape: Shape) -> str:
         parts.append(f"alarms on every node: {watched}")
     if spec.logs.types:
         parts.append(f"logs: {', '.join(spec.logs.types)}")
+    if spec.stack.expose:
+        parts.append(f"defaults of the Parameters for {', '.join(spec.stack.expose)}")
     return ", ".join(parts)
 
 
@@ -122,6 +125,16 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
 
     for name, description, value in rows:
         output = Output(name, Description=description, Value=value)
-        if spec.exports and name not in NOT_EXPORTED:
-            output.Export = Export(Sub(f"${{AWS::StackName}}-{name}"))
+        if spec.stack.exports and name not in NOT_EXPORTED:
+            output.Export = export_name(spec, name)
         template.add_output(output)
+
+
+def export_name(spec: Spec, output: str) -> Export:
+    """StackSets name instance stacks StackSet-<set>-<uuid>, so importers
+    cannot predict ${AWS::StackName}: a fixed prefix serves them. Export names
+    are unique per account and region, which is where one instance lives.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html"""
+    if spec.stack.export_prefix:
+        return Export(f"{spec.stack.export_prefix}-{output}")
+    return Export(Sub(f"${{AWS::StackName}}-{output}"))

@@ -1,7 +1,9 @@
 """Template Parameters: what differs per account, with the spec's values as Defaults.
 
-Network ids always differ between accounts, so they are Parameters even when
-the spec names them; the spec's values become Defaults for one-click deploys.
+Network ids, KMS keys and restore sources always differ between accounts and
+regions, so they are Parameters even when the spec names them; the spec's
+values become Defaults for one-click deploys, and StackSets override them per
+region (stack.stackset.parameter_overrides).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from troposphere import Parameter, Template
 
 from .. import cidr
 from ..model import Spec
+from ..schema import branches, subschema
 from . import names
 
 # network-type.html: "ElastiCache clusters require a dual-stack subnet ... to
@@ -39,6 +42,15 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             (names.ALLOWED_SECURITY_GROUP_IDS, "Security groups allowed to connect"),
             (names.ALLOWED_CIDR_BLOCKS, "IPv4 CIDR blocks allowed to connect"),
             (names.ALLOWED_IPV6_CIDR_BLOCKS, "IPv6 CIDR blocks allowed to connect"),
+        ),
+    ),
+    (
+        "Encryption and restore",
+        (
+            (names.KMS_KEY_ID, "KMS key for encryption at rest"),
+            (names.LOG_KMS_KEY_ID, "KMS key of the log groups"),
+            (names.RESTORE_SNAPSHOT_NAME, "Snapshot the cache is created from"),
+            (names.RESTORE_SNAPSHOT_ARNS, "S3 .rdb files the cache is created from"),
         ),
     ),
     (
@@ -109,6 +121,55 @@ def add_network_parameters(template: Template, spec: Spec) -> None:
                     ConstraintDescription=_CONSTRAINT[version],
                 )
             )
+
+
+def _string(name: str, default: str, description: str, *key: str) -> Parameter:
+    """A String Parameter holding one spec key's value, checked at deploy time
+    by the pattern the spec schema checks it with."""
+    schema = next(b for b in branches(subschema(*key)) if b.get("type") == "string")
+    return Parameter(
+        name,
+        Type="String",
+        Default=default,
+        Description=description,
+        AllowedPattern=schema["pattern"],
+        ConstraintDescription=schema["patternErrorMessage"],
+    )
+
+
+def add_account_parameters(template: Template, spec: Spec) -> None:
+    """Only for keys the spec sets: an unset key stays out of the template
+    altogether (no Condition, no empty Parameter), so KmsKeyId, which is
+    create-only, is never written into a stack that did not have it."""
+    sec, logs, backups = spec.security, spec.logs, spec.backups
+    if sec.kms_key_id:
+        template.add_parameter(_string(
+            names.KMS_KEY_ID, sec.kms_key_id,
+            "KMS key (id, ARN or alias) encrypting the cache at rest, in the stack's region. "
+            "Changing it replaces the cluster.",
+            "security", "kms_key_id",
+        ))
+    if logs.kms_key_id and logs.types:
+        template.add_parameter(_string(
+            names.LOG_KMS_KEY_ID, logs.kms_key_id,
+            "KMS key ARN encrypting the log groups, in the stack's region.",
+            "logs", "kms_key_id",
+        ))
+    if backups.restore_snapshot_name:
+        template.add_parameter(_string(
+            names.RESTORE_SNAPSHOT_NAME, backups.restore_snapshot_name,
+            "Snapshot the cache is created from (read only at creation: changing it "
+            "replaces the cluster).",
+            "backups", "restore_from",
+        ))
+    if backups.restore_s3_arns:
+        template.add_parameter(Parameter(
+            names.RESTORE_SNAPSHOT_ARNS,
+            Type="CommaDelimitedList",
+            Default=",".join(backups.restore_s3_arns),
+            Description="S3 object ARNs of .rdb files the cache is created from (read only "
+            "at creation: changing them replaces the cluster).",
+        ))
 
 
 def interface_metadata(template: Template) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from troposphere import GetAtt, Ref, Sub, Template, elasticache
 from troposphere.policies import UpdatePolicy
 
 from ..model import ReplicationGroup, Spec
-from . import auth, logs, names, users
-from .members import member_suffixes
+from . import auth, exposed, logs, names, users
+from .members import MAX_REPLICAS, member_suffixes
 from .tags import tags
 
 _RG = names.REPLICATION_GROUP
@@ -64,10 +64,12 @@ def add_parameter_group(template: Template, spec: Spec, rg: ReplicationGroup) ->
     )
 
 
-def _topology_properties(rg: ReplicationGroup) -> dict[str, Any]:
+def _topology_properties(spec: Spec, rg: ReplicationGroup) -> dict[str, Any]:
     topo = rg.topology
     if not topo.cluster_mode:
-        return {"NumCacheClusters": topo.node_count}
+        return {"NumCacheClusters": exposed.node_count(spec)}
+    # Exposed replicas are refused in cluster mode (rules.stack): the
+    # ReplicasPerNodeGroup below stays literal.
     # Cluster mode: shards and replicas per shard, not NumCacheClusters
     # (provider schema: NumNodeGroups "for Redis (cluster mode disabled) either
     # omit this parameter or set it to 1"; ReplicasPerNodeGroup 0-5; ClusterMode
@@ -87,9 +89,9 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
     props: dict[str, Any] = {
         "ReplicationGroupDescription": spec.description,
         "Engine": spec.engine,
-        "EngineVersion": spec.engine_version,
-        "CacheNodeType": rg.node_type,
-        **_topology_properties(rg),
+        "EngineVersion": exposed.value(spec, "engine_version", spec.engine_version),
+        "CacheNodeType": exposed.value(spec, "node_type", rg.node_type),
+        **_topology_properties(spec, rg),
         "AutomaticFailoverEnabled": topo.automatic_failover,
         "MultiAZEnabled": topo.multi_az,
         "Port": rg.port,
@@ -103,7 +105,9 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         # explicit false documents the choice.
         "TransitEncryptionEnabled": sec.encryption_in_transit,
         "PreferredMaintenanceWindow": rg.maintenance_window,
-        "SnapshotRetentionLimit": spec.backups.retention_days,
+        "SnapshotRetentionLimit": exposed.value(
+            spec, "backups.retention_days", spec.backups.retention_days
+        ),
         "AutoMinorVersionUpgrade": True,
     }
     if spec.network.network_type != "ipv4":
@@ -112,21 +116,21 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         props["NetworkType"] = spec.network.network_type
         props["IpDiscovery"] = spec.network.ip_discovery
     if sec.kms_key_id:
-        props["KmsKeyId"] = sec.kms_key_id
+        props["KmsKeyId"] = Ref(names.KMS_KEY_ID)
     if sec.transit_encryption_mode:
         props["TransitEncryptionMode"] = sec.transit_encryption_mode
     if sec.auth_token:
         props["AuthToken"] = auth.auth_token()
     if sec.user_group:
         props["UserGroupIds"] = users.user_group_ids()
-    if spec.backups.retention_days:
+    if spec.backups.retention_days or spec.stack.exposes("backups.retention_days"):
         props["SnapshotWindow"] = spec.backups.window
     if topo.data_tiering:
         props["DataTieringEnabled"] = True
     if spec.backups.restore_snapshot_name:
-        props["SnapshotName"] = spec.backups.restore_snapshot_name
+        props["SnapshotName"] = Ref(names.RESTORE_SNAPSHOT_NAME)
     if spec.backups.restore_s3_arns:
-        props["SnapshotArns"] = list(spec.backups.restore_s3_arns)
+        props["SnapshotArns"] = Ref(names.RESTORE_SNAPSHOT_ARNS)
     if spec.logs.types:
         props["LogDeliveryConfigurations"] = logs.log_delivery(spec)
     props["Tags"] = tags(spec)
@@ -192,9 +196,13 @@ def group_outputs() -> list[OutputRow]:
     ]
 
 
-def members(rg: ReplicationGroup) -> tuple[str, ...]:
+def members(spec: Spec, rg: ReplicationGroup) -> tuple[str, ...]:
+    """The group's nodes; with exposed replicas (never in cluster mode), every
+    node the group can have (alarms add each beyond the first under a
+    HasNode<k> Condition; the dashboard graphs them all)."""
     topo = rg.topology
-    return member_suffixes(topo.shards, topo.replicas, clustered=topo.cluster_mode)
+    replicas = MAX_REPLICAS if spec.stack.exposes("replicas") else topo.replicas
+    return member_suffixes(topo.shards, replicas, clustered=topo.cluster_mode)
 
 
 def capacity(rg: ReplicationGroup) -> str:

@@ -44,7 +44,7 @@ def shape_of(spec: Spec) -> Shape:
                 add_cache=lambda t: replication_group.add_replication_group(t, spec, rg),
                 endpoint_outputs=lambda: replication_group.endpoint_outputs(spec, rg),
                 group_outputs=replication_group.group_outputs,
-                members=replication_group.members(rg),
+                members=replication_group.members(spec, rg),
                 runs_on=rg.node_type,
                 capacity=replication_group.capacity(rg),
                 arn=replication_group.arn,

@@ -1,0 +1,321 @@
+"""StackSet deployment files: the API requests of one version, and its commands.
+
+`v<N>.stackset.json` holds the requests, in the shapes of the CloudFormation
+API (botocore's service model checks them in the suite):
+
+    {"CreateStackSet": {...}, "CreateStackInstances": [{...}, ...],
+     "UpdateStackSet": {...}, "UpdateStackInstances": [{...}, ...]}
+
+TemplateBody is left out (the template is the version's own file, passed as
+`--template-body file://v<N>.yaml`). ParameterOverrides apply to every region
+of one request, so regions are grouped by identical overrides: one
+CreateStackInstances (and UpdateStackInstances) request per group, in the
+order of `regions`. ManagedExecution queues the second request behind the
+first instead of refusing it (OperationInProgressException).
+https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html
+https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ManagedExecution.html
+
+`v<N>.DEPLOY.md` spells the same requests as `aws cloudformation` commands.
+Pure: no I/O (publish.py writes both files).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shlex
+from typing import Any
+
+from . import changes, kinds
+from .diagnostics import Diagnostic, error, warning
+from .lint import Finding, Linter, to_diagnostics
+from .model import Spec, StackSet
+from .synthesize import names
+from .synthesize.tags import tag_pairs
+
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackSetOperationPreferences.html
+_CONCURRENCY = {"sequential": "SEQUENTIAL", "parallel": "PARALLEL"}
+
+
+def _count_or_percentage(name: str, value: int | str) -> dict[str, int]:
+    """`2` -> {NameCount: 2}; `"25%"` -> {NamePercentage: 25} (the API takes one, not both)."""
+    if isinstance(value, str):
+        return {f"{name}Percentage": int(value.rstrip("%"))}
+    return {f"{name}Count": value}
+
+
+def operation_preferences(stackset: StackSet, regions: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "RegionConcurrencyType": _CONCURRENCY[stackset.region_concurrency],
+        "RegionOrder": list(regions),
+        **_count_or_percentage("FailureTolerance", stackset.failure_tolerance),
+        **_count_or_percentage("MaxConcurrent", stackset.max_concurrent),
+    }
+
+
+def capabilities(template: dict[str, Any]) -> list[str]:
+    """CAPABILITY_IAM when the template creates IAM resources (CreateStackSet
+    refuses them otherwise); NAMED_IAM when one of them is given a name.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html"""
+    iam = [r for r in template.get("Resources", {}).values()
+           if str(r.get("Type", "")).startswith("AWS::IAM::")]
+    if not iam:
+        return []
+    named = any(k.endswith("Name") for r in iam for k in r.get("Properties", {}))
+    return ["CAPABILITY_NAMED_IAM" if named else "CAPABILITY_IAM"]
+
+
+def _region_groups(stackset: StackSet) -> list[tuple[tuple[str, ...], dict[str, str]]]:
+    """Regions with identical overrides, each group in `regions` order."""
+    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for region in stackset.regions:
+        groups.setdefault(tuple(sorted(stackset.overrides(region).items())), []).append(region)
+    return [(tuple(regions), dict(key)) for key, regions in groups.items()]
+
+
+def _targets(stackset: StackSet) -> dict[str, Any]:
+    if stackset.service_managed:
+        return {"DeploymentTargets": {"OrganizationalUnitIds": list(stackset.organizational_units)}}
+    return {"Accounts": list(stackset.accounts)}
+
+
+def _pairs(values: dict[str, str], key: str = "Parameter") -> list[dict[str, str]]:
+    return [{f"{key}Key": k, f"{key}Value": v} for k, v in values.items()]
+
+
+def requests(spec: Spec, template: dict[str, Any], defaults: dict[str, str]) -> dict[str, Any]:
+    """The four requests; `defaults`: the template's Parameter Defaults.
+
+    The StackSet names every template Parameter: instances can override only
+    the Parameters the StackSet specifies (UpdateStackInstances). One without
+    a Default gets an empty value there, to be overridden per region
+    (stackset-values-not-per-target says which lack one)."""
+    defaults = {name: defaults.get(name, "") for name in template.get("Parameters", {})}
+    stackset = spec.stack.stackset
+    assert stackset is not None
+    name = spec.stack_name
+    common: dict[str, Any] = {
+        "StackSetName": name,
+        "Description": template.get("Description", ""),
+        "Parameters": _pairs(defaults),
+        "Capabilities": capabilities(template),
+        "Tags": [{"Key": k, "Value": v} for k, v in sorted(tag_pairs(spec).items())],
+    }
+    create: dict[str, Any] = dict(common)
+    if stackset.service_managed:
+        # Retain on removal: moving an account out of the OU must not delete
+        # its cache (and its data) as a side effect of an Organizations change.
+        create["PermissionModel"] = "SERVICE_MANAGED"
+        create["AutoDeployment"] = {"Enabled": True, "RetainStacksOnAccountRemoval": True}
+    else:
+        # Roles by their default names: AWSCloudFormationStackSetAdministrationRole
+        # (this account) assumes AWSCloudFormationStackSetExecutionRole (targets).
+        create["PermissionModel"] = "SELF_MANAGED"
+    create["ManagedExecution"] = {"Active": True}
+    instances = [
+        {
+            "StackSetName": name,
+            **_targets(stackset),
+            "Regions": list(regions),
+            "ParameterOverrides": _pairs(overrides),
+            "OperationPreferences": operation_preferences(stackset, regions),
+        }
+        for regions, overrides in _region_groups(stackset)
+    ]
+    update = {**common, "OperationPreferences": operation_preferences(stackset, stackset.regions)}
+    return {
+        "CreateStackSet": create,
+        "CreateStackInstances": instances,
+        "UpdateStackSet": update,
+        # Every group, its overrides exactly as this version has them: an empty
+        # list sets a region's instances back to the StackSet's values.
+        "UpdateStackInstances": instances,
+    }
+
+
+def _option(key: str) -> str:
+    """StackSetName -> --stack-set-name, AdministrationRoleARN -> --administration-role-arn."""
+    return "--" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", key.replace("ARN", "Arn")).lower()
+
+
+def _command(operation: str, request: dict[str, Any], template_file: str | None) -> str:
+    """One request as an `aws cloudformation` command: scalars and string
+    lists as plain arguments, structures as JSON (the CLI takes both)."""
+    verb = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", operation).lower()
+    lines = [f"aws cloudformation {verb}"]
+    for key, value in request.items():
+        if value in ([], {}, "") and key != "ParameterOverrides":
+            continue  # (no overrides is "[]": omitted, update-stack-instances keeps them)
+        if key == "Description":
+            continue  # passed with the template's own words below
+        if isinstance(value, str):
+            lines.append(f"{_option(key)} {shlex.quote(value)}")
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            lines.append(f"{_option(key)} {' '.join(shlex.quote(v) for v in value)}")
+        else:
+            lines.append(f"{_option(key)} {shlex.quote(json.dumps(value, separators=(',', ':')))}")
+        if key == "StackSetName" and template_file is not None:
+            lines.append(f"--template-body file://{template_file}")
+            if request.get("Description"):
+                lines.append(f"--description {shlex.quote(request['Description'])}")
+    return " \\\n  ".join(lines)
+
+
+def deploy_guide(spec: Spec, version: int, template_file: str, reqs: dict[str, Any]) -> str:
+    """v<N>.DEPLOY.md: the exact commands for this version, run from the stack folder."""
+    stackset = spec.stack.stackset
+    assert stackset is not None
+    model = "service-managed (AWS Organizations)" if stackset.service_managed else "self-managed"
+    where = (f"organizational units {', '.join(stackset.organizational_units)}"
+             if stackset.service_managed else f"accounts {', '.join(stackset.accounts)}")
+    fence = "```"
+    create_instances = "\n\n".join(_command("CreateStackInstances", r, None)
+                                   for r in reqs["CreateStackInstances"])
+    update_instances = "\n\n".join(_command("UpdateStackInstances", r, None)
+                                   for r in reqs["UpdateStackInstances"])
+    return f"""<!-- generated by cachec from the spec: do not edit -->
+# {spec.stack_name} v{version}: deploying with StackSets
+
+A {model} StackSet `{spec.stack_name}` to {where}, in {', '.join(stackset.regions)}
+({stackset.region_concurrency}, in this order). Run the commands from this folder
+with credentials of the StackSet administrator account{
+    " (the management account or a delegated administrator: add `--call-as DELEGATED_ADMIN`)"
+    if stackset.service_managed else ""}. The requests are in `v{version}.stackset.json`;
+see docs/deploying.md (StackSets) for the roles these commands need.
+
+## First deployment
+
+{fence}sh
+{_command("CreateStackSet", reqs["CreateStackSet"], template_file)}
+
+{create_instances}
+{fence}
+
+## Updating to v{version} (the StackSet exists)
+
+Rolls out region by region in the order above; instances keep their parameter
+overrides through update-stack-set. The commands after it set each region's
+overrides to this version's (an empty list: back to the StackSet's values).
+
+{fence}sh
+{_command("UpdateStackSet", reqs["UpdateStackSet"], template_file)}
+
+{update_instances}
+{fence}
+
+## Watching and stopping a rollout
+
+{fence}sh
+aws cloudformation list-stack-set-operations --stack-set-name {spec.stack_name}
+aws cloudformation list-stack-set-operation-results --stack-set-name {spec.stack_name} \\
+  --operation-id OPERATION_ID
+aws cloudformation stop-stack-set-operation --stack-set-name {spec.stack_name} \\
+  --operation-id OPERATION_ID
+{fence}
+
+Stopping cancels the stack instances not yet started and lets those in progress
+finish; the regions after them are not touched.
+"""
+
+
+# Parameters whose values exist in one account and region only. KMS aliases
+# are names, not ids: alias/cache can exist in every account and region.
+_LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS, names.KMS_KEY_ID,
+          names.LOG_KMS_KEY_ID, names.RESTORE_SNAPSHOT_NAME, names.RESTORE_SNAPSHOT_ARNS)
+
+
+def check(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
+    """Overrides name the template's Parameters; local values have a value per region."""
+    stackset = spec.stack.stackset
+    if stackset is None:
+        return []
+    parameters = template.get("Parameters", {})
+    found = [
+        error(
+            kinds.OVERRIDE_UNKNOWN_PARAMETER,
+            (*_OVERRIDES, region, name),
+            f"the template has no Parameter {name}; it has {', '.join(parameters)}",
+        )
+        for region, values in stackset.parameter_overrides
+        for name, _ in values
+        if name not in parameters
+    ]
+    many = len(stackset.regions) > 1 or len(stackset.accounts) > 1 or stackset.service_managed
+    for name in _LOCAL:
+        param = parameters.get(name)
+        if param is None or str(param.get("Default", "")).startswith("alias/"):
+            continue
+        if "Default" in param and not many:
+            continue  # one account in one region: the spec's value is right there
+        regions = [r for r in stackset.regions if name not in stackset.overrides(r)]
+        if regions:
+            found.append(warning(
+                kinds.STACKSET_VALUES_NOT_PER_TARGET,
+                (*_OVERRIDES,),
+                f"{name} has no value for {', '.join(regions)} "
+                + ("(and no Default)" if "Default" not in param
+                   else "(its Default is the spec's value, from one account and region)")
+                + f"; add {name} to parameter_overrides of those regions",
+            ))
+    return found
+
+
+_OVERRIDES = ("stack", "stackset", "parameter_overrides")
+
+
+def lint_overrides(
+    spec: Spec, text: str, template: dict[str, Any], linter: Linter, seen: list[Finding]
+) -> list[Diagnostic]:
+    """Each group of regions linted with its concrete values (Defaults plus its
+    overrides), where cfn-lint can check them: an override outside a
+    Parameter's AllowedValues or pattern, or of the wrong type, is an error at
+    the override. Findings the plain lint already reported are not repeated."""
+    stackset = spec.stack.stackset
+    if stackset is None:
+        return []
+    known = {(f.rule_id, f.template_path, f.message) for f in seen}
+    found: list[Diagnostic] = []
+    for regions, overrides in _region_groups(stackset):
+        if not overrides:
+            continue
+        values = {**changes.parameter_defaults(template), **_typed(template, overrides)}
+        for finding in linter.lint_values(text, regions, values):
+            # Parameters without any value are the stackset-values-not-per-target
+            # warning's (they may be given at create time), not an error here.
+            missing = finding.template_path == ("Parameters",)
+            if missing or (finding.rule_id, finding.template_path, finding.message) in known:
+                continue
+            known.add((finding.rule_id, finding.template_path, finding.message))
+            found += _at_override(finding, overrides, regions)
+    return found
+
+
+def _typed(template: dict[str, Any], overrides: dict[str, str]) -> dict[str, Any]:
+    """List-typed Parameters' overrides as lists, as CloudFormation splits them."""
+    return changes.parameter_defaults(
+        {"Parameters": {
+            name: {**template.get("Parameters", {}).get(name, {}), "Default": value}
+            for name, value in overrides.items()
+        }}
+    )
+
+
+def _at_override(
+    finding: Finding, overrides: dict[str, str], regions: tuple[str, ...]
+) -> list[Diagnostic]:
+    """A finding about an overridden Parameter is reported at the override."""
+    diagnostics = to_diagnostics([finding])
+    path = finding.template_path
+    name = path[1] if len(path) > 1 and path[0] == "Parameters" else None
+    if name is None or name not in overrides:
+        return diagnostics
+    return [
+        dataclasses.replace(
+            d,
+            path=(*_OVERRIDES, regions[0], name),
+            message=f"the value for {', '.join(regions)} fails cfn-lint {finding.rule_id}: "
+            f"{finding.message}",
+        )
+        for d in diagnostics
+    ]

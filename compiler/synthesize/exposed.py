@@ -1,0 +1,193 @@
+"""stack.expose: spec fields as template Parameters, within what cachec has checked.
+
+An exposed field becomes a Parameter whose Default is the spec's value and
+whose AllowedValues / MinValue / MaxValue admit only values that keep every
+check cachec made of the spec true, so a console or StackSet user can change
+it without leaving what was reviewed:
+
+- node_type: current-generation types offered in every target region, of the
+  spec's data-tiering kind, Nitro when the network needs IPv6, of the same
+  vCPU class where the cpu alarm's scaling depends on it, not burstable in
+  production;
+- engine_version: the spec's version and newer ones of the same engine and
+  parameter-group family (the family is literal; ElastiCache refuses
+  downgrades);
+- replicas: 0-5, with a template Rule refusing 0 when the spec has replicas
+  (Multi-AZ, failover, the replication-lag alarm and the reader endpoint
+  assume one);
+- backups.retention_days: 0-35; alarm thresholds: the reachable range.
+
+Everything not exposed stays literal; security settings are never exposed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from troposphere import And, Equals, FindInMap, Not, Parameter, Ref, Template
+
+from ..catalog import alarms as alarm_catalog
+from ..catalog import engines, node_types
+from ..catalog import network as network_facts
+from ..model import Alarm, Spec
+from ..schema import subschema
+from . import names
+from .members import MAX_REPLICAS
+
+# Which spec field each Parameter carries (alarm thresholds: see threshold_field).
+FIELDS = {
+    "node_type": names.NODE_TYPE,
+    "engine_version": names.ENGINE_VERSION,
+    "replicas": names.REPLICAS,
+    "backups.retention_days": names.BACKUP_RETENTION_DAYS,
+}
+
+
+def threshold_field(alarm_key: str) -> str:
+    return f"monitoring.alarms.{alarm_key}"
+
+
+def value(spec: Spec, field: str, literal: Any) -> Any:
+    """Ref to the field's Parameter when exposed, else the literal."""
+    return Ref(FIELDS[field]) if spec.stack.exposes(field) else literal
+
+
+def threshold(spec: Spec, alarm: Alarm) -> Any:
+    if spec.stack.exposes(threshold_field(alarm.key)):
+        return Ref(names.alarm_threshold(alarm.key))
+    return alarm.value
+
+
+def node_count(spec: Spec) -> Any:
+    """NumCacheClusters: replicas + 1, looked up (CloudFormation has no arithmetic)."""
+    if spec.stack.exposes("replicas"):
+        return FindInMap(names.NODE_COUNTS, Ref(names.REPLICAS), "Nodes")
+    return spec.deployment.topology.node_count
+
+
+def target_regions(spec: Spec) -> tuple[str, ...]:
+    """The StackSet's regions, else us-east-1 (synthesis does not see --regions:
+    cfn-lint there checks the AllowedValues against the regions it is given)."""
+    from ..lint import DEFAULT_REGIONS  # lint -> sources -> synthesize: import late
+
+    return spec.stack.stackset.regions if spec.stack.stackset else DEFAULT_REGIONS
+
+
+def node_type_choices(spec: Spec) -> list[str]:
+    """Node types a deployer may pick instead of the spec's (which is always one)."""
+    from ..lint import offered_node_types
+
+    own = node_types.lookup(spec.deployment.node_type)
+    assert own is not None, "rules reject unknown node types before synthesis"
+    offered = offered_node_types()
+    regions = [r for r in target_regions(spec) if isinstance(offered.get(r), dict)]
+    divisor = alarm_catalog.host_cpu_divisor(own.vcpus)
+
+    def fits(node: node_types.NodeType) -> bool:
+        return (
+            node.current_generation
+            and node.data_tiering == spec.deployment.topology.data_tiering
+            and alarm_catalog.host_cpu_divisor(node.vcpus) == divisor
+            and (spec.network.network_type == "ipv4"
+                 or node.family in network_facts.NITRO_FAMILIES)
+            and not (spec.is_production and node.family.startswith("t"))
+            and all(node.name in offered[r]["enum"] for r in regions)
+        )
+
+    chosen = {n.name for n in node_types.NODE_TYPES.values() if fits(n)} | {own.name}
+    return sorted(chosen, key=lambda name: _node_order(name))
+
+
+def _node_order(name: str) -> tuple[str, int, float]:
+    node = node_types.lookup(name)
+    assert node is not None
+    return (node.family, node.vcpus, node.memory_gib)
+
+
+def engine_version_choices(spec: Spec) -> list[str]:
+    own = spec.version_info
+    assert own is not None, "rules reject unknown engine versions before synthesis"
+    # engines.versions() lists each engine's versions oldest first.
+    same_family = [v.version for v in engines.versions()
+                   if v.engine == spec.engine and v.family == own.family]
+    return same_family[same_family.index(spec.engine_version):]
+
+
+def _threshold_bounds(spec: Spec, alarm: Alarm) -> dict[str, float | int]:
+    """The reachable range (rules/monitoring.thresholds_reachable), in what
+    CloudWatch compares: a scaled cpu threshold is divided like the value."""
+    kind = alarm_catalog.BY_KEY[alarm.key]
+    bounds: dict[str, float | int] = {"MinValue": _tidy(min(max(kind.minimum, 0) + 1,
+                                                             alarm.value))}
+    if kind.maximum is not None:
+        bounds["MaxValue"] = _tidy(max((kind.maximum - 1) / alarm.divisor, alarm.value))
+    return bounds
+
+
+def _tidy(number: float) -> float | int:
+    return int(number) if float(number).is_integer() else round(number, 2)
+
+
+def add_exposed_parameters(template: Template, spec: Spec) -> None:
+    expose = spec.stack.exposes
+    if expose("node_type"):
+        template.add_parameter(Parameter(
+            names.NODE_TYPE, Type="String", Default=spec.deployment.node_type,
+            AllowedValues=node_type_choices(spec),
+            Description="Node type. Changing it resizes the cluster online (minutes to "
+            "hours); the choices are the ones cachec checked for this cache.",
+        ))
+    if expose("engine_version"):
+        template.add_parameter(Parameter(
+            names.ENGINE_VERSION, Type="String", Default=spec.engine_version,
+            AllowedValues=engine_version_choices(spec),
+            Description=f"{spec.engine} version: this one or a newer one of the same "
+            "parameter-group family (ElastiCache refuses downgrades).",
+        ))
+    if expose("replicas"):
+        _add_replicas(template, spec)
+    if expose("backups.retention_days"):
+        schema = subschema("backups", "retention_days")
+        template.add_parameter(Parameter(
+            names.BACKUP_RETENTION_DAYS, Type="Number", Default=spec.backups.retention_days,
+            MinValue=schema["minimum"], MaxValue=schema["maximum"],
+            Description="Days to keep automatic snapshots; 0 turns them off.",
+        ))
+    for alarm in spec.monitoring.alarms:
+        if expose(threshold_field(alarm.key)):
+            kind = alarm_catalog.BY_KEY[alarm.key]
+            template.add_parameter(Parameter(
+                names.alarm_threshold(alarm.key), Type="Number", Default=alarm.value,
+                Description=f"{alarm.metric} threshold ({kind.unit}) of the {alarm.key} "
+                "alarm, as CloudWatch compares it"
+                + (f" (host CPU: the engine threshold / {alarm.divisor} vCPUs)"
+                   if alarm.divisor > 1 else "") + ".",
+                **_threshold_bounds(spec, alarm),
+            ))
+
+
+def _add_replicas(template: Template, spec: Spec) -> None:
+    counts = [str(n) for n in range(MAX_REPLICAS + 1)]
+    template.add_parameter(Parameter(
+        names.REPLICAS, Type="String", Default=str(spec.deployment.topology.replicas),
+        AllowedValues=counts,
+        Description="Read replicas beside the primary. Adding or removing one is online.",
+    ))
+    template.add_mapping(names.NODE_COUNTS, {n: {"Nodes": int(n) + 1} for n in counts})
+    if spec.monitoring.alarms:  # the alarms watch the nodes that exist (alarms.py)
+        for count in range(2, MAX_REPLICAS + 2):
+            # HasNode<k>: the group has a k-th node; node 1 always exists.
+            fewer = [Not(Equals(Ref(names.REPLICAS), str(r))) for r in range(count - 1)]
+            template.add_condition(names.has_node(count),
+                                   fewer[0] if len(fewer) == 1 else And(*fewer))
+    if spec.deployment.topology.replicas:
+        # CloudFormation checks Rules before it changes anything.
+        # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-structure.html
+        template.add_rule(names.REPLICAS_RULE, {
+            "Assertions": [{
+                "Assert": Not(Equals(Ref(names.REPLICAS), "0")),
+                "AssertDescription": "This cache needs at least one replica: it was "
+                "checked with Multi-AZ / automatic failover, a replication-lag alarm "
+                "and a reader endpoint, which all need one.",
+            }],
+        })

@@ -1,0 +1,331 @@
+"""StackSets: the deployment files against botocore's service model, per-region
+lint, account-specific values as Parameters, and what the build says about them."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from botocore.session import Session
+from botocore.validate import ParamValidator
+
+from compiler import cli
+from compiler.api import compile_text
+from compiler.catalog import update_behavior as ub
+from compiler.changes import classify
+from compiler.lint import Linter
+from compiler.publish import deployment_files
+
+GOLDEN = Path(__file__).parent / "golden"
+STACKSET_CASES = sorted(p.parent.name for p in GOLDEN.glob("*/expected.stackset.json"))
+ALL_CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").is_file())
+
+# One node type, offered in us-east-1 and not in eu-central-1 (cfn-lint's
+# per-region data, from the AWS pricing API).
+UNEVEN = """\
+cachec: 1
+name: orders
+environment: dev
+node_type: cache.c7gn.large
+"""
+IN_TWO_REGIONS = """\
+stack:
+  stackset:
+    regions: [us-east-1, eu-central-1]
+    accounts: ["111111111111"]
+"""
+
+
+def _model() -> Any:
+    return Session().get_service_model("cloudformation")
+
+
+def _validate(operation: str, request: dict[str, Any]) -> None:
+    shape = _model().operation_model(operation).input_shape
+    report = ParamValidator().validate(request, shape)
+    assert not report.has_errors(), f"{operation}: {report.generate_report()}"
+
+
+def test_there_are_stackset_goldens() -> None:
+    assert {"stackset-service-managed", "stackset-self-managed"} <= set(STACKSET_CASES)
+
+
+@pytest.mark.parametrize("case", STACKSET_CASES)
+def test_stackset_requests_match_the_cloudformation_api(case: str) -> None:
+    requests = json.loads((GOLDEN / case / "expected.stackset.json").read_text())
+    assert set(requests) == {
+        "CreateStackSet", "CreateStackInstances", "UpdateStackSet", "UpdateStackInstances"
+    }
+    body = (GOLDEN / case / "expected.yaml").read_text()
+    _validate("CreateStackSet", {**requests["CreateStackSet"], "TemplateBody": body})
+    _validate("UpdateStackSet", {**requests["UpdateStackSet"], "TemplateBody": body})
+    assert requests["CreateStackInstances"]
+    for operation in ("CreateStackInstances", "UpdateStackInstances"):
+        for request in requests[operation]:
+            _validate(operation, request)
+
+
+def test_the_validator_catches_a_wrong_shape() -> None:
+    """The check above can fail: a misspelt member is refused."""
+    with pytest.raises(AssertionError):
+        _validate("CreateStackInstances", {"StackSetName": "x", "Region": ["us-east-1"]})
+
+
+def test_service_managed_deploys_to_the_ou_with_auto_deployment() -> None:
+    requests = json.loads((GOLDEN / "stackset-service-managed" / "expected.stackset.json")
+                          .read_text())
+    create = requests["CreateStackSet"]
+    assert create["PermissionModel"] == "SERVICE_MANAGED"
+    assert create["AutoDeployment"] == {"Enabled": True, "RetainStacksOnAccountRemoval": True}
+    (instances,) = requests["CreateStackInstances"]
+    assert instances["DeploymentTargets"] == {"OrganizationalUnitIds": ["ou-ab12-cdef3456"]}
+    assert instances["OperationPreferences"]["RegionOrder"] == [
+        "us-east-1", "eu-west-1", "ap-southeast-2"
+    ]
+
+
+def test_self_managed_groups_regions_by_their_overrides() -> None:
+    requests = json.loads((GOLDEN / "stackset-self-managed" / "expected.stackset.json")
+                          .read_text())
+    assert requests["CreateStackSet"]["PermissionModel"] == "SELF_MANAGED"
+    first, second = requests["CreateStackInstances"]
+    assert first["Regions"] == ["us-east-1"] and first["ParameterOverrides"] == []
+    assert second["Regions"] == ["eu-central-1"]
+    assert {p["ParameterKey"] for p in second["ParameterOverrides"]} == {"VpcId", "SubnetIds"}
+    assert first["Accounts"] == ["111111111111", "222222222222"]
+
+
+def test_a_node_type_one_target_region_lacks_is_refused_naming_it(linter: Linter) -> None:
+    result = compile_text(UNEVEN + IN_TWO_REGIONS, "orders.yaml", linter=linter)
+    (refused,) = [d for d in result.diagnostics if d.is_error]
+    assert refused.kind == "node-type-not-in-region" and refused.path == ("node_type",)
+    assert "eu-central-1" in refused.message and "us-east-1" not in refused.message
+
+
+def test_the_same_spec_without_stacksets_builds(linter: Linter) -> None:
+    result = compile_text(UNEVEN, "orders.yaml", linter=linter)
+    assert result.ok, result.diagnostics
+
+
+def test_regions_option_lints_where_the_stack_goes(linter: Linter) -> None:
+    result = compile_text(UNEVEN, "orders.yaml", linter=linter, regions=("eu-central-1",))
+    assert [d.kind for d in result.diagnostics if d.is_error] == ["node-type-not-in-region"]
+
+
+def test_stackset_regions_win_over_the_regions_option(linter: Linter) -> None:
+    spec = UNEVEN.replace("c7gn", "r7g") + IN_TWO_REGIONS
+    result = compile_text(spec, "orders.yaml", linter=linter, regions=("af-south-1",))
+    assert result.ok
+
+
+def test_unknown_regions_option_is_a_usage_error(tmp_path: Path) -> None:
+    spec = tmp_path / "orders.yaml"
+    spec.write_text(UNEVEN)
+    assert cli.main(["compile", str(spec), "--regions", "us-east-1,mars-north-1"]) == 2
+
+
+def test_local_values_without_a_value_per_region_are_named() -> None:
+    spec = UNEVEN.replace("c7gn", "r7g") + IN_TWO_REGIONS + (
+        "    parameter_overrides:\n      eu-central-1: {VpcId: vpc-0a1b2c3d4e5f67890}\n"
+    )
+    result = compile_text(spec, "orders.yaml", lint=False)
+    warned = {d.message.split()[0]: d.message for d in result.diagnostics
+              if d.kind == "stackset-values-not-per-target"}
+    assert set(warned) == {"VpcId", "SubnetIds"}
+    assert "us-east-1" in warned["VpcId"] and "eu-central-1" not in warned["VpcId"]
+    assert "us-east-1, eu-central-1" in warned["SubnetIds"]
+
+
+def test_a_kms_alias_is_the_same_name_everywhere() -> None:
+    spec = UNEVEN.replace("c7gn", "r7g") + "security: {kms_key_id: alias/cache}\n"
+    result = compile_text(spec + IN_TWO_REGIONS, "orders.yaml", lint=False)
+    local = "stackset-values-not-per-target"
+    assert not [d for d in result.diagnostics if d.kind == local and "KmsKeyId" in d.message]
+    keyed = spec.replace("alias/cache", "1234abcd-12ab-34cd-56ef-1234567890ab")
+    result = compile_text(keyed + IN_TWO_REGIONS, "orders.yaml", lint=False)
+    assert [d for d in result.diagnostics if d.kind == local and "KmsKeyId" in d.message]
+
+
+# --- no account or region outside Parameters, pseudo parameters and provenance ------
+
+_ACCOUNT = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
+_REGION = re.compile(r"\b(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov)?-[a-z]+-[0-9]\b")
+
+
+def _literals(node: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str]]:
+    if isinstance(node, dict):
+        return [x for k, v in node.items() for x in _literals(v, (*path, str(k)))]
+    if isinstance(node, list):
+        return [x for i, v in enumerate(node) for x in _literals(v, (*path, str(i)))]
+    return [(path, str(node))]
+
+
+def _allowed(path: tuple[str, ...]) -> bool:
+    return path[:1] == ("Metadata",) or (path[:1] == ("Parameters",) and path[2:3] == ("Default",))
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+def test_templates_name_no_account_or_region(case: str) -> None:
+    template = yaml.safe_load((GOLDEN / case / "expected.yaml").read_text())
+    found = [
+        (".".join(path), text) for path, text in _literals(template)
+        if not _allowed(path) and (_ACCOUNT.search(text) or _REGION.search(text))
+    ]
+    assert not found
+
+
+def test_the_scan_finds_a_literal_account() -> None:
+    template = {"Resources": {"X": {"Properties": {"KmsKeyId": "arn:aws:kms:eu-west-1:"
+                                                               "111122223333:key/x"}}}}
+    assert [p for p, t in _literals(template) if not _allowed(p) and _ACCOUNT.search(t)]
+
+
+# --- a literal that becomes a Ref to a Parameter with the same Default ---------------
+
+
+def _kms_template() -> dict[str, Any]:
+    spec = (GOLDEN / "kms-and-transit-mode" / "spec.yaml").read_text()
+    result = compile_text(spec, "kms.yaml", lint=False)
+    assert result.template is not None
+    return result.template
+
+
+def test_a_key_moved_into_a_parameter_is_not_a_replacement() -> None:
+    after = _kms_template()
+    before = copy.deepcopy(after)
+    key = before["Parameters"].pop("KmsKeyId")["Default"]
+    before["Resources"]["ReplicationGroup"]["Properties"]["KmsKeyId"] = key
+    changes = classify(before, after)
+    assert not [c for c in changes if c.action == ub.REPLACEMENT]
+    assert not [c for c in changes if c.resource == "ReplicationGroup"]
+
+
+def test_a_different_key_still_replaces_the_cache() -> None:
+    after = _kms_template()
+    before = copy.deepcopy(after)
+    before["Parameters"].pop("KmsKeyId")
+    before["Resources"]["ReplicationGroup"]["Properties"]["KmsKeyId"] = "alias/other"
+    replaced = [c.resource for c in classify(before, after) if c.action == ub.REPLACEMENT]
+    assert "ReplicationGroup" in replaced
+
+
+def test_stackset_files_are_version_files() -> None:
+    spec = (GOLDEN / "stackset-self-managed" / "spec.yaml").read_text()
+    result = compile_text(spec, "ss.yaml", lint=False)
+    files = deployment_files(result, 3, "v3.yaml")
+    assert {"v3.stackset.json", "v3.DEPLOY.md"} <= set(files)
+    assert "--template-body file://v3.yaml" in files["v3.DEPLOY.md"]
+
+
+# --- overrides linted with their concrete values -------------------------------------
+
+OVERRIDDEN = """\
+cachec: 1
+name: orders
+environment: dev
+node_type: cache.r7g.large
+stack:
+  expose: [node_type]
+  stackset:
+    regions: [us-east-1, eu-west-1]
+    accounts: ["111111111111"]
+    parameter_overrides:
+      eu-west-1: {NodeType: NODE, SubnetIds: "subnet-0a1b2c3d4e5f67890,subnet-1a2b3c4d5e6f78901"}
+"""
+
+
+def test_an_override_outside_the_allowed_values_is_refused_at_the_override(
+    linter: Linter,
+) -> None:
+    result = compile_text(OVERRIDDEN.replace("NODE", "cache.r7g.huge"), "o.yaml", linter=linter)
+    (refused,) = [d for d in result.diagnostics if d.is_error]
+    assert refused.path == ("stack", "stackset", "parameter_overrides", "eu-west-1", "NodeType")
+    assert "cache.r7g.huge" in refused.message and "eu-west-1" in refused.message
+
+
+def test_an_allowed_override_passes(linter: Linter) -> None:
+    result = compile_text(OVERRIDDEN.replace("NODE", "cache.m7g.large"), "o.yaml", linter=linter)
+    assert result.ok, result.diagnostics
+
+
+def test_build_publishes_the_stackset_files_as_part_of_the_version(tmp_path: Path) -> None:
+    spec = GOLDEN / "stackset-self-managed" / "spec.yaml"
+    out = tmp_path / "templates"
+    assert cli.main(["build", str(spec), "--out", str(out), "--regions", "eu-west-1"]) == 0
+    folder = out / "orders-staging"
+    manifest = json.loads((folder / "versions.json").read_text())
+    (entry,) = manifest["versions"]
+    assert {"v1.stackset.json", "v1.DEPLOY.md"} <= set(entry["files"])
+    expected = (GOLDEN / "stackset-self-managed" / "expected.stackset.json").read_text()
+    assert (folder / "v1.stackset.json").read_text() == expected
+    # Unchanged spec: nothing new, the files are not rewritten.
+    assert cli.main(["build", str(spec), "--out", str(out)]) == 0
+    assert len(json.loads((folder / "versions.json").read_text())["versions"]) == 1
+
+
+def test_stackset_exports_without_a_prefix_are_warned_about() -> None:
+    spec = UNEVEN.replace("c7gn", "r7g") + IN_TWO_REGIONS.replace(
+        "stack:\n", "stack:\n  exports: true\n")
+    result = compile_text(spec, "orders.yaml", lint=False)
+    (warned,) = [d for d in result.diagnostics if d.kind == "stackset-exports-unpredictable"]
+    assert warned.path == ("stack", "exports")
+    prefixed = spec.replace("exports: true", "export_prefix: orders-dev")
+    result = compile_text(prefixed, "orders.yaml", lint=False)
+    assert not [d for d in result.diagnostics if d.kind == "stackset-exports-unpredictable"]
+    assert result.template["Outputs"]["PrimaryEndpoint"]["Export"] == {
+        "Name": "orders-dev-PrimaryEndpoint"
+    }
+
+
+def _commands(guide: str) -> list[list[str]]:
+    """The `aws cloudformation` commands of a DEPLOY.md, as argument lists."""
+    text = guide.replace("\\\n", " ")
+    return [shlex.split(line) for line in text.splitlines()
+            if line.startswith("aws cloudformation ")]
+
+
+def _camel(option: str) -> str:
+    return "".join(part.capitalize() for part in option[2:].split("-"))
+
+
+@pytest.mark.parametrize("case", STACKSET_CASES)
+def test_deploy_guide_commands_are_the_requests(case: str) -> None:
+    """Each command carries exactly its request's members (Description and the
+    template body aside), with the same values."""
+    requests = json.loads((GOLDEN / case / "expected.stackset.json").read_text())
+    commands = _commands((GOLDEN / case / "expected.DEPLOY.md").read_text())
+    expected = [
+        (op, r) for op in ("CreateStackSet", "CreateStackInstances", "UpdateStackSet",
+                           "UpdateStackInstances")
+        for r in (requests[op] if isinstance(requests[op], list) else [requests[op]])
+    ]
+    assert len(commands) >= len(expected)
+    for (operation, request), argv in zip(expected, commands, strict=False):
+        assert _camel("--" + argv[2]) == operation
+        given: dict[str, Any] = {}
+        key = None
+        for arg in argv[3:]:
+            if arg.startswith("--"):
+                key = _camel(arg)
+                given[key] = []
+            else:
+                assert key is not None
+                given[key].append(arg)
+        for member, value in request.items():
+            if member == "Description" or (value in ([], {}, "") and member != (
+                    "ParameterOverrides")):
+                continue
+            got = given.pop(member)
+            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                assert got == value, member
+            elif isinstance(value, str):
+                assert got == [value], member
+            else:
+                assert json.loads(got[0]) == value, member
+        assert set(given) <= {"TemplateBody", "Description"}, given
