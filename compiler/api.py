@@ -115,7 +115,8 @@ def compile_text(
     if lint:
         findings = (linter or shared_linter()).lint(rendered, DEFAULT_REGIONS)
         diagnostics += to_diagnostics(findings)
-        diagnostics += unoffered_node_type(spec.deployment.node_type, DEFAULT_REGIONS)
+        if spec.replication_group is not None:  # serverless has no node type
+            diagnostics += unoffered_node_type(spec.replication_group.node_type, DEFAULT_REGIONS)
     return Result(
         filename,
         diagnostics,

@@ -14,7 +14,18 @@ from .. import kinds
 from ..diagnostics import Diagnostic
 from ..kinds import Rule
 from ..model import Spec
-from . import engine, logs, monitoring, network, nodes, parameters, security, topology, windows
+from . import (
+    engine,
+    logs,
+    monitoring,
+    network,
+    nodes,
+    parameters,
+    security,
+    serverless,
+    topology,
+    windows,
+)
 
 Check = Callable[[Spec], Iterable[Diagnostic]]
 
@@ -73,6 +84,12 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(monitoring.evictions_under_noeviction, (kinds.EVICTIONS_NEVER_HAPPEN,)),
     Rule(monitoring.no_notifications, (kinds.ALARMS_WITHOUT_NOTIFICATIONS,)),
     Rule(monitoring.notifications_without_alarms, (kinds.NOTIFICATIONS_WITHOUT_ALARMS,)),
+    Rule(serverless.node_settings_refused, (kinds.SERVERLESS_CONFLICT,)),
+    Rule(serverless.always_encrypted, (kinds.SERVERLESS_ENCRYPTION,)),
+    Rule(serverless.major_version, (kinds.SERVERLESS_ENGINE_VERSION,)),
+    Rule(serverless.limits_ordered, (kinds.SERVERLESS_LIMITS,)),
+    Rule(serverless.alarms_of_the_shape,
+         (kinds.ALARM_NOT_FOR_SHAPE, kinds.SERVERLESS_ALARM_NEEDS_LIMIT)),
 )
 
 

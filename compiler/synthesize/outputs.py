@@ -64,7 +64,7 @@ def summary(spec: Spec, shape: Shape) -> str:
     parts = [
         f"{spec.engine} {spec.engine_version}",
         shape.capacity,
-        "Multi-AZ" if spec.deployment.topology.multi_az else "single-AZ",
+        "Multi-AZ" if shape.multi_az else "single-AZ",
         "TLS" if sec.encryption_in_transit else "no TLS",
         _AUTH_SUMMARY[sec.auth].format(users=len(sec.users)),
         "encrypted at rest" if sec.encryption_at_rest else "unencrypted at rest",
@@ -73,7 +73,8 @@ def summary(spec: Spec, shape: Shape) -> str:
     ]
     if spec.monitoring.alarms:
         watched = ", ".join(_alarm_summary(a) for a in spec.monitoring.alarms)
-        parts.append(f"alarms on every node: {watched}")
+        scope = "alarms on every node" if shape.members else "alarms"
+        parts.append(f"{scope}: {watched}")
     if spec.logs.types:
         parts.append(f"logs: {', '.join(spec.logs.types)}")
     return ", ".join(parts)
