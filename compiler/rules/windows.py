@@ -86,10 +86,12 @@ def windows_do_not_overlap(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def snapshot_window_used(spec: Spec) -> Iterator[Diagnostic]:
-    if not spec.backups.retention_days and spec.sets("backups", "window"):
-        yield warning(
-            kinds.SNAPSHOT_WINDOW_UNUSED,
-            ("backups", "window"),
-            "retention_days is 0 (no automatic snapshots), so the snapshot window has no "
-            "effect",
-        )
+    # backups.window, or its serverless counterpart serverless.daily_snapshot_time.
+    for path in (("backups", "window"), ("serverless", "daily_snapshot_time")):
+        if not spec.backups.retention_days and spec.sets(*path):
+            yield warning(
+                kinds.SNAPSHOT_WINDOW_UNUSED,
+                path,
+                "retention_days is 0 (no automatic snapshots), so the snapshot window has no "
+                "effect",
+            )
