@@ -772,6 +772,16 @@ SERVERLESS_ENGINE_VERSION = ErrorKind(
     "Write the major version: redis 7; valkey 7, 8 or 9.",
     _EC + "supported-engine-versions.html",
 )
+SERVERLESS_VALUE_REFUSED = ErrorKind(
+    "serverless-value-refused", Stage.RULES,
+    "A value ServerlessCache refuses: a cache name (`<name>-<environment>`) over 40 "
+    "characters, or a description with `<` or `>`.",
+    "ServerlessCacheName has at most 40 characters and Description none of `<` `>`; the "
+    "create would fail at deploy time.",
+    "Shorten name or environment, or drop the angle brackets from the description.",
+    "https://github.com/open-constructs/aws-cdk-library/blob/main/src/aws-elasticache/"
+    "serverless-cache.ts",
+)
 SERVERLESS_LIMITS = ErrorKind(
     "serverless-limits", Stage.RULES, "A serverless minimum above its maximum.",
     "ElastiCache refuses usage limits whose minimum exceeds the maximum.",
@@ -858,6 +868,7 @@ KINDS: tuple[Kind, ...] = (
     SHARDS_NEED_CLUSTER_MODE, CLUSTER_MODE_NEEDS_FAILOVER, TOO_MANY_CACHE_NODES,
     NODES_OVER_DEFAULT_QUOTA, TEMPLATE_TOO_LARGE, CLUSTER_MODE_SWITCH,
     SERVERLESS_CONFLICT, SERVERLESS_ENCRYPTION, SERVERLESS_ENGINE_VERSION, SERVERLESS_LIMITS,
+    SERVERLESS_VALUE_REFUSED,
     ALARM_NOT_FOR_SHAPE, SERVERLESS_ALARM_NEEDS_LIMIT,
 )
 

@@ -143,9 +143,10 @@ NODE_ALARMS = frozenset({"cpu", "engine_cpu", "memory", "connections", "eviction
                          "replication_lag"})
 SERVERLESS_ALARMS = frozenset({"throttled_commands", "ecpu", "data_storage", "connections",
                                "evictions"})
-# The dimension serverless metrics carry: the cache's name. NOT CONFIRMED from
-# an AWS page here (the metrics page above names no dimension); it is what the
-# CloudWatch console lists serverless caches under.
+# The dimension serverless metrics carry: the cache's name. The metrics page
+# above names no dimension; open-constructs/aws-cdk-library's ServerlessCache
+# (src/aws-elasticache/serverless-cache.ts, metric()) uses
+# `dimensionsMap: {clusterId: this.serverlessCacheName}`.
 SERVERLESS_DIMENSION = "clusterId"
 # The usage limit's unit: GB as 10^9 bytes. Should AWS mean GiB, the alarm
 # fires a little early (at 74.5 % instead of 80 %), never late.

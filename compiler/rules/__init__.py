@@ -87,6 +87,7 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(serverless.node_settings_refused, (kinds.SERVERLESS_CONFLICT,)),
     Rule(serverless.always_encrypted, (kinds.SERVERLESS_ENCRYPTION,)),
     Rule(serverless.major_version, (kinds.SERVERLESS_ENGINE_VERSION,)),
+    Rule(serverless.values_accepted, (kinds.SERVERLESS_VALUE_REFUSED,)),
     Rule(serverless.limits_ordered, (kinds.SERVERLESS_LIMITS,)),
     Rule(serverless.alarms_of_the_shape,
          (kinds.ALARM_NOT_FOR_SHAPE, kinds.SERVERLESS_ALARM_NEEDS_LIMIT)),

@@ -76,6 +76,32 @@ def major_version(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
+# ServerlessCacheName "can have up to 40 characters", Description "up to 255
+# characters and must not contain < and >" (the validations of
+# open-constructs/aws-cdk-library, src/aws-elasticache/serverless-cache.ts;
+# AWS's API reference states neither here).
+MAX_NAME_LENGTH = 40
+
+
+def values_accepted(spec: Spec) -> Iterator[Diagnostic]:
+    if _serverless(spec) is None:
+        return
+    if len(spec.stack_name) > MAX_NAME_LENGTH:
+        yield error(
+            kinds.SERVERLESS_VALUE_REFUSED,
+            ("name",),
+            f"the serverless cache is named {spec.stack_name!r} ({len(spec.stack_name)} "
+            f"characters); ServerlessCacheName has at most {MAX_NAME_LENGTH}: shorten name "
+            "or environment",
+        )
+    if any(c in spec.description for c in "<>"):
+        yield error(
+            kinds.SERVERLESS_VALUE_REFUSED,
+            ("description",),
+            "a serverless cache's description cannot contain < or >",
+        )
+
+
 def limits_ordered(spec: Spec) -> Iterator[Diagnostic]:
     sls = _serverless(spec)
     if sls is None:
