@@ -761,7 +761,7 @@ SERVERLESS_ENCRYPTION = ErrorKind(
     "serverless-encryption", Stage.RULES,
     "Encryption in transit or at rest turned off on a serverless cache.",
     "Serverless caches always encrypt in transit (TLS) and at rest; `false` cannot be "
-    "honoured.",
+    "honoured (at-rest-encryption.html: \"always enabled on a serverless cache\").",
     "Remove the key (or set it true); clients must connect with TLS.", _SERVERLESS,
 )
 SERVERLESS_ENGINE_VERSION = ErrorKind(

@@ -50,6 +50,10 @@ def node_settings_refused(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def always_encrypted(spec: Spec) -> Iterator[Diagnostic]:
+    """At rest: "always enabled on a serverless cache" (https://docs.aws.amazon.com/
+    AmazonElastiCache/latest/dg/at-rest-encryption.html); in transit: serverless
+    "is only compatible with clients that support TLS" (https://docs.aws.amazon.com/
+    AmazonElastiCache/latest/dg/WhatIs.corecomponents.html)."""
     if _serverless(spec) is None:
         return
     for key in ("encryption_in_transit", "encryption_at_rest"):

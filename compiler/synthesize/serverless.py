@@ -105,7 +105,10 @@ def add_serverless_cache(template: Template, spec: Spec, sls: Serverless) -> Non
 def endpoint_outputs() -> list[OutputRow]:
     """TLS is always on for serverless: rediss:// on the write endpoint."""
     return [
-        (names.ENDPOINT, "Endpoint address (reads and writes)",
+        # "ElastiCache Serverless runs ... in cluster mode and is only compatible
+        # with clients that support TLS" (WhatIs.corecomponents.html).
+        (names.ENDPOINT, "Endpoint address (reads and writes; a cluster-mode client with "
+         "TLS)",
          GetAtt(_SC, "Endpoint.Address")),
         (names.READER_ENDPOINT, "Reader endpoint address (reads from replicas, port 6380)",
          GetAtt(_SC, "ReaderEndpoint.Address")),

@@ -71,7 +71,9 @@ def shape_of(spec: Spec) -> Shape:
                 add_alarms=lambda t, actions: alarms.add_serverless_alarms(t, spec, actions),
                 add_dashboard=lambda t: dashboard.add_serverless_dashboard(t, spec),
                 ports=serverless.PORTS,
-                # ElastiCache Serverless replicates data across Availability Zones itself.
+                # "ElastiCache Serverless automatically stores data redundantly across
+                # three Availability Zones" (https://docs.aws.amazon.com/
+                # AmazonElastiCache/latest/dg/WhatIs.deployment.html).
                 multi_az=True,
                 runs_on="serverless",
                 capacity=serverless.capacity(sls),
