@@ -105,7 +105,8 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
     rows += _user_rows(spec)
     if alarm_ids:
         rows += [
-            (names.ALARM_NAMES, "CloudWatch alarms watching every node (comma-separated)",
+            (names.ALARM_NAMES, "CloudWatch alarms watching "
+             f"{'every node' if shape.members else 'the cache'} (comma-separated)",
              Join(",", [Ref(a) for a in alarm_ids])),
             (names.ALARM_ARNS, "ARNs of the alarms (comma-separated)",
              Join(",", [GetAtt(a, "Arn") for a in alarm_ids])),
