@@ -164,9 +164,10 @@ def _lint_diagnostics(
 ) -> list[Diagnostic]:
     """What the lint stage adds: cfn-lint's findings, node types a target
     region does not offer, and the StackSet overrides linted with their values."""
+    rg = spec.replication_group  # serverless has no node type
     return [
         *to_diagnostics(findings),
-        *unoffered_node_type(spec.deployment.node_type, targets),
+        *(unoffered_node_type(rg.node_type, targets) if rg is not None else []),
         *stackset.lint_overrides(spec, rendered, template, linter, findings),
     ]
 

@@ -28,6 +28,7 @@ RESOURCE_TYPES: tuple[str, ...] = (
     "AWS::EC2::SecurityGroupEgress",
     "AWS::ElastiCache::ParameterGroup",
     "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ElastiCache::ServerlessCache",
     "AWS::ElastiCache::SubnetGroup",
     "AWS::ElastiCache::User",
     "AWS::ElastiCache::UserGroup",

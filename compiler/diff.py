@@ -207,10 +207,27 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _snapshot_phrase(template: dict[str, Any], resource: str) -> str:
-    policy = template.get("Resources", {}).get(resource, {}).get("UpdateReplacePolicy")
-    if policy == "Snapshot":
+    cache = template.get("Resources", {}).get(resource, {})
+    # A serverless cache snapshots through its FinalSnapshotName property
+    # (DeletionPolicy Snapshot does not exist for it; synthesize/serverless.py).
+    if cache.get("UpdateReplacePolicy") == "Snapshot" or "FinalSnapshotName" in cache.get(
+        "Properties", {}
+    ):
         return "the old one is snapshotted first (backups.final_snapshot)"
     return "the old one is deleted without a snapshot (backups.final_snapshot: false)"
+
+
+def _name_phrase(change: Change, template: dict[str, Any]) -> str:
+    """A serverless cache has a fixed name (ServerlessCacheName), and
+    CloudFormation creates the replacement before deleting the old one, so the
+    update fails unless the name changes too ("you can't perform updates that
+    require replacement of this resource" for custom-named resources,
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html)."""
+    props = template.get("Resources", {}).get(change.resource, {}).get("Properties", {})
+    if "ServerlessCacheName" not in props or change.template_path[-1] == "ServerlessCacheName":
+        return ""
+    return ("; CloudFormation cannot replace a named cache in place: change `name` or "
+            "`environment` in the same update (a new ServerlessCacheName)")
 
 
 def effect(change: Change, template: dict[str, Any], replaced: frozenset[str] = frozenset()) -> str:
@@ -226,7 +243,7 @@ def effect(change: Change, template: dict[str, Any], replaced: frozenset[str] = 
                if restored else "a new, empty cluster")
         return (f"replaces the cache: {new}; "
                 f"{_snapshot_phrase(template, change.resource)}"
-                + (f"; {hint}" if hint else ""))
+                + (f"; {hint}" if hint else "") + _name_phrase(change, template))
     if change.template_path[-1] == "CacheParameterGroupFamily":
         return (f"a new parameter group ({change.after}) is created and the cache switched to "
                 "it; the old group is deleted after the update")

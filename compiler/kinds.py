@@ -85,6 +85,11 @@ _SCHEMA_WHY = (
     "worse, accepts a setting the author did not mean."
 )
 _ALARM_METRICS = _EC + "CacheMetrics.WhichShouldIMonitor.html"
+_SERVERLESS = _EC + "WhatIs.corecomponents.html"
+_CFN_SLS = (
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+    "aws-resource-elasticache-serverlesscache.html"
+)
 
 # --- load: the file and its YAML --------------------------------------------
 
@@ -805,6 +810,61 @@ CLUSTER_MODE_NEEDS_FAILOVER = ErrorKind(
     "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/"
     "API_CreateReplicationGroup.html",
 )
+SERVERLESS_CONFLICT = ErrorKind(
+    "serverless-conflict", Stage.RULES,
+    "A node-based setting (node type, port, topology, parameters, windows, logs, ...) "
+    "beside `serverless`.",
+    "AWS::ElastiCache::ServerlessCache has no such property: ElastiCache chooses nodes, "
+    "port, configuration and maintenance itself, so the setting would be ignored.",
+    "Remove the key, or remove `serverless` to build a replication group.", _CFN_SLS,
+)
+SERVERLESS_ENCRYPTION = ErrorKind(
+    "serverless-encryption", Stage.RULES,
+    "Encryption in transit or at rest turned off on a serverless cache.",
+    "Serverless caches always encrypt in transit (TLS) and at rest; `false` cannot be "
+    "honoured (at-rest-encryption.html: \"always enabled on a serverless cache\").",
+    "Remove the key (or set it true); clients must connect with TLS.", _SERVERLESS,
+)
+SERVERLESS_ENGINE_VERSION = ErrorKind(
+    "serverless-engine-version", Stage.RULES,
+    "engine_version with `serverless` is not a major version serverless offers.",
+    "A serverless cache takes a major version (MajorEngineVersion) and gets minor versions "
+    "applied by ElastiCache; a minor version would be accepted and ignored.",
+    "Write the major version: redis 7; valkey 7, 8 or 9.",
+    _EC + "supported-engine-versions.html",
+)
+SERVERLESS_VALUE_REFUSED = ErrorKind(
+    "serverless-value-refused", Stage.RULES,
+    "A value ServerlessCache refuses: a cache name (`<name>-<environment>`) over 40 "
+    "characters, or a description with `<` or `>`.",
+    "ServerlessCacheName has at most 40 characters and Description none of `<` `>`; the "
+    "create would fail at deploy time.",
+    "Shorten name or environment, or drop the angle brackets from the description.",
+    "https://github.com/open-constructs/aws-cdk-library/blob/main/src/aws-elasticache/"
+    "serverless-cache.ts",
+)
+SERVERLESS_LIMITS = ErrorKind(
+    "serverless-limits", Stage.RULES, "A serverless minimum above its maximum.",
+    "ElastiCache refuses usage limits whose minimum exceeds the maximum.",
+    "Lower the min_* value or raise the max_* value.", _CFN_SLS,
+)
+ALARM_NOT_FOR_SHAPE = ErrorKind(
+    "alarm-not-for-shape", Stage.RULES,
+    "An alarm whose metric this shape does not publish (node alarms on serverless, or "
+    "serverless alarms on nodes).",
+    "Serverless caches publish no CPUUtilization, EngineCPUUtilization, "
+    "DatabaseMemoryUsagePercentage or ReplicationLag; nodes publish no ECPU, storage or "
+    "ThrottledCmds: the alarm would never have data.",
+    "Remove the key; see monitoring.alarms in the spec reference for each shape's alarms.",
+    _EC + "serverless-metrics-events-redis.html",
+)
+SERVERLESS_ALARM_NEEDS_LIMIT = ErrorKind(
+    "serverless-alarm-needs-limit", Stage.RULES,
+    "An ecpu or data_storage alarm without the serverless maximum it is a % of.",
+    "Those thresholds are a percentage of max_ecpu_per_second or max_data_storage_gb; "
+    "without the maximum there is nothing to compare with.",
+    "Set the maximum under `serverless`, or turn the alarm off (false).", _CFN_SLS,
+)
 TOO_MANY_CACHE_NODES = ErrorKind(
     "too-many-cache-nodes", Stage.RULES, "More nodes than ElastiCache allows in one cluster.",
     "A cluster holds at most 500 nodes (shards x (1 + replicas)), even with a raised quota.",
@@ -871,8 +931,10 @@ KINDS: tuple[Kind, ...] = (
     FINAL_SNAPSHOT_OFF, TLS_OFF_IN_PLACE, EXPORT_CHANGES,
     SHARDS_NEED_CLUSTER_MODE, CLUSTER_MODE_NEEDS_FAILOVER, TOO_MANY_CACHE_NODES,
     NODES_OVER_DEFAULT_QUOTA, TEMPLATE_TOO_LARGE, CLUSTER_MODE_SWITCH,
+    SERVERLESS_CONFLICT, SERVERLESS_ENCRYPTION, SERVERLESS_ENGINE_VERSION, SERVERLESS_LIMITS,
+    SERVERLESS_VALUE_REFUSED,
+    ALARM_NOT_FOR_SHAPE, SERVERLESS_ALARM_NEEDS_LIMIT,
 )
-
 
 C = TypeVar("C", bound=Callable[..., Any])
 

@@ -153,10 +153,23 @@ class ReplicationGroup:
         return dict(self.redis_parameters).get(name)
 
 
-# Every deployment shape, one variant each. A new shape (serverless) joins
-# this union; the one `match` over it is synthesize.variants.shape_of, and
-# mypy then lists every place that reads a variant's own fields.
-Deployment: TypeAlias = ReplicationGroup
+@dataclass(frozen=True)
+class Serverless:
+    """AWS::ElastiCache::ServerlessCache: no nodes, no parameter or subnet
+    group; it scales within its usage limits. Spec.engine_version is the
+    major version (MajorEngineVersion) here."""
+
+    max_data_storage_gb: int | None
+    min_data_storage_gb: int | None
+    max_ecpu_per_second: int | None
+    min_ecpu_per_second: int | None
+    daily_snapshot_time: str  # hh:mm UTC
+
+
+# Every deployment shape, one variant each; the one `match` over it is
+# synthesize.variants.shape_of, and mypy then lists every place that reads a
+# variant's own fields.
+Deployment: TypeAlias = ReplicationGroup | Serverless
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,12 @@ class Spec:
 
     def sets(self, *path: str) -> bool:
         return path in self.explicit
+
+    @property
+    def replication_group(self) -> ReplicationGroup | None:
+        """The node-based shape, or None: rules about nodes, topology, parameter
+        groups and windows have nothing to check on a serverless cache."""
+        return self.deployment if isinstance(self.deployment, ReplicationGroup) else None
 
     @property
     def stack_name(self) -> str:
@@ -223,11 +242,14 @@ class Alarm:
     metric: str  # the CloudWatch metric watched (memory: capacity on data-tiered nodes)
     # cpu on nodes with <= 2 vCPUs: their count (host % = engine % / vCPUs), else 1.
     divisor: int = 1
+    # Serverless limits: a % of a usage limit becomes the metric's own unit
+    # (ECPUs per minute, bytes): limit per 1 %.
+    scale: float = 1
 
     @property
     def value(self) -> float | int:
         """The threshold CloudWatch compares with: 40, not 40.0, as a human writes it."""
-        host = self.threshold / self.divisor
+        host = self.threshold * self.scale / self.divisor
         return int(host) if host.is_integer() else host
 
 

@@ -8,7 +8,7 @@ derived here, in one place.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never
 
 from .catalog import alarms, engines, node_types
 from .model import (
@@ -20,6 +20,7 @@ from .model import (
     Network,
     ReplicationGroup,
     Security,
+    Serverless,
     Spec,
     Stack,
     StackSet,
@@ -51,7 +52,21 @@ class _Section:
         return _Section(self._data.get(key) or {}, *self._path, key)
 
 
-def _alarms(
+def _enabled(section: _Section, on_by_default: dict[str, bool]) -> dict[str, float]:
+    """The thresholds of the alarms this shape has (keys of `on_by_default`) that are on."""
+    enabled = {}
+    for kind in alarms.ALARMS:
+        if kind.key not in on_by_default:
+            continue  # the other shape's alarm; rules.monitoring refuses it when set
+        value = section.get(kind.key) if section.has(kind.key) else None
+        if value is None:
+            value = on_by_default[kind.key]
+        if value is not False:
+            enabled[kind.key] = kind.default if value is True else float(value)
+    return enabled
+
+
+def _node_alarms(
     section: _Section, node_vcpus: int | None, replicas: int, data_tiering: bool
 ) -> tuple[Alarm, ...]:
     """Every enabled alarm with its threshold; unset ones follow AWS's advice."""
@@ -59,31 +74,53 @@ def _alarms(
     on_by_default = {
         "cpu": small,
         "engine_cpu": not small,
+        "memory": True,
+        "connections": True,
         "evictions": False,  # expected under LRU/LFU policies: opt in
         "replication_lag": replicas >= 1,  # the metric exists only on replicas
     }
-    enabled = []
-    for kind in alarms.ALARMS:
-        value = section.get(kind.key) if section.has(kind.key) else None
-        if value is None:
-            value = on_by_default.get(kind.key, True)
-        if value is False:
-            continue
-        threshold = kind.default if value is True else float(value)
-        enabled.append(
-            Alarm(
-                kind.key,
-                threshold,
-                alarms.metric(kind, data_tiering=data_tiering),
-                alarms.host_cpu_divisor(node_vcpus) if kind.key == "cpu" else 1,
-            )
+    return tuple(
+        Alarm(
+            key,
+            threshold,
+            alarms.metric(alarms.BY_KEY[key], data_tiering=data_tiering),
+            alarms.host_cpu_divisor(node_vcpus) if key == "cpu" else 1,
         )
-    return tuple(enabled)
+        for key, threshold in _enabled(section, on_by_default).items()
+    )
+
+
+def _serverless_alarms(section: _Section, sls: Serverless) -> tuple[Alarm, ...]:
+    """A limit alarm is on by default when its limit is set (a % of nothing means nothing)."""
+    scales = alarms.serverless_scales(sls.max_ecpu_per_second, sls.max_data_storage_gb)
+    on_by_default = {
+        "throttled_commands": True,
+        "ecpu": sls.max_ecpu_per_second is not None,
+        "data_storage": sls.max_data_storage_gb is not None,
+        "connections": True,
+        "evictions": False,
+    }
+    return tuple(
+        Alarm(key, threshold, alarms.BY_KEY[key].metric, scale=scales.get(key, 1))
+        for key, threshold in _enabled(section, on_by_default).items()
+    )
+
+
+def _alarms(section: _Section, deployment: Deployment) -> tuple[Alarm, ...]:
+    match deployment:
+        case ReplicationGroup():
+            node = node_types.lookup(deployment.node_type)
+            topology = deployment.topology
+            return _node_alarms(
+                section, node.vcpus if node else None, topology.replicas, topology.data_tiering
+            )
+        case Serverless():
+            return _serverless_alarms(section, deployment)
+        case _:
+            assert_never(deployment)
 
 
 def _monitoring(section: _Section, deployment: Deployment) -> Monitoring:
-    node = node_types.lookup(deployment.node_type)
-    topology = deployment.topology
     enabled = bool(section.get("enabled"))
     topic = section.get("create_topic")
     return Monitoring(
@@ -91,16 +128,7 @@ def _monitoring(section: _Section, deployment: Deployment) -> Monitoring:
         alarm_topic_arn=section.get("alarm_topic_arn"),
         create_topic=topic is True or isinstance(topic, dict),  # {} = topic, no e-mail
         topic_email=topic.get("email") if isinstance(topic, dict) else None,
-        alarms=(
-            _alarms(
-                section.section("alarms"),
-                node.vcpus if node else None,
-                topology.replicas,
-                topology.data_tiering,
-            )
-            if enabled
-            else ()
-        ),
+        alarms=_alarms(section.section("alarms"), deployment) if enabled else (),
         dashboard=enabled and bool(section.get("dashboard")),
     )
 
@@ -154,7 +182,7 @@ def _stack(section: _Section) -> Stack:
     )
 
 
-def _security(section: _Section) -> Security:
+def _security(section: _Section, deployment: Deployment) -> Security:
     users = section.get("users") or []
     # Array items have no key path for `default()`: read the item schema.
     password = subschema("security", "users")["items"]["properties"]["password"]["default"]
@@ -163,7 +191,13 @@ def _security(section: _Section) -> Security:
         kms_key_id=section.get("kms_key_id"),
         encryption_in_transit=section.get("encryption_in_transit"),
         transit_encryption_mode=section.get("transit_encryption_mode"),
-        auth=section.get("auth"),
+        # A serverless cache takes no AUTH token (no AuthToken property): its
+        # secure default is IAM authentication through a user group.
+        auth=(
+            section.get("auth")
+            if section.has("auth") or not isinstance(deployment, Serverless)
+            else "iam"
+        ),
         users=tuple(
             User(u["name"], u["access"], u.get("password", password) == "iam") for u in users
         ),
@@ -210,10 +244,33 @@ def _replication_group(root: _Section) -> ReplicationGroup:
     )
 
 
+def _serverless(section: _Section) -> Serverless:
+    return _one_to_one(Serverless, section)
+
+
 def _deployment(root: _Section) -> Deployment:
-    """The spec's shape. Serverless joins here as a second variant (chosen by
-    its `serverless:` key)."""
+    """The spec's shape: serverless when the spec has a `serverless:` block."""
+    if root.has("serverless"):
+        return _serverless(root.section("serverless"))
     return _replication_group(root)
+
+
+def _engine_version(root: _Section, engine: str, deployment: Deployment) -> str:
+    if root.has("engine_version"):
+        return str(root.get("engine_version"))
+    if isinstance(deployment, Serverless):
+        return engines.DEFAULT_SERVERLESS_VERSIONS[engine]
+    return engines.default_version(engine)
+
+
+def _logs(section: _Section, deployment: Deployment) -> Logs:
+    """Serverless caches deliver no logs (the resource has no
+    LogDeliveryConfigurations): the schema's defaults would be settings
+    with no effect. Explicit logs keys there are refused by the rules."""
+    logs = _one_to_one(Logs, section)
+    if isinstance(deployment, Serverless):
+        return dataclasses.replace(logs, slow_log=False, engine_log=False)
+    return logs
 
 
 def normalize(data: dict[str, Any]) -> Spec:
@@ -254,18 +311,14 @@ def normalize(data: dict[str, Any]) -> Spec:
         environment=environment,
         description=root.get("description") or f"{name} cache ({environment})",
         engine=engine,
-        engine_version=(
-            root.get("engine_version")
-            if root.has("engine_version")
-            else engines.default_version(engine)
-        ),
+        engine_version=_engine_version(root, engine, deployment),
         deployment=deployment,
         network=network,
-        security=_security(root.section("security")),
+        security=_security(root.section("security"), deployment),
         backups=backups,
         tags=tuple(sorted(root.get("tags").items())),
         stack=_stack(root.section("stack")),
-        logs=_one_to_one(Logs, root.section("logs")),
+        logs=_logs(root.section("logs"), deployment),
         monitoring=_monitoring(root.section("monitoring"), deployment),
         explicit=frozenset(_key_paths(data)),
     )

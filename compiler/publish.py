@@ -36,8 +36,8 @@ from types import TracebackType
 from typing import Any, NoReturn, Protocol
 
 from . import COMPILER, stackset
+from .catalog import update_behavior
 from .model import Spec
-from .synthesize import names
 from .synthesize.tags import tag_pairs
 
 MANIFEST = "versions.json"
@@ -167,8 +167,9 @@ def _fail(path: str, exc: OSError, doing: str) -> PublishError:
 # --- deployment files ----------------------------------------------------------------
 
 
-def stack_policy() -> dict[str, Any]:
-    """Deny replacing or deleting the cache; allow every other update.
+def stack_policy(template: dict[str, Any]) -> dict[str, Any]:
+    """Deny replacing or deleting the cache (the replication group or the
+    serverless cache, whichever the template has); allow every other update.
 
     Syntax: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html
     (an explicit Deny wins over the Allow; Principal must be "*"; once a stack
@@ -180,11 +181,20 @@ def stack_policy() -> dict[str, Any]:
                 "Effect": "Deny",
                 "Action": ["Update:Replace", "Update:Delete"],
                 "Principal": "*",
-                "Resource": f"LogicalResourceId/{names.REPLICATION_GROUP}",
+                "Resource": f"LogicalResourceId/{_cache_id(template)}",
             },
             {"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"},
         ]
     }
+
+
+def _cache_id(template: dict[str, Any]) -> str:
+    caches = [
+        logical_id for logical_id, resource in template.get("Resources", {}).items()
+        if resource.get("Type") in update_behavior.CACHE_TYPES
+    ]
+    assert len(caches) == 1, "every template has exactly one cache"
+    return str(caches[0])
 
 
 def deployment_files(result: Compiled, version: int, template_file: str) -> dict[str, str]:
@@ -199,11 +209,12 @@ def deployment_files(result: Compiled, version: int, template_file: str) -> dict
     parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in defaults.items()]
     # CodePipeline template configuration: Parameters, Tags, StackPolicy
     # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
-    config = {"Parameters": defaults, "Tags": tag_pairs(result.spec), "StackPolicy": stack_policy()}
+    policy = stack_policy(result.template)
+    config = {"Parameters": defaults, "Tags": tag_pairs(result.spec), "StackPolicy": policy}
     files = {
         f"v{version}.parameters.json": _json(parameters),
         f"v{version}.config.json": _json(config),
-        f"v{version}.stack-policy.json": _json(stack_policy()),
+        f"v{version}.stack-policy.json": _json(policy),
     }
     if result.spec.stack.stackset is not None:
         requests = stackset.requests(result.spec, result.template, defaults)

@@ -18,6 +18,8 @@ from .synthesize import names
 ANY = "*"
 
 _RG = ("Resources", names.REPLICATION_GROUP, "Properties")
+_SC = ("Resources", names.SERVERLESS_CACHE, "Properties")
+_SERVERLESS = ("serverless",)
 _NETWORK = ("network",)
 _TOPIC = ("monitoring", "create_topic")
 _ALARM_TOPIC_ARN = ("monitoring", "alarm_topic_arn")
@@ -66,6 +68,24 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): ("backups", "final_snapshot"),
     ("Resources", names.REPLICATION_GROUP, "UpdateReplacePolicy"): ("backups", "final_snapshot"),
     ("Resources", names.REPLICATION_GROUP, "UpdatePolicy"): ("topology", "cluster_mode"),
+    # The serverless cache.
+    ("Resources", names.SERVERLESS_CACHE): _SERVERLESS,
+    ("Resources", names.SERVERLESS_CACHE, "DeletionPolicy"): ("backups", "final_snapshot"),
+    ("Resources", names.SERVERLESS_CACHE, "UpdateReplacePolicy"): ("backups", "final_snapshot"),
+    (*_SC, "ServerlessCacheName"): ("name",),
+    (*_SC, "Description"): ("description",),
+    (*_SC, "Engine"): ("engine",),
+    (*_SC, "MajorEngineVersion"): ("engine_version",),
+    (*_SC, "SubnetIds"): (*_NETWORK, "subnet_ids"),
+    (*_SC, "SecurityGroupIds"): _NETWORK,
+    (*_SC, "NetworkType"): ("network", "network_type"),
+    (*_SC, "KmsKeyId"): ("security", "kms_key_id"),
+    (*_SC, "UserGroupId"): ("security", "auth"),
+    (*_SC, "SnapshotRetentionLimit"): ("backups", "retention_days"),
+    (*_SC, "DailySnapshotTime"): (*_SERVERLESS, "daily_snapshot_time"),
+    (*_SC, "FinalSnapshotName"): ("backups", "final_snapshot"),
+    (*_SC, "CacheUsageLimits"): _SERVERLESS,
+    (*_SC, "Tags"): ("tags",),
     # The groups around it.
     ("Resources", names.SUBNET_GROUP): (*_NETWORK, "subnet_ids"),
     ("Resources", names.PARAMETER_GROUP): ("redis_parameters",),
@@ -132,6 +152,9 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Outputs", names.CONFIGURATION_ENDPOINT): ("topology", "cluster_mode"),
     ("Outputs", names.PRIMARY_ENDPOINT): ("topology", "cluster_mode"),
     ("Outputs", names.PORT): ("port",),
+    ("Outputs", names.ENDPOINT): _SERVERLESS,
+    ("Outputs", names.SERVERLESS_CACHE_NAME): ("name",),
+    ("Outputs", names.SERVERLESS_CACHE_ARN): ("name",),
     ("Outputs", names.CONNECTION_STRING): ("security", "encryption_in_transit"),
     ("Outputs", names.AUTH_SECRET_ARN): ("security", "auth"),
     ("Outputs", names.USER_GROUP_ID): ("security", "auth"),

@@ -5,7 +5,9 @@ reads equals the member ids derived from the topology (with or without
 cluster mode), per metric; no alarm watches the replication group id; no
 metric-math alarm reads more than CloudWatch's 10 metrics, and where one
 metric needs several (large clusters) a composite alarm joins all of them;
-the dashboard graphs the same nodes.
+the dashboard graphs the same nodes. Serverless goldens: every alarm is one
+plain metric alarm on the cache (its metrics are per cache), with limit
+alarms at their % of the limit the template sets.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from compiler.synthesize import names
 from compiler.synthesize.members import member_suffixes
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").is_file())
+ALL_CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").is_file())
 
 
 def template(case: str, replicas: int | None = None) -> dict[str, Any]:
@@ -69,6 +71,11 @@ def _decided(value: Any, true: set[str]) -> Any:
         items = [_decided(v, true) for v in value]
         return [v for v in items if v != {"Ref": "AWS::NoValue"}]
     return value
+
+
+# Node-based goldens (a replication group and its member nodes), and serverless ones.
+CASES = [c for c in ALL_CASES if "ReplicationGroup" in template(c)["Resources"]]
+SERVERLESS_CASES = [c for c in ALL_CASES if "ServerlessCache" in template(c)["Resources"]]
 
 
 def expected_members(resources: dict[str, Any]) -> set[str]:
@@ -338,3 +345,58 @@ def test_alarm_topic_is_always_in_the_stack_region(case: str) -> None:
         for arn in arns:
             assert arn.startswith("arn:${AWS::Partition}:sns:${AWS::Region}:"), arn
             assert arn.endswith(":${AlarmTopicName}"), arn
+
+
+def test_every_golden_has_a_shape() -> None:
+    assert sorted(CASES + SERVERLESS_CASES) == ALL_CASES
+    assert len(SERVERLESS_CASES) >= 3
+
+
+@pytest.mark.parametrize("case", SERVERLESS_CASES)
+def test_serverless_alarms_watch_the_cache(case: str) -> None:
+    """One metric alarm per metric on the cache's name; only metrics serverless
+    publishes; ecpu and data_storage at their % of the template's own limits."""
+    resources = template(case)["Resources"]
+    limits = resources["ServerlessCache"]["Properties"].get("CacheUsageLimits", {})
+    spec_alarms = (spec_of(case).get("monitoring") or {}).get("alarms") or {}
+    keys = {logical_id: key for key, logical_id in names.ALARMS.items()}
+    assert not composites_of(resources)
+    for name, alarm in alarms_of(resources).items():
+        key = keys[name]
+        kind = catalog.BY_KEY[key]
+        assert key in catalog.SERVERLESS_ALARMS, name
+        assert alarm["Namespace"] == "AWS/ElastiCache"
+        assert alarm["MetricName"] == kind.metric
+        assert alarm["Dimensions"] == [{"Name": "clusterId", "Value": {"Ref": "ServerlessCache"}}]
+        assert (alarm["Statistic"], alarm["Period"]) == (kind.statistic, 60)
+        assert alarm["TreatMissingData"] == kind.treat_missing_data
+        percent = spec_alarms.get(key, kind.default)
+        if key == "ecpu":  # ECPUs per second x 60 s, summed per minute
+            assert alarm["Threshold"] == percent / 100 * limits["ECPUPerSecond"]["Maximum"] * 60
+        if key == "data_storage":
+            assert alarm["Threshold"] == percent / 100 * limits["DataStorage"]["Maximum"] * 1e9
+    expected = {"throttled_commands", "connections"}
+    expected |= {"ecpu"} if "ECPUPerSecond" in limits else set()
+    expected |= {"data_storage"} if "Maximum" in limits.get("DataStorage", {}) else set()
+    expected |= {k for k, v in spec_alarms.items() if v is not False}
+    assert {keys[n] for n in alarms_of(resources)} == expected, case
+
+
+@pytest.mark.parametrize("case", SERVERLESS_CASES)
+def test_serverless_dashboard_graphs_the_cache(case: str) -> None:
+    resources = template(case)["Resources"]
+    if "Dashboard" not in resources:
+        return
+    body = json.loads(resources["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"])
+    for widget in body["widgets"]:
+        assert [m[2:4] for m in widget["properties"]["metrics"]] == [
+            ["clusterId", "${ServerlessCache}"]
+        ]
+    lines = dashboard_lines(resources)
+    assert lines == {a["MetricName"]: a["Threshold"] for a in alarms_of(resources).values()}
+
+
+def test_serverless_limit_alarms_are_covered() -> None:
+    keys = {names.ALARMS[k] for k in ("ecpu", "data_storage")}
+    assert any(keys <= set(alarms_of(template(c)["Resources"])) for c in SERVERLESS_CASES)
+    assert any("Dashboard" in template(c)["Resources"] for c in SERVERLESS_CASES)

@@ -17,12 +17,39 @@ import pytest
 import yaml
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").is_file())
+ALL_CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").is_file())
 
 
 def template(case: str) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((GOLDEN / case / "expected.yaml").read_text())
     return data
+
+
+# Cluster mode is a replication group's; serverless goldens have their own endpoints.
+CASES = [c for c in ALL_CASES if "ReplicationGroup" in template(c)["Resources"]]
+SERVERLESS_CASES = [c for c in ALL_CASES if "ServerlessCache" in template(c)["Resources"]]
+
+
+@pytest.mark.parametrize("case", SERVERLESS_CASES)
+def test_serverless_endpoints(case: str) -> None:
+    """Endpoint and ReaderEndpoint, rediss:// always (TLS cannot be off); no
+    replication-group GetAtt, which a ServerlessCache does not have."""
+    data = template(case)
+    text = json.dumps(data)
+    absent_names = (
+        "PrimaryEndPoint", "ConfigurationEndPoint", "ReaderEndPoint", "ReplicationGroup"
+    )
+    for absent in absent_names:
+        assert absent not in text, (case, absent)
+    outputs = data["Outputs"]
+    assert outputs["Endpoint"]["Value"] == {"Fn::GetAtt": ["ServerlessCache", "Endpoint.Address"]}
+    assert outputs["ReaderEndpoint"]["Value"] == {
+        "Fn::GetAtt": ["ServerlessCache", "ReaderEndpoint.Address"]
+    }
+    assert outputs["Port"]["Value"] == {"Fn::GetAtt": ["ServerlessCache", "Endpoint.Port"]}
+    assert outputs["ConnectionString"]["Value"]["Fn::Sub"].startswith(
+        "rediss://${ServerlessCache.Endpoint.Address}:"
+    )
 
 
 @pytest.mark.parametrize("case", CASES)

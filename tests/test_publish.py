@@ -241,6 +241,16 @@ def test_the_stack_policy_protects_the_cache_and_allows_the_rest(
     assert config["StackPolicy"] == policy
 
 
+def test_the_stack_policy_protects_a_serverless_cache(tmp_path: Path) -> None:
+    spec = tmp_path / "sls.yaml"
+    shutil.copy(ROOT / "tests" / "golden" / "serverless-iam" / "spec.yaml", spec)
+    out = tmp_path / "out"
+    assert build(str(spec), "--out", str(out)) == 0
+    policy = json.loads((out / "tokens-prod" / "v1.stack-policy.json").read_text())
+    deny, _ = policy["Statement"]
+    assert deny["Resource"] == f"LogicalResourceId/{names.SERVERLESS_CACHE}"
+
+
 # --- all or nothing: a failure (or a crash) at every file-system call -----------------
 
 

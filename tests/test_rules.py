@@ -191,3 +191,15 @@ def test_cluster_mode_defaults() -> None:
     assert (one.cluster_mode, one.shards, one.automatic_failover) == (True, 1, True)
     assert not topology(replicas=1).cluster_mode
     assert kinds("environment: dev\ntopology: {shards: 3}\n") == []
+
+
+def test_serverless_defaults_are_clean() -> None:
+    """A bare serverless block: iam auth, TLS, no node warnings, no log settings."""
+    assert kinds("environment: dev\nserverless: {}\n") == []
+
+
+def test_serverless_snapshot_time_without_backups_warns() -> None:
+    assert kinds(
+        "environment: dev\nbackups: {retention_days: 0}\n"
+        "serverless: {daily_snapshot_time: '04:00'}\n"
+    ) == [("warning", "snapshot-window-unused")]

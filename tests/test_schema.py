@@ -41,6 +41,9 @@ NO_LITERAL_DEFAULT = {
     "monitoring.alarm_topic_arn", "engine_version", "stack.export_prefix",
     "stack.stackset.regions", "stack.stackset.accounts", "stack.stackset.organizational_units",
     "security.users",  # absent unless auth: rbac; an empty list would be refused
+    # Serverless usage limits: absent means no limit (AWS's maximum).
+    "serverless.max_data_storage_gb", "serverless.min_data_storage_gb",
+    "serverless.max_ecpu_per_second", "serverless.min_ecpu_per_second",
 }
 
 
@@ -190,6 +193,7 @@ def test_engines_are_the_catalogs() -> None:
     description = subschema("engine_version")["description"]
     for engine in engines.ENGINES:
         assert f"{engine} {engines.default_version(engine)}" in description
+        assert f"{engine} {engines.DEFAULT_SERVERLESS_VERSIONS[engine]}" in description
 
 
 def test_alarm_thresholds_are_the_catalogs() -> None:
@@ -197,9 +201,15 @@ def test_alarm_thresholds_are_the_catalogs() -> None:
     assert list(properties) == [kind.key for kind in alarms.ALARMS]
     for kind in alarms.ALARMS:
         prop = merged(properties[kind.key])
+        per = "node" if kind.key in alarms.NODE_ALARMS else "cache"
         assert prop["description"].startswith(
-            f"{kind.metric} ({kind.statistic}, per node) threshold in {kind.unit};"
+            f"{kind.metric} ({kind.statistic}, per {per}) threshold in {kind.unit};"
         ), kind.key
+        # Which shape has the alarm is said where both do not.
+        only = {alarms.NODE_ALARMS - alarms.SERVERLESS_ALARMS: "Node-based caches only",
+                alarms.SERVERLESS_ALARMS - alarms.NODE_ALARMS: "Serverless only"}
+        for keys, text in only.items():
+            assert (text in prop["description"]) == (kind.key in keys), kind.key
         assert prop["examples"] == [int(kind.default)]
         # Off-by-default alarms say false; the others default to the catalog's threshold.
         assert prop["default"] in (int(kind.default), False)

@@ -37,7 +37,15 @@ def compiled(path: Path) -> dict[str, object]:
 @pytest.mark.parametrize("spec", SECURE, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_secure_spec_is_literally_secure(spec: Path) -> None:
     template = compiled(spec)
-    rg = template["Resources"]["ReplicationGroup"]  # type: ignore[index]
+    resources = template["Resources"]
+    if "ServerlessCache" in resources:  # type: ignore[operator]
+        # Always encrypted in transit and at rest (no property to turn either
+        # off); access control by a user group, never an AUTH token.
+        props = resources["ServerlessCache"]["Properties"]  # type: ignore[index]
+        assert props["UserGroupId"] == {"Ref": "UserGroup"}
+        assert "Condition" not in resources["ServerlessCache"]  # type: ignore[index]
+        return
+    rg = resources["ReplicationGroup"]  # type: ignore[index]
     assert "Condition" not in rg
     props = rg["Properties"]
     assert props["AtRestEncryptionEnabled"] is True  # CKV_AWS_29

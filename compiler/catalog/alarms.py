@@ -109,9 +109,59 @@ ALARMS: tuple[AlarmKind, ...] = (
         "failover may lose writes. Check network throughput and write volume on the "
         "primary.",
     ),
+    # Serverless caches (SERVERLESS_METRICS below). Their "per node" is the cache.
+    AlarmKind(
+        # Throttling means failed requests: any is worth a look (threshold 0).
+        "throttled_commands", "ThrottledCmds", "Sum", 0.0, "commands", -1, None, "notBreaching",
+        "Requests are being throttled: the workload grew faster than the cache scales, or "
+        "hit max_ecpu_per_second. Raise the limit, set min_ecpu_per_second ahead of known "
+        "peaks, or smooth the client's bursts.",
+    ),
+    AlarmKind(
+        # The threshold is a % of max_ecpu_per_second; the metric is ECPUs
+        # consumed, summed per minute (serverless_scales).
+        "ecpu", "ElastiCacheProcessingUnits", "Sum", 80.0, "%", 0, 100, "notBreaching",
+        "The cache nears max_ecpu_per_second: beyond it requests are throttled. Raise the "
+        "limit or look for expensive commands.",
+    ),
+    AlarmKind(
+        "data_storage", "BytesUsedForCache", "Maximum", 80.0, "%", 0, 100, "missing",
+        "Cached data nears max_data_storage_gb: beyond it the cache evicts or refuses "
+        "writes. Raise the limit, or check key growth and TTLs.",
+    ),
 )
 
 BY_KEY = {a.key: a for a in ALARMS}
+
+# Which alarms each shape has. Serverless metrics (ElastiCache "Serverless
+# metrics and events for Valkey and Redis OSS",
+# https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html):
+# BytesUsedForCache (Bytes), ElastiCacheProcessingUnits ("The total number of
+# ECPUs consumed by the requests executed on your cache", Count), ThrottledCmds,
+# CurrConnections, Evictions; no CPU, memory-percentage or replication metrics.
+NODE_ALARMS = frozenset({"cpu", "engine_cpu", "memory", "connections", "evictions",
+                         "replication_lag"})
+SERVERLESS_ALARMS = frozenset({"throttled_commands", "ecpu", "data_storage", "connections",
+                               "evictions"})
+# The dimension serverless metrics carry: the cache's name. The metrics page
+# above names no dimension; open-constructs/aws-cdk-library's ServerlessCache
+# (src/aws-elasticache/serverless-cache.ts, metric()) uses
+# `dimensionsMap: {clusterId: this.serverlessCacheName}`.
+SERVERLESS_DIMENSION = "clusterId"
+# The usage limit's unit: GB as 10^9 bytes. Should AWS mean GiB, the alarm
+# fires a little early (at 74.5 % instead of 80 %), never late.
+BYTES_PER_GB = 1_000_000_000
+
+
+def serverless_scales(max_ecpu: int | None, max_storage_gb: int | None) -> dict[str, float]:
+    """What 1 % of each serverless limit is in its metric's unit per PERIOD_SECONDS."""
+    scales = {}
+    if max_ecpu is not None:
+        # ECPUs per second x the seconds a Sum over one period adds up.
+        scales["ecpu"] = max_ecpu * PERIOD_SECONDS / 100
+    if max_storage_gb is not None:
+        scales["data_storage"] = max_storage_gb * BYTES_PER_GB / 100
+    return scales
 
 # AWS: CPUUtilization for nodes with 2 vCPUs or fewer, EngineCPUUtilization
 # for 4 or more (the engine is single-threaded, so host CPU hides a saturated

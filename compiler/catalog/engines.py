@@ -59,6 +59,18 @@ FAMILIES: dict[tuple[str, int], str] = {
 # list" so that upgrading cfn-lint never changes a published template.
 DEFAULT_VERSIONS: dict[str, str] = {"redis": "7.1", "valkey": "9.1"}
 
+# Serverless caches take a major version (MajorEngineVersion) and get minor
+# versions applied by ElastiCache: "ElastiCache Serverless automatically
+# applies the latest minor and patch software version to your cache"
+# (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/VersionManagement.html).
+# Serverless "supports Valkey 7.2 and above ... Redis OSS 7.0 and above"
+# (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/supported-engine-versions.html);
+# Valkey 9 per the CDK's CacheEngine ("The major engine version, for example
+# '9'", https://docs.aws.amazon.com/cdk/api/v2/docs/@aws-cdk_aws-elasticache-alpha.CacheEngine.html).
+SERVERLESS_VERSIONS: dict[str, tuple[str, ...]] = {"redis": ("7",), "valkey": ("7", "8", "9")}
+# Pinned like DEFAULT_VERSIONS: Valkey 8 is the newest major every source confirms.
+DEFAULT_SERVERLESS_VERSIONS: dict[str, str] = {"redis": "7", "valkey": "8"}
+
 
 @dataclass(frozen=True)
 class EngineVersion:

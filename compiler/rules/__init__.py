@@ -22,6 +22,7 @@ from . import (
     nodes,
     parameters,
     security,
+    serverless,
     stack,
     topology,
     windows,
@@ -88,6 +89,13 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(stack.overrides_target_regions, (kinds.OVERRIDE_REGION_NOT_TARGETED,)),
     Rule(stack.stackset_exports_have_a_prefix, (kinds.STACKSET_EXPORTS_UNPREDICTABLE,)),
     Rule(stack.exposed_settings_exist, (kinds.EXPOSE_NOT_APPLICABLE,)),
+    Rule(serverless.node_settings_refused, (kinds.SERVERLESS_CONFLICT,)),
+    Rule(serverless.always_encrypted, (kinds.SERVERLESS_ENCRYPTION,)),
+    Rule(serverless.major_version, (kinds.SERVERLESS_ENGINE_VERSION,)),
+    Rule(serverless.values_accepted, (kinds.SERVERLESS_VALUE_REFUSED,)),
+    Rule(serverless.limits_ordered, (kinds.SERVERLESS_LIMITS,)),
+    Rule(serverless.alarms_of_the_shape,
+         (kinds.ALARM_NOT_FOR_SHAPE, kinds.SERVERLESS_ALARM_NEEDS_LIMIT)),
 )
 
 

@@ -11,8 +11,9 @@ from ..model import Spec
 
 
 def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:
-    """Engine x version must agree: the family is derived from the pair."""
-    if spec.version_info is not None:
+    """Engine x version must agree: the family is derived from the pair.
+    (Serverless major versions are serverless.major_version's to check.)"""
+    if spec.version_info is not None or spec.replication_group is None:
         return
     versions = engines.versions_of(spec.engine)
     path = ("engine_version",)

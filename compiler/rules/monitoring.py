@@ -46,7 +46,10 @@ def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
 def engine_cpu_unwatched(spec: Spec) -> Iterator[Diagnostic]:
     """On 4 or more vCPUs `cpu` watches whole-host CPU, which stays low while
     the single engine thread saturates: only engine_cpu sees that."""
-    node = node_types.lookup(spec.deployment.node_type)
+    rg = spec.replication_group
+    if rg is None:
+        return
+    node = node_types.lookup(rg.node_type)
     mon = spec.monitoring
     if node is None or node.vcpus <= alarms.SMALL_NODE_MAX_VCPUS:
         return
@@ -54,14 +57,17 @@ def engine_cpu_unwatched(spec: Spec) -> Iterator[Diagnostic]:
         yield warning(
             kinds.ENGINE_CPU_UNWATCHED,
             (*_MON, "alarms", "engine_cpu"),
-            f"on {spec.deployment.node_type} ({node.vcpus} vCPUs) the cpu alarm watches whole-host "
+            f"on {rg.node_type} ({node.vcpus} vCPUs) the cpu alarm watches whole-host "
             "CPUUtilization, which stays low while the single engine thread saturates "
             "(AWS recommends EngineCPUUtilization from 4 vCPUs); turn engine_cpu back on",
         )
 
 
 def replication_lag_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
-    replicas = spec.deployment.topology.replicas
+    rg = spec.replication_group
+    if rg is None:
+        return
+    replicas = rg.topology.replicas
     if not spec.sets("monitoring", "alarms", "replication_lag") or replicas:
         return
     if spec.monitoring.watches("replication_lag"):
@@ -98,7 +104,10 @@ def one_topic(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def evictions_under_noeviction(spec: Spec) -> Iterator[Diagnostic]:
-    if spec.deployment.parameter("maxmemory-policy") == "noeviction" and spec.monitoring.watches(
+    rg = spec.replication_group
+    if rg is None:
+        return
+    if rg.parameter("maxmemory-policy") == "noeviction" and spec.monitoring.watches(
         "evictions"
     ):
         yield warning(

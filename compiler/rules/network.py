@@ -105,6 +105,9 @@ def cidr_versions_reach_the_cache(spec: Spec) -> Iterator[Diagnostic]:
 
 def network_type_supported(spec: Spec) -> Iterator[Diagnostic]:
     """ipv6 and dual_stack need a recent engine on a Nitro node type."""
+    rg = spec.replication_group
+    if rg is None:
+        return
     network_type = spec.network.network_type
     if network_type == "ipv4":
         return
@@ -116,13 +119,13 @@ def network_type_supported(spec: Spec) -> Iterator[Diagnostic]:
             f"{facts.IPV6_SINCE[spec.engine]} or newer, not {spec.engine_version}; raise "
             "engine_version or use network_type ipv4",
         )
-    node = node_types.lookup(spec.deployment.node_type)
+    node = node_types.lookup(rg.node_type)
     if node and node.family not in facts.NITRO_FAMILIES:
         yield error(
             kinds.NETWORK_TYPE_NODE_TYPE,
             _NETWORK_TYPE,
             f"network_type {network_type} needs a node type built on the Nitro system; "
-            f"{spec.deployment.node_type} is not; choose a Nitro family such as t4g, m7g or "
+            f"{rg.node_type} is not; choose a Nitro family such as t4g, m7g or "
             "r7g, or use network_type ipv4",
         )
 

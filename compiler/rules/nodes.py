@@ -13,10 +13,13 @@ _PATH = ("node_type",)
 
 
 def node_type_known(spec: Spec) -> Iterator[Diagnostic]:
-    node = node_types.lookup(spec.deployment.node_type)
+    rg = spec.replication_group
+    if rg is None:
+        return
+    node = node_types.lookup(rg.node_type)
     if node is None:
         # The schema's pattern guarantees 3 parts.
-        _, family, size = spec.deployment.node_type.split(".")
+        _, family, size = rg.node_type.split(".")
         if family in node_types.known_families():
             members = sorted(
                 (n for n in node_types.NODE_TYPES.values() if n.family == family),
@@ -38,7 +41,7 @@ def node_type_known(spec: Spec) -> Iterator[Diagnostic]:
         yield error(
             kinds.UNKNOWN_NODE_TYPE,
             _PATH,
-            f"unknown node type {spec.deployment.node_type!r}{hint}; {detail}",
+            f"unknown node type {rg.node_type!r}{hint}; {detail}",
         )
     elif not node.current_generation:
         # AWS no longer creates clusters on previous-generation types (T1, M1-M3,
@@ -52,41 +55,44 @@ def node_type_known(spec: Spec) -> Iterator[Diagnostic]:
         yield error(
             kinds.PREVIOUS_GENERATION_NODE,
             _PATH,
-            f"AWS no longer creates caches on {spec.deployment.node_type} (a "
+            f"AWS no longer creates caches on {rg.node_type} (a "
             "previous-generation node type); choose a current one such as cache.t4g.small or "
             "cache.r7g.large (an existing cache moves to it in place)",
         )
 
 
 def data_tiering(spec: Spec) -> Iterator[Diagnostic]:
-    node = node_types.lookup(spec.deployment.node_type)
+    rg = spec.replication_group
+    if rg is None:
+        return
+    node = node_types.lookup(rg.node_type)
     if node is None:
         return
     path = ("topology", "data_tiering")
-    if node.data_tiering and not spec.deployment.topology.data_tiering:
+    if node.data_tiering and not rg.topology.data_tiering:
         yield error(
             kinds.DATA_TIERING_REQUIRED,
             path,
-            f"{spec.deployment.node_type} is a data-tiering (r6gd) node type and requires "
+            f"{rg.node_type} is a data-tiering (r6gd) node type and requires "
             "data_tiering: true",
         )
-    if spec.deployment.topology.data_tiering and not node.data_tiering:
+    if rg.topology.data_tiering and not node.data_tiering:
         yield error(
             kinds.DATA_TIERING_NODE_TYPE,
             path,
             f"data tiering needs an r6gd node type (e.g. cache.r6gd.xlarge), not "
-            f"{spec.deployment.node_type}",
+            f"{rg.node_type}",
         )
-    policy = spec.deployment.parameter("maxmemory-policy")
+    policy = rg.parameter("maxmemory-policy")
     allowed = parameters.DATA_TIERING_MAXMEMORY_POLICIES
-    if spec.deployment.topology.data_tiering and policy is not None and policy not in allowed:
+    if rg.topology.data_tiering and policy is not None and policy not in allowed:
         yield error(
             kinds.DATA_TIERING_EVICTION_POLICY,
             ("redis_parameters", "maxmemory-policy"),
             f"data tiering supports only the maxmemory policies {', '.join(allowed)}; "
             f"got {policy!r}",
         )
-    tiered = spec.deployment.topology.data_tiering
+    tiered = rg.topology.data_tiering
     if tiered and (spec.engine, spec.engine_version) == ("redis", "6.0"):
         yield error(
             kinds.DATA_TIERING_ENGINE,
@@ -96,11 +102,14 @@ def data_tiering(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def burstable_in_production(spec: Spec) -> Iterator[Diagnostic]:
-    node = node_types.lookup(spec.deployment.node_type)
+    rg = spec.replication_group
+    if rg is None:
+        return
+    node = node_types.lookup(rg.node_type)
     if node is not None and spec.is_production and node.family.startswith("t"):
         yield warning(
             kinds.BURSTABLE_IN_PRODUCTION,
             _PATH,
-            f"{spec.deployment.node_type} is a burstable node: once its CPU credits run out it "
+            f"{rg.node_type} is a burstable node: once its CPU credits run out it "
             "is throttled; production caches usually run on m- or r-class nodes",
         )

@@ -11,10 +11,13 @@ from ..model import Spec
 
 
 def redis_parameters_known(spec: Spec) -> Iterator[Diagnostic]:
+    rg = spec.replication_group
+    if rg is None:
+        return
     info = spec.version_info
     if info is None:
         return  # engine-version-mismatch already says why there is no family
-    for name, value in spec.deployment.redis_parameters:
+    for name, value in rg.redis_parameters:
         message = parameters.check(name, value, info.family)
         if message is not None:
             unknown = name not in parameters.PARAMETERS

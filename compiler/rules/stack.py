@@ -55,8 +55,18 @@ def exposed_settings_exist(spec: Spec) -> Iterator[Diagnostic]:
     """An alarm threshold is only a Parameter when the alarm is on; replicas
     only without cluster mode (there they are ReplicasPerNodeGroup, and the
     alarms' HasNode<k> Conditions and NodeCounts cover one shard's ids only)."""
+    rg = spec.replication_group
     for index, field in enumerate(spec.stack.expose):
-        if field == "replicas" and spec.deployment.topology.cluster_mode:
+        if rg is None:
+            # The serverless synthesizer writes its limits and alarms literally.
+            yield error(
+                kinds.EXPOSE_NOT_APPLICABLE,
+                ("stack", "expose", index),
+                f"{field} cannot be exposed on a serverless cache (stack.expose covers "
+                "node-based caches); remove it from stack.expose and change it in the spec",
+            )
+            continue
+        if field == "replicas" and rg.topology.cluster_mode:
             yield error(
                 kinds.EXPOSE_NOT_APPLICABLE,
                 ("stack", "expose", index),

@@ -11,7 +11,10 @@ from ..model import Spec
 
 def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     """Multi-AZ means automatic failover, which needs a replica to fail over to."""
-    if spec.deployment.topology.multi_az and spec.deployment.topology.replicas == 0:
+    rg = spec.replication_group
+    if rg is None:
+        return
+    if rg.topology.multi_az and rg.topology.replicas == 0:
         yield error(
             kinds.MULTI_AZ_NEEDS_REPLICAS,
             ("topology", "multi_az"),
@@ -25,7 +28,10 @@ def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
     cache clusters in the replication group" (hashicorp/terraform#25077).
     Cluster mode is the exception: it requires failover even with no replicas
     (cluster_mode_needs_failover)."""
-    topo = spec.deployment.topology
+    rg = spec.replication_group
+    if rg is None:
+        return
+    topo = rg.topology
     if topo.automatic_failover and topo.replicas == 0 and not topo.cluster_mode:
         yield error(
             kinds.FAILOVER_NEEDS_REPLICAS,
@@ -38,7 +44,10 @@ def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
 def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
     """Multi-AZ is automatic failover across zones: MultiAZEnabled needs
     AutomaticFailoverEnabled (CreateReplicationGroup, MultiAZEnabled)."""
-    topo = spec.deployment.topology
+    rg = spec.replication_group
+    if rg is None:
+        return
+    topo = rg.topology
     if topo.multi_az and not topo.automatic_failover and topo.replicas >= 1:
         yield error(
             kinds.MULTI_AZ_NEEDS_FAILOVER,
@@ -49,8 +58,11 @@ def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
+    rg = spec.replication_group
+    if rg is None:
+        return
     subnets = spec.network.subnet_ids
-    if spec.deployment.topology.multi_az and len(subnets) == 1:
+    if rg.topology.multi_az and len(subnets) == 1:
         yield error(
             kinds.MULTI_AZ_NEEDS_TWO_SUBNETS,
             ("network", "subnet_ids"),
@@ -60,7 +72,10 @@ def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def production_without_replicas(spec: Spec) -> Iterator[Diagnostic]:
-    if spec.is_production and spec.deployment.topology.replicas == 0:
+    rg = spec.replication_group
+    if rg is None:
+        return
+    if spec.is_production and rg.topology.replicas == 0:
         yield warning(
             kinds.PRODUCTION_WITHOUT_REPLICAS,
             ("topology", "replicas"),
@@ -83,7 +98,10 @@ def shards_need_cluster_mode(spec: Spec) -> Iterator[Diagnostic]:
     """Without cluster mode a replication group has exactly one shard
     (provider schema, NumNodeGroups: "For Redis (cluster mode disabled)
     either omit this parameter or set it to 1")."""
-    topo = spec.deployment.topology
+    rg = spec.replication_group
+    if rg is None:
+        return
+    topo = rg.topology
     if topo.shards > 1 and not topo.cluster_mode:
         yield error(
             kinds.SHARDS_NEED_CLUSTER_MODE,
@@ -97,7 +115,10 @@ def cluster_mode_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
     """CreateReplicationGroup: "AutomaticFailoverEnabled must be enabled for
     Valkey or Redis OSS (cluster mode enabled) replication groups."
     (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html)"""
-    topo = spec.deployment.topology
+    rg = spec.replication_group
+    if rg is None:
+        return
+    topo = rg.topology
     if topo.cluster_mode and not topo.automatic_failover:
         yield error(
             kinds.CLUSTER_MODE_NEEDS_FAILOVER,
@@ -107,7 +128,10 @@ def cluster_mode_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def nodes_within_quota(spec: Spec) -> Iterator[Diagnostic]:
-    topo = spec.deployment.topology
+    rg = spec.replication_group
+    if rg is None:
+        return
+    topo = rg.topology
     nodes = topo.node_count
     if nodes > MAX_NODES:
         yield error(

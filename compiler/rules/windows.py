@@ -46,6 +46,9 @@ def _overlaps(a: Interval, b: Interval, period: int) -> bool:
 
 
 def window_lengths(spec: Spec) -> Iterator[Diagnostic]:
+    rg = spec.replication_group
+    if rg is None:
+        return
     start, end = snapshot_interval(spec.backups.window)
     if spec.backups.retention_days and end - start < 60:
         yield error(
@@ -54,36 +57,41 @@ def window_lengths(spec: Spec) -> Iterator[Diagnostic]:
             f"the snapshot window {spec.backups.window} lasts {end - start} minutes; "
             "ElastiCache needs at least 60",
         )
-    start, end = maintenance_interval(spec.deployment.maintenance_window)
+    start, end = maintenance_interval(rg.maintenance_window)
     if not 60 <= end - start <= _DAY_MINUTES:
         yield error(
             kinds.MAINTENANCE_WINDOW_LENGTH,
             ("maintenance_window",),
-            f"the maintenance window {spec.deployment.maintenance_window} lasts {end - start} "
+            f"the maintenance window {rg.maintenance_window} lasts {end - start} "
             "minutes; ElastiCache needs 60 minutes to 24 hours",
         )
 
 
 def windows_do_not_overlap(spec: Spec) -> Iterator[Diagnostic]:
+    rg = spec.replication_group
+    if rg is None:
+        return
     if not spec.backups.retention_days:
         return  # no automatic snapshots, no snapshot window
     snap = snapshot_interval(spec.backups.window)
-    maint = maintenance_interval(spec.deployment.maintenance_window)
+    maint = maintenance_interval(rg.maintenance_window)
     daily = [(snap[0] + d * _DAY_MINUTES, snap[1] + d * _DAY_MINUTES) for d in range(7)]
     if any(_overlaps(day, maint, _WEEK_MINUTES) for day in daily):
         yield error(
             kinds.WINDOWS_OVERLAP,
             ("backups", "window"),
             f"the daily snapshot window {spec.backups.window} overlaps the maintenance "
-            f"window {spec.deployment.maintenance_window}; ElastiCache rejects overlapping windows",
+            f"window {rg.maintenance_window}; ElastiCache rejects overlapping windows",
         )
 
 
 def snapshot_window_used(spec: Spec) -> Iterator[Diagnostic]:
-    if not spec.backups.retention_days and spec.sets("backups", "window"):
-        yield warning(
-            kinds.SNAPSHOT_WINDOW_UNUSED,
-            ("backups", "window"),
-            "retention_days is 0 (no automatic snapshots), so the snapshot window has no "
-            "effect",
-        )
+    # backups.window, or its serverless counterpart serverless.daily_snapshot_time.
+    for path in (("backups", "window"), ("serverless", "daily_snapshot_time")):
+        if not spec.backups.retention_days and spec.sets(*path):
+            yield warning(
+                kinds.SNAPSHOT_WINDOW_UNUSED,
+                path,
+                "retention_days is 0 (no automatic snapshots), so the snapshot window has no "
+                "effect",
+            )

@@ -11,18 +11,7 @@ from dataclasses import dataclass
 from troposphere import Template
 
 from ..model import Spec
-from . import (
-    alarms,
-    auth,
-    dashboard,
-    exposed,
-    logs,
-    names,
-    network,
-    outputs,
-    parameters,
-    users,
-)
+from . import alarms, auth, exposed, logs, names, network, outputs, parameters, users
 from .variants import shape_of
 
 
@@ -40,10 +29,10 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
         f"cachec {spec.stack_name}: {spec.description}; "
         f"{spec.engine} {spec.engine_version} on {shape.runs_on}"[:1024]
     )
-    parameters.add_network_parameters(template, spec)
+    parameters.add_network_parameters(template, spec, multi_az=shape.multi_az)
     parameters.add_account_parameters(template, spec)
     exposed.add_exposed_parameters(template, spec)
-    network.add_security_groups(template, spec)
+    network.add_security_groups(template, spec, shape.ports)
     shape.add_groups(template)
     if spec.security.auth_token:
         auth.add_auth_secret(template, spec)
@@ -56,9 +45,9 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
     alarm_ids: list[str] = []
     if spec.monitoring.alarms:
         actions = alarms.add_notifications(template, spec)
-        alarm_ids = alarms.add_alarms(template, spec, shape.members, actions)
+        alarm_ids = shape.add_alarms(template, actions)
     if spec.monitoring.dashboard:
-        dashboard.add_dashboard(template, spec, shape.members)
+        shape.add_dashboard(template)
     outputs.add_outputs(template, spec, shape, alarm_ids)
     template.set_metadata(
         {

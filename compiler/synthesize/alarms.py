@@ -48,7 +48,7 @@ from troposphere import (
 
 from ..catalog import alarms as catalog
 from ..catalog import node_types
-from ..model import Alarm, Spec
+from ..model import Alarm, ReplicationGroup, Spec
 from ..schema import SNS_TOPIC_NAME
 from . import exposed, names
 from .members import member_id
@@ -297,10 +297,10 @@ def _metric_alarm(
 
 
 def add_alarms(
-    template: Template, spec: Spec, suffixes: tuple[str, ...], actions: Any
+    template: Template, spec: Spec, rg: ReplicationGroup, suffixes: tuple[str, ...], actions: Any
 ) -> list[str]:
     """One alarm per enabled metric over the member nodes `suffixes`; returns their logical ids."""
-    node = node_types.lookup(spec.deployment.node_type)
+    node = node_types.lookup(rg.node_type)
     vcpus = node.vcpus if node else None
     slices = parts(suffixes)
     notify = {"AlarmActions": actions, "OKActions": actions, "InsufficientDataActions": actions}
@@ -309,7 +309,7 @@ def add_alarms(
         # The spec's node count: with exposed replicas, `suffixes` are every
         # node the group can have.
         description = alarm_description(
-            kind, alarm, spec.deployment.topology.node_count, vcpus
+            kind, alarm, rg.topology.node_count, vcpus
         )
         if len(slices) == 1:
             template.add_resource(_metric_alarm(
@@ -339,6 +339,44 @@ def add_alarms(
                 AlarmRule=Sub(rule),
                 Tags=tags(spec),
                 **notify,
+            )
+        )
+    return [names.ALARMS[a.key] for a in spec.monitoring.alarms]
+
+
+def add_serverless_alarms(template: Template, spec: Spec, actions: Any) -> list[str]:
+    """One plain metric alarm per enabled metric: a serverless cache publishes
+    its metrics per cache (dimension catalog.SERVERLESS_DIMENSION = its name),
+    so there are no members to combine."""
+    notify = {"AlarmActions": actions, "OKActions": actions, "InsufficientDataActions": actions}
+    for alarm in spec.monitoring.alarms:
+        kind = catalog.BY_KEY[alarm.key]
+        minutes = catalog.EVALUATION_PERIODS * catalog.PERIOD_SECONDS // 60
+        limit = f" ({kind.amount(alarm.threshold)} of the limit)" if alarm.scale != 1 else ""
+        template.add_resource(
+            cloudwatch.Alarm(
+                names.ALARMS[kind.key],
+                AlarmName=_alarm_name(kind),
+                AlarmDescription=(
+                    f"{alarm.metric} ({kind.statistic}, 1-minute periods) above {alarm.value:g}"
+                    f"{limit} for {minutes} minutes. {kind.runbook}"
+                ),
+                Namespace=catalog.NAMESPACE,
+                MetricName=alarm.metric,
+                Dimensions=[
+                    cloudwatch.MetricDimension(
+                        Name=catalog.SERVERLESS_DIMENSION, Value=Ref(names.SERVERLESS_CACHE)
+                    )
+                ],
+                Statistic=kind.statistic,
+                Period=catalog.PERIOD_SECONDS,
+                ComparisonOperator="GreaterThanThreshold",
+                Threshold=alarm.value,
+                EvaluationPeriods=catalog.EVALUATION_PERIODS,
+                DatapointsToAlarm=catalog.DATAPOINTS_TO_ALARM,
+                TreatMissingData=kind.treat_missing_data,
+                **notify,
+                Tags=tags(spec),
             )
         )
     return [names.ALARMS[a.key] for a in spec.monitoring.alarms]

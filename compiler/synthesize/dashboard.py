@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from troposphere import Ref, Sub, Template, cloudwatch
 
 from ..catalog import alarms as catalog
-from ..model import Alarm, Spec
+from ..model import Alarm, ReplicationGroup, Spec
 from . import exposed, names
 from .members import member_id_text
 
@@ -28,7 +29,7 @@ EXTRA_GRAPHS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str, ...],
+def _widget(index: int, title: str, metric: str, stat: str, lines: list[list[Any]],
             alarm: Alarm | None, threshold: Any) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "title": title,
@@ -36,11 +37,7 @@ def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str,
         "period": catalog.PERIOD_SECONDS,
         "stat": stat,
         "view": "timeSeries",
-        "metrics": [
-            [catalog.NAMESPACE, metric, "CacheClusterId", member_id_text(suffix),
-             {"label": suffix}]
-            for suffix in suffixes
-        ],
+        "metrics": lines,
     }
     if alarm is not None:
         # The line sits where CloudWatch compares, which for a scaled cpu
@@ -59,18 +56,18 @@ def _widget(index: int, title: str, metric: str, stat: str, suffixes: tuple[str,
     }
 
 
-def dashboard_body(spec: Spec, suffixes: tuple[str, ...]) -> str:
-    topology = spec.deployment.topology
-    enabled = {a.key: a for a in spec.monitoring.alarms}
-    graphs: list[tuple[str, str, str, Alarm | None]] = []
-    for kind in catalog.ALARMS:
-        if kind.key == "replication_lag" and not topology.replicas:
-            continue  # no replica, no metric
-        metric = catalog.metric(kind, data_tiering=topology.data_tiering)
-        graphs.append((f"{metric} ({kind.unit})", metric, kind.statistic, enabled.get(kind.key)))
-    graphs += [(title, metric, stat, None) for title, metric, stat in EXTRA_GRAPHS]
+def _node_lines(metric: str, suffixes: tuple[str, ...]) -> list[list[Any]]:
+    return [
+        [catalog.NAMESPACE, metric, "CacheClusterId", member_id_text(suffix), {"label": suffix}]
+        for suffix in suffixes
+    ]
+
+
+def _body(spec: Spec, graphs: list[tuple[str, str, str, Alarm | None]],
+          lines: Callable[[str], list[list[Any]]]) -> str:
+    graphs = graphs + [(title, metric, stat, None) for title, metric, stat in EXTRA_GRAPHS]
     widgets = [
-        _widget(i, title, metric, stat, suffixes, alarm, _threshold(spec, alarm))
+        _widget(i, title, metric, stat, lines(metric), alarm, _threshold(spec, alarm))
         for i, (title, metric, stat, alarm) in enumerate(graphs)
     ]
     body = json.dumps({"widgets": widgets}, sort_keys=True, separators=(",", ":"))
@@ -86,11 +83,50 @@ def _threshold(spec: Spec, alarm: Alarm | None) -> Any:
     return f"${{{value.data['Ref']}}}" if isinstance(value, Ref) else value
 
 
-def add_dashboard(template: Template, spec: Spec, suffixes: tuple[str, ...]) -> None:
+def dashboard_body(spec: Spec, rg: ReplicationGroup, suffixes: tuple[str, ...]) -> str:
+    topology = rg.topology
+    enabled = {a.key: a for a in spec.monitoring.alarms}
+    graphs: list[tuple[str, str, str, Alarm | None]] = []
+    for kind in catalog.ALARMS:
+        if kind.key not in catalog.NODE_ALARMS:
+            continue
+        if kind.key == "replication_lag" and not topology.replicas:
+            continue  # no replica, no metric
+        metric = catalog.metric(kind, data_tiering=topology.data_tiering)
+        graphs.append((f"{metric} ({kind.unit})", metric, kind.statistic, enabled.get(kind.key)))
+    return _body(spec, graphs, lambda metric: _node_lines(metric, suffixes))
+
+
+def serverless_dashboard_body(spec: Spec) -> str:
+    """The serverless metrics, one line each (per cache, not per node). Limit
+    alarms are a % of a limit: their line sits at the compared value."""
+    enabled = {a.key: a for a in spec.monitoring.alarms}
+    graphs: list[tuple[str, str, str, Alarm | None]] = [
+        (f"{kind.metric} ({kind.statistic})", kind.metric, kind.statistic, enabled.get(kind.key))
+        for kind in catalog.ALARMS
+        if kind.key in catalog.SERVERLESS_ALARMS
+    ]
+    name = f"${{{names.SERVERLESS_CACHE}}}"
+    return _body(spec, graphs, lambda metric: [
+        [catalog.NAMESPACE, metric, catalog.SERVERLESS_DIMENSION, name]
+    ])
+
+
+def _add(template: Template, body: str) -> None:
     template.add_resource(
         cloudwatch.Dashboard(
             names.DASHBOARD,
             DashboardName=Sub("${AWS::StackName}-cache"),
-            DashboardBody=Sub(dashboard_body(spec, suffixes)),
+            DashboardBody=Sub(body),
         )
     )
+
+
+def add_dashboard(
+    template: Template, spec: Spec, rg: ReplicationGroup, suffixes: tuple[str, ...]
+) -> None:
+    _add(template, dashboard_body(spec, rg, suffixes))
+
+
+def add_serverless_dashboard(template: Template, spec: Spec) -> None:
+    _add(template, serverless_dashboard_body(spec))

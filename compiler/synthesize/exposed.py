@@ -29,7 +29,7 @@ from troposphere import And, Equals, FindInMap, Not, Parameter, Ref, Template
 from ..catalog import alarms as alarm_catalog
 from ..catalog import engines, node_types
 from ..catalog import network as network_facts
-from ..model import Alarm, Spec
+from ..model import Alarm, ReplicationGroup, Spec
 from ..schema import subschema
 from . import names
 from .members import MAX_REPLICAS
@@ -52,6 +52,14 @@ def value(spec: Spec, field: str, literal: Any) -> Any:
     return Ref(FIELDS[field]) if spec.stack.exposes(field) else literal
 
 
+def _rg(spec: Spec) -> ReplicationGroup:
+    """The node-based shape: node type and replicas exist only there (the
+    rule expose-not-applicable refuses exposing them on serverless)."""
+    rg = spec.replication_group
+    assert rg is not None, "rules refuse node settings in stack.expose for serverless"
+    return rg
+
+
 def threshold(spec: Spec, alarm: Alarm) -> Any:
     if spec.stack.exposes(threshold_field(alarm.key)):
         return Ref(names.alarm_threshold(alarm.key))
@@ -62,7 +70,7 @@ def node_count(spec: Spec) -> Any:
     """NumCacheClusters: replicas + 1, looked up (CloudFormation has no arithmetic)."""
     if spec.stack.exposes("replicas"):
         return FindInMap(names.NODE_COUNTS, Ref(names.REPLICAS), "Nodes")
-    return spec.deployment.topology.node_count
+    return _rg(spec).topology.node_count
 
 
 def target_regions(spec: Spec) -> tuple[str, ...]:
@@ -77,7 +85,7 @@ def node_type_choices(spec: Spec) -> list[str]:
     """Node types a deployer may pick instead of the spec's (which is always one)."""
     from ..lint import offered_node_types
 
-    own = node_types.lookup(spec.deployment.node_type)
+    own = node_types.lookup(_rg(spec).node_type)
     assert own is not None, "rules reject unknown node types before synthesis"
     offered = offered_node_types()
     regions = [r for r in target_regions(spec) if isinstance(offered.get(r), dict)]
@@ -86,7 +94,7 @@ def node_type_choices(spec: Spec) -> list[str]:
     def fits(node: node_types.NodeType) -> bool:
         return (
             node.current_generation
-            and node.data_tiering == spec.deployment.topology.data_tiering
+            and node.data_tiering == _rg(spec).topology.data_tiering
             and alarm_catalog.host_cpu_divisor(node.vcpus) == divisor
             and (spec.network.network_type == "ipv4"
                  or node.family in network_facts.NITRO_FAMILIES)
@@ -132,7 +140,7 @@ def add_exposed_parameters(template: Template, spec: Spec) -> None:
     expose = spec.stack.exposes
     if expose("node_type"):
         template.add_parameter(Parameter(
-            names.NODE_TYPE, Type="String", Default=spec.deployment.node_type,
+            names.NODE_TYPE, Type="String", Default=_rg(spec).node_type,
             AllowedValues=node_type_choices(spec),
             Description="Node type. Changing it resizes the cluster online (minutes to "
             "hours); the choices are the ones cachec checked for this cache.",
@@ -169,7 +177,7 @@ def add_exposed_parameters(template: Template, spec: Spec) -> None:
 def _add_replicas(template: Template, spec: Spec) -> None:
     counts = [str(n) for n in range(MAX_REPLICAS + 1)]
     template.add_parameter(Parameter(
-        names.REPLICAS, Type="String", Default=str(spec.deployment.topology.replicas),
+        names.REPLICAS, Type="String", Default=str(_rg(spec).topology.replicas),
         AllowedValues=counts,
         Description="Read replicas beside the primary. Adding or removing one is online.",
     ))
@@ -180,7 +188,7 @@ def _add_replicas(template: Template, spec: Spec) -> None:
             fewer = [Not(Equals(Ref(names.REPLICAS), str(r))) for r in range(count - 1)]
             template.add_condition(names.has_node(count),
                                    fewer[0] if len(fewer) == 1 else And(*fewer))
-    if spec.deployment.topology.replicas:
+    if _rg(spec).topology.replicas:
         # CloudFormation checks Rules before it changes anything.
         # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-structure.html
         template.add_rule(names.REPLICAS_RULE, {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 # Resources
 REPLICATION_GROUP = "ReplicationGroup"
+SERVERLESS_CACHE = "ServerlessCache"  # the serverless shape's cache
 SUBNET_GROUP = "SubnetGroup"
 PARAMETER_GROUP = "ParameterGroup"
 SECURITY_GROUP = "SecurityGroup"
@@ -82,12 +83,15 @@ def has_node(k: int) -> str:
 
 # Outputs
 PRIMARY_ENDPOINT = "PrimaryEndpoint"  # without cluster mode
+ENDPOINT = "Endpoint"  # serverless
 CONFIGURATION_ENDPOINT = "ConfigurationEndpoint"  # cluster mode
 READER_ENDPOINT = "ReaderEndpoint"
 PORT = "Port"
 CONNECTION_STRING = "ConnectionString"
 REPLICATION_GROUP_ID = "ReplicationGroupId"
 REPLICATION_GROUP_ARN = "ReplicationGroupArn"
+SERVERLESS_CACHE_NAME = "ServerlessCacheName"
+SERVERLESS_CACHE_ARN = "ServerlessCacheArn"
 SECURITY_GROUP_ID = "SecurityGroupId"
 CLIENT_SECURITY_GROUP_ID = "ClientSecurityGroupId"
 SUBNET_GROUP_NAME = "SubnetGroupName"
@@ -116,6 +120,9 @@ ALARMS = {
     "connections": "ConnectionsAlarm",
     "evictions": "EvictionsAlarm",
     "replication_lag": "ReplicationLagAlarm",
+    "throttled_commands": "ThrottledCommandsAlarm",
+    "ecpu": "EcpuAlarm",
+    "data_storage": "DataStorageAlarm",
 }
 
 

@@ -43,40 +43,40 @@ NO_TRAFFIC = ec2.SecurityGroupRule(
 )
 
 
-def _rule(spec: Spec, description: str, **source: Any) -> ec2.SecurityGroupRule:
+def _rule(ports: tuple[int, int], description: str, **source: Any) -> ec2.SecurityGroupRule:
     return ec2.SecurityGroupRule(
         IpProtocol="tcp",
-        FromPort=spec.deployment.port,
-        ToPort=spec.deployment.port,
+        FromPort=ports[0],
+        ToPort=ports[1],
         Description=description,
         **source,
     )
 
 
-def _ingress(spec: Spec) -> list[ec2.SecurityGroupRule]:
+def _ingress(spec: Spec, ports: tuple[int, int]) -> list[ec2.SecurityGroupRule]:
     net = spec.network
     ingress = [
         _rule(
-            spec,
+            ports,
             "Clients of the cache (ClientSecurityGroup)",
             SourceSecurityGroupId=GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"),
         )
     ]
     ingress += [
         _rule(
-            spec,
+            ports,
             f"AllowedSecurityGroupIds[{i}]",
             SourceSecurityGroupId=Select(i, Ref(names.ALLOWED_SECURITY_GROUP_IDS)),
         )
         for i in range(len(net.allowed_security_group_ids))
     ]
     ingress += [
-        _rule(spec, f"AllowedCidrBlocks[{i}]", CidrIp=Select(i, Ref(names.ALLOWED_CIDR_BLOCKS)))
+        _rule(ports, f"AllowedCidrBlocks[{i}]", CidrIp=Select(i, Ref(names.ALLOWED_CIDR_BLOCKS)))
         for i in range(len(net.cidrs(4)))
     ]
     ingress += [
         _rule(
-            spec,
+            ports,
             f"AllowedIpv6CidrBlocks[{i}]",
             CidrIpv6=Select(i, Ref(names.ALLOWED_IPV6_CIDR_BLOCKS)),
         )
@@ -85,7 +85,8 @@ def _ingress(spec: Spec) -> list[ec2.SecurityGroupRule]:
     return ingress
 
 
-def add_security_groups(template: Template, spec: Spec) -> None:
+def add_security_groups(template: Template, spec: Spec, ports: tuple[int, int]) -> None:
+    """`ports`: the range clients connect to (one port, or serverless's 6379-6380)."""
     # GroupDescription is create-only: editing it replaces the group, so it
     # is built from the stack identity only, never from free text.
     template.add_resource(
@@ -102,10 +103,11 @@ def add_security_groups(template: Template, spec: Spec) -> None:
             names.CLIENT_SECURITY_GROUP_EGRESS,
             GroupId=GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"),
             IpProtocol="tcp",
-            FromPort=spec.deployment.port,
-            ToPort=spec.deployment.port,
+            FromPort=ports[0],
+            ToPort=ports[1],
             DestinationSecurityGroupId=GetAtt(names.SECURITY_GROUP, "GroupId"),
-            Description="The cache (SecurityGroup), on its port only",
+            Description="The cache (SecurityGroup), on its port"
+            + (" only" if ports[0] == ports[1] else "s only"),
         )
     )
     template.add_resource(
@@ -113,7 +115,7 @@ def add_security_groups(template: Template, spec: Spec) -> None:
             names.SECURITY_GROUP,
             GroupDescription=f"cachec {spec.stack_name}: cache nodes",
             VpcId=Ref(names.VPC_ID),
-            SecurityGroupIngress=_ingress(spec),
+            SecurityGroupIngress=_ingress(spec, ports),
             SecurityGroupEgress=[NO_TRAFFIC],
             Tags=tags(spec, name_suffix="cache"),
         )

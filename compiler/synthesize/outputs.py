@@ -65,7 +65,7 @@ def summary(spec: Spec, shape: Shape) -> str:
     parts = [
         f"{spec.engine} {spec.engine_version}",
         shape.capacity,
-        "Multi-AZ" if spec.deployment.topology.multi_az else "single-AZ",
+        "Multi-AZ" if shape.multi_az else "single-AZ",
         "TLS" if sec.encryption_in_transit else "no TLS",
         _AUTH_SUMMARY[sec.auth].format(users=len(sec.users)),
         "encrypted at rest" if sec.encryption_at_rest else "unencrypted at rest",
@@ -74,7 +74,8 @@ def summary(spec: Spec, shape: Shape) -> str:
     ]
     if spec.monitoring.alarms:
         watched = ", ".join(_alarm_summary(a) for a in spec.monitoring.alarms)
-        parts.append(f"alarms on every node: {watched}")
+        scope = "alarms on every node" if shape.members else "alarms"
+        parts.append(f"{scope}: {watched}")
     if spec.logs.types:
         parts.append(f"logs: {', '.join(spec.logs.types)}")
     if spec.stack.expose:
@@ -107,7 +108,8 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
     rows += _user_rows(spec)
     if alarm_ids:
         rows += [
-            (names.ALARM_NAMES, "CloudWatch alarms watching every node (comma-separated)",
+            (names.ALARM_NAMES, "CloudWatch alarms watching "
+             f"{'every node' if shape.members else 'the cache'} (comma-separated)",
              Join(",", [Ref(a) for a in alarm_ids])),
             (names.ALARM_ARNS, "ARNs of the alarms (comma-separated)",
              Join(",", [GetAtt(a, "Arn") for a in alarm_ids])),

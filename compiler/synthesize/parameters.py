@@ -70,7 +70,7 @@ def _fixed_count(count: int, what: str) -> str:
     return f"{what}. Exactly {count} {noun} (the spec fixes the number of ingress rules)."
 
 
-def add_network_parameters(template: Template, spec: Spec) -> None:
+def add_network_parameters(template: Template, spec: Spec, *, multi_az: bool) -> None:
     net = spec.network
     vpc: dict[str, Any] = {
         "Type": "AWS::EC2::VPC::Id",
@@ -84,7 +84,7 @@ def add_network_parameters(template: Template, spec: Spec) -> None:
         "Type": "List<AWS::EC2::Subnet::Id>",
         "Description": "Private subnets for the cache nodes, ideally one per Availability "
         "Zone"
-        + (" (Multi-AZ needs at least two zones)." if spec.deployment.topology.multi_az else ".")
+        + (" (Multi-AZ needs at least two zones)." if multi_az else ".")
         + _SUBNET_KIND.get(net.network_type, ""),
     }
     if net.subnet_ids:

@@ -1,0 +1,149 @@
+"""A serverless cache: what it cannot take, and what its settings must agree on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import kinds
+from ..catalog import alarms, engines
+from ..diagnostics import Diagnostic, error
+from ..model import Serverless, Spec
+
+# Spec keys with no counterpart on AWS::ElastiCache::ServerlessCache (its
+# provider schema, synthesize/serverless.py), and why.
+NODE_SETTINGS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("node_type",), "ElastiCache chooses and scales the nodes"),
+    (("port",), "the endpoint listens on 6379 (reader 6380)"),
+    (("topology",), "ElastiCache shards and replicates across zones itself"),
+    (("redis_parameters",), "serverless caches take no parameter group"),
+    (("maintenance_window",), "ElastiCache updates serverless caches without a window"),
+    (("backups", "window"), "use serverless.daily_snapshot_time"),
+    (("backups", "restore_from"), "cachec does not restore serverless caches yet"),
+    (("logs",), "serverless caches have no log delivery"),
+    (("network", "ip_discovery"), "serverless caches take no IpDiscovery"),
+    (("security", "transit_encryption_mode"), "TLS is always required on serverless"),
+)
+
+
+def _serverless(spec: Spec) -> Serverless | None:
+    return spec.deployment if isinstance(spec.deployment, Serverless) else None
+
+
+def node_settings_refused(spec: Spec) -> Iterator[Diagnostic]:
+    if _serverless(spec) is None:
+        return
+    for path, why in NODE_SETTINGS:
+        if spec.sets(*path):
+            yield error(
+                kinds.SERVERLESS_CONFLICT,
+                path,
+                f"{'.'.join(path)} does not apply to a serverless cache ({why}); remove it, "
+                "or remove `serverless` to build a replication group",
+            )
+    if spec.security.auth_token:  # only when written: serverless defaults to iam
+        yield error(
+            kinds.SERVERLESS_CONFLICT,
+            ("security", "auth"),
+            "a serverless cache takes no AUTH token (ServerlessCache has no AuthToken); use "
+            "auth: iam (the serverless default) or rbac",
+        )
+
+
+def always_encrypted(spec: Spec) -> Iterator[Diagnostic]:
+    """At rest: "always enabled on a serverless cache" (https://docs.aws.amazon.com/
+    AmazonElastiCache/latest/dg/at-rest-encryption.html); in transit: serverless
+    "is only compatible with clients that support TLS" (https://docs.aws.amazon.com/
+    AmazonElastiCache/latest/dg/WhatIs.corecomponents.html)."""
+    if _serverless(spec) is None:
+        return
+    for key in ("encryption_in_transit", "encryption_at_rest"):
+        if not getattr(spec.security, key):
+            yield error(
+                kinds.SERVERLESS_ENCRYPTION,
+                ("security", key),
+                f"a serverless cache always has {key.replace('_', ' ')}; remove "
+                f"security.{key} (false cannot be honoured)",
+            )
+
+
+def major_version(spec: Spec) -> Iterator[Diagnostic]:
+    if _serverless(spec) is None:
+        return
+    offered = engines.SERVERLESS_VERSIONS[spec.engine]
+    if spec.engine_version not in offered:
+        yield error(
+            kinds.SERVERLESS_ENGINE_VERSION,
+            ("engine_version",),
+            f"a serverless {spec.engine} cache takes a major version, one of "
+            f"{', '.join(offered)}, not {spec.engine_version!r} (ElastiCache applies minor "
+            "versions itself)",
+        )
+
+
+# ServerlessCacheName "can have up to 40 characters", Description "up to 255
+# characters and must not contain < and >" (the validations of
+# open-constructs/aws-cdk-library, src/aws-elasticache/serverless-cache.ts;
+# AWS's API reference states neither here).
+MAX_NAME_LENGTH = 40
+
+
+def values_accepted(spec: Spec) -> Iterator[Diagnostic]:
+    if _serverless(spec) is None:
+        return
+    if len(spec.stack_name) > MAX_NAME_LENGTH:
+        yield error(
+            kinds.SERVERLESS_VALUE_REFUSED,
+            ("name",),
+            f"the serverless cache is named {spec.stack_name!r} ({len(spec.stack_name)} "
+            f"characters); ServerlessCacheName has at most {MAX_NAME_LENGTH}: shorten name "
+            "or environment",
+        )
+    if any(c in spec.description for c in "<>"):
+        yield error(
+            kinds.SERVERLESS_VALUE_REFUSED,
+            ("description",),
+            "a serverless cache's description cannot contain < or >",
+        )
+
+
+def limits_ordered(spec: Spec) -> Iterator[Diagnostic]:
+    sls = _serverless(spec)
+    if sls is None:
+        return
+    for low, high in (("min_data_storage_gb", "max_data_storage_gb"),
+                      ("min_ecpu_per_second", "max_ecpu_per_second")):
+        minimum, maximum = getattr(sls, low), getattr(sls, high)
+        if minimum is not None and maximum is not None and minimum > maximum:
+            yield error(
+                kinds.SERVERLESS_LIMITS,
+                ("serverless", low),
+                f"{low} {minimum} is above {high} {maximum}",
+            )
+
+
+def alarms_of_the_shape(spec: Spec) -> Iterator[Diagnostic]:
+    """Only alarms the shape publishes metrics for; limit alarms need their limit."""
+    sls = _serverless(spec)
+    own = alarms.SERVERLESS_ALARMS if sls else alarms.NODE_ALARMS
+    shape = "a serverless cache" if sls else "a node-based cache"
+    path = ("monitoring", "alarms")
+    for kind in alarms.ALARMS:
+        if spec.sets(*path, kind.key) and kind.key not in own:
+            yield error(
+                kinds.ALARM_NOT_FOR_SHAPE,
+                (*path, kind.key),
+                f"{shape} publishes no {kind.metric}; its alarms are "
+                f"{', '.join(k.key for k in alarms.ALARMS if k.key in own)}",
+            )
+    if sls is None:
+        return
+    limits = {"ecpu": sls.max_ecpu_per_second, "data_storage": sls.max_data_storage_gb}
+    names = {"ecpu": "max_ecpu_per_second", "data_storage": "max_data_storage_gb"}
+    for key, limit in limits.items():
+        if limit is None and spec.monitoring.watches(key):
+            yield error(
+                kinds.SERVERLESS_ALARM_NEEDS_LIMIT,
+                (*path, key),
+                f"the {key} alarm is a % of serverless.{names[key]}, which is not set; set "
+                f"it, or {key}: false",
+            )
