@@ -129,8 +129,15 @@ def timed(command: list[str], env: dict[str, str], cwd: Path, expect: tuple[int,
     return seconds, usage.ru_maxrss
 
 
+# Goldens that exist to test AWS's limits, not to resemble a team's caches: the
+# 500-shard cluster's 700 KB template alone takes longer to lint than dozens of
+# ordinary ones and would make every batch figure about it.
+LIMIT_CASES = frozenset({"cluster-500-shards"})
+
+
 def make_specs(folder: Path, n: int) -> list[Path]:
-    cases = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())
+    cases = sorted(p.name for p in GOLDEN.iterdir()
+                   if (p / "spec.yaml").is_file() and p.name not in LIMIT_CASES)
     folder.mkdir(parents=True)
     specs = []
     for i in range(n):

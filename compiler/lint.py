@@ -185,7 +185,24 @@ class Linter:
         """The template deployed with concrete Parameter values (a StackSet
         region's): cfn-lint checks each value against its Parameter's type,
         AllowedValues and AllowedPattern (E2900) and resolves Refs to it.
-        The region set's loaded rules serve; only the configuration is new."""
+        The region set's loaded rules serve; only the configuration is new.
+        Cached like lint(), with the values in the key, so an unchanged StackSet
+        spec's build --check imports no cfn-lint either."""
+        key = ""
+        if self._cache is not None:
+            settings = (*self._include, "values=" + json.dumps(values, sort_keys=True))
+            key = self._cache.key(text, regions, settings)
+            cached = self._cache.get(key)
+            if cached is not None:
+                return cached
+        findings = self._lint_values(text, regions, values)
+        if self._cache is not None:
+            self._cache.put(key, findings)
+        return findings
+
+    def _lint_values(
+        self, text: str, regions: tuple[str, ...], values: dict[str, str | list[str]]
+    ) -> list[Finding]:
         from cfnlint.config import ConfigMixIn
         from cfnlint.decode.decode import decode_str
         from cfnlint.runner.template.runner import run_template_by_data

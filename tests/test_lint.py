@@ -223,10 +223,15 @@ def test_an_unwritable_lint_cache_only_costs_time(tmp_path: Path) -> None:
     assert Linter(cache=LintCache(str(blocker))).lint(BROKEN) == Linter().lint(BROKEN)
 
 
-def test_building_unchanged_specs_never_imports_cfn_lint(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "spec",
+    # A StackSet spec with per-region overrides is also linted with their values.
+    ["specs/prod.yaml", "tests/golden/stackset-self-managed/spec.yaml"],
+)
+def test_building_unchanged_specs_never_imports_cfn_lint(tmp_path: Path, spec: str) -> None:
     root = __file__.rsplit("/tests/", 1)[0]
     env = {**os.environ, "PYTHONPATH": root, CACHE_ENV: str(tmp_path / "cache")}
-    build = ["-m", "compiler", "build", "--out", str(tmp_path / "out"), "specs/prod.yaml"]
+    build = ["-m", "compiler", "build", "--out", str(tmp_path / "out"), spec]
     subprocess.run([sys.executable, *build], check=True, cwd=root, env=env, capture_output=True)
     code = (
         "import sys\n"
