@@ -19,26 +19,7 @@ from typing import Any
 
 from awacs.aws import Action, Allow, Condition, PolicyDocument, Statement, StringEquals
 
-# Every resource type a cachec template can contain.
-RESOURCE_TYPES: tuple[str, ...] = (
-    "AWS::CloudWatch::Alarm",
-    "AWS::CloudWatch::CompositeAlarm",
-    "AWS::CloudWatch::Dashboard",
-    "AWS::EC2::SecurityGroup",
-    "AWS::EC2::SecurityGroupEgress",
-    "AWS::ElastiCache::ParameterGroup",
-    "AWS::ElastiCache::ReplicationGroup",
-    "AWS::ElastiCache::ServerlessCache",
-    "AWS::ElastiCache::SubnetGroup",
-    "AWS::ElastiCache::User",
-    "AWS::ElastiCache::UserGroup",
-    "AWS::IAM::ManagedPolicy",
-    "AWS::Logs::LogGroup",
-    "AWS::SNS::Subscription",
-    "AWS::SNS::Topic",
-    "AWS::SNS::TopicPolicy",
-    "AWS::SecretsManager::Secret",
-)
+from .synthesize.names import RESOURCE_TYPES
 
 _HANDLERS = ("create", "read", "update", "delete")
 

@@ -122,6 +122,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
        for key, logical_id in names.ALARMS.items()},
     **{("Resources", names.alarm_part(key, part)): ("monitoring", "alarms", key)
        for key in names.ALARMS for part in range(1, names.MAX_ALARM_PARTS + 1)},
+    **{("Resources", names.alarm_composite(key)): ("monitoring", "alarms", key)
+       for key in names.ALARMS},
     ("Resources", names.DASHBOARD): ("monitoring", "dashboard"),
     # Parameters and Conditions.
     ("Parameters", names.VPC_ID): (*_NETWORK, "vpc_id"),

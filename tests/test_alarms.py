@@ -109,15 +109,16 @@ def test_exposed_replicas_are_covered() -> None:
 
 
 def composites_of(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """By the metric alarm they stand for (CpuAlarmCluster under CpuAlarm)."""
     return {
-        k: r["Properties"] for k, r in resources.items()
+        kind_of(k): r["Properties"] for k, r in resources.items()
         if r["Type"] == "AWS::CloudWatch::CompositeAlarm"
     }
 
 
 def kind_of(logical_id: str) -> str:
-    """`CpuAlarmPart07` and `CpuAlarm` both belong to CpuAlarm."""
-    return re.sub(r"Part\d+$", "", logical_id)
+    """`CpuAlarmPart07`, `CpuAlarmCluster` and `CpuAlarm` all belong to CpuAlarm."""
+    return re.sub(r"(Part\d+|Cluster)$", "", logical_id)
 
 
 def watched_nodes(alarm: dict[str, Any]) -> set[str]:
@@ -157,7 +158,7 @@ def test_every_alarm_watches_every_node_and_nothing_else(case: str, replicas: in
             rule = composites[kind_of(name)]["AlarmRule"]["Fn::Sub"]
             assert f'ALARM("${{{name}}}")' in rule, name
     for name, composite in composites.items():
-        parts = [p for p in alarms_of(resources) if kind_of(p) == name and p != name]
+        parts = [p for p in alarms_of(resources) if kind_of(p) == name]
         assert composite["AlarmRule"]["Fn::Sub"].count("ALARM(") == len(parts) <= 100
 
 
@@ -400,3 +401,29 @@ def test_serverless_limit_alarms_are_covered() -> None:
     keys = {names.ALARMS[k] for k in ("ecpu", "data_storage")}
     assert any(keys <= set(alarms_of(template(c)["Resources"])) for c in SERVERLESS_CASES)
     assert any("Dashboard" in template(c)["Resources"] for c in SERVERLESS_CASES)
+
+
+def test_a_cluster_growing_past_ten_nodes_changes_no_resource_type() -> None:
+    """9 -> 12 nodes swaps each single alarm for parts and a composite: new
+    logical ids and new names (AlarmName is create-only), never a logical id
+    whose type changes, which CloudFormation cannot update."""
+    from compiler.api import compile_text
+
+    def compiled(shards: int) -> dict[str, Any]:
+        text = (f"cachec: 1\nname: grow\nenvironment: dev\nnode_type: cache.r7g.large\n"
+                f"topology: {{shards: {shards}, replicas: 2}}\n")
+        result = compile_text(text, "grow.yaml", lint=False)
+        assert result.template is not None, result.diagnostics
+        resources: dict[str, Any] = result.template["Resources"]
+        return resources
+
+    small, large = compiled(3), compiled(4)
+    for logical_id in set(small) & set(large):
+        assert small[logical_id]["Type"] == large[logical_id]["Type"], logical_id
+
+    def alarm_names(resources: dict[str, Any]) -> dict[str, str]:
+        return {json.dumps(r["Properties"]["AlarmName"]): k for k, r in resources.items()
+                if r["Type"].startswith("AWS::CloudWatch::") and "AlarmName" in r["Properties"]}
+
+    before, after = alarm_names(small), alarm_names(large)
+    assert all(before[n] == after[n] for n in set(before) & set(after))

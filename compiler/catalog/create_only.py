@@ -23,27 +23,6 @@ from typing import Any
 
 DATA_FILE = "create_only.json"
 
-# Every resource type a cachec template can contain (synthesize/), plus the
-# ones the roadmap adds (serverless, RBAC users, IAM policies for clients).
-RESOURCE_TYPES: tuple[str, ...] = (
-    "AWS::CloudWatch::Alarm",
-    "AWS::CloudWatch::Dashboard",
-    "AWS::EC2::SecurityGroup",
-    "AWS::EC2::SecurityGroupEgress",
-    "AWS::EC2::SecurityGroupIngress",
-    "AWS::ElastiCache::ParameterGroup",
-    "AWS::ElastiCache::ReplicationGroup",
-    "AWS::ElastiCache::ServerlessCache",
-    "AWS::ElastiCache::SubnetGroup",
-    "AWS::ElastiCache::User",
-    "AWS::ElastiCache::UserGroup",
-    "AWS::IAM::ManagedPolicy",
-    "AWS::Logs::LogGroup",
-    "AWS::SNS::Subscription",
-    "AWS::SNS::Topic",
-    "AWS::SNS::TopicPolicy",
-    "AWS::SecretsManager::Secret",
-)
 
 
 def _names(pointers: list[str] | None) -> list[str]:
@@ -55,6 +34,8 @@ def generate() -> dict[str, Any]:
     """The table as the installed cfn-lint's schemas say (imports cfn-lint)."""
     from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
     from cfnlint.version import __version__
+
+    from ..synthesize.names import RESOURCE_TYPES
 
     types: dict[str, Any] = {}
     for name in RESOURCE_TYPES:

@@ -269,10 +269,10 @@ def parts(suffixes: tuple[str, ...]) -> list[tuple[str, ...]]:
     return sliced
 
 
-def _alarm_name(kind: catalog.AlarmKind, part: int | None = None) -> Sub:
+def _alarm_name(kind: catalog.AlarmKind, suffix: str = "") -> Sub:
     # Prefixed with the stack name: two stacks (environments, StackSet
-    # instances) in one account and region never collide.
-    suffix = "" if part is None else f"-part{part:02d}"
+    # instances) in one account and region never collide. AlarmName is
+    # create-only: every alarm id has a name of its own, so none is reused.
     return Sub(f"${{AWS::StackName}}-{kind.key.replace('_', '-')}{suffix}")
 
 
@@ -322,9 +322,9 @@ def add_alarms(
                 # No actions: the composite below notifies, once per incident.
                 _metric_alarm(
                     spec, kind, alarm, part, names.alarm_part(kind.key, number),
-                    _alarm_name(kind, number),
-                    f"Part {number} of {len(slices)} of {names.ALARMS[kind.key]}: nodes "
-                    f"{part[0]} to {part[-1]}.",
+                    _alarm_name(kind, f"-part{number:02d}"),
+                    f"Part {number} of {len(slices)} of {names.alarm_composite(kind.key)}: "
+                    f"nodes {part[0]} to {part[-1]}.",
                     {},
                 )
             )
@@ -333,15 +333,18 @@ def add_alarms(
         )
         template.add_resource(
             cloudwatch.CompositeAlarm(
-                names.ALARMS[kind.key],
-                AlarmName=_alarm_name(kind),
+                names.alarm_composite(kind.key),
+                AlarmName=_alarm_name(kind, "-cluster"),
                 AlarmDescription=description[:1024],
                 AlarmRule=Sub(rule),
                 Tags=tags(spec),
                 **notify,
             )
         )
-    return [names.ALARMS[a.key] for a in spec.monitoring.alarms]
+    notifying = names.ALARMS if len(slices) == 1 else {
+        key: names.alarm_composite(key) for key in names.ALARMS
+    }
+    return [notifying[a.key] for a in spec.monitoring.alarms]
 
 
 def add_serverless_alarms(template: Template, spec: Spec, actions: Any) -> list[str]:

@@ -131,9 +131,17 @@ MAX_ALARM_PARTS = 50
 
 
 def alarm_part(key: str, part: int) -> str:
-    """A metric alarm over one slice of a cluster's nodes, `CpuAlarmPart01`; with
-    more nodes than one alarm can watch, ALARMS[key] is the composite over them."""
+    """A metric alarm over one slice of a cluster's nodes, `CpuAlarmPart01`."""
     return f"{ALARMS[key]}Part{part:02d}"
+
+
+def alarm_composite(key: str) -> str:
+    """The composite alarm over a metric's parts, `CpuAlarmCluster`. Not
+    ALARMS[key]: a cluster that grows past ten nodes then swaps the single
+    alarm for parts and a composite (delete and create, no names shared),
+    where reusing the id would change its resource type, which CloudFormation
+    cannot update."""
+    return f"{ALARMS[key]}Cluster"
 ALARM_TOPIC_ARN = "AlarmTopicArn"  # Output when the stack creates the topic
 # Parameters naming an existing topic; its ARN is built in the stack's own
 # region, so a topic from another region cannot be configured at all.
@@ -145,3 +153,28 @@ ALARM_NAMES = "AlarmNames"
 ALARM_ARNS = "AlarmArns"
 LOG_GROUP_NAMES = "LogGroupNames"
 DASHBOARD_NAME = "DashboardName"
+
+
+# Every resource type a cachec template can contain. The deploy-role policy
+# (deploy_policy.py) and the create-only table diff classifies with
+# (catalog/create_only.py) are both generated for exactly these; a test fails
+# when a golden holds a type missing here.
+RESOURCE_TYPES: tuple[str, ...] = (
+    "AWS::CloudWatch::Alarm",
+    "AWS::CloudWatch::CompositeAlarm",
+    "AWS::CloudWatch::Dashboard",
+    "AWS::EC2::SecurityGroup",
+    "AWS::EC2::SecurityGroupEgress",
+    "AWS::ElastiCache::ParameterGroup",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ElastiCache::ServerlessCache",
+    "AWS::ElastiCache::SubnetGroup",
+    "AWS::ElastiCache::User",
+    "AWS::ElastiCache::UserGroup",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::Logs::LogGroup",
+    "AWS::SNS::Subscription",
+    "AWS::SNS::Topic",
+    "AWS::SNS::TopicPolicy",
+    "AWS::SecretsManager::Secret",
+)
