@@ -31,17 +31,10 @@ from .lint import (
 from .load import load, read_text
 from .model import Spec
 from .normalize import normalize
-from .render import content_digest, digest, render
+from .render import INLINE_TEMPLATE_LIMIT, S3_TEMPLATE_LIMIT, content_digest, digest, render
 from .reuse import Published
 from .synthesize import Provenance, synthesize
 from .validate import check_schema
-
-# CloudFormation takes a template body of at most 51,200 bytes inline; larger
-# ones must be uploaded to S3 (`aws cloudformation deploy --s3-bucket`).
-INLINE_TEMPLATE_LIMIT = 51_200
-# CloudFormation quotas (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/
-# cloudformation-limits.html): template body size in an Amazon S3 object, 1 MB.
-S3_TEMPLATE_LIMIT = 1_048_576
 
 
 @dataclass(frozen=True)

@@ -235,8 +235,10 @@ def effect(change: Change, template: dict[str, Any], replaced: frozenset[str] = 
     resources this version replaces)."""
     if change.empties_cache:
         if change.action == ub.REMOVE:
-            return (f"deletes the cache ({change.resource} leaves the template); "
-                    f"{_snapshot_phrase({'Resources': {change.resource: {}}}, '')}")
+            # The deleted resource's own DeletionPolicy (FinalSnapshotName on a
+            # serverless cache) in the published version decides, not the new spec.
+            return (f"deletes the cache ({change.resource} leaves the template); the published "
+                    "version's DeletionPolicy decides whether a final snapshot is taken")
         hint = _HINTS.get(change.template_path[-1])
         restored = hint is not None and change.after is not None
         new = ("a new cluster holding that snapshot's data, not the current data"

@@ -409,8 +409,11 @@ USERS_WITHOUT_RBAC = ErrorKind(
     "Set auth: rbac, or remove security.users.", _CFN_RG,
 )
 DUPLICATE_USER = ErrorKind(
-    "duplicate-user", Stage.RULES, "Two users with the same name.",
-    "User ids are unique per account and Region, and a user group lists each user once.",
+    "duplicate-user", Stage.RULES,
+    "Two users with the same name, or with names that become the same template name.",
+    "User ids are unique per account and Region, a user group lists each user once, and "
+    "each user's logical ids (UserApp1, UserApp1Secret, ...) must be unique in the "
+    "template: app-1 and app1 collide, and so does a user named group with UserGroup.",
     "Give every user its own name.", _EC + "Clusters.RBAC.html",
 )
 RESERVED_USER_NAME = ErrorKind(
@@ -895,6 +898,17 @@ CLUSTER_MODE_SWITCH = ErrorKind(
     _EC + "modify-cluster-mode.html",
 )
 
+OVERRIDE_VALUE_REFUSED = ErrorKind(
+    "override-value-refused", Stage.BUILD,
+    "A per-region override is a value its Parameter refuses.",
+    "CloudFormation checks each stack instance's values against the Parameter's "
+    "AllowedValues, AllowedPattern, MinValue/MaxValue and type, and the template's Rules, "
+    "and fails that instance at deploy time.",
+    "Use a value within the Parameter's constraints (the message says which).",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+    "parameters-section-structure.html",
+)
+
 KINDS: tuple[Kind, ...] = (
     FILE_NOT_FOUND, FILE_UNREADABLE, NOT_A_REGULAR_FILE, FILE_TOO_LARGE, INVALID_UTF8,
     EMPTY_SPEC, ROOT_NOT_MAPPING, SEVERAL_DOCUMENTS, YAML_SYNTAX, YAML_TAB, YAML_TAG,
@@ -924,7 +938,7 @@ KINDS: tuple[Kind, ...] = (
     STACKSET_TARGETS, OVERRIDE_REGION_NOT_TARGETED, STACKSET_EXPORTS_UNPREDICTABLE,
     EXPOSE_NOT_APPLICABLE,
     DUPLICATE_STACK, WORKER_DIED, TEMPLATE_NEEDS_S3, OVERRIDE_UNKNOWN_PARAMETER,
-    STACKSET_VALUES_NOT_PER_TARGET,
+    STACKSET_VALUES_NOT_PER_TARGET, OVERRIDE_VALUE_REFUSED,
     NODE_TYPE_NOT_IN_REGION, CFN_LINT_ERROR, CFN_LINT_WARNING,
     REPLACES_CACHE, FIRST_REPLICA_WITH_FAILOVER, LAST_REPLICA_WITH_FAILOVER, TLS_NOT_IN_PLACE,
     TLS_NEEDS_PREFERRED, ENGINE_DOWNGRADE, NODE_TYPE_DOWNSIZE, AUTH_SWITCH_REPLACES,

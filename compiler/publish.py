@@ -220,7 +220,8 @@ def deployment_files(result: Compiled, version: int, template_file: str) -> dict
         requests = stackset.requests(result.spec, result.template, defaults)
         files[f"v{version}.stackset.json"] = _json(requests)
         files[f"v{version}.DEPLOY.md"] = stackset.deploy_guide(
-            result.spec, version, template_file, requests
+            result.spec, version, template_file, requests,
+            len(result.text.encode()) if result.text else 0,
         )
     return files
 

@@ -50,6 +50,14 @@ class PureDumper(yaml.SafeDumper):
 DumperClass = type[yaml.SafeDumper] | type[yaml.CSafeDumper]
 
 
+# CloudFormation takes a template body of at most 51,200 bytes inline; larger
+# ones must be uploaded to S3 (`aws cloudformation deploy --s3-bucket`, or
+# --template-url). CloudFormation quotas
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html):
+# template body size in an Amazon S3 object, 1 MB.
+INLINE_TEMPLATE_LIMIT = 51_200
+S3_TEMPLATE_LIMIT = 1_048_576
+
 def _libyaml_dumper() -> DumperClass:
     """The same dumper on libyaml's emitter: ~6x faster and byte-identical on
     every golden (tests/test_render.py); the pure one when libyaml is missing."""

@@ -152,6 +152,23 @@ def test_a_kms_alias_is_the_same_name_everywhere() -> None:
     assert [d for d in result.diagnostics if d.kind == local and "KmsKeyId" in d.message]
 
 
+@pytest.mark.parametrize(("region", "warned"), [("eu-west-1", True), ("us-east-1", False)])
+def test_a_key_arn_of_another_region_is_named_for_a_single_target(
+    region: str, warned: bool
+) -> None:
+    """One account in one region needs no override, unless the spec's key ARN
+    is from another region (a log group's KMS key must be in its region)."""
+    spec = (
+        "cachec: 1\nname: lk\nenvironment: dev\nlogs: {engine_log: true, kms_key_id: "
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab}\n"
+        f"stack:\n  stackset:\n    regions: [{region}]\n    accounts: ['111111111111']\n"
+    )
+    result = compile_text(spec, "lk.yaml", lint=False)
+    named = [d for d in result.diagnostics
+             if d.kind == "stackset-values-not-per-target" and "LogKmsKeyId" in d.message]
+    assert bool(named) is warned
+
+
 # --- no account or region outside Parameters, pseudo parameters and provenance ------
 
 _ACCOUNT = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
@@ -246,7 +263,8 @@ def test_an_override_outside_the_allowed_values_is_refused_at_the_override(
     result = compile_text(OVERRIDDEN.replace("NODE", "cache.r7g.huge"), "o.yaml", linter=linter)
     (refused,) = [d for d in result.diagnostics if d.is_error]
     assert refused.path == ("stack", "stackset", "parameter_overrides", "eu-west-1", "NodeType")
-    assert "cache.r7g.huge" in refused.message and "eu-west-1" in refused.message
+    assert refused.kind == "override-value-refused"
+    assert "cache.r7g.huge" in refused.message and "allowed values" in refused.message
 
 
 def test_an_allowed_override_passes(linter: Linter) -> None:
@@ -328,4 +346,31 @@ def test_deploy_guide_commands_are_the_requests(case: str) -> None:
                 assert got == [value], member
             else:
                 assert json.loads(got[0]) == value, member
-        assert set(given) <= {"TemplateBody", "Description"}, given
+        # The template: inline, or through S3 when over the 51,200-byte limit.
+        assert set(given) <= {"TemplateBody", "TemplateUrl", "Description"}, given
+
+
+def test_instances_keep_the_declared_region_order() -> None:
+    """Regions sharing overrides are grouped only when neighbours: an override
+    for the middle region must not move the last region ahead of it."""
+    from compiler import stackset
+
+    spec = (
+        "cachec: 1\nname: order\nenvironment: dev\nstack:\n  stackset:\n"
+        "    regions: [us-east-1, eu-west-1, eu-central-1]\n    accounts: ['111111111111']\n"
+        "    parameter_overrides:\n      eu-west-1: {VpcId: vpc-0fedcba9876543210}\n"
+    )
+    result = compile_text(spec, "order.yaml", lint=False)
+    assert result.spec is not None and result.spec.stack.stackset is not None
+    groups = [regions for regions, _ in stackset._region_groups(result.spec.stack.stackset)]
+    assert groups == [("us-east-1",), ("eu-west-1",), ("eu-central-1",)]
+
+
+def test_a_template_over_the_inline_limit_goes_through_s3() -> None:
+    guide = (GOLDEN / "expose-cluster-iam" / "expected.DEPLOY.md").read_text()
+    template = (GOLDEN / "expose-cluster-iam" / "expected.yaml").read_bytes()
+    assert len(template) > 51_200
+    assert "--template-body" not in guide
+    assert "aws s3 cp v1.yaml s3://$BUCKET/" in guide and "--template-url https://" in guide
+    small = (GOLDEN / "stackset-self-managed" / "expected.DEPLOY.md").read_text()
+    assert "--template-body file://v1.yaml" in small and "--template-url" not in small

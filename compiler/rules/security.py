@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
 from ..model import DEFAULT_USER_NAME, Spec
+from ..synthesize import names
 
 
 def auth_needs_tls(spec: Spec) -> Iterator[Diagnostic]:
@@ -62,10 +63,29 @@ def users_match_auth(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
+def _user_ids(name: str) -> tuple[str, ...]:
+    """The logical ids (resources and Outputs) one RBAC user brings."""
+    return (names.user(name), names.user_secret(name), names.user_name_output(name),
+            names.user_secret_arn_output(name))
+
+
+def _fixed_ids() -> frozenset[str]:
+    """Every fixed logical id, Parameter, Output and Condition name cachec writes."""
+    return frozenset(
+        value for key, value in vars(names).items()
+        if key.isupper() and isinstance(value, str)
+    )
+
+
 def user_names(spec: Spec) -> Iterator[Diagnostic]:
+    """Names are unique, not the reserved default, and map to logical ids no
+    other user or resource has: `app-1` and `app1` both become UserApp1, and
+    `group` would be UserGroup, the user group itself."""
     seen: set[str] = set()
+    taken = {logical_id: "cachec" for logical_id in _fixed_ids()}
     for index, user in enumerate(spec.security.users):
         path = ("security", "users", index, "name")
+        clash = next((taken[i] for i in _user_ids(user.name) if i in taken), None)
         if user.name == DEFAULT_USER_NAME:
             yield error(
                 kinds.RESERVED_USER_NAME, path,
@@ -73,7 +93,16 @@ def user_names(spec: Spec) -> Iterator[Diagnostic]:
             )
         elif user.name in seen:
             yield error(kinds.DUPLICATE_USER, path, f"a user named {user.name} is listed twice")
+        elif clash is not None:
+            other = ("a resource cachec creates" if clash == "cachec"
+                     else f"user {clash} (names differing only in hyphens collide)")
+            yield error(
+                kinds.DUPLICATE_USER, path,
+                f"{user.name} becomes the template name {names.user(user.name)}, which "
+                f"{other} already has; rename it",
+            )
         seen.add(user.name)
+        taken.update(dict.fromkeys(_user_ids(user.name), user.name))
 
 
 # ElastiCache manages passwords, so an access string may not set or clear them
