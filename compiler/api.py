@@ -447,7 +447,7 @@ class DiffResult:
 
     @property
     def differs(self) -> bool:
-        return any(rv.changes for rv in self.reviews)
+        return any(rv.changes or rv.spec_changed for rv in self.reviews)
 
     @property
     def exit_code(self) -> int:

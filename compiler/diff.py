@@ -55,6 +55,9 @@ class Built(Protocol):
     def template(self) -> dict[str, Any] | None: ...
 
     @property
+    def spec_digest(self) -> str | None: ...
+
+    @property
     def marks(self) -> Marks: ...
 
     @property
@@ -71,6 +74,9 @@ class Review:
     changes: tuple[Change, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     marks: Marks = field(default=NO_MARKS, compare=False)
+    # The spec changed though the template's resources did not (stack.stackset
+    # targets, say): build still publishes a new version, with new deployment files.
+    spec_changed: bool = False
 
     @property
     def empties_cache(self) -> bool:
@@ -166,6 +172,7 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
     return Review(
         result.filename, store.stack, latest["version"] if latest else None,
         tuple(changes), tuple(diagnostics), result.marks,
+        spec_changed=latest is not None and latest.get("spec_digest") != result.spec_digest,
     )
 
 
@@ -290,6 +297,9 @@ def _summary(report: Review) -> str:
                 f"creates {added} resources")
     count = len(report.changes)
     what = "no changes" if count == 0 else f"{count} change{'s' if count != 1 else ''}"
+    if count == 0 and report.spec_changed:
+        what = ("no template changes, but the spec changed: build publishes a new version "
+                "(its deployment files, such as stack.stackset's, follow the spec)")
     tail = ", replaces the cache" if report.empties_cache else ""
     return f"{report.filename}: {report.stack} v{report.published} -> this build: {what}{tail}"
 
@@ -339,6 +349,7 @@ def render_json(report: Review) -> dict[str, Any]:
         "stack": report.stack,
         "published_version": report.published,
         "replaces_cache": report.empties_cache,
+        "spec_changed": report.spec_changed,
         "changes": [change_record(c) for c in report.changes],
         "diagnostics": [
             {

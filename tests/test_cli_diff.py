@@ -113,3 +113,19 @@ def test_diff_of_broken_store_is_a_clean_error(
     assert cli.main(["diff", str(spec), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "cachec: error:" in err and "versions.json" in err and "internal" not in err
+
+
+def test_a_spec_change_outside_the_template_is_a_difference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New StackSet regions change no resource, but build publishes a new
+    version (new deployment files): diff says so, and --exit-code is 1."""
+    spec = tmp_path / "ss.yaml"
+    spec.write_text("cachec: 1\nname: ss\nenvironment: dev\nstack:\n  stackset:\n"
+                    "    regions: [us-east-1]\n    accounts: ['111111111111']\n")
+    out = str(tmp_path / "out")
+    assert cli.main(["build", str(spec), "--out", out, "--no-lint"]) == 0
+    spec.write_text(spec.read_text().replace("[us-east-1]", "[us-east-1, eu-west-1]"))
+    capsys.readouterr()
+    assert cli.main(["diff", str(spec), "--out", out, "--exit-code"]) == 1
+    assert "no template changes, but the spec changed" in capsys.readouterr().out
