@@ -355,34 +355,21 @@ def build(
     jobs: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
     regions: Sequence[str] | None = None,
+    write: bool = True,
 ) -> BuildResult:
     """Compile every spec and publish a new version of each changed template,
-    all or nothing. `on_wait(folder)`: called when another build holds a store;
-    `jobs`, `on_progress`, `regions`: as compile_files."""
+    all or nothing; with `write=False` (plan) only say what would be written.
+    `on_wait(folder)`: called when another build holds a store; `jobs`,
+    `on_progress`, `regions`: as compile_files."""
     compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
                              jobs=jobs, on_progress=on_progress, regions=regions)
-    return _publish(compiled, out, fmt, write=True,
+    return _publish(compiled, out, fmt, write=write,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
 
-def plan(
-    specs: Sequence[str],
-    *,
-    out: str,
-    fmt: str = "yaml",
-    lint: bool = True,
-    allow_replacement: bool = False,
-    strict: bool = False,
-    on_wait: Callable[[str], None] | None = None,
-    jobs: int = 1,
-    on_progress: Callable[[int, int], None] | None = None,
-    regions: Sequence[str] | None = None,
-) -> BuildResult:
+def plan(specs: Sequence[str], **options: Any) -> BuildResult:
     """What `build` would do, writing nothing (`build --check`)."""
-    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
-                             jobs=jobs, on_progress=on_progress, regions=regions)
-    return _publish(compiled, out, fmt, write=False,
-                    allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
+    return build(specs, **options, write=False)
 
 
 def _publish(
