@@ -159,10 +159,6 @@ def tls_off_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
         )
 
 
-def _numeric(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split(".") if part.isdigit())
-
-
 def engine_downgrade(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     """ElastiCache upgrades only: "you cannot downgrade to an earlier engine
     version" (CloudFormation docs, ReplicationGroup EngineVersion), and
@@ -179,7 +175,7 @@ def engine_downgrade(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
             "cache back to Redis OSS; keep engine: valkey, or build a new cache (a new name) "
             "from a snapshot",
         )
-    elif old.engine == new.engine and _numeric(new.version) < _numeric(old.version):
+    elif old.engine == new.engine and engines.numeric(new.version) < engines.numeric(old.version):
         yield error(
             kinds.ENGINE_DOWNGRADE,
             ("engine_version",),

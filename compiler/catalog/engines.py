@@ -86,12 +86,13 @@ class EngineVersion:
         return f"{self.engine} {self.version}"
 
 
-def _numeric(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
+def numeric(version: str) -> tuple[int, ...]:
+    """Sort key of a version: "7.1" -> (7, 1); non-numeric parts are skipped."""
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
 def _describe(engine: str, version: str) -> EngineVersion | None:
-    number = _numeric(version)
+    number = numeric(version)
     family = FAMILIES.get((engine, number[0]))
     if family is None:
         return None
@@ -111,7 +112,7 @@ def aws_versions() -> dict[str, tuple[str, ...]]:
         engine = branch["if"]["properties"]["Engine"].get("const")
         if engine in ENGINES:
             enum = branch["then"]["properties"]["EngineVersion"]["enum"]
-            found[engine] = tuple(sorted(map(str, enum), key=_numeric))
+            found[engine] = tuple(sorted(map(str, enum), key=numeric))
     return found
 
 
@@ -137,7 +138,7 @@ def default_version(engine: str) -> str:
 def first_version_with_log(engine: str, log_type: str) -> str | None:
     """The oldest version of the engine that can deliver a log type."""
     able = [v.version for v in versions() if v.engine == engine and log_type in v.log_types]
-    return min(able, key=_numeric) if able else None
+    return min(able, key=numeric) if able else None
 
 
 def lookup(engine: str, version: str) -> EngineVersion | None:
