@@ -11,17 +11,22 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft7Validator, validators
-from jsonschema.exceptions import ValidationError
-from jsonschema.protocols import Validator
 from yaml.resolver import Resolver
 
 from . import kinds
+from .conforms import conforms
 from .diagnostics import Diagnostic, Path, did_you_mean, error
 from .schema import spec_schema
+
+# jsonschema (with referencing, attrs, rpds and its meta-schemas) costs more
+# to import than building a template: it is imported only for a spec that
+# conforms.py finds invalid, to say where and why.
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 _JSON_TYPES = {
     "string": "a string",
@@ -68,11 +73,12 @@ def _pattern(
     validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
     """Draft-07 `pattern`, with the end anchor meaning what it means in the schema."""
+    from jsonschema.exceptions import ValidationError
+
     if validator.is_type(instance, "string") and _compiled(pattern).search(instance) is None:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-# jsonschema's `extend` carries no type hints; what it returns is a Validator class.
 def _is_integer(_: Any, instance: Any) -> bool:
     """A whole number as the user wrote it: draft-07 counts 6379.0 as an integer,
     but it would reach the template as 6379.0, and CloudFormation's integer
@@ -80,21 +86,24 @@ def _is_integer(_: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-_SpecValidator: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
-    Draft7Validator,
-    {"pattern": _pattern},
-    type_checker=Draft7Validator.TYPE_CHECKER.redefine("integer", _is_integer),
-)
-
-
 @functools.cache
 def _validator() -> Validator:
-    return _SpecValidator(spec_schema())
+    from jsonschema import Draft7Validator, validators
+
+    # `extend` carries no type hints; what it returns is a Validator class.
+    spec_validator: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+        Draft7Validator,
+        {"pattern": _pattern},
+        type_checker=Draft7Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+    )
+    return spec_validator(spec_schema())
 
 
 def check_schema(data: Any) -> list[Diagnostic]:
     """Every schema violation in `data`, as diagnostics with spec paths."""
     references = list(dynamic_references(data, ()))
+    if conforms(data, _compiled):
+        return references
     diagnostics: list[Diagnostic] = []
     for err in _validator().iter_errors(data):
         diagnostics.extend(_translate(err))
