@@ -20,7 +20,7 @@ from . import FORMATS, __version__
 # and usage errors answer without loading troposphere, jsonschema or YAML.
 if TYPE_CHECKING:
     from . import api
-    from .api import Result
+    from .pipeline import Result
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 BUG_HINT = "this is a bug in cachec; please report it with the spec that caused it"
@@ -202,9 +202,9 @@ def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
 
 
 def _compile(args: argparse.Namespace) -> int:
-    from . import api
+    from . import pipeline  # not api: compile and validate never touch a version store
 
-    result = api.compile_file(args.spec, fmt=args.format, lint=not args.no_lint,
+    result = pipeline.compile_file(args.spec, fmt=args.format, lint=not args.no_lint,
                               regions=args.regions)
     _report([result], sys.stderr)
     if not result.ok or result.text is None:
@@ -231,9 +231,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from . import api
+    from . import pipeline
 
-    results = api.compile_files(args.specs, lint=False)
+    results = pipeline.compile_files(args.specs, lint=False)
     _report(results, sys.stderr)
     for r in results:
         if r.ok:

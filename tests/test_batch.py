@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import api, batch, cli
+from compiler import api, batch, cli, pipeline
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -19,7 +19,7 @@ BAD = ROOT / "tests" / "bad_specs"
 @pytest.fixture(autouse=True)
 def compile_in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     """The compile stage goes to worker processes even for these few specs."""
-    monkeypatch.setattr(api, "PARALLEL_COMPILE_MIN", 2)
+    monkeypatch.setattr(pipeline, "PARALLEL_COMPILE_MIN", 2)
 
 
 def _specs(folder: Path) -> list[str]:
@@ -85,7 +85,7 @@ def test_a_dead_worker_is_an_error_for_its_spec_only(
     good = [str(tmp_path / "specs" / n) for n in names[:3]]
     dying = tmp_path / "specs" / "dies.yaml"
     shutil.copy(good[0], dying)
-    monkeypatch.setattr(api, "compile_file", _compile_or_die)
+    monkeypatch.setattr(pipeline, "compile_file", _compile_or_die)
     results = api.compile_files([good[0], str(dying), *good[1:]], lint=False, jobs=2)
     assert [r.filename for r in results] == [good[0], str(dying), *good[1:]]
     assert [r.ok for r in results] == [True, False, True, True]

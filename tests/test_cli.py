@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import api, cli
+from compiler import cli, pipeline
 
 SPECS = Path(__file__).parent.parent / "specs"
 
@@ -37,7 +37,7 @@ def test_build_writes_version_manifest_and_deployment_files(
     manifest = json.loads((folder / "versions.json").read_text())
     (entry,) = manifest["versions"]
     assert entry["version"] == 1 and entry["file"] == "v1.yaml"
-    assert entry["compiler"] == api.COMPILER
+    assert entry["compiler"] == pipeline.COMPILER
     assert entry["spec_digest"].startswith("sha256:")
     assert entry["template_digest"].startswith("sha256:")
     assert sorted(entry["files"]) == files(folder)[:-1]
@@ -95,7 +95,7 @@ def test_compiler_upgrade_alone_publishes_nothing(
 ) -> None:
     out = tmp_path / "out"
     assert build(str(spec), "--out", str(out)) == 0
-    monkeypatch.setattr(api, "COMPILER", "cachec 99.0.0")
+    monkeypatch.setattr(pipeline, "COMPILER", "cachec 99.0.0")
     assert build(str(spec), "--out", str(out), "--check") == 0
     assert build(str(spec), "--out", str(out)) == 0
     assert not (out / "orders-staging" / "v2.yaml").exists()
@@ -197,7 +197,7 @@ def test_internal_error_is_one_line_not_a_traceback(
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(api, "compile_file", boom)
+    monkeypatch.setattr(pipeline, "compile_file", boom)
     assert cli.main(["compile", str(spec)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("cachec: internal error: RuntimeError: kaboom")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from compiler import api, cli, publish
+from compiler import api, cli, pipeline, publish
 from compiler.synthesize import names
 
 ROOT = Path(__file__).parent.parent
@@ -298,7 +298,7 @@ def compile_once(monkeypatch: pytest.MonkeyPatch) -> None:
             cache[key] = real(filename, **kwargs)
         return cache[key]
 
-    monkeypatch.setattr(api, "compile_file", compile_file)
+    monkeypatch.setattr(pipeline, "compile_file", compile_file)
 
 
 def _inject_everywhere(

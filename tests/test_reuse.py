@@ -9,20 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from compiler import api, reuse
+from compiler import api, pipeline, reuse
+from compiler.model import Spec
+from compiler.synthesize import Provenance
 
 
 @pytest.fixture
 def synthesized(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The stacks api.synthesize was called for."""
+    """The stacks pipeline.synthesize was called for."""
     calls: list[str] = []
-    real = api.synthesize
+    real = pipeline.synthesize
 
-    def counting(spec: api.Spec, provenance: api.Provenance) -> object:
+    def counting(spec: Spec, provenance: Provenance) -> object:
         calls.append(spec.stack_name)
         return real(spec, provenance)
 
-    monkeypatch.setattr(api, "synthesize", counting)
+    monkeypatch.setattr(pipeline, "synthesize", counting)
     return calls
 
 
