@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from typing import Any
 
 CACHE_ENV = "CACHEC_CACHE_DIR"
@@ -35,6 +34,8 @@ def read(path: str) -> Any:
 
 def write(path: str, value: Any) -> None:
     """Atomically: a reader sees the old entry or the new one, never half of one."""
+    import tempfile  # (with random and shutil) only when a cache entry is written
+
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".", suffix=".tmp")

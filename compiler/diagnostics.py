@@ -7,7 +7,6 @@ loader's marks (`locate`), so stages never deal with text positions.
 
 from __future__ import annotations
 
-import difflib
 import enum
 import re
 from collections.abc import Iterable, Mapping
@@ -111,6 +110,8 @@ def warning(kind: WarningKind, path: Path, message: str, *, on_key: bool = False
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest choice, or nothing."""
+    import difflib  # only for a spec with errors: not on every run's import path
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+import os
 from typing import Any
 
 FILE_NAME = "cachec-spec-v1.schema.json"
@@ -46,8 +46,13 @@ SNS_TOPIC_NAME = r"[A-Za-z0-9_-]{1,256}"
 
 @functools.cache
 def schema_bytes() -> bytes:
-    """The schema file as `cachec schema` prints it, read once per process."""
-    return resources.files("compiler").joinpath(FILE_NAME).read_bytes()
+    """The schema file as `cachec schema` prints it, read once per process.
+
+    Beside this module, as package data: the package is always installed as
+    files (setuptools, editable or not), and importlib.resources would import
+    zipfile, lzma and bz2 on every run to find it."""
+    with open(os.path.join(os.path.dirname(__file__), FILE_NAME), "rb") as handle:
+        return handle.read()
 
 
 @functools.cache

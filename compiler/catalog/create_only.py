@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+import os
 from typing import Any
 
 DATA_FILE = "create_only.json"
@@ -57,8 +57,10 @@ def render(table: dict[str, Any]) -> str:
 
 @functools.cache
 def table() -> dict[str, Any]:
-    text = (resources.files(__package__) / DATA_FILE).read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
+    # Beside this module (package data; see schema.schema_bytes for why not
+    # importlib.resources).
+    with open(os.path.join(os.path.dirname(__file__), DATA_FILE), encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
     return data
 
 
@@ -77,7 +79,7 @@ def known(resource_type: str) -> bool:
 
 
 if __name__ == "__main__":
-    target = resources.files(__package__) / DATA_FILE
-    with resources.as_file(target) as path:
-        path.write_text(render(generate()), encoding="utf-8")
-        print(f"wrote {path}")
+    path = os.path.join(os.path.dirname(__file__), DATA_FILE)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(render(generate()))
+    print(f"wrote {path}")
