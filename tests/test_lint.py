@@ -150,12 +150,40 @@ def test_compiling_without_lint_never_imports_cfn_lint() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=__file__.rsplit("/tests/", 1)[0])
 
 
-def test_one_runner_serves_many_templates() -> None:
+def test_one_rule_set_serves_many_templates_and_region_sets() -> None:
     linter = Linter()
     linter.lint(BROKEN)
-    first = linter._runners[("us-east-1",)]
+    first = linter._rules()
     linter.lint(BROKEN)
-    assert linter._runners == {("us-east-1",): first}
+    linter.lint(BROKEN, ("eu-west-1", "ap-south-1"))
+    linter.lint_values(BROKEN, ("eu-west-1",), {})
+    assert linter._rules() is first
+    assert list(linter._configs) == [("us-east-1",), ("eu-west-1", "ap-south-1")]
+
+
+def test_region_sets_sharing_rules_keep_their_own_findings() -> None:
+    """A finding that depends on the region is found for the region set that
+    has it, whichever region set was linted first with the same rules."""
+    # cfn-lint's node types per region (on CacheCluster): c7gn is offered
+    # in us-east-1, not in af-south-1.
+    text = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Cache:
+    Type: AWS::ElastiCache::CacheCluster
+    Properties:
+      CacheNodeType: cache.c7gn.2xlarge
+      Engine: redis
+      NumCacheNodes: 1
+"""
+    linter = Linter()
+    seen = {regions: linter.lint(text, regions) for regions in
+            [("us-east-1",), ("af-south-1",), ("us-east-1", "af-south-1"), ("us-east-1",)]}
+    assert not [f for f in seen[("us-east-1",)] if f.is_error]
+    assert [f.template_path[-1] for f in seen[("af-south-1",)] if f.is_error] == ["CacheNodeType"]
+    assert seen[("us-east-1", "af-south-1")] == seen[("af-south-1",)]
+    for regions, findings in seen.items():
+        assert findings == Linter().lint(text, regions)
 
 
 def test_node_type_offered_per_region() -> None:
@@ -247,11 +275,11 @@ def test_building_a_runner_pauses_the_collector_and_restores_it() -> None:
     import gc
 
     assert gc.isenabled()
-    Linter()._runner(("eu-west-1",))
+    Linter()._rules()
     assert gc.isenabled()
     gc.disable()
     try:
-        Linter()._runner(("eu-west-2",))
+        Linter()._rules()
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
