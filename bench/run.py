@@ -11,8 +11,10 @@ in every round so that a busy machine slows both alike:
               `cfn-lint` CLI on its output
   batch       N specs in one `cachec build` vs N separate `cachec build` runs
               (--sample K: K of those runs, scaled to N)
-  marginal    (batch(N) - batch(1)) / (N - 1), --jobs 1, vs one warm cfn-lint
-              lint of one template (a Runner built once, median per template)
+  marginal    (batch(N) - batch(1)) / (N - 1), --jobs 1, vs a warm cfn-lint
+              lint of each of the same N templates in the regions cachec lints
+              it in (a Runner per region set, built and used once before
+              timing), mean over the N
   unchanged   `cachec build --check` of the N specs just built (lint cache warm)
   memory      peak RSS of the largest process of a batch, by N
 
@@ -38,6 +40,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -76,17 +80,23 @@ sys.stdout.write(yaml.dump(out, Dumper=dumper, sort_keys=False))
 """
 
 WARM_LINT_SCRIPT = """\
-import json, statistics, sys, time
+import json, sys, time
 from cfnlint.config import ConfigMixIn
 from cfnlint.decode.decode import decode_str
 from cfnlint.runner import Runner
-runner = Runner(ConfigMixIn(regions=["us-east-1"]))
+jobs = json.load(open(sys.argv[1]))  # [[template path, [region, ...]], ...]
+runners = {}
+for path, regions in jobs:  # warm: one Runner per region set, each used once
+    key = tuple(regions)
+    if key not in runners:
+        runners[key] = Runner(ConfigMixIn(regions=regions))
+        list(runners[key].validate_template(decode_str(open(path).read())[0]))
 times = []
-for path in sys.argv[1:]:
+for path, regions in jobs:
     text = open(path).read()
     start = time.perf_counter()
     template, matches = decode_str(text)
-    list(runner.validate_template(template))
+    list(runners[tuple(regions)].validate_template(template))
     times.append(time.perf_counter() - start)
 print(json.dumps(times))
 """
@@ -216,17 +226,21 @@ class Bench:
         return rows
 
     def warm_lint(self, specs: list[Path]) -> list[float]:
-        paths = []
+        """Seconds of a warm cfn-lint lint of each spec's template, in the
+        regions cachec lints it in (a StackSet's regions, else us-east-1)."""
+        jobs = []
         for spec in specs:
             done = subprocess.run([*CACHEC, "compile", "--no-lint", str(spec)], env=ENV,
                                   cwd=ROOT, capture_output=True, check=True)
             path = self.work / f"lint-{spec.stem}.yaml"
             path.write_bytes(done.stdout)
-            paths.append(str(path))
+            stackset = (yaml.safe_load(spec.read_text()).get("stack") or {}).get("stackset")
+            jobs.append([str(path), (stackset or {}).get("regions") or ["us-east-1"]])
+        (self.work / "warm_lint.json").write_text(json.dumps(jobs), encoding="utf-8")
         script = self.work / "warm_lint.py"
         script.write_text(WARM_LINT_SCRIPT, encoding="utf-8")
-        done = subprocess.run([PYTHON, str(script), *paths], env=ENV, cwd=ROOT,
-                              capture_output=True, check=True)
+        done = subprocess.run([PYTHON, str(script), str(self.work / "warm_lint.json")], env=ENV,
+                              cwd=ROOT, capture_output=True, check=True)
         times: list[float] = json.loads(done.stdout)
         return times
 
@@ -274,7 +288,7 @@ def main() -> None:
         compile_c, compile_r = bench.compile_row(spec)
         one_c, one_r = bench.one_row(spec)
         batches = {n: bench.batch_rows(largest[:n]) for n in sizes}
-        warm = bench.warm_lint(largest[: min(20, len(largest))])
+        warm = bench.warm_lint(largest)
         shutil.rmtree(work / "specs")
 
     big = max(n for n in sizes if n > 1) if any(n > 1 for n in sizes) else None
@@ -295,13 +309,15 @@ def main() -> None:
         row(f"{big} specs in one `build` vs {big} separate `build` runs", b["batch"].cell(),
             b["separate"].cell(), f"{faster:.1f}x faster", ">= 8x faster", faster >= 8)
         first = batches[1]["batch-j1"].median if 1 in batches else None
-        warm_median = statistics.median(warm)
+        # Both sides a mean over the same templates: the batch's marginal cost
+        # per spec, and cfn-lint's warm lint of each of those templates.
+        warm_mean = statistics.fmean(warm[:big])
         if first is not None:
             marginal = (b["batch-j1"].median - first) / (big - 1)
-            ratio = marginal / warm_median
-            row("marginal cost per spec in a batch (--jobs 1) vs one warm cfn-lint lint",
-                f"{marginal * 1000:.0f} ms", f"{warm_median * 1000:.0f} ms", f"{ratio:.2f}x",
-                "<= 1.2x", ratio <= 1.2)
+            ratio = marginal / warm_mean
+            row("marginal cost per spec in a batch (--jobs 1) vs a warm cfn-lint lint of its "
+                "template (mean over the batch)", f"{marginal * 1000:.0f} ms",
+                f"{warm_mean * 1000:.0f} ms", f"{ratio:.2f}x", "<= 1.2x", ratio <= 1.2)
         unchanged = b["unchanged"]
         row(f"{big} unchanged specs, `build --check`", unchanged.cell(), "-",
             f"{unchanged.median / b['batch'].median:.2f}x of the first build", "< 2 s",
