@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import multiprocessing.context
     from concurrent.futures import Future
 
+T = TypeVar("T")
 R = TypeVar("R")
 
 
@@ -44,9 +45,9 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def run(
-    items: Sequence[str],
-    work: Callable[[str], R],
-    crashed: Callable[[str, str], R],
+    items: Sequence[T],
+    work: Callable[[T], R],
+    crashed: Callable[[T, str], R],
     *,
     jobs: int,
     on_progress: Callable[[int, int], None] | None = None,
@@ -69,18 +70,18 @@ def run(
 
 
 def _round(
-    pending: list[tuple[int, str]],
-    work: Callable[[str], R],
+    pending: list[tuple[int, T]],
+    work: Callable[[T], R],
     jobs: int,
     done: Callable[[int, R], None],
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, T]]:
     """One pool over `pending`; the items left unfinished by a dead worker."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    broken: list[tuple[int, str]] = []
+    broken: list[tuple[int, T]] = []
     with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
-        futures: dict[Future[R], tuple[int, str]] = {
+        futures: dict[Future[R], tuple[int, T]] = {
             pool.submit(work, item): (index, item) for index, item in pending
         }
         for future in as_completed(futures):

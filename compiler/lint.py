@@ -2,8 +2,9 @@
 
 cfn-lint costs ~0.4 s to import and load its rules, so it is imported
 lazily (`cachec compile --no-lint`-style paths never pay for it) and its
-rules are loaded once per process, for every template and region set. A template linted before is not linted again: its
-findings come from the lint cache, without importing cfn-lint at all.
+rules are loaded once per process, for every template and region set. A
+template linted before is not linted again: its findings come from the lint
+cache, without importing cfn-lint at all.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from . import batch, cache, kinds
 from .catalog import cfn_lint_data
@@ -41,6 +42,20 @@ class Finding:
     @property
     def is_warning(self) -> bool:
         return self.rule_id.startswith("W")
+
+
+Values: TypeAlias = Mapping[str, str | list[str]]
+
+
+@dataclass(frozen=True)
+class LintJob:
+    """One lint: a template, the regions it is deployed in, and (a StackSet
+    region group's deployment) the concrete Parameter values; None: the
+    Parameters' Defaults."""
+
+    text: str
+    regions: tuple[str, ...] = DEFAULT_REGIONS
+    values: Values | None = None
 
 
 # Bumped when the cache's entry layout changes: old entries then miss.
@@ -120,6 +135,7 @@ class Linter:
     def __init__(self, *, informational: bool = False, cache: LintCache | None = None) -> None:
         self._loaded: Any = None
         self._configs: dict[tuple[str, ...], Any] = {}
+        self._seen: dict[str, list[Finding]] = {}  # this process's findings, by cache key
         self._include = ["I"] if informational else []
         self._cache = cache
 
@@ -136,16 +152,14 @@ class Linter:
             gc.freeze()
         return self._loaded
 
-    def _config(
-        self, regions: tuple[str, ...], values: dict[str, str | list[str]] | None = None
-    ) -> Any:
+    def _config(self, regions: tuple[str, ...], values: Values | None = None) -> Any:
         """The run configuration for `regions` (kept per region set), or with
         the Parameter values of one deployment (made each time)."""
         from cfnlint.config import ConfigMixIn
 
         if values is not None:
             return ConfigMixIn(regions=list(regions), include_checks=self._include,
-                               parameters=[values])
+                               parameters=[dict(values)])
         if regions not in self._configs:
             self._configs[regions] = ConfigMixIn(regions=list(regions),
                                                  include_checks=self._include)
@@ -161,72 +175,63 @@ class Linter:
         return _findings(matches)
 
     def lint(self, text: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[Finding]:
-        if self._cache is None:
-            return self._lint(text, regions)
-        key = self._cache.key(text, regions, tuple(self._include))
-        findings = self._cache.get(key)
-        if findings is None:
-            findings = self._lint(text, regions)
-            self._cache.put(key, findings)
+        (findings,) = self.lint_many([LintJob(text, regions)])
+        assert findings is not None  # in this process: nothing to die
+        return findings
+
+    def lint_values(self, text: str, regions: tuple[str, ...], values: Values) -> list[Finding]:
+        """The template deployed with concrete Parameter values (a StackSet
+        region's): cfn-lint checks each value against its Parameter's type,
+        AllowedValues and AllowedPattern (E2900) and resolves Refs to it.
+        Cached like lint(), with the values in the key, so an unchanged StackSet
+        spec's build --check imports no cfn-lint either."""
+        (findings,) = self.lint_many([LintJob(text, regions, values)])
+        assert findings is not None
         return findings
 
     def lint_many(
         self,
-        texts: Sequence[str],
-        regions: tuple[str, ...] = DEFAULT_REGIONS,
+        jobs: Sequence[LintJob],
         *,
-        jobs: int = 1,
+        processes: int = 1,
         on_progress: Callable[[int, int], None] | None = None,
     ) -> list[list[Finding] | None]:
-        """lint() of each text, the cache's misses on up to `jobs` processes
-        forked after this process loaded the rules (once, shared by all).
-        None: the process linting that text died."""
-        keys = [self._cache.key(t, regions, tuple(self._include)) if self._cache else ""
-                for t in texts]
-        found = [self._cache.get(k) if self._cache else None for k in keys]
+        """The findings of each job: from this process's earlier runs, the
+        cache, or a run, the runs on up to `processes` processes forked after
+        this process loaded the rules (once, shared by all). None: the process
+        running that job died."""
+        keys = [self._key(job) for job in jobs]
+        found = [self._known(k) for k in keys]
         missing = [i for i, f in enumerate(found) if f is None]
-        if len(missing) > 1 and jobs > 1:
+        if len(missing) > 1 and processes > 1:
             self._rules()
             _FORKED[tuple(self._include)] = self
-            work = functools.partial(_lint_in_worker, regions=regions, include=self._include)
-            fresh = batch.run([texts[i] for i in missing], work, lambda text, why: None,
-                              jobs=jobs, on_progress=on_progress)
+            work = functools.partial(_lint_in_worker, include=self._include)
+            fresh = batch.run([jobs[i] for i in missing], work, lambda job, why: None,
+                              jobs=processes, on_progress=on_progress)
         else:
-            fresh = [self._lint(texts[i], regions) for i in missing]
+            fresh = [self._lint(jobs[i]) for i in missing]
         for i, findings in zip(missing, fresh, strict=True):
             found[i] = findings
-            if findings is not None and self._cache:
-                self._cache.put(keys[i], findings)
+            if findings is not None:
+                self._seen[keys[i]] = findings
+                if self._cache:
+                    self._cache.put(keys[i], findings)
         return found
 
-    def _lint(self, text: str, regions: tuple[str, ...]) -> list[Finding]:
-        return self._run(text, self._config(regions))
+    def _known(self, key: str) -> list[Finding] | None:
+        if key in self._seen:
+            return self._seen[key]
+        return self._cache.get(key) if self._cache else None
 
-    def lint_values(
-        self, text: str, regions: tuple[str, ...], values: dict[str, str | list[str]]
-    ) -> list[Finding]:
-        """The template deployed with concrete Parameter values (a StackSet
-        region's): cfn-lint checks each value against its Parameter's type,
-        AllowedValues and AllowedPattern (E2900) and resolves Refs to it.
-        The region set's loaded rules serve; only the configuration is new.
-        Cached like lint(), with the values in the key, so an unchanged StackSet
-        spec's build --check imports no cfn-lint either."""
-        key = ""
-        if self._cache is not None:
-            settings = (*self._include, "values=" + json.dumps(values, sort_keys=True))
-            key = self._cache.key(text, regions, settings)
-            cached = self._cache.get(key)
-            if cached is not None:
-                return cached
-        findings = self._lint_values(text, regions, values)
-        if self._cache is not None:
-            self._cache.put(key, findings)
-        return findings
+    def _key(self, job: LintJob) -> str:
+        settings = tuple(self._include)
+        if job.values is not None:
+            settings += ("values=" + json.dumps(job.values, sort_keys=True),)
+        return LintCache.key(job.text, job.regions, settings)
 
-    def _lint_values(
-        self, text: str, regions: tuple[str, ...], values: dict[str, str | list[str]]
-    ) -> list[Finding]:
-        return self._run(text, self._config(regions, values))
+    def _lint(self, job: LintJob) -> list[Finding]:
+        return self._run(job.text, self._config(job.regions, job.values))
 
 
 def _findings(matches: Any) -> list[Finding]:
@@ -282,11 +287,11 @@ def offered_node_types() -> dict[str, Any]:
 _FORKED: dict[tuple[str, ...], Linter] = {}
 
 
-def _lint_in_worker(text: str, regions: tuple[str, ...], include: list[str]) -> list[Finding]:
+def _lint_in_worker(job: LintJob, include: list[str]) -> list[Finding]:
     """In a worker: the parent's loaded rules when forked; loaded anew when spawned."""
     linter = _FORKED.get(tuple(include)) or Linter(informational="I" in include)
     _FORKED[tuple(include)] = linter
-    return linter._lint(text, regions)
+    return linter._lint(job)
 
 
 _SHARED: Linter | None = None

@@ -23,6 +23,7 @@ from .lint import (
     DEFAULT_REGIONS,
     Finding,
     Linter,
+    LintJob,
     shared_linter,
     to_diagnostics,
     unoffered_node_type,
@@ -240,29 +241,38 @@ def _linted(
     regions: Sequence[str] | None,
 ) -> list[Result]:
     """What compile_text's lint stage adds to each result, for many at once:
-    one lint_many per set of target regions (a StackSet spec brings its own)."""
+    every lint of every spec (its template in its target regions, and a
+    StackSet's override groups with their values) in one lint_many, so that
+    one pool of processes runs them all."""
     linter = shared_linter()
-    groups: dict[tuple[str, ...], list[Result]] = {}
-    for r in results:
-        if r.text is not None and r.spec is not None:
-            groups.setdefault(target_regions(r.spec, regions), []).append(r)
-    linted: dict[int, Result] = {}
-    for targets, group in groups.items():
-        found = linter.lint_many([r.text or "" for r in group], targets, jobs=jobs,
-                                 on_progress=on_progress)
-        for r, findings in zip(group, found, strict=True):
-            linted[id(r)] = _with_lint(r, findings, targets, linter)
-    return [linted.get(id(r), r) for r in results]
+    runs: dict[int, list[LintJob]] = {}
+    for i, r in enumerate(results):
+        if r.text is not None and r.spec is not None and r.template is not None:
+            runs[i] = [LintJob(r.text, target_regions(r.spec, regions)),
+                       *(job for job, _ in stackset.override_runs(r.spec, r.text, r.template))]
+    found = iter(linter.lint_many([job for jobs_of in runs.values() for job in jobs_of],
+                                  processes=jobs, on_progress=on_progress))
+    linted = list(results)
+    for i, jobs_of in runs.items():
+        findings = [next(found) for _ in jobs_of]
+        linted[i] = _with_lint(results[i], findings, jobs_of[0].regions, linter)
+    return linted
 
 
 def _with_lint(
-    result: Result, findings: list[Finding] | None, targets: tuple[str, ...], linter: Linter
+    result: Result,
+    findings: list[list[Finding] | None],
+    targets: tuple[str, ...],
+    linter: Linter,
 ) -> Result:
+    """`findings`: of the spec's plain lint, then of its override runs (None:
+    the process running it died)."""
     assert result.spec is not None and result.text is not None and result.template is not None
-    if findings is None:
+    plain = findings[0]
+    if plain is None or None in findings:
         return result.adding(_died(result.filename, "its lint worker process died").diagnostics)
     return result.adding(_lint_diagnostics(
-        result.spec, findings, targets, result.text, result.template, linter
+        result.spec, plain, targets, result.text, result.template, linter
     ))
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from . import changes, kinds
 from .diagnostics import Diagnostic, error, warning
-from .lint import Finding, Linter, to_diagnostics
+from .lint import Finding, Linter, LintJob, to_diagnostics
 from .model import Spec, StackSet
 from .render import INLINE_TEMPLATE_LIMIT
 from .synthesize import names
@@ -344,30 +344,42 @@ def check(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
 _OVERRIDES = ("stack", "stackset", "parameter_overrides")
 
 
-def lint_overrides(
-    spec: Spec, text: str, template: dict[str, Any], linter: Linter, seen: list[Finding]
-) -> list[Diagnostic]:
-    """Each group of regions linted with its concrete values (Defaults plus its
-    overrides), where cfn-lint can check them: an override outside a
-    Parameter's AllowedValues or pattern, or of the wrong type, is an error at
-    the override. Findings the plain lint already reported are not repeated."""
+def override_runs(
+    spec: Spec, text: str, template: dict[str, Any]
+) -> list[tuple[LintJob, dict[str, str]]]:
+    """A lint of each group of regions with overrides, with its concrete
+    values (Defaults plus its overrides), beside the group's overrides."""
     stackset = spec.stack.stackset
     if stackset is None:
         return []
+    return [
+        (LintJob(text, regions, {**changes.parameter_defaults(template),
+                                 **_typed(template, overrides)}), overrides)
+        for regions, overrides in _region_groups(stackset)
+        if overrides
+    ]
+
+
+def lint_overrides(
+    spec: Spec, text: str, template: dict[str, Any], linter: Linter, seen: list[Finding]
+) -> list[Diagnostic]:
+    """Each group of regions linted with its concrete values, where cfn-lint
+    can check them: an override outside a Parameter's AllowedValues or
+    pattern, or of the wrong type, is an error at the override. Findings the
+    plain lint already reported are not repeated. (A batch lints these runs
+    beforehand, across processes: `linter` then has their findings.)"""
     known = {(f.rule_id, f.template_path, f.message) for f in seen}
     found: list[Diagnostic] = []
-    for regions, overrides in _region_groups(stackset):
-        if not overrides:
-            continue
-        values = {**changes.parameter_defaults(template), **_typed(template, overrides)}
-        for finding in linter.lint_values(text, regions, values):
+    for job, overrides in override_runs(spec, text, template):
+        (findings,) = linter.lint_many([job])
+        for finding in findings or []:
             # Parameters without any value are the stackset-values-not-per-target
             # warning's (they may be given at create time), not an error here.
             missing = finding.template_path == ("Parameters",)
             if missing or (finding.rule_id, finding.template_path, finding.message) in known:
                 continue
             known.add((finding.rule_id, finding.template_path, finding.message))
-            found += _at_override(finding, overrides, regions)
+            found += _at_override(finding, overrides, job.regions)
     return found
 
 

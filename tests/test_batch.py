@@ -4,6 +4,7 @@ order; a worker that dies is an error for its spec, never a hang."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -26,11 +27,16 @@ def _specs(folder: Path) -> list[str]:
     """Valid specs, one with warnings, two that fail: a varied batch."""
     folder.mkdir()
     sources = [*sorted((ROOT / "specs").glob("*.yaml")), GOLDEN / "no-tls-no-auth" / "spec.yaml",
-               GOLDEN / "valkey9-single" / "spec.yaml", *sorted(BAD.glob("*.yaml"))[:2]]
+               GOLDEN / "valkey9-single" / "spec.yaml",
+               GOLDEN / "stackset-self-managed" / "spec.yaml",  # override groups: more lints
+               *sorted(BAD.glob("*.yaml"))[:2]]
     names = []
     for number, source in enumerate(sources):
         target = folder / f"{number}-{source.parent.name}-{source.name}"
-        shutil.copy(source, target)
+        text = source.read_text(encoding="utf-8")
+        if "stackset" in source.parent.name:  # its own stack, not staging's
+            text = re.sub(r"(?m)^name: .*$", "name: fleet", text, count=1)
+        target.write_text(text, encoding="utf-8")
         names.append(target.name)
     return names
 
@@ -108,19 +114,25 @@ def test_jobs_2_lints_like_jobs_1_with_findings_and_cache_misses(
     fresh = [lint.Linter().lint(t) for t in texts]
     assert any(f.is_error for f in fresh[-1])
     cache = lint.LintCache(str(tmp_path / "cache-2"))
-    assert lint.Linter(cache=cache).lint_many(texts, jobs=2) == fresh
-    assert lint.Linter(cache=cache).lint_many(texts, jobs=2) == fresh  # from the cache
+    jobs = [lint.LintJob(t) for t in texts]
+    assert lint.Linter(cache=cache).lint_many(jobs, processes=2) == fresh
+    assert lint.Linter(cache=cache).lint_many(jobs, processes=2) == fresh  # from the cache
     # Every template draws a finding (the workers are forked: they inherit
     # the patch), so the lint stage's diagnostics are part of the comparison.
     real = lint.Linter._lint
 
-    def with_a_warning(self: lint.Linter, text: str, regions: tuple[str, ...]) -> object:
-        return [*real(self, text, regions), lint.Finding("W9999", "made up", 1, 1, ())]
+    def with_a_warning(self: lint.Linter, job: lint.LintJob) -> object:
+        kind = "an override group's" if job.values is not None else "a plain"
+        return [*real(self, job), lint.Finding("W9999", f"made up in {kind} lint", 1, 1, ())]
 
     monkeypatch.setattr(lint.Linter, "_lint", with_a_warning)
+    monkeypatch.setattr(lint, "_SHARED", None)  # nor the findings it remembers
     monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-3"))
     serial = api.compile_files(specs, jobs=1)
-    assert sum("W9999" in d.kind for r in serial for d in r.diagnostics) == len(texts) - 1
+    made_up = [d.message for r in serial for d in r.diagnostics if "W9999" in d.kind]
+    assert sum("a plain lint" in m for m in made_up) == len(texts) - 1
+    assert sum("override group's" in m for m in made_up) == 1  # the StackSet's one group
+    monkeypatch.setattr(lint, "_SHARED", None)
     monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-4"))
     assert api.compile_files(specs, jobs=2) == serial
 
@@ -153,3 +165,24 @@ def test_jobs_2_lints_each_spec_in_its_own_regions(tmp_path: Path) -> None:
     serial = api.compile_files(specs, jobs=1)
     assert any(d.kind == "node-type-not-in-region" for d in serial[-1].diagnostics)
     assert api.compile_files(specs, jobs=2) == serial
+
+
+def test_jobs_2_runs_every_lint_in_the_workers_override_groups_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The StackSet's override-group lints go to the pool with the plain
+    lints: linting them one by one in the parent after the pool made a
+    batch's StackSet specs cost their override lints on one core."""
+    from compiler import lint
+
+    names = _specs(tmp_path / "specs")
+    specs = [str(tmp_path / "specs" / n) for n in names]
+    parent, real = os.getpid(), lint.Linter._lint
+
+    def only_in_workers(self: lint.Linter, job: lint.LintJob) -> object:
+        assert os.getpid() != parent, "linted in the parent"
+        return real(self, job)
+
+    monkeypatch.setattr(lint.Linter, "_lint", only_in_workers)
+    results = api.compile_files(specs, jobs=2)
+    assert [r.ok for r in results].count(True) == len(results) - 2
