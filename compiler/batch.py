@@ -50,17 +50,20 @@ def run(
     crashed: Callable[[T, str], R],
     *,
     jobs: int,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_done: Callable[[int, R], None] | None = None,
 ) -> list[R]:
     """`work(item)` for every item on up to `jobs` processes, in input order.
     `work` must be picklable (a module-level function or a partial of one);
-    `crashed(item, why)` makes the result of an item whose worker died."""
+    `crashed(item, why)` makes the result of an item whose worker died.
+    `on_done(index, result)` in this process as each item's result arrives
+    (the workers go on meanwhile): the items are started in the order given,
+    so put the longest first."""
     results: dict[int, R] = {}
 
     def done(index: int, result: R) -> None:
         results[index] = result
-        if on_progress:
-            on_progress(len(results), len(items))
+        if on_done:
+            on_done(index, result)
 
     unfinished = _round(list(enumerate(items)), work, min(jobs, len(items)), done)
     for index, item in unfinished:  # after a crash: each alone, to find the culprit

@@ -158,17 +158,28 @@ def _build(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
-    """A one-line counter on a terminal, rewritten in place and erased at the
-    end; nothing when stderr is a file or a pipe (CI logs stay as they were)."""
-    if not stream.isatty():
-        return None
+# A build of this many specs or more reports its progress (fewer finish in a
+# few seconds).
+PROGRESS_MIN_SPECS = 10
+
+
+def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
+    """Specs done: on a terminal a bar rewritten in place and erased at the
+    end; otherwise (a CI log) a plain line at each tenth. The same lines for
+    any --jobs: specs are counted when done, compiled and linted."""
+    tty = stream.isatty()
 
     def show(done: int, total: int) -> None:
-        if total > 1:
+        if total < PROGRESS_MIN_SPECS:
+            return
+        if tty:
+            filled = done * 20 // total
             end = "\r\033[K" if done == total else ""
-            stream.write(f"\rcachec: {done}/{total}{end}")
-            stream.flush()
+            stream.write(f"\rcachec: [{'#' * filled}{'.' * (20 - filled)}] {done}/{total} "
+                         f"specs{end}")
+        elif done * 10 // total > (done - 1) * 10 // total:
+            stream.write(f"cachec: {done}/{total} specs done\n")
+        stream.flush()
 
     return show
 

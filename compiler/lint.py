@@ -139,6 +139,10 @@ class Linter:
         self._include = ["I"] if informational else []
         self._cache = cache
 
+    def load(self) -> None:
+        """Import cfn-lint and load its rules now (before forking workers)."""
+        self._rules()
+
     def _rules(self) -> Any:
         if self._loaded is None:
             with _collector_paused():
@@ -194,30 +198,45 @@ class Linter:
         jobs: Sequence[LintJob],
         *,
         processes: int = 1,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_done: Callable[[int], None] | None = None,
     ) -> list[list[Finding] | None]:
         """The findings of each job: from this process's earlier runs, the
         cache, or a run, the runs on up to `processes` processes forked after
         this process loaded the rules (once, shared by all). None: the process
-        running that job died."""
+        running that job died. `on_done(index)` as each job's findings are known."""
         keys = [self._key(job) for job in jobs]
         found = [self._known(k) for k in keys]
         missing = [i for i, f in enumerate(found) if f is None]
-        if len(missing) > 1 and processes > 1:
-            self._rules()
-            _FORKED[tuple(self._include)] = self
-            work = functools.partial(_lint_in_worker, include=self._include)
-            fresh = batch.run([jobs[i] for i in missing], work, lambda job, why: None,
-                              jobs=processes, on_progress=on_progress)
-        else:
-            fresh = [self._lint(jobs[i]) for i in missing]
-        for i, findings in zip(missing, fresh, strict=True):
+        for i in range(len(jobs)):
+            if found[i] is not None and on_done:
+                on_done(i)
+
+        def done(i: int, findings: list[Finding] | None) -> None:
             found[i] = findings
             if findings is not None:
                 self._seen[keys[i]] = findings
                 if self._cache:
                     self._cache.put(keys[i], findings)
+            if on_done:
+                on_done(i)
+
+        if len(missing) > 1 and processes > 1:
+            self.load()
+            _FORKED[tuple(self._include)] = self
+            # The longest first (a StackSet's three regions, a 30-alarm cluster),
+            # so no worker is left with one of them while the others idle.
+            order = sorted(missing, key=lambda i: -len(jobs[i].text) * len(jobs[i].regions))
+            work = functools.partial(_lint_in_worker, include=self._include)
+            batch.run([jobs[i] for i in order], work, lambda job, why: None, jobs=processes,
+                      on_done=lambda k, findings: done(order[k], findings))
+        else:
+            for i in missing:
+                done(i, self._lint(jobs[i]))
         return found
+
+    def misses(self, jobs: Sequence[LintJob]) -> bool:
+        """Whether any of `jobs` would have to be linted (not remembered, not cached)."""
+        return any(self._known(self._key(job)) is None for job in jobs)
 
     def _known(self, key: str) -> list[Finding] | None:
         if key in self._seen:

@@ -203,9 +203,9 @@ def compile_files(
 ) -> list[Result]:
     """Each spec compiled once, in order: the same file named twice (a shell
     glob and a path) is one spec. `jobs`: processes (batch.py); the results
-    are the same for any number. `on_progress(done, total)` after each spec
-    compiled, then (jobs > 1) after each template linted. `regions`: as
-    compile_text."""
+    are the same for any number. `on_progress(done, total)` as each spec is
+    done (compiled and linted), the same calls for any number of jobs.
+    `regions`: as compile_text."""
     seen: set[str] = set()
     unique = []
     for filename in filenames:
@@ -213,49 +213,105 @@ def compile_files(
         if key not in seen:
             seen.add(key)
             unique.append(filename)
+    progress = _Progress(len(unique), on_progress)
     if jobs > 1 and len(unique) > 1:
-        # Compiled (across processes when there are enough specs to pay for
-        # them), then linted across processes forked from one warm cfn-lint
-        # Runner, if more than one template misses the lint cache.
-        work = functools.partial(compile_file, fmt=fmt, lint=False, published=published,
-                                 regions=regions)
-        if len(unique) >= PARALLEL_COMPILE_MIN:
-            results = batch.run(unique, work, _died, jobs=jobs, on_progress=on_progress)
-        else:
-            results = [work(filename) for filename in unique]
-        return _linted(results, jobs, on_progress, regions) if lint else results
+        return _in_processes(unique, jobs, progress, fmt=fmt, lint=lint, published=published,
+                             regions=regions)
     work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published,
                              regions=regions)
     results = []
     for filename in unique:
         results.append(work(filename))
-        if on_progress:
-            on_progress(len(results), len(unique))
+        progress.spec_done()
     return results
+
+
+@dataclass
+class _Progress:
+    """Specs done, told to `on_progress` one spec at a time."""
+
+    total: int
+    on_progress: Callable[[int, int], None] | None
+    done: int = 0
+
+    def spec_done(self) -> None:
+        self.done += 1
+        if self.on_progress:
+            self.on_progress(self.done, self.total)
+
+
+def _in_processes(
+    filenames: list[str],
+    jobs: int,
+    progress: _Progress,
+    *,
+    fmt: str,
+    lint: bool,
+    published: Published | None,
+    regions: Sequence[str] | None,
+) -> list[Result]:
+    """Compiled across processes (when there are enough specs to pay for
+    them), then linted across processes forked from this one once it has
+    loaded cfn-lint's rules. The rules are loaded as soon as one compiled spec
+    misses the lint cache, while the workers compile the others; a batch of
+    unchanged specs never loads them."""
+    linter = shared_linter()
+    work = functools.partial(compile_file, fmt=fmt, lint=False, published=published,
+                             regions=regions)
+
+    def compiled(_: int, result: Result) -> None:
+        if lint and linter.misses(_lint_runs(result, regions)):
+            linter.load()  # once; the workers go on compiling meanwhile
+        elif not lint:
+            progress.spec_done()
+
+    if len(filenames) >= PARALLEL_COMPILE_MIN:
+        results = batch.run(filenames, work, _died, jobs=jobs, on_done=compiled)
+    else:
+        results = [work(filename) for filename in filenames]
+        for i, result in enumerate(results):
+            compiled(i, result)
+    return _linted(results, jobs, progress, regions, linter) if lint else results
+
+
+def _lint_runs(result: Result, regions: Sequence[str] | None) -> list[LintJob]:
+    """Every lint of a compiled spec: its template in its target regions, and
+    each StackSet override group with its values (none for a failed spec)."""
+    if result.text is None or result.spec is None or result.template is None:
+        return []
+    return [LintJob(result.text, target_regions(result.spec, regions)),
+            *(job for job, _ in stackset.override_runs(result.spec, result.text, result.template))]
 
 
 def _linted(
     results: list[Result],
     jobs: int,
-    on_progress: Callable[[int, int], None] | None,
+    progress: _Progress,
     regions: Sequence[str] | None,
+    linter: Linter,
 ) -> list[Result]:
     """What compile_text's lint stage adds to each result, for many at once:
-    every lint of every spec (its template in its target regions, and a
-    StackSet's override groups with their values) in one lint_many, so that
-    one pool of processes runs them all."""
-    linter = shared_linter()
-    runs: dict[int, list[LintJob]] = {}
-    for i, r in enumerate(results):
-        if r.text is not None and r.spec is not None and r.template is not None:
-            runs[i] = [LintJob(r.text, target_regions(r.spec, regions)),
-                       *(job for job, _ in stackset.override_runs(r.spec, r.text, r.template))]
-    found = iter(linter.lint_many([job for jobs_of in runs.values() for job in jobs_of],
-                                  processes=jobs, on_progress=on_progress))
+    every lint of every spec in one lint_many, so that one pool of processes
+    runs them all."""
+    runs = [_lint_runs(r, regions) for r in results]
+    owner = [i for i, runs_of in enumerate(runs) for _ in runs_of]
+    left = [len(runs_of) for runs_of in runs]
+    for runs_of in runs:
+        if not runs_of:
+            progress.spec_done()
+
+    def job_done(job: int) -> None:
+        left[owner[job]] -= 1
+        if not left[owner[job]]:
+            progress.spec_done()
+
+    found = iter(linter.lint_many([job for runs_of in runs for job in runs_of],
+                                  processes=jobs, on_done=job_done))
     linted = list(results)
-    for i, jobs_of in runs.items():
-        findings = [next(found) for _ in jobs_of]
-        linted[i] = _with_lint(results[i], findings, jobs_of[0].regions, linter)
+    for i, runs_of in enumerate(runs):
+        if runs_of:
+            findings = [next(found) for _ in runs_of]
+            linted[i] = _with_lint(results[i], findings, runs_of[0].regions, linter)
     return linted
 
 

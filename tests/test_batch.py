@@ -3,9 +3,12 @@ order; a worker that dies is an error for its spec, never a hang."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,3 +189,78 @@ def test_jobs_2_runs_every_lint_in_the_workers_override_groups_too(
     monkeypatch.setattr(lint.Linter, "_lint", only_in_workers)
     results = api.compile_files(specs, jobs=2)
     assert [r.ok for r in results].count(True) == len(results) - 2
+
+
+def _many(folder: Path, count: int) -> list[str]:
+    """`count` valid specs, each its own stack."""
+    folder.mkdir()
+    text = (ROOT / "specs" / "dev.yaml").read_text(encoding="utf-8")
+    paths = []
+    for number in range(count):
+        path = folder / f"s{number:02d}.yaml"
+        path.write_text(re.sub(r"(?m)^name: .*$", f"name: cache{number:02d}", text, count=1),
+                        encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def test_progress_counts_specs_done_the_same_for_any_jobs(tmp_path: Path) -> None:
+    specs = _specs(tmp_path / "specs")
+    paths = [str(tmp_path / "specs" / n) for n in specs]
+    calls: dict[int, list[tuple[int, int]]] = {1: [], 2: []}
+    for jobs, seen in calls.items():
+        api.compile_files(paths, jobs=jobs, on_progress=lambda d, t, s=seen: s.append((d, t)))
+    assert calls[1] == calls[2] == [(d, len(paths)) for d in range(1, len(paths) + 1)]
+
+
+def test_a_build_of_many_specs_prints_the_same_progress_lines_for_any_jobs(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plain lines in a log (not a terminal), one at each tenth of the specs."""
+    specs = _many(tmp_path / "specs", 20)
+    outputs = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / f"cache-{jobs}"))
+        assert cli.main(["build", "--jobs", jobs, "--check", "--out", str(tmp_path / "out"),
+                         *specs]) == 1
+        outputs.append(capfd.readouterr().err)
+    assert outputs[0] == outputs[1]
+    lines = [line for line in outputs[0].splitlines() if line.endswith("specs done")]
+    assert lines == [f"cachec: {n}/20 specs done" for n in range(2, 21, 2)]
+
+
+def test_the_progress_bar_on_a_terminal_is_erased_at_the_end() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    show = cli._progress_bar(stream)
+    for done in range(1, 11):
+        show(done, 10)
+    assert stream.getvalue().startswith("\rcachec: [##..................] 1/10 specs")
+    assert stream.getvalue().endswith("\rcachec: [####################] 10/10 specs\r\033[K")
+    quiet = cli._progress_bar(stream := Terminal())
+    for done in range(1, 4):
+        quiet(done, 3)  # a few specs: no bar
+    assert stream.getvalue() == ""
+
+
+def test_a_batch_of_unchanged_specs_on_many_processes_never_loads_cfn_lint(
+    tmp_path: Path,
+) -> None:
+    """Rules are loaded early, while the workers compile, only once a compiled
+    spec misses the lint cache."""
+    specs = _many(tmp_path / "specs", pipeline.PARALLEL_COMPILE_MIN)
+    env = {**os.environ, "CACHEC_CACHE_DIR": str(tmp_path / "cache")}
+    build = ["build", "--jobs", "2", "--out", str(tmp_path / "out"), *specs]
+    subprocess.run([sys.executable, "-m", "compiler", *build], check=True, cwd=ROOT, env=env,
+                   capture_output=True)
+    code = (
+        "import sys\n"
+        "from compiler import cli\n"
+        f"code = cli.main({[*build, '--check']!r})\n"
+        "assert code == 0, code\n"
+        "assert not [m for m in sys.modules if m.startswith('cfnlint')], 'cfnlint imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env)
