@@ -153,11 +153,12 @@ def _refusal(change: Change, template: dict[str, Any]) -> Diagnostic:
 def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Review:
     """The result against the latest version in its (verified) store. Raises
     PublishError when that version's template cannot be read."""
-    assert result.template is not None
+    template = result.template
+    assert template is not None
     latest = store.latest
     published = None
     if latest is not None and _same(latest, result):
-        published = result.template  # the same template: no need to read and parse it
+        published = template  # the same template: no need to read and parse it
     elif latest is not None:
         text = store.read_text(latest["file"])  # checked against its recorded SHA-256
         try:
@@ -167,7 +168,7 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
                 [f"{store.folder}/{latest['file']}: not a template ({exc})"]
             ) from exc
     changes, diagnostics = compare(
-        published, result.template, allow_replacement=allow_replacement
+        published, template, allow_replacement=allow_replacement
     )
     return Review(
         result.filename, store.stack, latest["version"] if latest else None,

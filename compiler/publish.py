@@ -200,16 +200,17 @@ def _cache_id(template: dict[str, Any]) -> str:
 def deployment_files(result: Compiled, version: int, template_file: str) -> dict[str, str]:
     """Files for `aws cloudformation deploy/create-stack/set-stack-policy`, CodePipeline
     and, with stack.stackset, StackSets (a version's own files: never overwritten)."""
-    assert result.template is not None and result.spec is not None
+    template = result.template
+    assert template is not None and result.spec is not None
     defaults = {
         name: str(param["Default"])
-        for name, param in result.template.get("Parameters", {}).items()
+        for name, param in template.get("Parameters", {}).items()
         if "Default" in param
     }
     parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in defaults.items()]
     # CodePipeline template configuration: Parameters, Tags, StackPolicy
     # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
-    policy = stack_policy(result.template)
+    policy = stack_policy(template)
     config = {"Parameters": defaults, "Tags": tag_pairs(result.spec), "StackPolicy": policy}
     files = {
         f"v{version}.parameters.json": _json(parameters),
@@ -217,7 +218,7 @@ def deployment_files(result: Compiled, version: int, template_file: str) -> dict
         f"v{version}.stack-policy.json": _json(policy),
     }
     if result.spec.stack.stackset is not None:
-        requests = stackset.requests(result.spec, result.template, defaults)
+        requests = stackset.requests(result.spec, template, defaults)
         files[f"v{version}.stackset.json"] = _json(requests)
         files[f"v{version}.DEPLOY.md"] = stackset.deploy_guide(
             result.spec, version, template_file, requests,
