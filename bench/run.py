@@ -127,12 +127,16 @@ class Sample:
 def timed(command: list[str], env: dict[str, str], cwd: Path, expect: tuple[int, ...] = (0,)
           ) -> tuple[float, int]:
     """Wall seconds and the peak RSS (KiB) of the largest process of the run."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    stderr = process.stderr.read().decode() if process.stderr else ""
+    # stderr to a file, not a pipe read after the wait: a batch's warnings can
+    # fill a pipe's 64 KiB, and the child would block writing them forever.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                                   stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code not in expect:
         raise SystemExit(f"{' '.join(command[:6])}... exited {code}:\n{stderr[-2000:]}")

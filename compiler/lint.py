@@ -123,7 +123,9 @@ class Linter:
 
     One rule set serves every region set: cfn-lint's rules do not depend on
     the regions, only a run's configuration does (one per region set, and
-    per set of Parameter values for lint_values). Loading the rules once
+    one per LintJob with Parameter values: a StackSet region group's, where
+    cfn-lint checks each value against its Parameter's type, AllowedValues
+    and AllowedPattern and resolves Refs to it). Loading the rules once
     instead of once per region set saves ~0.3 s and ~100 MiB per StackSet
     region set in a batch.
 
@@ -142,6 +144,10 @@ class Linter:
     def load(self) -> None:
         """Import cfn-lint and load its rules now (before forking workers)."""
         self._rules()
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
 
     def _rules(self) -> Any:
         if self._loaded is None:
@@ -181,16 +187,6 @@ class Linter:
     def lint(self, text: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[Finding]:
         (findings,) = self.lint_many([LintJob(text, regions)])
         assert findings is not None  # in this process: nothing to die
-        return findings
-
-    def lint_values(self, text: str, regions: tuple[str, ...], values: Values) -> list[Finding]:
-        """The template deployed with concrete Parameter values (a StackSet
-        region's): cfn-lint checks each value against its Parameter's type,
-        AllowedValues and AllowedPattern (E2900) and resolves Refs to it.
-        Cached like lint(), with the values in the key, so an unchanged StackSet
-        spec's build --check imports no cfn-lint either."""
-        (findings,) = self.lint_many([LintJob(text, regions, values)])
-        assert findings is not None
         return findings
 
     def lint_many(
@@ -244,6 +240,8 @@ class Linter:
         return self._cache.get(key) if self._cache else None
 
     def _key(self, job: LintJob) -> str:
+        """The cache key: with a job's Parameter values in it, an unchanged
+        StackSet spec's build --check imports no cfn-lint either."""
         settings = tuple(self._include)
         if job.values is not None:
             settings += ("values=" + json.dumps(job.values, sort_keys=True),)

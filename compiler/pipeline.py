@@ -274,8 +274,8 @@ def _in_processes(
                              regions=regions)
 
     def compiled(_: int, result: Result) -> None:
-        if lint and linter.misses(_lint_runs(result, regions)):
-            linter.load()  # once; the workers go on compiling meanwhile
+        if lint and not linter.loaded and linter.misses(_lint_runs(result, regions)):
+            linter.load()  # the workers go on compiling meanwhile
         elif not lint:
             progress.spec_done()
 
@@ -291,11 +291,14 @@ def _in_processes(
 def _lint_runs(result: Result, regions: Sequence[str] | None) -> list[LintJob]:
     """Every lint of a compiled spec: its template in its target regions, and
     each StackSet override group with its values (none for a failed spec)."""
-    template = result.template
-    if result.text is None or result.spec is None or template is None:
+    if result.text is None or result.spec is None or result.packed is None:
         return []
-    return [LintJob(result.text, target_regions(result.spec, regions)),
-            *(job for job, _ in stackset.override_runs(result.spec, result.text, template))]
+    runs = [LintJob(result.text, target_regions(result.spec, regions))]
+    if result.spec.stack.stackset is not None:
+        template = result.template
+        assert template is not None
+        runs += [job for job, _ in stackset.override_runs(result.spec, result.text, template)]
+    return runs
 
 
 def _linted(
