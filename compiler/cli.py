@@ -216,7 +216,7 @@ def _compile(args: argparse.Namespace) -> int:
     from . import pipeline  # not api: compile and validate never touch a version store
 
     result = pipeline.compile_file(args.spec, fmt=args.format, lint=not args.no_lint,
-                              regions=args.regions)
+                                   regions=args.regions)
     _report([result], sys.stderr)
     if not result.ok or result.text is None:
         return EXIT_FAIL

@@ -19,7 +19,9 @@ Adding a key:
    under `definitions` and are referenced with `$ref` (wrapped in `allOf` where
    the key needs its own description: draft-07 ignores a `$ref`'s siblings).
    Variants may use `oneOf` or `if`/`then`; every validation keyword needs a
-   translator in validate.py's `_TRANSLATORS` (a test checks).
+   translator in validate.py's `_TRANSLATORS` and an implementation in
+   conforms.py, which answers for valid specs without jsonschema (tests check
+   both).
 2. Keep the layout: `json.dumps(indent=2, ensure_ascii=False)` plus a newline
    (a test checks), then `cp schemas/cachec-spec-v1.schema.json compiler/`.
 3. `cachec schema --format markdown > docs/spec-reference.md`; enums that

@@ -284,3 +284,22 @@ def test_building_a_runner_pauses_the_collector_and_restores_it() -> None:
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_an_absent_pycosat_is_recorded_once_and_an_installed_one_left_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+    import sys
+
+    from compiler import lint
+
+    monkeypatch.delitem(sys.modules, "pycosat", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+    lint._pycosat_absent()
+    assert "pycosat" not in sys.modules  # installed: sympy may use it
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    lint._pycosat_absent()
+    assert sys.modules["pycosat"] is None
+    with pytest.raises(ImportError):
+        import pycosat  # noqa: F401
