@@ -264,3 +264,26 @@ def test_a_batch_of_unchanged_specs_on_many_processes_never_loads_cfn_lint(
         "assert not [m for m in sys.modules if m.startswith('cfnlint')], 'cfnlint imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env)
+
+
+def test_a_dead_lint_worker_is_an_error_for_the_spec_whose_lint_it_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lint jobs start longest first, not in spec order: the death is still
+    reported at the spec whose template was being linted, and only there."""
+    from compiler import lint
+
+    specs = _many(tmp_path / "specs", 4)
+    dying = Path(specs[2])
+    dying.write_text(dying.read_text().replace("name: cache02", "name: dies"), encoding="utf-8")
+    real = lint.Linter._lint
+
+    def lint_or_die(self: lint.Linter, job: lint.LintJob) -> object:
+        if "dies" in job.text:
+            os._exit(3)
+        return real(self, job)
+
+    monkeypatch.setattr(lint.Linter, "_lint", lint_or_die)
+    results = api.compile_files(specs, jobs=2)
+    assert [r.ok for r in results] == [True, True, False, True]
+    assert [d.kind for d in results[2].diagnostics if d.is_error] == ["worker-died"]
