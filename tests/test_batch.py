@@ -276,9 +276,10 @@ def test_a_dead_lint_worker_is_an_error_for_the_spec_whose_lint_it_ran(
     specs = _many(tmp_path / "specs", 4)
     dying = Path(specs[2])
     dying.write_text(dying.read_text().replace("name: cache02", "name: dies"), encoding="utf-8")
-    real = lint.Linter._lint
+    parent, real = os.getpid(), lint.Linter._lint
 
     def lint_or_die(self: lint.Linter, job: lint.LintJob) -> object:
+        assert os.getpid() != parent, "linted in the parent"  # never kill pytest itself
         if "dies" in job.text:
             os._exit(3)
         return real(self, job)
