@@ -140,15 +140,7 @@ def test_jobs_2_lints_like_jobs_1_with_findings_and_cache_misses(
     assert api.compile_files(specs, jobs=2) == serial
 
 
-_BROKEN = """\
-AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  ReplicationGroup:
-    Type: AWS::ElastiCache::ReplicationGroup
-    Properties:
-      ReplicationGroupDescription: x
-      Port: not-a-port
-"""
+_BROKEN = (Path(__file__).parent / "data" / "broken-template.yaml").read_text()
 
 
 def test_jobs_2_lints_each_spec_in_its_own_regions(tmp_path: Path) -> None:

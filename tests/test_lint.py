@@ -27,15 +27,7 @@ from compiler.synthesize import names
 _RG = ("Resources", names.REPLICATION_GROUP, "Properties")
 GOLDENS = sorted((Path(__file__).parent / "golden").glob("*/expected.yaml"))
 
-BROKEN = """\
-AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  ReplicationGroup:
-    Type: AWS::ElastiCache::ReplicationGroup
-    Properties:
-      ReplicationGroupDescription: x
-      Port: not-a-port
-"""
+BROKEN = (Path(__file__).parent / "data" / "broken-template.yaml").read_text()
 
 
 def test_lint_errors_name_the_template_path_and_the_spec_key(linter: Linter) -> None:
