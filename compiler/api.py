@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import kinds, publish
-from .diagnostics import error
+from .diagnostics import Diagnostic, error
 from .diff import Review, records, review
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
 from .reuse import Published
@@ -146,8 +146,7 @@ def _publish(
         with publish.Session(out, by_stack, write=write, on_wait=on_wait) as session:
             stores = session.stores()
             reviews = {
-                s: review(r, stores[s], allow_replacement=allow_replacement)
-                for s, r in by_stack.items()
+                s: _reviewed(r, stores[s], allow_replacement) for s, r in by_stack.items()
             }
             results = [r.adding(reviews[r.spec.stack_name].diagnostics) if r.spec else r
                        for r in results]
@@ -157,7 +156,7 @@ def _publish(
             if write:
                 notices = session.recover(stores.values())
             plans = [
-                publish.plan(r, stores[s], fmt, records(reviews[s]))
+                publish.plan(r, stores[s], fmt, reviews[s].records)
                 for s, r in by_stack.items()
             ]
             written = session.commit(plans) if write else {}
@@ -167,6 +166,20 @@ def _publish(
     return BuildResult(
         tuple(results), write, tuple(_outcome(p, written, write) for p in plans), tuple(notices)
     )
+
+
+class _Reviewed(NamedTuple):
+    """What publishing keeps of a review until it commits: a review's changes
+    hold parts of the decoded template (a new stack's, all of it: ~70 KiB),
+    and a build reviews every stack before it plans any."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    records: list[dict[str, Any]]  # the new manifest entry's "changes"
+
+
+def _reviewed(result: Result, store: publish.Store, allow_replacement: bool) -> _Reviewed:
+    checked = review(result, store, allow_replacement=allow_replacement)
+    return _Reviewed(checked.diagnostics, records(checked))
 
 
 def _outcome(p: publish.Plan, written: dict[str, list[str]], write: bool) -> StackOutcome:

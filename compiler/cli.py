@@ -218,9 +218,10 @@ def _compile(args: argparse.Namespace) -> int:
     result = pipeline.compile_file(args.spec, fmt=args.format, lint=not args.no_lint,
                                    regions=args.regions)
     _report([result], sys.stderr)
-    if not result.ok or result.text is None:
+    text = result.text
+    if not result.ok or text is None:
         return EXIT_FAIL
-    sys.stdout.write(result.text)
+    sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -235,9 +236,9 @@ def _diff(args: argparse.Namespace) -> int:
         reports = [diff.render_json(rv) for rv in result.reviews]
         sys.stdout.write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
     else:
-        templates = {r.filename: r.template or {} for r in result.results}
+        compiled = {r.filename: r for r in result.results}
         for rv in result.reviews:
-            sys.stdout.write(diff.render_text(rv, templates[rv.filename]))
+            sys.stdout.write(diff.render_text(rv, compiled[rv.filename].template or {}))
     return result.exit_code
 
 

@@ -24,6 +24,7 @@ from typing import Any, TypeAlias
 
 from . import batch, cache, kinds
 from .catalog import cfn_lint_data
+from .compressed import Compressed
 from .diagnostics import Diagnostic, error
 from .sources import spec_path_of
 
@@ -51,13 +52,19 @@ Values: TypeAlias = Mapping[str, str | list[str]]
 
 @dataclass(frozen=True)
 class LintJob:
-    """One lint: a template, the regions it is deployed in, and (a StackSet
-    region group's deployment) the concrete Parameter values; None: the
-    Parameters' Defaults."""
+    """One lint: a template's text (`body`, compressed: a batch makes every
+    spec's jobs at once, and they share the compressed text of its Result),
+    the regions it is deployed in, and (a StackSet region group's
+    deployment) the concrete Parameter values; None: the Parameters' Defaults."""
 
-    text: str
+    body: Compressed
     regions: tuple[str, ...] = DEFAULT_REGIONS
     values: Values | None = None
+
+    @classmethod
+    def of(cls, text: str, regions: tuple[str, ...] = DEFAULT_REGIONS,
+           values: Values | None = None) -> LintJob:
+        return cls(Compressed.of(text), regions, values)
 
 
 # Bumped when the cache's entry layout changes: old entries then miss.
@@ -198,7 +205,7 @@ class Linter:
         return _findings(matches)
 
     def lint(self, text: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[Finding]:
-        (findings,) = self.lint_many([LintJob(text, regions)])
+        (findings,) = self.lint_many([LintJob.of(text, regions)])
         assert findings is not None  # in this process: nothing to die
         return findings
 
@@ -238,7 +245,7 @@ class Linter:
             gc.freeze()
             # The longest first (a StackSet's three regions, a 30-alarm cluster),
             # so no worker is left with one of them while the others idle.
-            order = sorted(missing, key=lambda i: -len(jobs[i].text) * len(jobs[i].regions))
+            order = sorted(missing, key=lambda i: -jobs[i].body.size * len(jobs[i].regions))
             work = functools.partial(_lint_in_worker, include=self._include)
             batch.run([jobs[i] for i in order], work, lambda job, why: None, jobs=processes,
                       on_done=lambda k, findings: done(order[k], findings))
@@ -262,10 +269,10 @@ class Linter:
         settings = tuple(self._include)
         if job.values is not None:
             settings += ("values=" + json.dumps(job.values, sort_keys=True),)
-        return LintCache.key(job.text, job.regions, settings)
+        return LintCache.key(job.body.text(), job.regions, settings)
 
     def _lint(self, job: LintJob) -> list[Finding]:
-        return self._run(job.text, self._config(job.regions, job.values))
+        return self._run(job.body.text(), self._config(job.regions, job.values))
 
 
 def _findings(matches: Any) -> list[Finding]:

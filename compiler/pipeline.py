@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import COMPILER, batch, kinds, rules, stackset
+from .compressed import Compressed
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .lint import (
     DEFAULT_REGIONS,
@@ -44,18 +45,19 @@ if TYPE_CHECKING:
 class Result:
     """Everything one spec compiled to, or why it did not.
 
-    The template is held as compact JSON (`packed`) and decoded at each use
-    of `template`: a batch holds every spec's result until it publishes, and
-    the decoded dict takes ~73 KiB where its JSON takes ~15 (500 specs:
-    ~30 MiB more in the parent and in each lint worker forked from it)."""
+    A batch holds every spec's result until it publishes all or none, so the
+    output is held compressed (compressed.py): the template file's text
+    (`body`) and the template as compact JSON (`packed`), decoded at each use
+    of `text` and `template`. As a dict the template took ~73 KiB a spec,
+    as JSON ~18, compressed with its text ~7."""
 
     filename: str
     diagnostics: list[Diagnostic]
     marks: Marks = NO_MARKS
     spec: Spec | None = None
     spec_digest: str | None = None
-    packed: bytes | None = None
-    text: str | None = None
+    packed: Compressed | None = None
+    body: Compressed | None = None
     content_digest: str | None = None
 
     @property
@@ -63,12 +65,17 @@ class Result:
         """A new dict on each call: keep it in a variable where it is used twice."""
         if self.packed is None:
             return None
-        template: dict[str, Any] = json.loads(self.packed)
+        template: dict[str, Any] = json.loads(self.packed.raw())
         return template
 
     @property
+    def text(self) -> str | None:
+        """The template file's text (decompressed on each call)."""
+        return None if self.body is None else self.body.text()
+
+    @property
     def ok(self) -> bool:
-        return self.text is not None and not has_errors(self.diagnostics)
+        return self.body is not None and not has_errors(self.diagnostics)
 
     def adding(self, diagnostics: Iterable[Diagnostic]) -> Result:
         return dataclasses.replace(self, diagnostics=[*self.diagnostics, *diagnostics])
@@ -137,7 +144,8 @@ def compile_text(
     diagnostics += stackset.check(spec, template)
     if has_errors(diagnostics):
         return Result(filename, diagnostics, marks, spec, spec_digest)
-    size = len(rendered.encode())
+    body = Compressed.of(rendered)
+    size = body.size
     diagnostics += _template_limits(size)
     if INLINE_TEMPLATE_LIMIT < size <= S3_TEMPLATE_LIMIT:
         diagnostics.append(
@@ -152,16 +160,17 @@ def compile_text(
     if lint:
         targets = target_regions(spec, regions)
         runner = linter or shared_linter()
-        findings = runner.lint(rendered, targets)
-        diagnostics += _lint_diagnostics(spec, findings, targets, rendered, template, runner)
+        (findings,) = runner.lint_many([LintJob(body, targets)])
+        assert findings is not None  # linted in this process: nothing to die
+        diagnostics += _lint_diagnostics(spec, findings, targets, body, template, runner)
     return Result(
         filename,
         diagnostics,
         marks,
         spec,
         spec_digest,
-        json.dumps(template, ensure_ascii=False, separators=(",", ":")).encode(),
-        rendered,
+        Compressed.of(json.dumps(template, ensure_ascii=False, separators=(",", ":"))),
+        body,
         digest_of_content,
     )
 
@@ -170,7 +179,7 @@ def _lint_diagnostics(
     spec: Spec,
     findings: list[Finding],
     targets: tuple[str, ...],
-    rendered: str,
+    body: Compressed,
     template: dict[str, Any],
     linter: Linter,
 ) -> list[Diagnostic]:
@@ -180,7 +189,7 @@ def _lint_diagnostics(
     return [
         *to_diagnostics(findings),
         *(unoffered_node_type(rg.node_type, targets) if rg is not None else []),
-        *stackset.lint_overrides(spec, rendered, template, linter, findings),
+        *stackset.lint_overrides(spec, body, template, linter, findings),
     ]
 
 
@@ -291,13 +300,13 @@ def _in_processes(
 def _lint_runs(result: Result, regions: Sequence[str] | None) -> list[LintJob]:
     """Every lint of a compiled spec: its template in its target regions, and
     each StackSet override group with its values (none for a failed spec)."""
-    if result.text is None or result.spec is None or result.packed is None:
+    if result.body is None or result.spec is None or result.packed is None:
         return []
-    runs = [LintJob(result.text, target_regions(result.spec, regions))]
+    runs = [LintJob(result.body, target_regions(result.spec, regions))]
     if result.spec.stack.stackset is not None:
         template = result.template
         assert template is not None
-        runs += [job for job, _ in stackset.override_runs(result.spec, result.text, template)]
+        runs += [job for job, _ in stackset.override_runs(result.spec, result.body, template)]
     return runs
 
 
@@ -342,12 +351,12 @@ def _with_lint(
     """`findings`: of the spec's plain lint, then of its override runs (None:
     the process running it died)."""
     template = result.template
-    assert result.spec is not None and result.text is not None and template is not None
+    assert result.spec is not None and result.body is not None and template is not None
     plain = findings[0]
     if plain is None or None in findings:
         return result.adding(_died(result.filename, "its lint worker process died").diagnostics)
     return result.adding(_lint_diagnostics(
-        result.spec, plain, targets, result.text, template, linter
+        result.spec, plain, targets, result.body, template, linter
     ))
 
 

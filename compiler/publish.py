@@ -37,6 +37,7 @@ from typing import Any, NoReturn, Protocol
 
 from . import COMPILER, stackset
 from .catalog import update_behavior
+from .compressed import Compressed
 from .model import Spec
 from .synthesize.tags import tag_pairs
 
@@ -63,7 +64,7 @@ class Compiled(Protocol):
     def template(self) -> dict[str, Any] | None: ...
 
     @property
-    def text(self) -> str | None: ...
+    def body(self) -> Compressed | None: ...
 
     @property
     def spec_digest(self) -> str | None: ...
@@ -222,7 +223,7 @@ def deployment_files(result: Compiled, version: int, template_file: str) -> dict
         files[f"v{version}.stackset.json"] = _json(requests)
         files[f"v{version}.DEPLOY.md"] = stackset.deploy_guide(
             result.spec, version, template_file, requests,
-            len(result.text.encode()) if result.text else 0,
+            result.body.size if result.body else 0,
         )
     return files
 
@@ -449,7 +450,9 @@ class Plan:
 
     store: Store
     version: int  # the new version, or the latest when `files` is empty
-    files: dict[str, str]  # file name -> content; empty when the template is unchanged
+    # file name -> content (compressed: a build plans every stack before it
+    # writes any); empty when the template is unchanged
+    files: dict[str, Compressed]
     manifest: dict[str, Any]  # the manifest to commit
 
     @property
@@ -468,7 +471,7 @@ def plan(
 ) -> Plan:
     """`changes`: what changed since the latest version and how CloudFormation
     applies it, recorded in the new version's manifest entry."""
-    assert result.spec is not None and result.text is not None
+    assert result.spec is not None and result.body is not None
     versions = list(store.versions)
     latest = store.latest
     if (
@@ -479,11 +482,15 @@ def plan(
         return Plan(store, latest["version"], {}, _manifest(store.stack, versions))
     number = len(versions) + 1
     template_file = f"v{number}.{fmt}"
-    files = {template_file: result.text, **deployment_files(result, number, template_file)}
+    files = {
+        template_file: result.body,
+        **{name: Compressed.of(text)
+           for name, text in deployment_files(result, number, template_file).items()},
+    }
     entry = {
         "version": number,
         "file": template_file,
-        "files": {name: sha256(text.encode()) for name, text in files.items()},
+        "files": {name: sha256(content.raw()) for name, content in files.items()},
         "spec_digest": result.spec_digest,
         "template_digest": result.content_digest,
         "compiler": COMPILER,
@@ -698,13 +705,13 @@ class Session:
         return {p.folder: [os.path.join(p.folder, n) for n in p.files] for p in todo}
 
     def _stage(self, plan: Plan, staged: _Staged) -> dict[str, str]:
-        contents = {**plan.files, MANIFEST: _json(plan.manifest)}
-        named = {name: self._write_temp(plan.folder, text, staged)
-                 for name, text in contents.items()}
+        named = {name: self._write_temp(plan.folder, content.raw(), staged)
+                 for name, content in plan.files.items()}
+        named[MANIFEST] = self._write_temp(plan.folder, _json(plan.manifest).encode(), staged)
         self._sync(plan.store.stack)
         return named
 
-    def _write_temp(self, folder: str, text: str, staged: _Staged) -> str:
+    def _write_temp(self, folder: str, content: bytes, staged: _Staged) -> str:
         try:
             fd, temp = fs.create_temp(folder)
         except OSError as exc:
@@ -712,7 +719,7 @@ class Session:
         staged.temps.append(temp)
         try:
             fs.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; published files take the umask
-            data = memoryview(text.encode("utf-8"))
+            data = memoryview(content)
             while data:
                 data = data[fs.write(fd, data):]
             fs.fsync(fd)

@@ -28,6 +28,7 @@ import shlex
 from typing import Any
 
 from . import changes, kinds
+from .compressed import Compressed
 from .diagnostics import Diagnostic, error, warning
 from .lint import Finding, Linter, LintJob, to_diagnostics
 from .model import Spec, StackSet
@@ -345,7 +346,7 @@ _OVERRIDES = ("stack", "stackset", "parameter_overrides")
 
 
 def override_runs(
-    spec: Spec, text: str, template: dict[str, Any]
+    spec: Spec, body: Compressed, template: dict[str, Any]
 ) -> list[tuple[LintJob, dict[str, str]]]:
     """A lint of each group of regions with overrides, with its concrete
     values (Defaults plus its overrides), beside the group's overrides."""
@@ -353,7 +354,7 @@ def override_runs(
     if stackset is None:
         return []
     return [
-        (LintJob(text, regions, {**changes.parameter_defaults(template),
+        (LintJob(body, regions, {**changes.parameter_defaults(template),
                                  **_typed(template, overrides)}), overrides)
         for regions, overrides in _region_groups(stackset)
         if overrides
@@ -361,7 +362,7 @@ def override_runs(
 
 
 def lint_overrides(
-    spec: Spec, text: str, template: dict[str, Any], linter: Linter, seen: list[Finding]
+    spec: Spec, body: Compressed, template: dict[str, Any], linter: Linter, seen: list[Finding]
 ) -> list[Diagnostic]:
     """Each group of regions linted with its concrete values, where cfn-lint
     can check them: an override outside a Parameter's AllowedValues or
@@ -370,7 +371,7 @@ def lint_overrides(
     beforehand, across processes: `linter` then has their findings.)"""
     known = {(f.rule_id, f.template_path, f.message) for f in seen}
     found: list[Diagnostic] = []
-    for job, overrides in override_runs(spec, text, template):
+    for job, overrides in override_runs(spec, body, template):
         (findings,) = linter.lint_many([job])
         for finding in findings or []:
             # Parameters without any value are the stackset-values-not-per-target

@@ -117,7 +117,7 @@ def test_jobs_2_lints_like_jobs_1_with_findings_and_cache_misses(
     fresh = [lint.Linter().lint(t) for t in texts]
     assert any(f.is_error for f in fresh[-1])
     cache = lint.LintCache(str(tmp_path / "cache-2"))
-    jobs = [lint.LintJob(t) for t in texts]
+    jobs = [lint.LintJob.of(t) for t in texts]
     assert lint.Linter(cache=cache).lint_many(jobs, processes=2) == fresh
     assert lint.Linter(cache=cache).lint_many(jobs, processes=2) == fresh  # from the cache
     # Every template draws a finding (the workers are forked: they inherit
@@ -272,7 +272,7 @@ def test_a_dead_lint_worker_is_an_error_for_the_spec_whose_lint_it_ran(
 
     def lint_or_die(self: lint.Linter, job: lint.LintJob) -> object:
         assert os.getpid() != parent, "linted in the parent"  # never kill pytest itself
-        if "dies" in job.text:
+        if "dies" in job.body.text():
             os._exit(3)
         return real(self, job)
 
