@@ -15,6 +15,7 @@ for that spec.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
@@ -85,7 +86,7 @@ def _round(
     broken: list[tuple[int, T]] = []
     with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
         futures: dict[Future[R], tuple[int, T]] = {
-            pool.submit(work, item): (index, item) for index, item in pending
+            pool.submit(_in_worker, work, item): (index, item) for index, item in pending
         }
         for future in as_completed(futures):
             try:
@@ -95,3 +96,38 @@ def _round(
                 continue
             done(futures[future][0], result)
     return sorted(broken)
+
+
+def _in_worker(work: Callable[[T], R], item: T) -> R:
+    """`work(item)`, then the C allocator's free pages handed back."""
+    try:
+        return work(item)
+    finally:
+        _trim()
+
+
+def _trim() -> None:
+    """Give the system back the free pages glibc's malloc keeps after an item.
+
+    A worker allocates and frees ~10 MiB for each spec it lints (the decoded
+    template, cfn-lint's validation state), interleaved with what it keeps
+    (cfn-lint's data for each resource type and region it meets). glibc does
+    not return the holes this leaves, so a worker's memory crept up with the
+    number of specs it built (500 specs: 170 MiB where 100 took 161).
+    malloc_trim(0) releases every whole free page of every arena (glibc
+    >= 2.8, malloc_trim(3)); it takes ~0.02 ms. Elsewhere (macOS, musl) the
+    function is missing and nothing is done."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes  # ~2 ms, in workers only
+
+    try:
+        function: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except (OSError, TypeError):  # no C library to open by that name (Windows)
+        return None
+    return function

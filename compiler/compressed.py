@@ -1,11 +1,10 @@
 """Text a batch holds for a while, kept zlib-compressed.
 
-A build holds every spec's output until it publishes all of them or none,
-and forks its lint workers from that process: at ~38 KiB a spec (the
-template's text ~20 KiB, the template as JSON ~18), 500 specs held ~23 MiB
-more in the parent and in each lint worker. Compressed, a spec's output
-takes ~7 KiB; compressing costs ~0.35 ms a spec and reading it back ~0.04 ms
-(zlib's default level: level 1 saves 0.17 ms and keeps 15 % more).
+A build holds every spec's output until it publishes all of them or none:
+at ~38 KiB a spec (the template's text ~20 KiB, the template as JSON ~18),
+500 specs held ~19 MiB. Compressed, a spec's output takes ~7 KiB;
+compressing costs ~0.35 ms a spec and reading it back ~0.04 ms (zlib's
+default level: level 1 saves 0.17 ms and keeps 15 % more).
 """
 
 from __future__ import annotations

@@ -18,11 +18,11 @@ import importlib.util
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from . import batch, cache, kinds
+from . import cache, kinds
 from .catalog import cfn_lint_data
 from .compressed import Compressed
 from .diagnostics import Diagnostic, error
@@ -160,14 +160,6 @@ class Linter:
         self._include = ["I"] if informational else []
         self._cache = cache
 
-    def load(self) -> None:
-        """Import cfn-lint and load its rules now (before forking workers)."""
-        self._rules()
-
-    @property
-    def loaded(self) -> bool:
-        return self._loaded is not None
-
     def _rules(self) -> Any:
         if self._loaded is None:
             _pycosat_absent()
@@ -205,58 +197,18 @@ class Linter:
         return _findings(matches)
 
     def lint(self, text: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[Finding]:
-        (findings,) = self.lint_many([LintJob.of(text, regions)])
-        assert findings is not None  # in this process: nothing to die
+        return self.lint_job(LintJob.of(text, regions))
+
+    def lint_job(self, job: LintJob) -> list[Finding]:
+        """The job's findings: from this process's earlier runs, the cache, or a run."""
+        key = self._key(job)
+        findings = self._known(key)
+        if findings is None:
+            findings = self._lint(job)
+            self._seen[key] = findings
+            if self._cache:
+                self._cache.put(key, findings)
         return findings
-
-    def lint_many(
-        self,
-        jobs: Sequence[LintJob],
-        *,
-        processes: int = 1,
-        on_done: Callable[[int], None] | None = None,
-    ) -> list[list[Finding] | None]:
-        """The findings of each job: from this process's earlier runs, the
-        cache, or a run, the runs on up to `processes` processes forked after
-        this process loaded the rules (once, shared by all). None: the process
-        running that job died. `on_done(index)` as each job's findings are known."""
-        keys = [self._key(job) for job in jobs]
-        found = [self._known(k) for k in keys]
-        missing = [i for i, f in enumerate(found) if f is None]
-        for i in range(len(jobs)):
-            if found[i] is not None and on_done:
-                on_done(i)
-
-        def done(i: int, findings: list[Finding] | None) -> None:
-            found[i] = findings
-            if findings is not None:
-                self._seen[keys[i]] = findings
-                if self._cache:
-                    self._cache.put(keys[i], findings)
-            if on_done:
-                on_done(i)
-
-        if len(missing) > 1 and processes > 1:
-            self.load()
-            _FORKED[tuple(self._include)] = self
-            # What this process holds now (a batch's compiled results) outlives
-            # the pool: out of the collector's sight, the workers never walk it,
-            # nor copy its pages by touching it.
-            gc.freeze()
-            # The longest first (a StackSet's three regions, a 30-alarm cluster),
-            # so no worker is left with one of them while the others idle.
-            order = sorted(missing, key=lambda i: -jobs[i].body.size * len(jobs[i].regions))
-            work = functools.partial(_lint_in_worker, include=self._include)
-            batch.run([jobs[i] for i in order], work, lambda job, why: None, jobs=processes,
-                      on_done=lambda k, findings: done(order[k], findings))
-        else:
-            for i in missing:
-                done(i, self._lint(jobs[i]))
-        return found
-
-    def misses(self, jobs: Sequence[LintJob]) -> bool:
-        """Whether any of `jobs` would have to be linted (not remembered, not cached)."""
-        return any(self._known(self._key(job)) is None for job in jobs)
 
     def _known(self, key: str) -> list[Finding] | None:
         if key in self._seen:
@@ -322,17 +274,6 @@ def offered_node_types() -> dict[str, Any]:
     importing cfn-lint)."""
     data: dict[str, Any] = cfn_lint_data.read(_NODE_TYPE_ENUM)
     return data
-
-
-# The Linter a forked lint worker inherits, by its lint settings (lint_many).
-_FORKED: dict[tuple[str, ...], Linter] = {}
-
-
-def _lint_in_worker(job: LintJob, include: list[str]) -> list[Finding]:
-    """In a worker: the parent's loaded rules when forked; loaded anew when spawned."""
-    linter = _FORKED.get(tuple(include)) or Linter(informational="I" in include)
-    _FORKED[tuple(include)] = linter
-    return linter._lint(job)
 
 
 _SHARED: Linter | None = None

@@ -160,8 +160,7 @@ def compile_text(
     if lint:
         targets = target_regions(spec, regions)
         runner = linter or shared_linter()
-        (findings,) = runner.lint_many([LintJob(body, targets)])
-        assert findings is not None  # linted in this process: nothing to die
+        findings = runner.lint_job(LintJob(body, targets))
         diagnostics += _lint_diagnostics(spec, findings, targets, body, template, runner)
     return Result(
         filename,
@@ -210,7 +209,8 @@ def compile_file(
 
 
 # Compiling a spec without lint takes ~10 ms; starting a pool and sending the
-# results back costs more than that for a handful of specs.
+# results back costs more than that for a handful of specs. With lint, a
+# spec costs ~200 ms: two are worth a pool.
 PARALLEL_COMPILE_MIN = 16
 
 
@@ -225,10 +225,18 @@ def compile_files(
     regions: Sequence[str] | None = None,
 ) -> list[Result]:
     """Each spec compiled once, in order: the same file named twice (a shell
-    glob and a path) is one spec. `jobs`: processes (batch.py); the results
-    are the same for any number. `on_progress(done, total)` as each spec is
-    done (compiled and linted), the same calls for any number of jobs.
-    `regions`: as compile_text."""
+    glob and a path) is one spec. `jobs`: processes; the results are the same
+    for any number. `on_progress(done, total)` as each spec is done (compiled
+    and linted), the same calls for any number of jobs. `regions`: as
+    compile_text.
+
+    On many processes (batch.py), each worker compiles and lints whole specs
+    and loads cfn-lint's rules on its first lint-cache miss (a batch of
+    unchanged specs never loads them). This process only gathers the
+    results: the workers are forked before any result piles up here, so
+    their memory does not grow with the number of specs (the rules, and
+    cfn-lint's data for the resource types and regions seen, ~160 MiB), and
+    this process holds ~15 KiB a spec (its spec, marks and compressed output)."""
     seen: set[str] = set()
     unique = []
     for filename in filenames:
@@ -237,11 +245,11 @@ def compile_files(
             seen.add(key)
             unique.append(filename)
     progress = _Progress(len(unique), on_progress)
-    if jobs > 1 and len(unique) > 1:
-        return _in_processes(unique, jobs, progress, fmt=fmt, lint=lint, published=published,
-                             regions=regions)
     work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published,
                              regions=regions)
+    if jobs > 1 and len(unique) > 1 and (lint or len(unique) >= PARALLEL_COMPILE_MIN):
+        return batch.run(unique, work, _died, jobs=jobs,
+                         on_done=lambda _, __: progress.spec_done())
     results = []
     for filename in unique:
         results.append(work(filename))
@@ -261,103 +269,6 @@ class _Progress:
         self.done += 1
         if self.on_progress:
             self.on_progress(self.done, self.total)
-
-
-def _in_processes(
-    filenames: list[str],
-    jobs: int,
-    progress: _Progress,
-    *,
-    fmt: str,
-    lint: bool,
-    published: Published | None,
-    regions: Sequence[str] | None,
-) -> list[Result]:
-    """Compiled across processes (when there are enough specs to pay for
-    them), then linted across processes forked from this one once it has
-    loaded cfn-lint's rules. The rules are loaded as soon as one compiled spec
-    misses the lint cache, while the workers compile the others; a batch of
-    unchanged specs never loads them."""
-    linter = shared_linter()
-    work = functools.partial(compile_file, fmt=fmt, lint=False, published=published,
-                             regions=regions)
-
-    def compiled(_: int, result: Result) -> None:
-        if lint and not linter.loaded and linter.misses(_lint_runs(result, regions)):
-            linter.load()  # the workers go on compiling meanwhile
-        elif not lint:
-            progress.spec_done()
-
-    if len(filenames) >= PARALLEL_COMPILE_MIN:
-        results = batch.run(filenames, work, _died, jobs=jobs, on_done=compiled)
-    else:
-        results = [work(filename) for filename in filenames]
-        for i, result in enumerate(results):
-            compiled(i, result)
-    return _linted(results, jobs, progress, regions, linter) if lint else results
-
-
-def _lint_runs(result: Result, regions: Sequence[str] | None) -> list[LintJob]:
-    """Every lint of a compiled spec: its template in its target regions, and
-    each StackSet override group with its values (none for a failed spec)."""
-    if result.body is None or result.spec is None or result.packed is None:
-        return []
-    runs = [LintJob(result.body, target_regions(result.spec, regions))]
-    if result.spec.stack.stackset is not None:
-        template = result.template
-        assert template is not None
-        runs += [job for job, _ in stackset.override_runs(result.spec, result.body, template)]
-    return runs
-
-
-def _linted(
-    results: list[Result],
-    jobs: int,
-    progress: _Progress,
-    regions: Sequence[str] | None,
-    linter: Linter,
-) -> list[Result]:
-    """What compile_text's lint stage adds to each result, for many at once:
-    every lint of every spec in one lint_many, so that one pool of processes
-    runs them all."""
-    runs = [_lint_runs(r, regions) for r in results]
-    owner = [i for i, runs_of in enumerate(runs) for _ in runs_of]
-    left = [len(runs_of) for runs_of in runs]
-    for runs_of in runs:
-        if not runs_of:
-            progress.spec_done()
-
-    def job_done(job: int) -> None:
-        left[owner[job]] -= 1
-        if not left[owner[job]]:
-            progress.spec_done()
-
-    found = iter(linter.lint_many([job for runs_of in runs for job in runs_of],
-                                  processes=jobs, on_done=job_done))
-    linted = list(results)
-    for i, runs_of in enumerate(runs):
-        if runs_of:
-            findings = [next(found) for _ in runs_of]
-            linted[i] = _with_lint(results[i], findings, runs_of[0].regions, linter)
-    return linted
-
-
-def _with_lint(
-    result: Result,
-    findings: list[list[Finding] | None],
-    targets: tuple[str, ...],
-    linter: Linter,
-) -> Result:
-    """`findings`: of the spec's plain lint, then of its override runs (None:
-    the process running it died)."""
-    template = result.template
-    assert result.spec is not None and result.body is not None and template is not None
-    plain = findings[0]
-    if plain is None or None in findings:
-        return result.adding(_died(result.filename, "its lint worker process died").diagnostics)
-    return result.adding(_lint_diagnostics(
-        result.spec, plain, targets, result.body, template, linter
-    ))
 
 
 def _died(filename: str, why: str) -> Result:

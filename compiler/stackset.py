@@ -367,13 +367,11 @@ def lint_overrides(
     """Each group of regions linted with its concrete values, where cfn-lint
     can check them: an override outside a Parameter's AllowedValues or
     pattern, or of the wrong type, is an error at the override. Findings the
-    plain lint already reported are not repeated. (A batch lints these runs
-    beforehand, across processes: `linter` then has their findings.)"""
+    plain lint already reported are not repeated."""
     known = {(f.rule_id, f.template_path, f.message) for f in seen}
     found: list[Diagnostic] = []
     for job, overrides in override_runs(spec, body, template):
-        (findings,) = linter.lint_many([job])
-        for finding in findings or []:
+        for finding in linter.lint_job(job):
             # Parameters without any value are the stackset-values-not-per-target
             # warning's (they may be given at create time), not an error here.
             missing = finding.template_path == ("Parameters",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -102,24 +103,15 @@ def test_a_dead_worker_is_an_error_for_its_spec_only(
     assert died.kind == "worker-died" and died.is_error
 
 
-def test_jobs_2_lints_like_jobs_1_with_findings_and_cache_misses(
+def test_jobs_2_lints_like_jobs_1_with_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The parallel lint stage (one warm Runner, forked workers) finds what
-    a fresh lint finds, template by template, and adds to each result what
-    compile_text's lint stage adds."""
+    """Workers lint what compile_text's lint stage lints, plain and override
+    group runs alike, and add what it adds."""
     from compiler import lint
 
     names = _specs(tmp_path / "specs")
     specs = [str(tmp_path / "specs" / n) for n in names]
-    serial = api.compile_files(specs, jobs=1)
-    texts = [*(r.text for r in serial if r.text), _BROKEN]
-    fresh = [lint.Linter().lint(t) for t in texts]
-    assert any(f.is_error for f in fresh[-1])
-    cache = lint.LintCache(str(tmp_path / "cache-2"))
-    jobs = [lint.LintJob.of(t) for t in texts]
-    assert lint.Linter(cache=cache).lint_many(jobs, processes=2) == fresh
-    assert lint.Linter(cache=cache).lint_many(jobs, processes=2) == fresh  # from the cache
     # Every template draws a finding (the workers are forked: they inherit
     # the patch), so the lint stage's diagnostics are part of the comparison.
     real = lint.Linter._lint
@@ -133,19 +125,16 @@ def test_jobs_2_lints_like_jobs_1_with_findings_and_cache_misses(
     monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-3"))
     serial = api.compile_files(specs, jobs=1)
     made_up = [d.message for r in serial for d in r.diagnostics if "W9999" in d.kind]
-    assert sum("a plain lint" in m for m in made_up) == len(texts) - 1
+    assert sum("a plain lint" in m for m in made_up) == len(specs) - 2  # two fail to compile
     assert sum("override group's" in m for m in made_up) == 1  # the StackSet's one group
     monkeypatch.setattr(lint, "_SHARED", None)
     monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-4"))
     assert api.compile_files(specs, jobs=2) == serial
 
 
-_BROKEN = (Path(__file__).parent / "data" / "broken-template.yaml").read_text()
-
-
 def test_jobs_2_lints_each_spec_in_its_own_regions(tmp_path: Path) -> None:
-    """StackSet specs bring their regions; the parallel lint stage groups by
-    them and adds what compile_text adds (node types a region does not offer
+    """StackSet specs bring their regions; workers lint each spec in its own
+    and add what compile_text adds (node types a region does not offer
     included)."""
     golden = Path(__file__).parent / "golden"
     specs = [str(golden / case / "spec.yaml")
@@ -165,9 +154,9 @@ def test_jobs_2_lints_each_spec_in_its_own_regions(tmp_path: Path) -> None:
 def test_jobs_2_runs_every_lint_in_the_workers_override_groups_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The StackSet's override-group lints go to the pool with the plain
-    lints: linting them one by one in the parent after the pool made a
-    batch's StackSet specs cost their override lints on one core."""
+    """The StackSet's override-group lints run in the workers with the plain
+    lints: linted one by one in the parent, a batch's StackSet specs would
+    cost their override lints on one core."""
     from compiler import lint
 
     names = _specs(tmp_path / "specs")
@@ -241,28 +230,39 @@ def test_the_progress_bar_on_a_terminal_is_erased_at_the_end() -> None:
 def test_a_batch_of_unchanged_specs_on_many_processes_never_loads_cfn_lint(
     tmp_path: Path,
 ) -> None:
-    """Rules are loaded early, while the workers compile, only once a compiled
-    spec misses the lint cache."""
-    specs = _many(tmp_path / "specs", pipeline.PARALLEL_COMPILE_MIN)
+    """A worker loads cfn-lint's rules only once a spec it compiled misses the
+    lint cache; the parent never does. Each process that loads them leaves
+    its pid in a file (the workers are forked: they inherit the spy)."""
+    specs = _many(tmp_path / "specs", 4)
     env = {**os.environ, "CACHEC_CACHE_DIR": str(tmp_path / "cache")}
     build = ["build", "--jobs", "2", "--out", str(tmp_path / "out"), *specs]
-    subprocess.run([sys.executable, "-m", "compiler", *build], check=True, cwd=ROOT, env=env,
-                   capture_output=True)
+    loads = tmp_path / "loads"
     code = (
-        "import sys\n"
-        "from compiler import cli\n"
-        f"code = cli.main({[*build, '--check']!r})\n"
+        "import os, sys\n"
+        "from compiler import cli, lint\n"
+        "real = lint.Linter._rules\n"
+        "def spy(self):\n"
+        f"    with open({str(loads)!r}, 'a') as f: f.write(f'{{os.getpid()}}\\n')\n"
+        "    return real(self)\n"
+        "lint.Linter._rules = spy\n"
+        "code = cli.main(sys.argv[1:])\n"
         "assert code == 0, code\n"
         "assert not [m for m in sys.modules if m.startswith('cfnlint')], 'cfnlint imported'\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env)
+    subprocess.run([sys.executable, "-c", code, *build], check=True, cwd=ROOT, env=env,
+                   capture_output=True)
+    assert loads.read_text().split()  # the first build linted, in workers only
+    loads.unlink()
+    subprocess.run([sys.executable, "-c", code, *build, "--check"], check=True, cwd=ROOT,
+                   env=env)
+    assert not loads.exists()
 
 
 def test_a_dead_lint_worker_is_an_error_for_the_spec_whose_lint_it_ran(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Lint jobs start longest first, not in spec order: the death is still
-    reported at the spec whose template was being linted, and only there."""
+    """A worker that dies while linting a spec is an error for that spec, and
+    only there."""
     from compiler import lint
 
     specs = _many(tmp_path / "specs", 4)
@@ -280,3 +280,22 @@ def test_a_dead_lint_worker_is_an_error_for_the_spec_whose_lint_it_ran(
     results = api.compile_files(specs, jobs=2)
     assert [r.ok for r in results] == [True, True, False, True]
     assert [d.kind for d in results[2].diagnostics if d.is_error] == ["worker-died"]
+
+
+def _fails(item: str) -> str:
+    raise ValueError(item)
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_a_worker_hands_free_memory_back_after_each_item(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After each item, whether its work returned or raised (the C library's
+    malloc_trim, found without a compiler or ldconfig)."""
+    assert batch._malloc_trim() is not None
+    trims: list[int] = []
+    monkeypatch.setattr(batch, "_trim", lambda: trims.append(1))
+    assert batch._in_worker(str.upper, "a") == "A"
+    with pytest.raises(ValueError):
+        batch._in_worker(_fails, "b")
+    assert trims == [1, 1]

@@ -149,7 +149,7 @@ def test_one_rule_set_serves_many_templates_and_region_sets() -> None:
     first = linter._rules()
     linter.lint(BROKEN)
     linter.lint(BROKEN, ("eu-west-1", "ap-south-1"))
-    linter.lint_many([LintJob.of(BROKEN, ("eu-west-1",), {})])
+    linter.lint_job(LintJob.of(BROKEN, ("eu-west-1",), {}))
     assert linter._rules() is first
     assert list(linter._configs) == [("us-east-1",), ("eu-west-1", "ap-south-1")]
 
