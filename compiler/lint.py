@@ -52,8 +52,8 @@ Values: TypeAlias = Mapping[str, str | list[str]]
 
 @dataclass(frozen=True)
 class LintJob:
-    """One lint: a template's text (`body`, compressed: a batch makes every
-    spec's jobs at once, and they share the compressed text of its Result),
+    """One lint: a template's text (`body`: the compiled Result's own
+    compressed text, shared by the spec's plain and override-group lints),
     the regions it is deployed in, and (a StackSet region group's
     deployment) the concrete Parameter values; None: the Parameters' Defaults."""
 
