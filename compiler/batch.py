@@ -57,8 +57,7 @@ def run(
     `work` must be picklable (a module-level function or a partial of one);
     `crashed(item, why)` makes the result of an item whose worker died.
     `on_done(index, result)` in this process as each item's result arrives
-    (the workers go on meanwhile): the items are started in the order given,
-    so put the longest first."""
+    (the workers go on meanwhile); the items are started in the order given."""
     results: dict[int, R] = {}
 
     def done(index: int, result: R) -> None:

@@ -156,7 +156,6 @@ class Linter:
     def __init__(self, *, informational: bool = False, cache: LintCache | None = None) -> None:
         self._loaded: Any = None
         self._configs: dict[tuple[str, ...], Any] = {}
-        self._seen: dict[str, list[Finding]] = {}  # this process's findings, by cache key
         self._include = ["I"] if informational else []
         self._cache = cache
 
@@ -187,33 +186,20 @@ class Linter:
                                                  include_checks=self._include)
         return self._configs[regions]
 
-    def _run(self, text: str, config: Any) -> list[Finding]:
-        from cfnlint.decode.decode import decode_str
-        from cfnlint.runner.template.runner import run_template_by_data
-
-        template, matches = decode_str(text)
-        if not matches and template is not None:
-            matches = list(run_template_by_data(template, config, self._rules()))
-        return _findings(matches)
 
     def lint(self, text: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[Finding]:
         return self.lint_job(LintJob.of(text, regions))
 
     def lint_job(self, job: LintJob) -> list[Finding]:
-        """The job's findings: from this process's earlier runs, the cache, or a run."""
+        """The job's findings: from the cache, or a run."""
+        if self._cache is None:
+            return self._lint(job)
         key = self._key(job)
-        findings = self._known(key)
+        findings = self._cache.get(key)
         if findings is None:
             findings = self._lint(job)
-            self._seen[key] = findings
-            if self._cache:
-                self._cache.put(key, findings)
+            self._cache.put(key, findings)
         return findings
-
-    def _known(self, key: str) -> list[Finding] | None:
-        if key in self._seen:
-            return self._seen[key]
-        return self._cache.get(key) if self._cache else None
 
     def _key(self, job: LintJob) -> str:
         """The cache key: with a job's Parameter values in it, an unchanged
@@ -224,7 +210,14 @@ class Linter:
         return LintCache.key(job.body.text(), job.regions, settings)
 
     def _lint(self, job: LintJob) -> list[Finding]:
-        return self._run(job.body.text(), self._config(job.regions, job.values))
+        from cfnlint.decode.decode import decode_str
+        from cfnlint.runner.template.runner import run_template_by_data
+
+        template, matches = decode_str(job.body.text())
+        if not matches and template is not None:
+            config = self._config(job.regions, job.values)
+            matches = list(run_template_by_data(template, config, self._rules()))
+        return _findings(matches)
 
 
 def _findings(matches: Any) -> list[Finding]:

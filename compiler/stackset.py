@@ -345,40 +345,30 @@ def check(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
 _OVERRIDES = ("stack", "stackset", "parameter_overrides")
 
 
-def override_runs(
-    spec: Spec, body: Compressed, template: dict[str, Any]
-) -> list[tuple[LintJob, dict[str, str]]]:
-    """A lint of each group of regions with overrides, with its concrete
-    values (Defaults plus its overrides), beside the group's overrides."""
-    stackset = spec.stack.stackset
-    if stackset is None:
-        return []
-    return [
-        (LintJob(body, regions, {**changes.parameter_defaults(template),
-                                 **_typed(template, overrides)}), overrides)
-        for regions, overrides in _region_groups(stackset)
-        if overrides
-    ]
-
-
 def lint_overrides(
     spec: Spec, body: Compressed, template: dict[str, Any], linter: Linter, seen: list[Finding]
 ) -> list[Diagnostic]:
-    """Each group of regions linted with its concrete values, where cfn-lint
-    can check them: an override outside a Parameter's AllowedValues or
-    pattern, or of the wrong type, is an error at the override. Findings the
-    plain lint already reported are not repeated."""
+    """Each group of regions linted with its concrete values (Defaults plus its
+    overrides), where cfn-lint can check them: an override outside a
+    Parameter's AllowedValues or pattern, or of the wrong type, is an error at
+    the override. Findings the plain lint already reported are not repeated."""
+    stackset = spec.stack.stackset
+    if stackset is None:
+        return []
     known = {(f.rule_id, f.template_path, f.message) for f in seen}
     found: list[Diagnostic] = []
-    for job, overrides in override_runs(spec, body, template):
-        for finding in linter.lint_job(job):
+    for regions, overrides in _region_groups(stackset):
+        if not overrides:
+            continue
+        values = {**changes.parameter_defaults(template), **_typed(template, overrides)}
+        for finding in linter.lint_job(LintJob(body, regions, values)):
             # Parameters without any value are the stackset-values-not-per-target
             # warning's (they may be given at create time), not an error here.
             missing = finding.template_path == ("Parameters",)
             if missing or (finding.rule_id, finding.template_path, finding.message) in known:
                 continue
             known.add((finding.rule_id, finding.template_path, finding.message))
-            found += _at_override(finding, overrides, job.regions)
+            found += _at_override(finding, overrides, regions)
     return found
 
 

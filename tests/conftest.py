@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from compiler import lint
 from compiler.cache import CACHE_ENV
 from compiler.lint import Linter
 
@@ -24,13 +23,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(autouse=True)
 def lint_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test its own, empty lint cache: never the user's ~/.cache/cachec,
-    nor the findings the process's shared Linter remembers from earlier tests
-    (its loaded rules are kept: loading them costs ~0.5 s)."""
+    """Each test its own, empty lint cache: never the user's ~/.cache/cachec."""
     folder = tmp_path / "cachec-cache"
     monkeypatch.setenv(CACHE_ENV, str(folder))
-    if lint._SHARED is not None:
-        monkeypatch.setattr(lint._SHARED, "_seen", {})
     return folder
 
 

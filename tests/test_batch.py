@@ -121,13 +121,11 @@ def test_jobs_2_lints_like_jobs_1_with_findings(
         return [*real(self, job), lint.Finding("W9999", f"made up in {kind} lint", 1, 1, ())]
 
     monkeypatch.setattr(lint.Linter, "_lint", with_a_warning)
-    monkeypatch.setattr(lint, "_SHARED", None)  # nor the findings it remembers
     monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-3"))
     serial = api.compile_files(specs, jobs=1)
     made_up = [d.message for r in serial for d in r.diagnostics if "W9999" in d.kind]
     assert sum("a plain lint" in m for m in made_up) == len(specs) - 2  # two fail to compile
     assert sum("override group's" in m for m in made_up) == 1  # the StackSet's one group
-    monkeypatch.setattr(lint, "_SHARED", None)
     monkeypatch.setenv("CACHEC_CACHE_DIR", str(tmp_path / "cache-4"))
     assert api.compile_files(specs, jobs=2) == serial
 
