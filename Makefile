@@ -28,7 +28,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 golden: $(VENV)/.installed-test
-	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+	$(BIN)/python -m pytest tests/test_golden.py tests/test_diffs.py --update-golden
+	$(BIN)/python -m pytest tests/test_version.py --update-golden
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
