@@ -36,14 +36,17 @@ def fingerprint() -> str:
 
 def test_output_changes_come_with_a_new_version(update_golden: bool) -> None:
     now = {"version": __version__, "outputs": fingerprint()}
-    if update_golden:
-        RECORD.write_text(json.dumps(now, indent=2) + "\n", encoding="utf-8")
     recorded = json.loads(RECORD.read_text(encoding="utf-8"))
     if recorded["outputs"] != now["outputs"]:
+        # Checked before recording: `make golden` cannot record new output
+        # under the number of the old.
         assert recorded["version"] != __version__, (
             f"the goldens changed under cachec {__version__}: bump compiler.__version__, "
             "say what changed in CHANGELOG.md, then run `make golden`"
         )
+    if update_golden:
+        RECORD.write_text(json.dumps(now, indent=2) + "\n", encoding="utf-8")
+        return
     assert recorded == now, "record the new output: `make golden` (review its diff)"
 
 
