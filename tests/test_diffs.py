@@ -121,6 +121,15 @@ def _kinds(case: str) -> set[str]:
         ("tls-off", {"tls-off-in-place"}, False),
         # The endpoints change DNS format with TLS: exported ones block the update.
         ("exported-endpoints-tls-on", {"export-changes"}, False),
+        # Another VPC: the security groups are replaced, the cache cannot follow.
+        ("vpc-change", {"vpc-change"}, False),
+        # Serverless: new subnets replace the cache, so the guard stops it.
+        ("serverless-vpc-change", {"replaces-cache"}, True),
+        ("serverless-valkey-to-redis", {"engine-downgrade"}, False),
+        ("serverless-major-downgrade", {"engine-downgrade"}, False),
+        ("shards-2-to-3", set(), False),
+        ("shards-and-node-type", {"shards-with-other-changes"}, False),
+        ("shards-3-to-2", {"shard-scale-in-alarms"}, False),
     ],
 )
 def test_case_verdicts(case: str, kinds: set[str], empties: bool) -> None:
