@@ -412,6 +412,27 @@ USERS_WITHOUT_RBAC = ErrorKind(
     "and user groups are mutually exclusive on a replication group.",
     "Set auth: rbac, or remove security.users.", _CFN_RG,
 )
+_RBAC = _EC + "Clusters.RBAC.html"
+USER_GROUP_ENGINE_WITHOUT_USER_GROUP = ErrorKind(
+    "user-group-engine-without-user-group", Stage.RULES,
+    "security.user_group_engine without a user group.",
+    "Only auth: iam and auth: rbac create a user group; the key would be ignored.",
+    "Remove user_group_engine, or set auth: iam or rbac.", _RBAC,
+)
+VALKEY_USER_GROUP_ON_REDIS = ErrorKind(
+    "valkey-user-group-on-redis", Stage.RULES,
+    "A valkey user group on a Redis OSS cache.",
+    "A Redis OSS cache accepts only user groups of engine redis; a Valkey cache accepts both.",
+    "Remove user_group_engine (it follows the engine), or set it to redis.", _RBAC,
+)
+ENGINE_SWITCH_WITH_USER_GROUP = ErrorKind(
+    "engine-switch-with-user-group", Stage.UPDATE,
+    "Redis OSS -> Valkey and the user group's engine in the same version.",
+    "CloudFormation updates the user group and its users before the cache, and a Redis OSS "
+    "cache accepts only redis user groups, so the update fails.",
+    "Publish engine: valkey with security.user_group_engine: redis first, deploy it, then "
+    "remove user_group_engine.", _RBAC,
+)
 DUPLICATE_USER = ErrorKind(
     "duplicate-user", Stage.RULES,
     "Two users with the same name, or with names that become the same template name.",
@@ -977,7 +998,8 @@ KINDS: tuple[Kind, ...] = (
     REPLACES_CACHE, FIRST_REPLICA_WITH_FAILOVER, LAST_REPLICA_WITH_FAILOVER, TLS_NOT_IN_PLACE,
     TLS_NEEDS_PREFERRED, ENGINE_DOWNGRADE, NODE_TYPE_DOWNSIZE, AUTH_SWITCH_REPLACES,
     FINAL_SNAPSHOT_OFF, TLS_OFF_IN_PLACE, EXPORT_CHANGES, VPC_CHANGE, SHARDS_WITH_OTHER_CHANGES,
-    SHARD_SCALE_IN_ALARMS,
+    SHARD_SCALE_IN_ALARMS, ENGINE_SWITCH_WITH_USER_GROUP, USER_GROUP_ENGINE_WITHOUT_USER_GROUP,
+    VALKEY_USER_GROUP_ON_REDIS,
     SHARDS_NEED_CLUSTER_MODE, CLUSTER_MODE_NEEDS_FAILOVER, TOO_MANY_CACHE_NODES,
     NODES_OVER_DEFAULT_QUOTA, TEMPLATE_TOO_LARGE, CLUSTER_MODE_SWITCH,
     SERVERLESS_CONFLICT, SERVERLESS_ENCRYPTION, SERVERLESS_ENGINE_VERSION, SERVERLESS_LIMITS,

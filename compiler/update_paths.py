@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import kinds
@@ -48,6 +48,7 @@ class CacheState:
     # the shard count: what else a version changes on the cache.
     settings: tuple[tuple[str, str], ...] = ()
     monitored: bool = False  # alarms or a dashboard name the cache's member nodes
+    user_group_engine: str | None = None  # the UserGroup's Engine
 
     @property
     def info(self) -> engines.EngineVersion | None:
@@ -74,9 +75,13 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
     """The cache of a template (replication group or serverless cache), or
     None when it has none."""
     resources = template.get("Resources", {})
+    group_engine = _literal(
+        resources.get(names.USER_GROUP, {}).get("Properties", {}).get("Engine")
+    )
     serverless = resources.get(names.SERVERLESS_CACHE)
     if serverless is not None:
-        return _serverless_state(serverless.get("Properties", {}), _vpc(template))
+        state = _serverless_state(serverless.get("Properties", {}), _vpc(template))
+        return replace(state, user_group_engine=group_engine)
     group = resources.get(names.REPLICATION_GROUP)
     if group is None:
         return None
@@ -105,6 +110,7 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
         vpc=_vpc(template),
         settings=_settings(resources),
         monitored=any(r.get("Type") in _WATCHING for r in resources.values()),
+        user_group_engine=group_engine,
     )
 
 
@@ -282,6 +288,29 @@ def vpc_change(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     )
 
 
+def engine_switch_with_user_group(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """Redis OSS -> Valkey with a user group whose engine follows in the same
+    version: the cache refers to the user group, so CloudFormation updates the
+    group (and its users) first, and "when using RBAC with Redis OSS clusters,
+    only user groups with engine REDIS can be used"; a Valkey cluster takes
+    both (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html).
+    The order AWS accepts: the cache first, with a redis user group, then the
+    group (ModifyUserGroup Engine: in place, the provider schema lists only
+    UserGroupId as create-only)."""
+    if (old.engine, new.engine) != ("redis", "valkey"):
+        return
+    if (old.user_group_engine, new.user_group_engine) == ("redis", "valkey"):
+        yield error(
+            kinds.ENGINE_SWITCH_WITH_USER_GROUP,
+            ("engine",),
+            "redis -> valkey with the user group moving to valkey in the same version "
+            "fails: CloudFormation updates the user group before the cache, and a Redis OSS "
+            "cache accepts only redis user groups; publish two versions: first engine: valkey "
+            "with security.user_group_engine: redis, deploy it, then remove "
+            "user_group_engine (or keep it: a Valkey cache accepts redis user groups)",
+        )
+
+
 def node_type_downsize(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     """Scaling down fails when the data does not fit the smaller node, and
     CloudFormation may still report UPDATE_COMPLETE
@@ -417,7 +446,10 @@ IN_PLACE_RULES: tuple[Rule[Check], ...] = (
     Rule(shards_with_other_changes, (kinds.SHARDS_WITH_OTHER_CHANGES,)),
     Rule(shard_scale_in_alarms, (kinds.SHARD_SCALE_IN_ALARMS,)),
 )
+# Paths that hold even when the cache is replaced.
 RULES: tuple[Rule[Check], ...] = (
+    # The user group is updated while the old (Redis OSS) cache still uses it.
+    Rule(engine_switch_with_user_group, (kinds.ENGINE_SWITCH_WITH_USER_GROUP,)),
     Rule(auth_switch, (kinds.AUTH_SWITCH_REPLACES,)),
     Rule(final_snapshot_off, (kinds.FINAL_SNAPSHOT_OFF,)),
 )

@@ -130,6 +130,10 @@ def _kinds(case: str) -> set[str]:
         ("shards-2-to-3", set(), False),
         ("shards-and-node-type", {"shards-with-other-changes"}, False),
         ("shards-3-to-2", {"shard-scale-in-alarms"}, False),
+        # The user group would turn valkey while the cache is still Redis OSS.
+        ("redis-to-valkey-iam", {"engine-switch-with-user-group"}, False),
+        ("redis-to-valkey-iam-step-1", set(), False),
+        ("redis-to-valkey-iam-step-2", set(), False),
     ],
 )
 def test_case_verdicts(case: str, kinds: set[str], empties: bool) -> None:
