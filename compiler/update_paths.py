@@ -393,8 +393,8 @@ def shards_with_other_changes(old: CacheState, new: CacheState) -> Iterator[Diag
     API_ModifyReplicationGroupShardConfiguration.html); the cache is busy while
     it moves slots, and a failure rolls back everything the same stack update
     changed. "Scaling in shards with UseOnlineResharding ... make it its own
-    update" (docs/ELASTICACHE.md, review 2026-12; no AWS page found saying it
-    in those words)."""
+    update" (the project's ElastiCache notes, review 2026-12; no AWS page found
+    saying it in those words)."""
     if old.shards is None or new.shards is None or old.shards == new.shards:
         return
     before, after = dict(old.settings), dict(new.settings)
