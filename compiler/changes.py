@@ -132,9 +132,9 @@ def _output_changes(
     old, new = before.get("Outputs", {}), after.get("Outputs", {})
     changes = []
     for name in [*new, *(n for n in old if n not in new)]:
-        if name == names.SUMMARY:
-            continue  # a sentence about the spec: it changes with everything, says nothing new
         was, now = old.get(name), new.get(name)
+        if name == names.SUMMARY and was is not None and now is not None:
+            continue  # a sentence about the spec: it changes with everything, says nothing new
         path = ("Outputs", name, "Value")
         if was is None or now is None:
             action, cause = (ub.ADD, "new Output") if was is None else (ub.REMOVE, "Output removed")

@@ -112,7 +112,7 @@ _ENDPOINT_OUTPUTS = (
 def _export_warnings(
     published: dict[str, Any], template: dict[str, Any], changes: list[Change]
 ) -> list[Diagnostic]:
-    """One warning per exported Output whose value changes or that goes away."""
+    """One warning naming every exported Output whose value changes or that goes away."""
     exported = [
         name for name, output in published.get("Outputs", {}).items() if "Export" in output
     ]
@@ -120,16 +120,22 @@ def _export_warnings(
     old, new = cache_state(published), cache_state(template)
     if old is not None and new is not None and old.tls != new.tls:
         moved |= set(_ENDPOINT_OUTPUTS)
+    changing = [name for name in exported if name in moved]
+    if not changing:
+        return []
+    # One warning for all of them: they have one cause and one remedy.
+    what = (f"Output {changing[0]} is exported and its value changes (or it goes away)"
+            if len(changing) == 1 else
+            f"Outputs {', '.join(changing)} are exported and their values change (or they "
+            "go away)")
     return [
         warning(
             kinds.EXPORT_CHANGES,
             ("stack", "exports"),
-            f"Output {name} is exported and its value changes (or it goes away): "
-            "CloudFormation refuses the update while another stack imports it; check with "
-            f"aws cloudformation list-imports and update the importing stacks first",
+            f"{what}: CloudFormation refuses the update while another stack imports "
+            f"{'it' if len(changing) == 1 else 'one'}; check with aws cloudformation "
+            "list-imports and update the importing stacks first",
         )
-        for name in exported
-        if name in moved
     ]
 
 
@@ -190,24 +196,67 @@ def _same(latest: dict[str, Any], result: Built) -> bool:
 
 def show(value: Any) -> str:
     """A template value as a reader writes it: 6379, true, !Ref SubnetGroup."""
+    return _shorten(*_written(value))
+
+
+def show_pair(before: Any, after: Any) -> tuple[str, str]:
+    """`before` and `after` as `show` writes them, except that two long values
+    which differ are cut around their first difference (the common prefix and
+    suffix elided), so that what changes is what the line shows."""
+    (old, limit), (new, _) = _written(before), _written(after)
+    if old == new or (len(old) <= limit and len(new) <= limit):
+        return _shorten(old, limit), _shorten(new, limit)
+    prefix = _common_prefix(old, new)
+    suffix = _common_prefix(old[prefix:][::-1], new[prefix:][::-1])
+    start = max(0, prefix - _CONTEXT)
+    return _around(old, start, len(old) - suffix, limit), _around(
+        new, start, len(new) - suffix, limit
+    )
+
+
+# Characters of common text kept before a difference, as a landmark.
+_CONTEXT = 16
+
+
+def _common_prefix(one: str, other: str) -> int:
+    length = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        length += 1
+    return length
+
+
+def _around(text: str, start: int, end: int, limit: int) -> str:
+    """text[start:end] and a little after it, with "..." where text is cut."""
+    stop = min(len(text), max(end, start) + _CONTEXT)
+    cut = text[start:stop]
+    cut = ("..." if start > 0 else "") + cut
+    if len(cut) > limit:
+        return cut[: limit - 3] + "..."
+    return cut + ("..." if stop < len(text) else "")
+
+
+def _written(value: Any) -> tuple[str, int]:
+    """The whole text of a value and the length it is cut to on a line."""
     if value is None:
-        return "(unset)"
+        return "(unset)", 120
     if value == "":
-        return '""'  # an empty Default, not nothing
+        return '""', 120  # an empty Default, not nothing
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return ("true" if value else "false"), 120
     if isinstance(value, dict) and len(value) == 1:
         ((key, inner),) = value.items()
         if key == "Ref":
-            return f"!Ref {inner}"
+            return f"!Ref {inner}", 120
         if key == "Fn::GetAtt" and isinstance(inner, list):
-            return f"!GetAtt {'.'.join(map(str, inner))}"
+            return f"!GetAtt {'.'.join(map(str, inner))}", 120
         if key == "Fn::Sub" and isinstance(inner, str):
-            return _shorten(f"!Sub '{inner}'", 120)
+            return f"!Sub '{inner}'", 120
     if isinstance(value, dict | list):
-        return _shorten(json.dumps(value, separators=(",", ":"), sort_keys=True), 60)
+        return json.dumps(value, separators=(",", ":"), sort_keys=True), 60
     # Long enough for a key ARN, short enough for a line.
-    return _shorten(str(value), 120)
+    return str(value), 120
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -285,19 +334,20 @@ def describe(
         text = effect(change, template, replaced)
         text += f" (because {change.cause})" if change.cascaded else ""
         return f"{key}: {text}" if with_key else text
-    before = show(spec_value_of(change.template_path, change.before))
-    after = show(spec_value_of(change.template_path, change.after))
+    before, after = show_pair(spec_value_of(change.template_path, change.before),
+                              spec_value_of(change.template_path, change.after))
     values = f"{before} -> {after}: {effect(change, template, replaced)}"
     return f"{key} {values}" if with_key else values
 
 
 def _summary(report: Review) -> str:
     if report.published is None:
-        added = sum(c.action == ub.ADD for c in report.changes)
+        resources, outputs = _created(report)
         return (f"{report.filename}: {report.stack}: nothing published yet; this build "
-                f"creates {added} resources")
+                f"creates {_count(len(resources), 'resource')} and "
+                f"{_count(len(outputs), 'Output')}")
     count = len(report.changes)
-    what = "no changes" if count == 0 else f"{count} change{'s' if count != 1 else ''}"
+    what = "no changes" if count == 0 else _count(count, "change")
     if count == 0 and report.spec_changed:
         what = ("no template changes, but the spec changed: build publishes a new version "
                 "(its deployment files, such as stack.stackset's, follow the spec)")
@@ -305,9 +355,23 @@ def _summary(report: Review) -> str:
     return f"{report.filename}: {report.stack} v{report.published} -> this build: {what}{tail}"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _created(report: Review) -> tuple[list[str], list[str]]:
+    """A first version's resources and Outputs, by name, in template order."""
+    added = [c for c in report.changes if c.action == ub.ADD]
+    return ([c.resource for c in added if c.resource_type != OUTPUT],
+            [c.resource for c in added if c.resource_type == OUTPUT])
+
+
 def render_text(report: Review, template: dict[str, Any]) -> str:
     lines = [_summary(report)]
-    if report.published is not None:
+    if report.published is None:
+        resources, outputs = _created(report)
+        lines += [f"  resources: {', '.join(resources)}", f"  Outputs: {', '.join(outputs)}"]
+    else:
         # One line per effect in spec terms (worst first), then the template
         # paths behind it; changes only carried by a replaced resource they
         # refer to are listed together at the end.

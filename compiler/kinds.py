@@ -76,6 +76,10 @@ _MODIFY_RG = (
     "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/"
     "API_ModifyReplicationGroup.html"
 )
+_MODIFY_RG_SHARDS = (
+    "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/"
+    "API_ModifyReplicationGroupShardConfiguration.html"
+)
 _ROADMAP = "https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/"
 _TF_25077 = "https://github.com/hashicorp/terraform/issues/25077"
 _YAML = "https://yaml.org/spec/1.2.2/"
@@ -407,6 +411,27 @@ USERS_WITHOUT_RBAC = ErrorKind(
     "Users are members of an RBAC user group, which exists only with auth: rbac; an AUTH token "
     "and user groups are mutually exclusive on a replication group.",
     "Set auth: rbac, or remove security.users.", _CFN_RG,
+)
+_RBAC = _EC + "Clusters.RBAC.html"
+USER_GROUP_ENGINE_WITHOUT_USER_GROUP = ErrorKind(
+    "user-group-engine-without-user-group", Stage.RULES,
+    "security.user_group_engine without a user group.",
+    "Only auth: iam and auth: rbac create a user group; the key would be ignored.",
+    "Remove user_group_engine, or set auth: iam or rbac.", _RBAC,
+)
+VALKEY_USER_GROUP_ON_REDIS = ErrorKind(
+    "valkey-user-group-on-redis", Stage.RULES,
+    "A valkey user group on a Redis OSS cache.",
+    "A Redis OSS cache accepts only user groups of engine redis; a Valkey cache accepts both.",
+    "Remove user_group_engine (it follows the engine), or set it to redis.", _RBAC,
+)
+ENGINE_SWITCH_WITH_USER_GROUP = ErrorKind(
+    "engine-switch-with-user-group", Stage.UPDATE,
+    "Redis OSS -> Valkey and the user group's engine in the same version.",
+    "CloudFormation updates the user group and its users before the cache, and a Redis OSS "
+    "cache accepts only redis user groups, so the update fails.",
+    "Publish engine: valkey with security.user_group_engine: redis first, deploy it, then "
+    "remove user_group_engine.", _RBAC,
 )
 DUPLICATE_USER = ErrorKind(
     "duplicate-user", Stage.RULES,
@@ -798,6 +823,36 @@ EXPORT_CHANGES = WarningKind(
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html",
 )
 
+VPC_CHANGE = ErrorKind(
+    "vpc-change", Stage.UPDATE, "A live cache moves to another VPC (network.vpc_id).",
+    "The security groups are replaced in the new VPC (their VpcId is create-only) and the "
+    "cache is asked to use them and the new VPC's subnets, but its nodes stay in the old "
+    "VPC: the update fails half-applied. It is no replacement, so --allow-replacement "
+    "does not help.",
+    "Keep vpc_id and subnet_ids, or create the cache in the new VPC as a new stack "
+    "(restored from a snapshot).",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+    "aws-resource-ec2-securitygroup.html",
+)
+SHARDS_WITH_OTHER_CHANGES = ErrorKind(
+    "shards-with-other-changes", Stage.UPDATE,
+    "The shard count changes in the same version as other cache settings.",
+    "Online resharding is an operation of its own (ModifyReplicationGroupShardConfiguration), "
+    "and a failed resharding rolls back everything CloudFormation changed with it.",
+    "Publish the shard count alone, deploy it, then the other changes.",
+    _MODIFY_RG_SHARDS,
+)
+SHARD_SCALE_IN_ALARMS = WarningKind(
+    "shard-scale-in-alarms", Stage.UPDATE,
+    "Fewer shards: ElastiCache chooses which node groups go.",
+    "Alarms and the dashboard watch member ids <rg>-0001-001 ... numbered from 1; unless "
+    "the removed node groups are the highest-numbered ones, they watch nodes that are "
+    "gone and miss ones that stay.",
+    "After deploying, list the node group ids (aws elasticache "
+    "describe-replication-groups) and compare them with the alarms (docs/deploying.md).",
+    _MODIFY_RG_SHARDS,
+)
+
 SHARDS_NEED_CLUSTER_MODE = ErrorKind(
     "shards-need-cluster-mode", Stage.RULES, "More than one shard without cluster mode.",
     "Without cluster mode a replication group has exactly one shard (NumNodeGroups: \"for "
@@ -942,7 +997,9 @@ KINDS: tuple[Kind, ...] = (
     NODE_TYPE_NOT_IN_REGION, CFN_LINT_ERROR, CFN_LINT_WARNING,
     REPLACES_CACHE, FIRST_REPLICA_WITH_FAILOVER, LAST_REPLICA_WITH_FAILOVER, TLS_NOT_IN_PLACE,
     TLS_NEEDS_PREFERRED, ENGINE_DOWNGRADE, NODE_TYPE_DOWNSIZE, AUTH_SWITCH_REPLACES,
-    FINAL_SNAPSHOT_OFF, TLS_OFF_IN_PLACE, EXPORT_CHANGES,
+    FINAL_SNAPSHOT_OFF, TLS_OFF_IN_PLACE, EXPORT_CHANGES, VPC_CHANGE, SHARDS_WITH_OTHER_CHANGES,
+    SHARD_SCALE_IN_ALARMS, ENGINE_SWITCH_WITH_USER_GROUP, USER_GROUP_ENGINE_WITHOUT_USER_GROUP,
+    VALKEY_USER_GROUP_ON_REDIS,
     SHARDS_NEED_CLUSTER_MODE, CLUSTER_MODE_NEEDS_FAILOVER, TOO_MANY_CACHE_NODES,
     NODES_OVER_DEFAULT_QUOTA, TEMPLATE_TOO_LARGE, CLUSTER_MODE_SWITCH,
     SERVERLESS_CONFLICT, SERVERLESS_ENCRYPTION, SERVERLESS_ENGINE_VERSION, SERVERLESS_LIMITS,

@@ -83,6 +83,8 @@ class Security:
     transit_encryption_mode: str | None
     auth: str  # "token" | "iam" | "rbac" | "none"
     users: tuple[User, ...]  # auth: rbac only, in spec order
+    # Engine of the user group and its users (None: no user group).
+    user_group_engine: str | None = None
 
     @property
     def auth_token(self) -> bool:

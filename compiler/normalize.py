@@ -182,10 +182,15 @@ def _stack(section: _Section) -> Stack:
     )
 
 
-def _security(section: _Section, deployment: Deployment) -> Security:
+def _security(section: _Section, deployment: Deployment, engine: str) -> Security:
     users = section.get("users") or []
     # Array items have no key path for `default()`: read the item schema.
     password = subschema("security", "users")["items"]["properties"]["password"]["default"]
+    auth = (
+        section.get("auth")
+        if section.has("auth") or not isinstance(deployment, Serverless)
+        else "iam"
+    )
     return Security(
         encryption_at_rest=section.get("encryption_at_rest"),
         kms_key_id=section.get("kms_key_id"),
@@ -193,13 +198,13 @@ def _security(section: _Section, deployment: Deployment) -> Security:
         transit_encryption_mode=section.get("transit_encryption_mode"),
         # A serverless cache takes no AUTH token (no AuthToken property): its
         # secure default is IAM authentication through a user group.
-        auth=(
-            section.get("auth")
-            if section.has("auth") or not isinstance(deployment, Serverless)
-            else "iam"
-        ),
+        auth=auth,
         users=tuple(
             User(u["name"], u["access"], u.get("password", password) == "iam") for u in users
+        ),
+        # Kept as written where there is no user group: a rule refuses it there.
+        user_group_engine=section.get("user_group_engine") or (
+            engine if auth in ("iam", "rbac") else None
         ),
     )
 
@@ -314,7 +319,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         engine_version=_engine_version(root, engine, deployment),
         deployment=deployment,
         network=network,
-        security=_security(root.section("security"), deployment),
+        security=_security(root.section("security"), deployment, engine),
         backups=backups,
         tags=tuple(sorted(root.get("tags").items())),
         stack=_stack(root.section("stack")),

@@ -106,6 +106,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
         names.USER_GROUP, names.DEFAULT_USER, names.DEFAULT_USER_SECRET, names.IAM_USER,
         names.CONNECT_POLICY,
     )},
+    # The user group and its users; the caches' own Engine is listed above.
+    ("Resources", ANY, "Properties", "Engine"): ("security", "user_group_engine"),
     # Observability.
     ("Resources", names.SLOW_LOG_GROUP): ("logs", "slow_log"),
     ("Resources", names.ENGINE_LOG_GROUP): ("logs", "engine_log"),

@@ -9,8 +9,9 @@ about what is deployed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import kinds
@@ -40,6 +41,14 @@ class CacheState:
     family: str | None
     deletion_policy: str | None
     production: bool
+    serverless: bool = False
+    shards: int | None = None  # NumNodeGroups (cluster mode); None otherwise
+    vpc: str | None = None  # the VpcId Parameter's Default: what vN.parameters.json deploys
+    # ("<logical id>.<property>", its JSON) of every ElastiCache resource but
+    # the shard count: what else a version changes on the cache.
+    settings: tuple[tuple[str, str], ...] = ()
+    monitored: bool = False  # alarms or a dashboard name the cache's member nodes
+    user_group_engine: str | None = None  # the UserGroup's Engine
 
     @property
     def info(self) -> engines.EngineVersion | None:
@@ -52,9 +61,27 @@ def _literal(value: Any) -> Any:
     return None if isinstance(value, dict | list) else value
 
 
+def _vpc(template: dict[str, Any]) -> str | None:
+    value = template.get("Parameters", {}).get(names.VPC_ID, {}).get("Default")
+    return value if isinstance(value, str) and value else None
+
+
+def _production(props: dict[str, Any]) -> bool:
+    tags = {t.get("Key"): t.get("Value") for t in props.get("Tags", []) if isinstance(t, dict)}
+    return tags.get("cachec:environment") in PRODUCTION_ENVIRONMENTS
+
+
 def cache_state(template: dict[str, Any]) -> CacheState | None:
-    """The replication group of a template, or None when it has none."""
+    """The cache of a template (replication group or serverless cache), or
+    None when it has none."""
     resources = template.get("Resources", {})
+    group_engine = _literal(
+        resources.get(names.USER_GROUP, {}).get("Properties", {}).get("Engine")
+    )
+    serverless = resources.get(names.SERVERLESS_CACHE)
+    if serverless is not None:
+        state = _serverless_state(serverless.get("Properties", {}), _vpc(template))
+        return replace(state, user_group_engine=group_engine)
     group = resources.get(names.REPLICATION_GROUP)
     if group is None:
         return None
@@ -62,7 +89,6 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
     family = resources.get(names.PARAMETER_GROUP, {}).get("Properties", {}).get(
         "CacheParameterGroupFamily"
     )
-    tags = {t.get("Key"): t.get("Value") for t in props.get("Tags", []) if isinstance(t, dict)}
     return CacheState(
         engine=_literal(props.get("Engine")),
         version=_literal(props.get("EngineVersion")),
@@ -79,7 +105,51 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
         user_groups=bool(props.get("UserGroupIds")),
         family=_literal(family),
         deletion_policy=_literal(group.get("DeletionPolicy")),
-        production=tags.get("cachec:environment") in PRODUCTION_ENVIRONMENTS,
+        production=_production(props),
+        shards=_literal(props.get("NumNodeGroups")),
+        vpc=_vpc(template),
+        settings=_settings(resources),
+        monitored=any(r.get("Type") in _WATCHING for r in resources.values()),
+        user_group_engine=group_engine,
+    )
+
+
+# Resharding's own properties (CFN-RG: NumNodeGroups, NodeGroupConfiguration).
+_SHARD_PROPERTIES = frozenset({"NumNodeGroups", "NodeGroupConfiguration"})
+_WATCHING = frozenset({"AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard"})
+
+
+def _settings(resources: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(
+        (f"{name}.{prop}", json.dumps(value, sort_keys=True))
+        for name, resource in resources.items()
+        if str(resource.get("Type", "")).startswith("AWS::ElastiCache::")
+        for prop, value in resource.get("Properties", {}).items()
+        if not (name == names.REPLICATION_GROUP and prop in _SHARD_PROPERTIES)
+    ))
+
+
+def _serverless_state(props: dict[str, Any], vpc: str | None) -> CacheState:
+    """A serverless cache: engine and major version (MajorEngineVersion), its
+    user group, always TLS; no nodes, shards or parameter group. Its final
+    snapshot is FinalSnapshotName, not a DeletionPolicy (left None)."""
+    return CacheState(
+        engine=_literal(props.get("Engine")),
+        version=_literal(props.get("MajorEngineVersion")),
+        node_type=None,
+        nodes=None,
+        cluster_mode=None,
+        failover=False,
+        multi_az=False,
+        tls=True,
+        transit_mode=None,
+        auth_token=False,
+        user_groups="UserGroupId" in props,
+        family=None,
+        deletion_policy=None,
+        production=_production(props),
+        serverless=True,
+        vpc=vpc,
     )
 
 
@@ -162,26 +232,82 @@ def tls_off_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
 def engine_downgrade(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     """ElastiCache upgrades only: "you cannot downgrade to an earlier engine
     version" (CloudFormation docs, ReplicationGroup EngineVersion), and
-    Valkey -> Redis OSS is not an upgrade. CloudFormation fails the update;
-    it is no replacement, so --allow-replacement does not help."""
+    Valkey -> Redis OSS is not an upgrade: the cross-engine path goes from
+    Redis OSS to Valkey only (https://docs.aws.amazon.com/AmazonElastiCache/
+    latest/dg/VersionManagement.HowTo.html#VersionManagement.HowTo.cross-engine-upgrade).
+    A serverless cache likewise: ModifyServerlessCache takes Engine and
+    MajorEngineVersion in place (API_ModifyServerlessCache; neither is
+    create-only in the provider schema), and serverless caches move only up
+    to "the latest major version" (https://docs.aws.amazon.com/AmazonElastiCache/
+    latest/dg/VersionManagement.html). CloudFormation fails the update; it is
+    no replacement, so --allow-replacement does not help."""
     if None in (old.engine, old.version, new.engine, new.version):
         return
     assert old.version is not None and new.version is not None
+    instead = ("build a new cache (a new name) from a snapshot" if not new.serverless else
+               "build a new serverless cache (a new name or environment) from a snapshot")
     if old.engine == "valkey" and new.engine == "redis":
         yield error(
             kinds.ENGINE_DOWNGRADE,
             ("engine",),
             f"valkey {old.version} -> redis {new.version}: ElastiCache cannot move a Valkey "
-            "cache back to Redis OSS; keep engine: valkey, or build a new cache (a new name) "
-            "from a snapshot",
+            f"cache back to Redis OSS; keep engine: valkey, or {instead}",
         )
     elif old.engine == new.engine and engines.numeric(new.version) < engines.numeric(old.version):
         yield error(
             kinds.ENGINE_DOWNGRADE,
             ("engine_version",),
             f"{old.engine} {old.version} -> {new.version}: ElastiCache cannot downgrade an "
-            "engine, not even with --allow-replacement; keep the version, or build a new "
-            "cache (a new name) from a snapshot",
+            f"engine, not even with --allow-replacement; keep the version, or {instead}",
+        )
+
+
+def vpc_change(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """A running cache cannot move to another VPC. CloudFormation replaces
+    the security groups (EC2::SecurityGroup VpcId is create-only in the
+    provider schema, create_only.json) and then asks the cache to take groups
+    of the new VPC and its subnet group (ModifyCacheSubnetGroup) to take the
+    new VPC's subnets, while the nodes stay in the old VPC: the update fails
+    half-applied. Unconfirmed: the exact ElastiCache error text; no AWS page
+    found states "a cache cannot change VPC" in those words (a subnet group
+    cannot even be swapped on a running cluster in place: emnode.com's
+    ElastiCache.7 lesson). Only a new cache can live in the new VPC: moot when
+    this version replaces the cache anyway (a new subnet group name; a
+    serverless cache's SubnetIds are create-only), which the replacement
+    guard stops."""
+    if old.vpc is None or new.vpc is None or old.vpc == new.vpc:
+        return
+    yield error(
+        kinds.VPC_CHANGE,
+        ("network", "vpc_id"),
+        f"{old.vpc} -> {new.vpc}: ElastiCache cannot move a running cache to another VPC "
+        "(its subnets and security groups must stay in the cache's VPC), so CloudFormation "
+        "would fail the update after replacing the security groups; keep vpc_id and "
+        "subnet_ids, or create the cache in the new VPC as a new stack (a new name or "
+        "environment, restored from a snapshot with backups.restore_from)",
+    )
+
+
+def engine_switch_with_user_group(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """Redis OSS -> Valkey with a user group whose engine follows in the same
+    version: the cache refers to the user group, so CloudFormation updates the
+    group (and its users) first, and "when using RBAC with Redis OSS clusters,
+    only user groups with engine REDIS can be used"; a Valkey cluster takes
+    both (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html).
+    The order AWS accepts: the cache first, with a redis user group, then the
+    group (ModifyUserGroup Engine: in place, the provider schema lists only
+    UserGroupId as create-only)."""
+    if (old.engine, new.engine) != ("redis", "valkey"):
+        return
+    if (old.user_group_engine, new.user_group_engine) == ("redis", "valkey"):
+        yield error(
+            kinds.ENGINE_SWITCH_WITH_USER_GROUP,
+            ("engine",),
+            "redis -> valkey with the user group moving to valkey in the same version "
+            "fails: CloudFormation updates the user group before the cache, and a Redis OSS "
+            "cache accepts only redis user groups; publish two versions: first engine: valkey "
+            "with security.user_group_engine: redis, deploy it, then remove "
+            "user_group_engine (or keep it: a Valkey cache accepts redis user groups)",
         )
 
 
@@ -260,6 +386,52 @@ def cluster_mode_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic
     yield error(kinds.CLUSTER_MODE_SWITCH, ("topology", "cluster_mode"), how)
 
 
+def shards_with_other_changes(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """Online resharding is an operation of its own
+    (ModifyReplicationGroupShardConfiguration, apart from ModifyReplicationGroup,
+    https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/
+    API_ModifyReplicationGroupShardConfiguration.html); the cache is busy while
+    it moves slots, and a failure rolls back everything the same stack update
+    changed. "Scaling in shards with UseOnlineResharding ... make it its own
+    update" (the project's ElastiCache notes, review 2026-12; no AWS page found
+    saying it in those words)."""
+    if old.shards is None or new.shards is None or old.shards == new.shards:
+        return
+    before, after = dict(old.settings), dict(new.settings)
+    others = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if others:
+        yield error(
+            kinds.SHARDS_WITH_OTHER_CHANGES,
+            ("topology", "shards"),
+            f"{old.shards} -> {new.shards} shards together with other changes to the cache "
+            f"({', '.join(others)}): resharding is its own operation; publish the shard "
+            "count alone, deploy it, then publish the other changes",
+        )
+
+
+def shard_scale_in_alarms(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """ElastiCache removes the node groups a scale-in names
+    (NodeGroupsToRemove/NodeGroupsToRetain of
+    ModifyReplicationGroupShardConfiguration, one of them required); a
+    template has no property for them, so CloudFormation chooses. Alarms and
+    the dashboard assume ids 0001..000N (synthesize/members.py)."""
+    if old.shards is None or new.shards is None or new.shards >= old.shards:
+        return
+    if not new.monitored:
+        return
+    last = f"{new.shards:04d}"
+    yield warning(
+        kinds.SHARD_SCALE_IN_ALARMS,
+        ("topology", "shards"),
+        f"{old.shards} -> {new.shards} shards: CloudFormation, not cachec, chooses which "
+        f"node groups go, and the alarms and dashboard watch node groups 0001-{last}; after "
+        "the deploy, list the surviving node group ids (aws elasticache "
+        "describe-replication-groups --replication-group-id <id> --query "
+        "'ReplicationGroups[0].NodeGroups[].NodeGroupId') and, if they are not "
+        f"0001-{last}, follow docs/deploying.md (\"Changing the number of shards\")",
+    )
+
+
 # Paths of an in-place update: moot when the same version replaces the cache
 # (a new cluster is simply created with the new settings).
 IN_PLACE_RULES: tuple[Rule[Check], ...] = (
@@ -268,10 +440,16 @@ IN_PLACE_RULES: tuple[Rule[Check], ...] = (
     Rule(tls_on_in_place, (kinds.TLS_NOT_IN_PLACE, kinds.TLS_NEEDS_PREFERRED)),
     Rule(tls_off_in_place, (kinds.TLS_OFF_IN_PLACE,)),
     Rule(engine_downgrade, (kinds.ENGINE_DOWNGRADE,)),
+    Rule(vpc_change, (kinds.VPC_CHANGE,)),
     Rule(node_type_downsize, (kinds.NODE_TYPE_DOWNSIZE,)),
     Rule(cluster_mode_switch, (kinds.CLUSTER_MODE_SWITCH,)),
+    Rule(shards_with_other_changes, (kinds.SHARDS_WITH_OTHER_CHANGES,)),
+    Rule(shard_scale_in_alarms, (kinds.SHARD_SCALE_IN_ALARMS,)),
 )
+# Paths that hold even when the cache is replaced.
 RULES: tuple[Rule[Check], ...] = (
+    # The user group is updated while the old (Redis OSS) cache still uses it.
+    Rule(engine_switch_with_user_group, (kinds.ENGINE_SWITCH_WITH_USER_GROUP,)),
     Rule(auth_switch, (kinds.AUTH_SWITCH_REPLACES,)),
     Rule(final_snapshot_off, (kinds.FINAL_SNAPSHOT_OFF,)),
 )

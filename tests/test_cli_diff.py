@@ -101,7 +101,17 @@ def test_diff_without_published_version_lists_additions(
     spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["diff", str(spec), "--out", str(tmp_path / "none"), "--exit-code"]) == 1
-    assert "nothing published yet" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert cli.main(["compile", str(spec), "--format", "json"]) == 0
+    template = json.loads(capsys.readouterr().out)
+    resources, outputs = list(template["Resources"]), list(template["Outputs"])
+    # Resources and Outputs counted and named apart, not "creates 24 resources".
+    assert text.splitlines() == [
+        f"{spec}: orders-staging: nothing published yet; this build creates "
+        f"{len(resources)} resources and {len(outputs)} Outputs",
+        f"  resources: {', '.join(resources)}",
+        f"  Outputs: {', '.join(outputs)}",
+    ]
 
 
 def test_diff_of_broken_store_is_a_clean_error(

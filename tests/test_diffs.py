@@ -121,6 +121,19 @@ def _kinds(case: str) -> set[str]:
         ("tls-off", {"tls-off-in-place"}, False),
         # The endpoints change DNS format with TLS: exported ones block the update.
         ("exported-endpoints-tls-on", {"export-changes"}, False),
+        # Another VPC: the security groups are replaced, the cache cannot follow.
+        ("vpc-change", {"vpc-change"}, False),
+        # Serverless: new subnets replace the cache, so the guard stops it.
+        ("serverless-vpc-change", {"replaces-cache"}, True),
+        ("serverless-valkey-to-redis", {"engine-downgrade"}, False),
+        ("serverless-major-downgrade", {"engine-downgrade"}, False),
+        ("shards-2-to-3", set(), False),
+        ("shards-and-node-type", {"shards-with-other-changes"}, False),
+        ("shards-3-to-2", {"shard-scale-in-alarms"}, False),
+        # The user group would turn valkey while the cache is still Redis OSS.
+        ("redis-to-valkey-iam", {"engine-switch-with-user-group"}, False),
+        ("redis-to-valkey-iam-step-1", set(), False),
+        ("redis-to-valkey-iam-step-2", set(), False),
     ],
 )
 def test_case_verdicts(case: str, kinds: set[str], empties: bool) -> None:
@@ -136,3 +149,25 @@ def test_new_family_replaces_only_the_parameter_group() -> None:
     assert replaced == {"ParameterGroup"}
     family = next(c for c in report.changes if c.template_path[-1] == "CacheParameterGroupFamily")
     assert (family.before, family.after) == ("redis7", "valkey8")
+
+
+def test_long_values_show_where_they_differ() -> None:
+    """Two long values cut at the same length looked identical; the line shows
+    the part around the first difference instead."""
+    before = "CPUUtilization above 40% on any of the 4 nodes for 5 minutes. " + "x" * 200
+    after = before.replace("4 nodes", "6 nodes")
+    old, new = diff.show_pair(before, after)
+    assert old != new
+    assert old == "...% on any of the 4 nodes for 5 min..."
+    assert new == "...% on any of the 6 nodes for 5 min..."
+    # Short values, and equal ones, are written whole as before.
+    assert diff.show_pair(6379, 6380) == ("6379", "6380")
+    assert diff.show_pair(before, before) == (diff.show(before), diff.show(before))
+
+
+def test_exported_outputs_share_one_warning() -> None:
+    report, _ = review("exported-endpoints-tls-on")
+    (warning,) = [d for d in report.diagnostics if d.kind == "export-changes"]
+    assert warning.message.startswith(
+        "Outputs PrimaryEndpoint, ReaderEndpoint, ConnectionString are exported"
+    )

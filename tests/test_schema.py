@@ -41,6 +41,7 @@ NO_LITERAL_DEFAULT = {
     "monitoring.alarm_topic_arn", "engine_version", "stack.export_prefix",
     "stack.stackset.regions", "stack.stackset.accounts", "stack.stackset.organizational_units",
     "security.users",  # absent unless auth: rbac; an empty list would be refused
+    "security.user_group_engine",  # the engine's, and absent without a user group
     # Serverless usage limits: absent means no limit (AWS's maximum).
     "serverless.max_data_storage_gb", "serverless.min_data_storage_gb",
     "serverless.max_ecpu_per_second", "serverless.min_ecpu_per_second",

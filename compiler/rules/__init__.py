@@ -53,6 +53,8 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(security.iam_auth_engine_version, (kinds.IAM_AUTH_ENGINE_VERSION,)),
     Rule(security.users_match_auth, (kinds.RBAC_NEEDS_USERS, kinds.USERS_WITHOUT_RBAC)),
     Rule(security.user_names, (kinds.RESERVED_USER_NAME, kinds.DUPLICATE_USER)),
+    Rule(security.user_group_engine,
+         (kinds.USER_GROUP_ENGINE_WITHOUT_USER_GROUP, kinds.VALKEY_USER_GROUP_ON_REDIS)),
     Rule(security.access_strings, (kinds.INVALID_ACCESS_STRING,)),
     Rule(security.transit_preferred_without_access_control,
          (kinds.TRANSIT_PREFERRED_WITH_AUTH,)),

@@ -63,6 +63,26 @@ def users_match_auth(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
+def user_group_engine(spec: Spec) -> Iterator[Diagnostic]:
+    """"When using RBAC with Redis OSS clusters, only user groups with engine
+    REDIS can be used"; Valkey clusters take both
+    (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html)."""
+    sec = spec.security
+    path = ("security", "user_group_engine")
+    if sec.user_group_engine is not None and not sec.user_group:
+        yield error(
+            kinds.USER_GROUP_ENGINE_WITHOUT_USER_GROUP, path,
+            f"auth: {sec.auth} creates no user group; remove user_group_engine, or set "
+            "auth: iam or rbac",
+        )
+    elif sec.user_group_engine == "valkey" and spec.engine == "redis":
+        yield error(
+            kinds.VALKEY_USER_GROUP_ON_REDIS, path,
+            "a Redis OSS cache accepts only user groups of engine redis; remove "
+            "user_group_engine (it follows engine), or set it to redis",
+        )
+
+
 def _user_ids(name: str) -> tuple[str, ...]:
     """The logical ids (resources and Outputs) one RBAC user brings."""
     return (names.user(name), names.user_secret(name), names.user_name_output(name),

@@ -55,11 +55,18 @@ def add_user_group(template: Template, spec: Spec) -> None:
         elasticache.UserGroup(
             names.USER_GROUP,
             UserGroupId=spec.stack_name,
-            Engine=spec.engine,
+            Engine=_engine(spec),
             UserIds=[Ref(m) for m in members],
             Tags=tags(spec),
         )
     )
+
+
+def _engine(spec: Spec) -> str:
+    """security.user_group_engine: a Valkey cache takes user groups of either
+    engine, a Redis OSS cache only redis ones (Clusters.RBAC), which is how a
+    cache with users moves from Redis OSS to Valkey (update_paths.py)."""
+    return spec.security.user_group_engine or spec.engine
 
 
 def user_group_ids() -> list[Ref]:
@@ -140,7 +147,7 @@ def _user(
             UpdateReplacePolicy="Delete",
             UserId=user_id,
             UserName=user_name,
-            Engine=spec.engine,
+            Engine=_engine(spec),
             AccessString=access,
             AuthenticationMode=mode,
             Tags=tags(spec),
