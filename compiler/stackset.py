@@ -355,8 +355,9 @@ def _update(
             **_call_as(stackset),
         },
         "UpdateStackInstances": [
-            _instances(name, stackset, delta.kept_targets, regions, json.loads(str(key)))
-            for regions, key in update_groups
+            _instances(name, stackset, delta.kept_targets, regions,
+                       _override_update(before.get(regions[0], {}), after.get(regions[0], {})))
+            for regions, _ in update_groups
         ],
         "CreateStackInstances": [
             _instances(name, stackset, targets, regions, _pairs(after.get(regions[0], {})))
