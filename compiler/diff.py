@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from . import COMPILER, kinds
+from . import COMPILER, kinds, stackset
 from .catalog import update_behavior as ub
 from .changes import OUTPUT, Change, classify, replaced_resources
 from .diagnostics import (
@@ -28,7 +28,8 @@ from .diagnostics import (
     sort_key,
     warning,
 )
-from .publish import PublishError, Store
+from .model import Spec
+from .publish import PublishError, Store, published_stackset
 from .sources import spec_value_of
 from .synthesize import names
 from .update_paths import cache_state, check
@@ -50,6 +51,9 @@ class Built(Protocol):
 
     @property
     def filename(self) -> str: ...
+
+    @property
+    def spec(self) -> Spec | None: ...
 
     @property
     def template(self) -> dict[str, Any] | None: ...
@@ -77,6 +81,9 @@ class Review:
     # The spec changed though the template's resources did not (stack.stackset
     # targets, say): build still publishes a new version, with new deployment files.
     spec_changed: bool = False
+    # With stack.stackset: what the new version does to the stack instances of
+    # the published StackSet (stackset.InstanceChanges.describe); None otherwise.
+    instances: tuple[str, ...] | None = None
 
     @property
     def empties_cache(self) -> bool:
@@ -180,6 +187,17 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
         result.filename, store.stack, latest["version"] if latest else None,
         tuple(changes), tuple(diagnostics), result.marks,
         spec_changed=latest is not None and latest.get("spec_digest") != result.spec_digest,
+        instances=_instance_changes(result, store),
+    )
+
+
+def _instance_changes(result: Built, store: Store) -> tuple[str, ...] | None:
+    if result.spec is None or result.spec.stack.stackset is None or store.latest is None:
+        return None
+    delta = stackset.changes_since(result.spec, published_stackset(store))
+    # No StackSet files published yet: the next version creates every instance.
+    return tuple(delta.describe()) if delta is not None else (
+        "create the StackSet and every stack instance (no version has StackSet files yet)",
     )
 
 
@@ -390,6 +408,7 @@ def render_text(report: Review, template: dict[str, Any]) -> str:
             lines.append(f"      {action} ({cause}): {', '.join(paths)}")
         for (cause, action), paths in carried.items():
             lines.append(f"  because {cause} ({action}): {', '.join(paths)}")
+    lines += [f"  stack instances: {line}" for line in report.instances or ()]
     ordered = sorted(report.diagnostics, key=lambda d: sort_key(d, report.marks))
     lines += [format_diagnostic(d, report.filename, report.marks) for d in ordered]
     return "\n".join(lines) + "\n"
@@ -409,6 +428,7 @@ def change_record(change: Change) -> dict[str, Any]:
 
 def render_json(report: Review) -> dict[str, Any]:
     ordered = sorted(report.diagnostics, key=lambda d: sort_key(d, report.marks))
+    instances = {} if report.instances is None else {"stack_instances": list(report.instances)}
     return {
         "file": report.filename,
         "stack": report.stack,
@@ -416,6 +436,7 @@ def render_json(report: Review) -> dict[str, Any]:
         "replaces_cache": report.empties_cache,
         "spec_changed": report.spec_changed,
         "changes": [change_record(c) for c in report.changes],
+        **instances,
         "diagnostics": [
             {
                 "kind": d.kind,

@@ -670,6 +670,36 @@ STACKSET_TARGETS = ErrorKind(
     "Give accounts (self-managed) or organizational_units (service-managed), not both.",
     _STACKSETS + "stacksets-concepts.html",
 )
+STACKSET_PARTITIONS = ErrorKind(
+    "stackset-partitions", Stage.RULES,
+    "stack.stackset.regions span more than one AWS partition.",
+    "A StackSet is administered from one account with credentials of one partition "
+    "(aws, aws-cn, aws-us-gov, the isolated ones); it cannot reach regions of another. "
+    "The partition of each region comes from botocore's partition data.",
+    "Keep the regions of one partition in this spec and deploy the others from a spec "
+    "of their own (another name or environment).",
+    _STACKSETS + "stacksets-concepts.html",
+)
+STACKSET_NO_ORGANIZATIONS = ErrorKind(
+    "stackset-no-organizations", Stage.RULES,
+    "A service-managed StackSet targets regions where StackSets has no AWS Organizations "
+    "trusted access.",
+    "Service-managed permissions need trusted access between StackSets and Organizations, "
+    "which cannot be turned on in the China regions: the StackSet cannot be created.",
+    "Target accounts (a self-managed StackSet with its own administration and execution "
+    "roles) instead of organizational_units.",
+    _STACKSETS + "stacksets-prereqs.html",
+)
+CALL_AS_NEEDS_ORGANIZATIONS = ErrorKind(
+    "call-as-needs-organizations", Stage.RULES,
+    "stack.stackset.call_as is delegated_admin on a self-managed StackSet.",
+    "CallAs DELEGATED_ADMIN lets a member account act on the management account's "
+    "service-managed StackSets; a self-managed StackSet belongs to the account that runs "
+    "its commands.",
+    "Remove call_as, or target organizational_units (service-managed).",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/"
+    "API_CreateStackSet.html",
+)
 OVERRIDE_REGION_NOT_TARGETED = ErrorKind(
     "override-region-not-targeted", Stage.RULES,
     "parameter_overrides names a region the StackSet does not deploy to.",
@@ -991,6 +1021,7 @@ KINDS: tuple[Kind, ...] = (
     REPLICATION_LAG_NEEDS_REPLICAS, MONITORING_DISABLED, TOPIC_CONFLICT,
     EVICTIONS_NEVER_HAPPEN, ALARMS_WITHOUT_NOTIFICATIONS, NOTIFICATIONS_WITHOUT_ALARMS,
     STACKSET_TARGETS, OVERRIDE_REGION_NOT_TARGETED, STACKSET_EXPORTS_UNPREDICTABLE,
+    STACKSET_PARTITIONS, STACKSET_NO_ORGANIZATIONS, CALL_AS_NEEDS_ORGANIZATIONS,
     EXPOSE_NOT_APPLICABLE,
     DUPLICATE_STACK, WORKER_DIED, TEMPLATE_NEEDS_S3, OVERRIDE_UNKNOWN_PARAMETER,
     STACKSET_VALUES_NOT_PER_TARGET, OVERRIDE_VALUE_REFUSED,

@@ -117,6 +117,7 @@ class StackSet:
     region_concurrency: str  # "sequential" | "parallel"
     failure_tolerance: int | str  # a count, or a percentage "10%"
     max_concurrent: int | str
+    call_as: str  # "self" | "delegated_admin" (service-managed only)
 
     @property
     def service_managed(self) -> bool:

@@ -168,6 +168,7 @@ def _stackset(section: _Section) -> StackSet:
         region_concurrency=prefs.get("region_concurrency"),
         failure_tolerance=prefs.get("failure_tolerance"),
         max_concurrent=prefs.get("max_concurrent"),
+        call_as=section.get("call_as"),
     )
 
 

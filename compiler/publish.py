@@ -198,9 +198,13 @@ def _cache_id(template: dict[str, Any]) -> str:
     return str(caches[0])
 
 
-def deployment_files(result: Compiled, version: int, template_file: str) -> dict[str, str]:
+def deployment_files(
+    result: Compiled, version: int, template_file: str,
+    previous: stackset.Published | None = None,
+) -> dict[str, str]:
     """Files for `aws cloudformation deploy/create-stack/set-stack-policy`, CodePipeline
-    and, with stack.stackset, StackSets (a version's own files: never overwritten)."""
+    and, with stack.stackset, StackSets (a version's own files: never overwritten);
+    `previous`: the StackSet files the new version updates from (published_stackset)."""
     template = result.template
     assert template is not None and result.spec is not None
     defaults = {
@@ -211,15 +215,22 @@ def deployment_files(result: Compiled, version: int, template_file: str) -> dict
     parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in defaults.items()]
     # CodePipeline template configuration: Parameters, Tags, StackPolicy
     # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
-    policy = stack_policy(template)
-    config = {"Parameters": defaults, "Tags": tag_pairs(result.spec), "StackPolicy": policy}
+    config: dict[str, Any] = {"Parameters": defaults, "Tags": tag_pairs(result.spec)}
+    # StackSets take no stack policy (CreateStackSet and UpdateStackSet have no
+    # such parameter), so a StackSet spec gets neither the file nor config.json's
+    # StackPolicy, which would promise a protection no deploy of it applies.
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html
+    policy = stack_policy(template) if result.spec.stack.stackset is None else None
+    if policy is not None:
+        config["StackPolicy"] = policy
     files = {
         f"v{version}.parameters.json": _json(parameters),
         f"v{version}.config.json": _json(config),
-        f"v{version}.stack-policy.json": _json(policy),
     }
+    if policy is not None:
+        files[f"v{version}.stack-policy.json"] = _json(policy)
     if result.spec.stack.stackset is not None:
-        requests = stackset.requests(result.spec, template, defaults)
+        requests = stackset.requests(result.spec, template, defaults, previous)
         files[f"v{version}.stackset.json"] = _json(requests)
         files[f"v{version}.DEPLOY.md"] = stackset.deploy_guide(
             result.spec, version, template_file, requests,
@@ -482,10 +493,10 @@ def plan(
         return Plan(store, latest["version"], {}, _manifest(store.stack, versions))
     number = len(versions) + 1
     template_file = f"v{number}.{fmt}"
+    deploying = deployment_files(result, number, template_file, published_stackset(store))
     files = {
         template_file: result.body,
-        **{name: Compressed.of(text)
-           for name, text in deployment_files(result, number, template_file).items()},
+        **{name: Compressed.of(text) for name, text in deploying.items()},
     }
     entry = {
         "version": number,
@@ -497,6 +508,19 @@ def plan(
         "changes": [dict(c) for c in changes],
     }
     return Plan(store, number, files, _manifest(store.stack, [*versions, entry]))
+
+
+def published_stackset(store: Store) -> stackset.Published | None:
+    """The StackSet files of the newest version that has them (the StackSet a
+    new version updates: cachec never deletes one), or None."""
+    for entry in reversed(store.versions):
+        name = f"v{entry['version']}.stackset.json"
+        if name in entry["files"]:
+            try:
+                return stackset.Published(entry["version"], json.loads(store.read_text(name)))
+            except ValueError as exc:
+                raise PublishError([f"{store.folder}/{name}: not JSON ({exc})"]) from exc
+    return None
 
 
 def _manifest(stack: str, versions: list[dict[str, Any]]) -> dict[str, Any]:

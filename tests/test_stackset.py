@@ -6,10 +6,11 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shlex
+import shutil
 from pathlib import Path
 from typing import Any
 
+import aws_cli
 import pytest
 import yaml
 from botocore.session import Session
@@ -56,19 +57,28 @@ def test_there_are_stackset_goldens() -> None:
     assert {"stackset-service-managed", "stackset-self-managed"} <= set(STACKSET_CASES)
 
 
+def _operations(requests: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every request of a stackset.json, first deployment then update, in order."""
+    found = [("CreateStackSet", requests["CreateStackSet"])]
+    found += [("CreateStackInstances", r) for r in requests["CreateStackInstances"]]
+    update = requests.get("Update", {})
+    found += [("DeleteStackInstances", r) for r in update.get("DeleteStackInstances", [])]
+    found += [("UpdateStackSet", update["UpdateStackSet"])] if update else []
+    for operation in ("UpdateStackInstances", "CreateStackInstances"):
+        found += [(operation, r) for r in update.get(operation, [])]
+    return found
+
+
 @pytest.mark.parametrize("case", STACKSET_CASES)
 def test_stackset_requests_match_the_cloudformation_api(case: str) -> None:
     requests = json.loads((GOLDEN / case / "expected.stackset.json").read_text())
-    assert set(requests) == {
-        "CreateStackSet", "CreateStackInstances", "UpdateStackSet", "UpdateStackInstances"
-    }
+    assert set(requests) <= {"CreateStackSet", "CreateStackInstances", "Update"}
+    assert "Update" not in requests  # a first version creates everything
     body = (GOLDEN / case / "expected.yaml").read_text()
-    _validate("CreateStackSet", {**requests["CreateStackSet"], "TemplateBody": body})
-    _validate("UpdateStackSet", {**requests["UpdateStackSet"], "TemplateBody": body})
     assert requests["CreateStackInstances"]
-    for operation in ("CreateStackInstances", "UpdateStackInstances"):
-        for request in requests[operation]:
-            _validate(operation, request)
+    for operation, request in _operations(requests):
+        body_or_not = {"TemplateBody": body} if operation.endswith("StackSet") else {}
+        _validate(operation, {**request, **body_or_not})
 
 
 def test_the_validator_catches_a_wrong_shape() -> None:
@@ -301,53 +311,51 @@ def test_stackset_exports_without_a_prefix_are_warned_about() -> None:
     }
 
 
-def _commands(guide: str) -> list[list[str]]:
-    """The `aws cloudformation` commands of a DEPLOY.md, as argument lists."""
-    text = guide.replace("\\\n", " ")
-    return [shlex.split(line) for line in text.splitlines()
-            if line.startswith("aws cloudformation ")]
-
-
-def _camel(option: str) -> str:
-    return "".join(part.capitalize() for part in option[2:].split("-"))
+def _run_guide(folder: Path, guide: str, requests: dict[str, Any]) -> None:
+    """Every aws command of a DEPLOY.md, run by the AWS CLI in the folder the guide
+    says (beside the template), and each StackSet request it makes is exactly the
+    stackset.json's (with the template's body); each request also runs as
+    `--cli-input-json file://...`."""
+    commands = aws_cli.commands(guide)
+    calls = []
+    for command in commands:
+        # As the shell expands it, once the reader has set BUCKET.
+        run = aws_cli.run(command.replace("$BUCKET", "example-bucket"), folder)
+        assert run.returncode == 0, (command, run.stderr)
+        calls += run.calls
+    found = re.search(r"\b(v[0-9]+\.(?:yaml|json))\b", guide)
+    assert found is not None
+    name = found.group(1)
+    template = (folder / name).read_text()
+    # An empty list is left out of a command (the same request to the API),
+    # except ParameterOverrides, where [] resets overrides and absent keeps them.
+    expected = [(op, {k: v for k, v in r.items() if v != [] or k == "ParameterOverrides"})
+                for op, r in _operations(requests)]
+    made = [(op, dict(params)) for op, params in calls if op in {o for o, _ in expected}]
+    for operation, params in made:
+        # Idempotency tokens the CLI generates for each call.
+        params.pop("ClientRequestToken", None)
+        params.pop("OperationId", None)
+        if operation.endswith("StackSet"):
+            # The template: inline, or through S3 when over the 51,200-byte limit.
+            source = params.pop("TemplateBody", None) or params.pop("TemplateURL")
+            assert source == template or source.startswith("https://example-bucket.")
+    assert made == expected
+    for number, (operation, request) in enumerate(_operations(requests)):
+        (folder / f"request-{number}.json").write_text(json.dumps(request))
+        verb = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", operation).lower()
+        body = f" --template-body file://{name}" if operation.endswith(
+            "StackSet") else ""
+        run = aws_cli.run(f"aws cloudformation {verb} --cli-input-json "
+                          f"file://request-{number}.json{body}", folder)
+        assert run.returncode == 0, (operation, run.stderr)
 
 
 @pytest.mark.parametrize("case", STACKSET_CASES)
-def test_deploy_guide_commands_are_the_requests(case: str) -> None:
-    """Each command carries exactly its request's members (Description and the
-    template body aside), with the same values."""
+def test_deploy_guide_commands_run_and_are_the_requests(case: str, tmp_path: Path) -> None:
+    shutil.copy(GOLDEN / case / "expected.yaml", tmp_path / "v1.yaml")
     requests = json.loads((GOLDEN / case / "expected.stackset.json").read_text())
-    commands = _commands((GOLDEN / case / "expected.DEPLOY.md").read_text())
-    expected = [
-        (op, r) for op in ("CreateStackSet", "CreateStackInstances", "UpdateStackSet",
-                           "UpdateStackInstances")
-        for r in (requests[op] if isinstance(requests[op], list) else [requests[op]])
-    ]
-    assert len(commands) >= len(expected)
-    for (operation, request), argv in zip(expected, commands, strict=False):
-        assert _camel("--" + argv[2]) == operation
-        given: dict[str, Any] = {}
-        key = None
-        for arg in argv[3:]:
-            if arg.startswith("--"):
-                key = _camel(arg)
-                given[key] = []
-            else:
-                assert key is not None
-                given[key].append(arg)
-        for member, value in request.items():
-            if member == "Description" or (value in ([], {}, "") and member != (
-                    "ParameterOverrides")):
-                continue
-            got = given.pop(member)
-            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                assert got == value, member
-            elif isinstance(value, str):
-                assert got == [value], member
-            else:
-                assert json.loads(got[0]) == value, member
-        # The template: inline, or through S3 when over the 51,200-byte limit.
-        assert set(given) <= {"TemplateBody", "TemplateUrl", "Description"}, given
+    _run_guide(tmp_path, (GOLDEN / case / "expected.DEPLOY.md").read_text(), requests)
 
 
 def test_instances_keep_the_declared_region_order() -> None:
@@ -374,3 +382,154 @@ def test_a_template_over_the_inline_limit_goes_through_s3() -> None:
     assert "aws s3 cp v1.yaml s3://$BUCKET/" in guide and "--template-url https://" in guide
     small = (GOLDEN / "stackset-self-managed" / "expected.DEPLOY.md").read_text()
     assert "--template-body file://v1.yaml" in small and "--template-url" not in small
+
+
+# --- versions after the first: the instances the spec adds, drops and re-values -------
+
+ROLLOUT = """\
+cachec: 1
+name: rollout
+environment: prod
+stack:
+  export_prefix: rollout-prod
+  stackset:
+    regions: [REGIONS]
+    accounts: ["111111111111"]
+    parameter_overrides:
+OVERRIDES
+"""
+_US = "      us-east-1: {VpcId: vpc-0aaaaaaaaaaaaaaa1, SubnetIds: 'subnet-0aaaaaaaaaaaaaaa1'}\n"
+_EU = "      eu-west-1: {VpcId: vpc-0bbbbbbbbbbbbbbb1, SubnetIds: 'subnet-0bbbbbbbbbbbbbbb1'}\n"
+_DE = "      eu-central-1: {VpcId: vpc-0ccccccccccccccc1, SubnetIds: 'subnet-0ccccccccccccccc1'}\n"
+
+
+def _rollout(regions: str, overrides: str) -> str:
+    return ROLLOUT.replace("REGIONS", regions).replace("OVERRIDES\n", overrides)
+
+
+def _publish(tmp_path: Path, spec: str) -> Path:
+    path = tmp_path / "rollout.yaml"
+    path.write_text(spec)
+    out = tmp_path / "templates"
+    assert cli.main(["build", str(path), "--out", str(out), "--no-lint"]) == 0
+    return out / "rollout-prod"
+
+
+def test_a_new_version_creates_added_regions_and_deletes_dropped_ones(tmp_path: Path) -> None:
+    _publish(tmp_path, _rollout("us-east-1, eu-west-1", _US + _EU))
+    folder = _publish(tmp_path, _rollout("us-east-1, eu-central-1", _US + _DE))
+    update = json.loads((folder / "v2.stackset.json").read_text())["Update"]
+    assert update["FromVersion"] == 1
+    (deleted,) = update["DeleteStackInstances"]
+    assert deleted["Regions"] == ["eu-west-1"] and deleted["RetainStacks"] is True
+    (created,) = update["CreateStackInstances"]
+    assert created["Regions"] == ["eu-central-1"]
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in created["ParameterOverrides"]} == {
+        "VpcId": "vpc-0ccccccccccccccc1", "SubnetIds": "subnet-0ccccccccccccccc1"}
+    # us-east-1 kept its overrides: no update-stack-instances touches them.
+    assert update["UpdateStackInstances"] == []
+    guide = (folder / "v2.DEPLOY.md").read_text()
+    assert "delete-stack-instances" in guide and "--retain-stacks" in guide
+    assert "aws cloudformation update-stack-instances" not in guide
+    _run_guide(folder, guide, json.loads((folder / "v2.stackset.json").read_text()))
+
+
+def test_the_first_version_has_no_update(tmp_path: Path) -> None:
+    folder = _publish(tmp_path, _rollout("us-east-1", _US))
+    assert "Update" not in json.loads((folder / "v1.stackset.json").read_text())
+    assert "aws cloudformation update-stack-set" not in (folder / "v1.DEPLOY.md").read_text()
+
+
+def test_only_changed_overrides_are_sent(tmp_path: Path) -> None:
+    """Overrides a version does not change are not sent (sending them would
+    replace per-account values); in a changed region an unchanged Parameter
+    is UsePreviousValue."""
+    _publish(tmp_path, _rollout("us-east-1, eu-west-1", _US + _EU))
+    folder = _publish(tmp_path, _rollout("us-east-1, eu-west-1",
+                                         _US + _EU.replace("vpc-0bbbbbbbbbbbbbbb1",
+                                                           "vpc-0bbbbbbbbbbbbbbb2")))
+    requests = json.loads((folder / "v2.stackset.json").read_text())
+    (updated,) = requests["Update"]["UpdateStackInstances"]
+    assert updated["Regions"] == ["eu-west-1"]
+    assert updated["ParameterOverrides"] == [
+        {"ParameterKey": "SubnetIds", "UsePreviousValue": True},
+        {"ParameterKey": "VpcId", "ParameterValue": "vpc-0bbbbbbbbbbbbbbb2"},
+    ]
+    assert requests["Update"]["CreateStackInstances"] == []
+    assert requests["Update"]["DeleteStackInstances"] == []
+    _run_guide(folder, (folder / "v2.DEPLOY.md").read_text(), requests)
+
+
+def test_diff_names_the_instance_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    _publish(tmp_path, _rollout("us-east-1, eu-west-1", _US + _EU))
+    path = tmp_path / "rollout.yaml"
+    path.write_text(_rollout("us-east-1, eu-central-1", _US + _DE))
+    capsys.readouterr()
+    cli.main(["diff", str(path), "--out", str(tmp_path / "templates")])
+    text = capsys.readouterr().out
+    assert "stack instances: create stack instances: 111111111111 in eu-central-1" in text
+    assert "delete stack instances (their stacks and caches are retained): 111111111111 in " \
+           "eu-west-1" in text
+    cli.main(["diff", str(path), "--out", str(tmp_path / "templates"), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    (entry,) = report["specs"]
+    assert len(entry["stack_instances"]) == 2
+
+
+def test_parallel_regions_with_the_same_overrides_are_one_operation() -> None:
+    spec = (
+        "cachec: 1\nname: par\nenvironment: dev\nstack:\n  stackset:\n"
+        "    regions: [us-east-1, eu-west-1, eu-central-1]\n    accounts: ['111111111111']\n"
+        "    parameter_overrides:\n      eu-west-1: {VpcId: vpc-0fedcba9876543210}\n"
+        "    operation_preferences: {region_concurrency: parallel}\n"
+    )
+    result = compile_text(spec, "par.yaml", lint=False)
+    files = deployment_files(result, 1, "v1.yaml")
+    groups = [r["Regions"] for r in json.loads(files["v1.stackset.json"])["CreateStackInstances"]]
+    assert groups == [["us-east-1", "eu-central-1"], ["eu-west-1"]]
+    assert "runs its operations one after another" in files["v1.DEPLOY.md"].replace("\n", " ")
+
+
+def test_stacksets_get_no_stack_policy() -> None:
+    spec = (GOLDEN / "stackset-self-managed" / "spec.yaml").read_text()
+    files = deployment_files(compile_text(spec, "ss.yaml", lint=False), 1, "v1.yaml")
+    assert "v1.stack-policy.json" not in files
+    assert "StackPolicy" not in json.loads(files["v1.config.json"])
+    plain = deployment_files(compile_text(UNEVEN, "o.yaml", lint=False), 1, "v1.yaml")
+    assert "v1.stack-policy.json" in plain
+    assert "StackPolicy" in json.loads(plain["v1.config.json"])
+
+
+def test_a_delegated_administrator_calls_as_one_everywhere(tmp_path: Path) -> None:
+    spec = (GOLDEN / "stackset-service-managed" / "spec.yaml").read_text().replace(
+        "    organizational_units:", "    call_as: delegated_admin\n    organizational_units:")
+    result = compile_text(spec, "sm.yaml", lint=False)
+    assert result.ok, result.diagnostics
+    files = deployment_files(result, 1, "v1.yaml")
+    requests = json.loads(files["v1.stackset.json"])
+    assert {r.get("CallAs") for _, r in _operations(requests)} == {"DELEGATED_ADMIN"}
+    commands = aws_cli.commands(files["v1.DEPLOY.md"])
+    assert commands and all("--call-as DELEGATED_ADMIN" in c for c in commands)
+    assert "never deploys to the organization's management account" in files["v1.DEPLOY.md"]
+    (tmp_path / "v1.yaml").write_text(result.text or "")
+    _run_guide(tmp_path, files["v1.DEPLOY.md"], requests)
+
+
+def test_capabilities_are_in_every_stackset_request_and_command() -> None:
+    requests = json.loads((GOLDEN / "expose-cluster-iam" / "expected.stackset.json").read_text())
+    assert requests["CreateStackSet"]["Capabilities"] == ["CAPABILITY_IAM"]
+    guide = (GOLDEN / "expose-cluster-iam" / "expected.DEPLOY.md").read_text()
+    (create,) = [c for c in aws_cli.commands(guide) if "create-stack-set" in c]
+    assert "--capabilities CAPABILITY_IAM" in create
+
+
+def test_the_partition_table_is_botocores() -> None:
+    from compiler.catalog import partitions
+
+    committed = (Path(partitions.__file__).parent / partitions.DATA_FILE).read_text()
+    assert committed == partitions.render(partitions.generate())
+    assert partitions.partition_of("cn-north-1") == "aws-cn"
+    assert partitions.partition_of("us-gov-west-1") == "aws-us-gov"
+    assert partitions.partition_of("us-isob-east-1") == "aws-iso-b"
+    assert partitions.partition_of("eu-west-1") == "aws"

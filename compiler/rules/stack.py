@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import kinds
+from ..catalog.partitions import WITHOUT_ORGANIZATIONS_STACKSETS, partition_of
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Spec
 
@@ -22,6 +23,56 @@ def stackset_targets(spec: Spec) -> Iterator[Diagnostic]:
             _STACKSET,
             f"names {which} of accounts and organizational_units; give accounts for a "
             "self-managed StackSet or organizational_units for a service-managed one",
+        )
+
+
+def stackset_in_one_partition(spec: Spec) -> Iterator[Diagnostic]:
+    """A StackSet is administered from one account, and "the StackSet's
+    administrator account or organization's management account must have the
+    same Region enabled as the target account"
+    (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-opt-in-regions.html):
+    an account exists in one partition, so its regions cannot span aws,
+    aws-cn, aws-us-gov and the isolated partitions (ELASTICACHE.md, "Found in
+    review": a StackSet stays within one partition)."""
+    stackset = spec.stack.stackset
+    if stackset is None:
+        return
+    partitions: dict[str, list[str]] = {}
+    for region in stackset.regions:
+        partitions.setdefault(partition_of(region) or "an unknown partition", []).append(region)
+    if len(partitions) > 1:
+        spread = "; ".join(f"{', '.join(regions)} in {partition}"
+                           for partition, regions in partitions.items())
+        yield error(
+            kinds.STACKSET_PARTITIONS,
+            (*_STACKSET, "regions"),
+            f"spans {len(partitions)} partitions ({spread}); a StackSet deploys within one "
+            "partition: write one spec (name or environment apart) per partition",
+        )
+    if stackset.service_managed:
+        for partition, regions in partitions.items():
+            if partition in WITHOUT_ORGANIZATIONS_STACKSETS:
+                yield error(
+                    kinds.STACKSET_NO_ORGANIZATIONS,
+                    (*_STACKSET, "organizational_units"),
+                    f"{', '.join(regions)} ({partition}) has no service-managed StackSets "
+                    "(StackSets cannot be given trusted access to AWS Organizations there); "
+                    "target accounts instead (a self-managed StackSet)",
+                )
+
+
+def call_as_needs_service_managed(spec: Spec) -> Iterator[Diagnostic]:
+    """CallAs DELEGATED_ADMIN acts on the management account's service-managed
+    StackSets; a self-managed StackSet belongs to the account that runs it.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html"""
+    stackset = spec.stack.stackset
+    if stackset is not None and stackset.call_as != "self" and not stackset.service_managed:
+        yield error(
+            kinds.CALL_AS_NEEDS_ORGANIZATIONS,
+            (*_STACKSET, "call_as"),
+            "delegated_admin applies to service-managed StackSets (organizational_units); "
+            "a self-managed StackSet (accounts) is run by its own administrator account: "
+            "remove call_as",
         )
 
 
