@@ -77,6 +77,9 @@ class Review:
     # The spec changed though the template's resources did not (stack.stackset
     # targets, say): build still publishes a new version, with new deployment files.
     spec_changed: bool = False
+    # The published version's template Parameters (None: nothing published): which
+    # Parameters this version adds or gives a new Default (deploy_guide.values).
+    parameters_before: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def empties_cache(self) -> bool:
@@ -174,6 +177,7 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
         result.filename, store.stack, latest["version"] if latest else None,
         tuple(changes), tuple(diagnostics), result.marks,
         spec_changed=latest is not None and latest.get("spec_digest") != result.spec_digest,
+        parameters_before=None if published is None else dict(published.get("Parameters", {})),
     )
 
 
