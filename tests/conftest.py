@@ -5,17 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import awscli  # noqa: F401 - first: see below
 import pytest
 
 from compiler.cache import CACHE_ENV
 from compiler.lint import Linter
 
-# awscli >= 1.44 ships its own botocore and s3transfer and makes `import botocore`
-# resolve to them, but only if awscli is imported first: a test module that
-# imports botocore before (test_stackset.py, at collection) would leave the CLI
-# harness (tests/aws_cli.py) on the separately installed botocore, which lacks
-# what awscli's code imports (ImportError: DEFAULT_CHECKSUM_ALGORITHM).
 SPECS = Path(__file__).parent.parent / "specs"
 
 
