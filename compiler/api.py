@@ -10,6 +10,7 @@ module.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -64,6 +65,7 @@ class StackOutcome:
     written: tuple[str, ...] = ()  # build: the paths it wrote
     legacy: bool = False  # the manifest recorded no file hashes (build: recorded them now)
     leftovers: tuple[str, ...] = ()  # plan: what an interrupted build left (build removes it)
+    guide: str | None = None  # the version's DEPLOY.md (None: published before cachec wrote one)
 
     @property
     def stale(self) -> bool:
@@ -156,7 +158,7 @@ def _publish(
             if write:
                 notices = session.recover(stores.values())
             plans = [
-                publish.plan(r, stores[s], fmt, reviews[s].records)
+                publish.plan(r, stores[s], fmt, reviews[s].records, reviews[s].parameters_before)
                 for s, r in by_stack.items()
             ]
             written = session.commit(plans) if write else {}
@@ -175,17 +177,22 @@ class _Reviewed(NamedTuple):
 
     diagnostics: tuple[Diagnostic, ...]
     records: list[dict[str, Any]]  # the new manifest entry's "changes"
+    parameters_before: dict[str, Any] | None  # the published version's Parameters
 
 
 def _reviewed(result: Result, store: publish.Store, allow_replacement: bool) -> _Reviewed:
     checked = review(result, store, allow_replacement=allow_replacement)
-    return _Reviewed(checked.diagnostics, records(checked))
+    return _Reviewed(checked.diagnostics, records(checked), checked.parameters_before)
 
 
 def _outcome(p: publish.Plan, written: dict[str, list[str]], write: bool) -> StackOutcome:
+    versions = p.manifest["versions"]
+    guide = f"v{p.version}.DEPLOY.md"
+    listed = bool(versions) and guide in versions[p.version - 1]["files"]
     return StackOutcome(
         p.folder, p.version, bool(p.files), tuple(written.get(p.folder, ())), p.store.legacy,
         () if write else p.store.leftovers,
+        os.path.join(p.folder, guide) if listed else None,
     )
 
 

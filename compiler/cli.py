@@ -195,6 +195,8 @@ def _print_written(stacks: Sequence[api.StackOutcome]) -> None:
             print(f"{s.folder}: wrote v{s.version} ({', '.join(s.written)})")
         else:
             print(f"{s.folder}: up to date (v{s.version})")
+        if s.guide is not None:
+            print(f"{s.folder}: deploy v{s.version} with {s.guide}")
 
 
 def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:

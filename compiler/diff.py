@@ -84,6 +84,9 @@ class Review:
     # With stack.stackset: what the new version does to the stack instances of
     # the published StackSet (stackset.InstanceChanges.describe); None otherwise.
     instances: tuple[str, ...] | None = None
+    # The published version's template Parameters (None: nothing published): which
+    # Parameters this version adds or gives a new Default (deploy_guide.values).
+    parameters_before: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def empties_cache(self) -> bool:
@@ -188,6 +191,7 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
         tuple(changes), tuple(diagnostics), result.marks,
         spec_changed=latest is not None and latest.get("spec_digest") != result.spec_digest,
         instances=_instance_changes(result, store),
+        parameters_before=None if published is None else dict(published.get("Parameters", {})),
     )
 
 

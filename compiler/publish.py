@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, NoReturn, Protocol
 
-from . import COMPILER, stackset
+from . import COMPILER, deploy_guide, stackset
 from .catalog import update_behavior
 from .compressed import Compressed
 from .model import Spec
@@ -49,8 +49,10 @@ _POLL = 0.02
 _VERSION_FILE = re.compile(r"^v(\d+)\.")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 _DIGEST_TEXT = '"sha256:" and 64 hex digits'
-_EXTENSIONS = ("yaml", "json", "parameters.json", "config.json", "stack-policy.json",
-               "stackset.json", "DEPLOY.md")
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
+_CAPABILITIES = ("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND")
+_EXTENSIONS = ("yaml", "json", "parameters.json", "update-parameters.json", "config.json",
+               "stack-policy.json", "stackset.json", "DEPLOY.md")
 
 
 class Compiled(Protocol):
@@ -201,10 +203,13 @@ def _cache_id(template: dict[str, Any]) -> str:
 def deployment_files(
     result: Compiled, version: int, template_file: str,
     previous: stackset.Published | None = None,
+    changes: Sequence[Mapping[str, Any]] = (), before: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
-    """Files for `aws cloudformation deploy/create-stack/set-stack-policy`, CodePipeline
-    and, with stack.stackset, StackSets (a version's own files: never overwritten);
-    `previous`: the StackSet files the new version updates from (published_stackset)."""
+    """Files for `aws cloudformation create-stack/create-change-set/set-stack-policy`,
+    CodePipeline and, with stack.stackset, StackSets (a version's own files: never
+    overwritten). `previous`: the StackSet files the new version updates from
+    (published_stackset); `changes`: the version's change records; `before`: the
+    previous version's template Parameters (None for the first version)."""
     template = result.template
     assert template is not None and result.spec is not None
     defaults = {
@@ -212,7 +217,6 @@ def deployment_files(
         for name, param in template.get("Parameters", {}).items()
         if "Default" in param
     }
-    parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in defaults.items()]
     # CodePipeline template configuration: Parameters, Tags, StackPolicy
     # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
     config: dict[str, Any] = {"Parameters": defaults, "Tags": tag_pairs(result.spec)}
@@ -223,18 +227,24 @@ def deployment_files(
     policy = stack_policy(template) if result.spec.stack.stackset is None else None
     if policy is not None:
         config["StackPolicy"] = policy
+    values = deploy_guide.values(result.spec, template, before)
     files = {
-        f"v{version}.parameters.json": _json(parameters),
+        f"v{version}.parameters.json": _json(values.create),
         f"v{version}.config.json": _json(config),
     }
     if policy is not None:
         files[f"v{version}.stack-policy.json"] = _json(policy)
+    size = result.body.size if result.body else 0
     if result.spec.stack.stackset is not None:
         requests = stackset.requests(result.spec, template, defaults, previous)
         files[f"v{version}.stackset.json"] = _json(requests)
         files[f"v{version}.DEPLOY.md"] = stackset.deploy_guide(
-            result.spec, version, template_file, requests,
-            result.body.size if result.body else 0,
+            result.spec, version, template_file, requests, size,
+        )
+    else:
+        files[f"v{version}.update-parameters.json"] = _json(values.update)
+        files[f"v{version}.DEPLOY.md"] = deploy_guide.guide(
+            result.spec, template, version, template_file, size, changes, before,
         )
     return files
 
@@ -266,12 +276,20 @@ def _check_entry(entry: Any, number: int, legacy: bool) -> list[str]:
         checks["files"] = (lambda v: isinstance(v, dict), "an object: file name -> SHA-256")
         checks["changes"] = (lambda v: isinstance(v, list)
                              and all(isinstance(c, dict) for c in v), "a list of objects")
+    # Optional: versions published before cachec recorded them have none.
+    optional: dict[str, tuple[Callable[[Any], bool], str]] = {
+        "capabilities": (lambda v: isinstance(v, list) and all(c in _CAPABILITIES for c in v),
+                         f"a list of {', '.join(_CAPABILITIES)}"),
+    }
     problems = [
         f"{where}.{key} is {repr(entry[key]) if key in entry else 'missing'}, expected {expected}"
         for key, (ok, expected) in checks.items() if key not in entry or not ok(entry[key])
     ]
+    problems += [f"{where}.{key} is {entry[key]!r}, expected {expected}"
+                 for key, (ok, expected) in optional.items()
+                 if key in entry and not ok(entry[key])]
     problems += [f"{where}.{key} is not a manifest key" for key in entry
-                 if key not in checks and key != "version"]
+                 if key not in checks and key not in optional and key != "version"]
     if not problems and not legacy:
         problems += _check_files(entry["files"], number, entry["file"], f"{where}.files")
     return problems
@@ -478,10 +496,12 @@ class Plan:
 
 
 def plan(
-    result: Compiled, store: Store, fmt: str, changes: Sequence[Mapping[str, Any]] = ()
+    result: Compiled, store: Store, fmt: str, changes: Sequence[Mapping[str, Any]] = (),
+    parameters_before: Mapping[str, Any] | None = None,
 ) -> Plan:
     """`changes`: what changed since the latest version and how CloudFormation
-    applies it, recorded in the new version's manifest entry."""
+    applies it, recorded in the new version's manifest entry; `parameters_before`:
+    the latest version's template Parameters (what updates can keep)."""
     assert result.spec is not None and result.body is not None
     versions = list(store.versions)
     latest = store.latest
@@ -493,7 +513,8 @@ def plan(
         return Plan(store, latest["version"], {}, _manifest(store.stack, versions))
     number = len(versions) + 1
     template_file = f"v{number}.{fmt}"
-    deploying = deployment_files(result, number, template_file, published_stackset(store))
+    deploying = deployment_files(result, number, template_file, published_stackset(store),
+                                 changes, parameters_before)
     files = {
         template_file: result.body,
         **{name: Compressed.of(text) for name, text in deploying.items()},
@@ -506,6 +527,8 @@ def plan(
         "template_digest": result.content_digest,
         "compiler": COMPILER,
         "changes": [dict(c) for c in changes],
+        # What create-stack, create-change-set and update-stack need (DEPLOY.md passes it).
+        "capabilities": stackset.capabilities(result.template or {}),
     }
     return Plan(store, number, files, _manifest(store.stack, [*versions, entry]))
 

@@ -39,14 +39,17 @@ def test_build_returns_what_it_wrote_then_that_it_is_up_to_date(
     (stack,) = first.stacks
     assert (stack.folder, stack.version, stack.new) == (str(out / STACK), 1, True)
     assert sorted(Path(p).name for p in stack.written) == [
-        "v1.config.json", "v1.parameters.json", "v1.stack-policy.json", "v1.yaml",
+        "v1.DEPLOY.md", "v1.config.json", "v1.parameters.json", "v1.stack-policy.json",
+        "v1.update-parameters.json", "v1.yaml",
     ]
     assert all(Path(p).is_file() for p in stack.written)
+    assert stack.guide == str(out / STACK / "v1.DEPLOY.md")
 
     again = api.build([str(spec)], out=str(out), lint=False)
     assert again.exit_code == 0
     (stack,) = again.stacks
     assert (stack.version, stack.new, stack.written) == (1, False, ())
+    assert stack.guide == str(out / STACK / "v1.DEPLOY.md")  # also when up to date
 
 
 def test_plan_writes_nothing_and_fails_when_out_of_date(

@@ -29,8 +29,8 @@ def test_build_writes_version_manifest_and_deployment_files(
     assert build(str(spec), "--out", str(out)) == 0
     folder = out / "orders-staging"
     assert files(folder) == [
-        "v1.config.json", "v1.parameters.json", "v1.stack-policy.json", "v1.yaml",
-        "versions.json",
+        "v1.DEPLOY.md", "v1.config.json", "v1.parameters.json", "v1.stack-policy.json",
+        "v1.update-parameters.json", "v1.yaml", "versions.json",
     ]
     assert "wrote v1" in capsys.readouterr().out
 
@@ -260,9 +260,12 @@ def test_the_command_flushes_its_output_before_leaving_without_teardown(
     assert done.returncode == 0, done.stderr
     lines = done.stdout.decode().splitlines()
     assert [line.split(": ")[0] for line in lines] == [
-        f"{tmp_path}/orders-dev", f"{tmp_path}/orders-production"
+        f"{tmp_path}/orders-dev", f"{tmp_path}/orders-dev",
+        f"{tmp_path}/orders-production", f"{tmp_path}/orders-production",
     ]
-    assert all(line.endswith("v1.stack-policy.json)") for line in lines), lines
+    assert all(line.endswith("v1.DEPLOY.md)") for line in lines[::2]), lines
+    assert all(line.endswith("with " + line.split(": ")[0] + "/v1.DEPLOY.md")
+               for line in lines[1::2]), lines
     failed = subprocess.run([*command, "missing.yaml"], capture_output=True, cwd=SPECS.parent)
     assert failed.returncode == 1 and b"[file-not-found]" in failed.stderr
     usage = subprocess.run([*command, "--jobs", "0", *specs], capture_output=True,

@@ -37,15 +37,16 @@ def test_golden(case: str, update_golden: bool, linter: Linter) -> None:
     assert expected.is_file(), f"{expected} missing: run `make golden` and review it"
     # Bytes, not text: read_text would turn a CRLF golden back into LF and pass.
     assert result.text.encode() == expected.read_bytes()
-    _check_stackset_files(folder, deployment_files(result, 1, "v1.yaml"), update_golden)
+    _check_deployment_files(folder, deployment_files(result, 1, "v1.yaml"), update_golden)
 
 
-# StackSet deployment files, compared like the template: expected.<suffix>.
-_STACKSET_FILES = ("stackset.json", "DEPLOY.md")
+# Deployment files compared like the template: expected.<suffix>. DEPLOY.md is
+# the StackSet guide with stack.stackset, else the plain stack's.
+_DEPLOYMENT_FILES = ("stackset.json", "DEPLOY.md")
 
 
-def _check_stackset_files(folder: Path, files: dict[str, str], update_golden: bool) -> None:
-    for suffix in _STACKSET_FILES:
+def _check_deployment_files(folder: Path, files: dict[str, str], update_golden: bool) -> None:
+    for suffix in _DEPLOYMENT_FILES:
         text, expected = files.get(f"v1.{suffix}"), folder / f"expected.{suffix}"
         if text is None:
             assert not expected.exists(), f"{expected}: the spec has no stack.stackset"

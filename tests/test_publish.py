@@ -182,15 +182,17 @@ def test_a_malformed_manifest_is_a_clear_error(
 
 
 def _make_legacy(folder: Path) -> None:
-    """What cachec 0.1.0 wrote: no format, no hashes, no stack policy."""
+    """What cachec 0.1.0 wrote: no format, no hashes, no capabilities, no stack
+    policy, update parameters or deploy guide."""
     def edit(manifest: dict[str, Any]) -> None:
         del manifest["format"]
         for v in manifest["versions"]:
-            del v["files"], v["changes"]
+            del v["files"], v["changes"], v["capabilities"]
 
     _edit_manifest(folder, edit)
-    for policy in folder.glob("v*.stack-policy.json"):
-        policy.unlink()
+    for suffix in ("stack-policy.json", "update-parameters.json", "DEPLOY.md"):
+        for path in folder.glob(f"v*.{suffix}"):
+            path.unlink()
 
 
 def test_a_legacy_manifest_gets_its_hashes_recorded_once(
