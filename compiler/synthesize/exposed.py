@@ -96,7 +96,7 @@ def node_type_choices(spec: Spec) -> list[str]:
     offered = offered_node_types()
     regions = [r for r in target_regions(spec) if isinstance(offered.get(r), dict)]
     divisor = alarm_catalog.host_cpu_divisor(own.vcpus)
-    scaled_cpu = any(alarm.key == "cpu" for alarm in spec.monitoring.alarms)
+    scaled_cpu = _cpu_alarm_on(spec)
 
     def fits(node: node_types.NodeType) -> bool:
         return (
@@ -111,6 +111,11 @@ def node_type_choices(spec: Spec) -> list[str]:
 
     chosen = {n.name for n in node_types.NODE_TYPES.values() if fits(n)} | {own.name}
     return sorted(chosen, key=lambda name: _node_order(name))
+
+
+def _cpu_alarm_on(spec: Spec) -> bool:
+    """The one alarm whose threshold and text depend on the node's vCPUs."""
+    return any(alarm.key == "cpu" for alarm in spec.monitoring.alarms)
 
 
 def _node_order(name: str) -> tuple[str, int, float]:
@@ -164,7 +169,7 @@ def add_exposed_parameters(template: Template, spec: Spec) -> None:
             Description="Node type. Changing it resizes the cluster online (minutes to "
             "hours); the choices are the ones cachec checked for this cache"
             + (" (with the cpu alarm on: nodes with its vCPU scaling)"
-               if any(a.key == "cpu" for a in spec.monitoring.alarms) else "") + ".",
+               if _cpu_alarm_on(spec) else "") + ".",
         ))
     if expose("engine_version"):
         template.add_parameter(Parameter(

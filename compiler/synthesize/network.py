@@ -12,8 +12,8 @@ attached to. So both groups list their egress inline:
   CloudFormation's own form for removing the default rule (AWS::EC2::SecurityGroup
   examples, "Remove the default rule": `IpProtocol: "-1"` to `127.0.0.1/32`,
   https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html).
-  An interface never sends to its own loopback address through the VPC, so
-  the rule admits nothing. Policy scanners read it as the placeholder it is:
+  Loopback traffic never leaves the host, so the rule admits nothing.
+  Policy scanners read it as the placeholder it is:
   the AWS Guard rules registry's SECURITY_GROUP_EGRESS_ALL_PROTOCOLS_RULE and
   cfn_nag W40 exempt `-1` to 127.0.0.1/32 by name, and without FromPort and
   ToPort it is no port range for SECURITY_GROUP_EGRESS_PORT_RANGE_RULE /
