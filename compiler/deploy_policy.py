@@ -2,14 +2,16 @@
 
 Generated, not typed: every resource type cachec emits carries, in its
 CloudFormation resource provider schema (bundled with cfn-lint), the exact
-permissions its create, read, update and delete handlers call. Their union,
-plus what the handlers do not list (each with its source below), is
-`docs/deploy-role-policy.json`:
+permissions its create, read, update and delete handlers call. Those lists
+are per type; what a property makes the handler (or CloudFormation) call
+besides is missing from them, so PROPERTY_ACTIONS adds it, each entry with
+its source. Their union is `docs/deploy-role-policy.json`:
 
     python -m compiler.deploy_policy > docs/deploy-role-policy.json
 
-The suite checks the file is current and that it covers every resource type
-in every golden template. Not part of the compile pipeline: it imports cfn-lint.
+The suite checks the file is current and, for every golden and published
+template, that `required_actions` of the resource types and properties it
+holds is granted. Not part of the compile pipeline: it imports cfn-lint.
 """
 
 from __future__ import annotations
@@ -43,19 +45,33 @@ STACK_ACTIONS: tuple[str, ...] = (
     "cloudformation:ValidateTemplate",
 )
 
-# Beyond the handlers' lists:
-# - ElastiCache's log delivery writes the log group's resource policy on the
-#   first delivery ("Permissions to publish logs to CloudWatch Logs",
-#   https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Logging-destinations.html).
-# - CloudFormation resolves `{{resolve:secretsmanager:...}}` (the AUTH token)
-#   with the deploying principal's permissions
-#   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html).
-EXTRA_ACTIONS: tuple[str, ...] = (
-    "logs:DescribeLogGroups",
-    "logs:DescribeResourcePolicies",
-    "logs:PutResourcePolicy",
-    "secretsmanager:GetSecretValue",
-)
+# Actions a property makes necessary beyond its type's handler lists:
+# (resource type, property) -> actions. The property's presence in a
+# template's resource is what requires them.
+PROPERTY_ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    # Deleting a serverless cache with a final snapshot: "CreateServerlessCacheSnapshot
+    # permission is required to create a final snapshot. Without this permission,
+    # the API call will fail with an Access Denied exception"
+    # (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DeleteServerlessCache.html).
+    # The ServerlessCache delete handler lists only DeleteServerlessCache,
+    # DescribeServerlessCaches and ListTagsForResource.
+    ("AWS::ElastiCache::ServerlessCache", "FinalSnapshotName"): (
+        "elasticache:CreateServerlessCacheSnapshot",
+    ),
+    # ElastiCache's log delivery writes the log group's resource policy on the
+    # first delivery ("Permissions to publish logs to CloudWatch Logs",
+    # https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Logging-destinations.html).
+    ("AWS::ElastiCache::ReplicationGroup", "LogDeliveryConfigurations"): (
+        "logs:DescribeLogGroups",
+        "logs:DescribeResourcePolicies",
+        "logs:PutResourcePolicy",
+    ),
+    # CloudFormation resolves `{{resolve:secretsmanager:...}}` (the AUTH token,
+    # an RBAC user's password) with the deploying principal's permissions
+    # (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html).
+    ("AWS::ElastiCache::ReplicationGroup", "AuthToken"): ("secretsmanager:GetSecretValue",),
+    ("AWS::ElastiCache::User", "AuthenticationMode"): ("secretsmanager:GetSecretValue",),
+}
 
 # The first cache in an account creates ElastiCache's service-linked role
 # (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/using-service-linked-roles.html),
@@ -89,11 +105,11 @@ NARROWED: dict[str, tuple[str, ...]] = {
 }
 
 
-def handler_actions() -> set[str]:
+def handler_actions(resource_types: tuple[str, ...] | set[str] = RESOURCE_TYPES) -> set[str]:
     from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
     found: set[str] = set()
-    for resource_type in RESOURCE_TYPES:
+    for resource_type in resource_types:
         schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource_type).schema
         handlers = schema["handlers"]
         for handler in _HANDLERS:  # not every type has all four (TopicPolicy: no read)
@@ -101,12 +117,29 @@ def handler_actions() -> set[str]:
     return found
 
 
+def required_actions(resources: dict[str, Any]) -> set[str]:
+    """What deploying, updating and deleting these template Resources calls:
+    their types' handler permissions and what their properties add, less what
+    the policy never grants (NOT_ACTIONS, NEVER_ATTACHES)."""
+    types = {resource["Type"] for resource in resources.values()}
+    needed = handler_actions(types)
+    for resource in resources.values():
+        for prop in resource.get("Properties", {}):
+            needed.update(PROPERTY_ACTIONS.get((resource["Type"], prop), ()))
+    return needed - NOT_ACTIONS - NEVER_ATTACHES
+
+
+def _property_actions() -> set[str]:
+    return {a for (rtype, _), actions in PROPERTY_ACTIONS.items() if rtype in RESOURCE_TYPES
+            for a in actions}
+
+
 def _actions(names: set[str] | tuple[str, ...]) -> list[Action]:
     return [Action(*name.split(":", 1)) for name in sorted(names)]
 
 
 def policy() -> dict[str, Any]:
-    everything = (handler_actions() | set(EXTRA_ACTIONS)) - NOT_ACTIONS - NEVER_ATTACHES
+    everything = (handler_actions() | _property_actions()) - NOT_ACTIONS - NEVER_ATTACHES
     narrowed = sorted(everything & set(NARROWED))
     document = PolicyDocument(
         Version="2012-10-17",

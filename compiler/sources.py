@@ -101,6 +101,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Resources", ANY, "Properties", "SecurityGroupIngress", ANY, "ToPort"): ("port",),
     # The client group's one egress rule follows the cache port.
     ("Resources", names.CLIENT_SECURITY_GROUP_EGRESS): ("port",),
+    # ... and serverless's reader port 6380 (synthesize/serverless.PORTS) its own rule.
+    ("Resources", names.client_security_group_egress(6380, first=False)): _SERVERLESS,
     ("Resources", names.AUTH_SECRET): ("security", "auth"),
     **{("Resources", r): ("security", "auth") for r in (
         names.USER_GROUP, names.DEFAULT_USER, names.DEFAULT_USER_SECRET, names.IAM_USER,

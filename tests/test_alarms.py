@@ -427,3 +427,76 @@ def test_a_cluster_growing_past_ten_nodes_changes_no_resource_type() -> None:
 
     before, after = alarm_names(small), alarm_names(large)
     assert all(before[n] == after[n] for n in set(before) & set(after))
+
+
+def _descriptions(resources: dict[str, Any]) -> dict[str, str]:
+    return {name: r["Properties"]["AlarmDescription"] for name, r in resources.items()
+            if r["Type"] in ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm")}
+
+
+def _replicas(props: dict[str, Any]) -> int:
+    if "NumNodeGroups" in props:
+        return int(props["ReplicasPerNodeGroup"])
+    return int(props["NumCacheClusters"]) - 1
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+def test_alarm_texts_are_true_for_the_shape(case: str) -> None:
+    """A runbook points only to what this cache has: a reader endpoint only
+    where the template outputs one (cluster mode has none, it has the
+    configuration endpoint), replicas to read from only where there are
+    some, shards only in cluster mode, a per-node connection cap and the
+    timeout parameter only on nodes (serverless has neither nodes nor a
+    parameter group)."""
+    data = template(case)
+    resources, outputs = data["Resources"], data["Outputs"]
+    group = resources.get("ReplicationGroup", {}).get("Properties")
+    for name, text in _descriptions(resources).items():
+        assert "{" not in text and "}" not in text, (name, text)  # every phrase filled in
+        if "reader endpoint" in text:
+            assert "ReaderEndpoint" in outputs, (name, text)
+        if group is None:
+            assert "per node" not in text and "timeout parameter" not in text, (name, text)
+            assert "replicas" not in text and "shards" not in text, (name, text)
+            continue
+        if "shards" in text:
+            assert "NumNodeGroups" in group, (name, text)
+        if "send reads to the replicas" in text:
+            assert _replicas(group) > 0, (name, text)
+        if "add replicas" in text:
+            assert _replicas(group) == 0, (name, text)
+
+
+def test_alarm_text_shapes_are_covered() -> None:
+    """The shapes the test above tells apart all occur among the goldens."""
+    texts = [" ".join(_descriptions(template(c)["Resources"]).values()) for c in ALL_CASES]
+    for phrase in ("(reader endpoint)", "READONLY", "add replicas", "add shards",
+                   "65,000 per node"):
+        assert any(phrase in t for t in texts), phrase
+    assert any("CurrConnections" in " ".join(_descriptions(template(c)["Resources"]).values())
+               for c in SERVERLESS_CASES)
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+def test_dashboard_name_holds_the_region_and_the_dashboard_is_tagged(case: str) -> None:
+    """Dashboards are account-global (API_PutDashboard: "All dashboards in your
+    account are global, not region-specific"): the same stack name in two
+    regions must not share, overwrite or delete one dashboard. Tagged like the
+    cache itself."""
+    resources = template(case)["Resources"]
+    if "Dashboard" not in resources:
+        return
+    props = resources["Dashboard"]["Properties"]
+    assert props["DashboardName"] == {"Fn::Sub": "${AWS::StackName}-${AWS::Region}-cache"}
+    cache = resources.get("ReplicationGroup") or resources["ServerlessCache"]
+    assert props["Tags"] == cache["Properties"]["Tags"]
+
+
+def test_dashboard_names_fit_in_every_region() -> None:
+    """The longest stack name CloudFormation allows (128) in the longest-named
+    region stays within PutDashboard's 255 characters."""
+    from cfnlint.helpers import REGIONS
+
+    longest = names.dashboard_name("s" * 128, max(REGIONS, key=len))
+    assert len(longest) <= names.DASHBOARD_NAME_MAX_LENGTH
+    assert names.dashboard_name("orders", "eu-west-1") == "orders-eu-west-1-cache"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from compiler import deploy_policy
@@ -20,13 +22,46 @@ def test_committed_policy_is_current() -> None:
     )
 
 
+TEMPLATES = sorted([*ROOT.glob("tests/golden/*/expected.yaml"), *ROOT.glob("templates/*/v*.yaml")])
+
+
+def _resources(path: Path) -> dict[str, Any]:
+    # cachec renders intrinsics in long form (Fn::Sub:), so plain YAML reads it.
+    resources: dict[str, Any] = yaml.safe_load(path.read_text())["Resources"]
+    return resources
+
+
 def _emitted_types() -> set[str]:
-    found = set()
-    for path in [*ROOT.glob("tests/golden/*/expected.yaml"), *ROOT.glob("templates/*/v*.yaml")]:
-        # cachec renders intrinsics in long form (Fn::Sub:), so plain YAML reads it.
-        resources = yaml.safe_load(path.read_text())["Resources"]
-        found |= {resource["Type"] for resource in resources.values()}
-    return found
+    return {r["Type"] for path in TEMPLATES for r in _resources(path).values()}
+
+
+def _granted() -> set[str]:
+    statements = json.loads(POLICY_FILE.read_text())["Statement"]
+    return {a for s in statements if s["Effect"] == "Allow" for a in s["Action"]}
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_policy_grants_what_each_template_needs(path: Path) -> None:
+    """Per template: the handler permissions of the resource types it holds and
+    the actions its properties add (deploy_policy.PROPERTY_ACTIONS) are all in
+    the committed policy. A serverless cache with FinalSnapshotName needs
+    elasticache:CreateServerlessCacheSnapshot to be deleted at all
+    (API_DeleteServerlessCache), which no handler list names."""
+    missing = deploy_policy.required_actions(_resources(path)) - _granted()
+    assert not missing, missing
+
+
+def test_property_actions_name_real_properties_and_occur() -> None:
+    """Each entry of the table is a property of its type (provider schema) that
+    some golden sets: no typo hides an action, no entry is dead."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    emitted = {(r["Type"], prop) for path in TEMPLATES for r in _resources(path).values()
+               for prop in r.get("Properties", {})}
+    for rtype, prop in deploy_policy.PROPERTY_ACTIONS:
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", rtype).schema
+        assert prop in schema["properties"], (rtype, prop)
+        assert (rtype, prop) in emitted, (rtype, prop)
 
 
 def test_policy_covers_every_resource_type_cachec_emits() -> None:

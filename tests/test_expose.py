@@ -10,8 +10,11 @@ import pytest
 import yaml
 
 from compiler.api import compile_text
+from compiler.catalog import alarms as catalog
+from compiler.catalog import node_types
 from compiler.lint import offered_node_types
 from compiler.publish import deployment_files
+from compiler.synthesize import names
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPOSE_CASES = ("expose-all", "expose-stackset")
@@ -51,7 +54,64 @@ def test_exposed_fields_are_parameters_with_the_spec_value_as_default() -> None:
             ) == (0, 35)
     # cpu on a 2-vCPU node: the host threshold CloudWatch compares (80 / 2).
     assert params["CpuAlarmThreshold"]["Default"] == 40
-    assert params["MemoryAlarmThreshold"]["MaxValue"] == 99
+    assert params["MemoryAlarmThreshold"]["MaxValue"] == 99.99
+
+
+_SPEC = "cachec: 1\nname: t1\nenvironment: dev\nnode_type: cache.t3.micro\n"
+
+
+def _parameters(extra: str) -> dict[str, Any]:
+    result = compile_text(_SPEC + extra, "t.yaml", lint=False)
+    assert result.ok, result.diagnostics
+    parameters: dict[str, Any] = result.template["Parameters"]
+    return parameters
+
+
+@pytest.mark.parametrize(("key", "spec_value", "low", "high"), [
+    # The spec accepts evictions 0 ("any eviction"): so must the Parameter.
+    ("evictions", 0, 0, None),
+    ("evictions", 1000, 0, None),
+    ("connections", 1000, 0.01, 64999.99),
+    ("memory", 85, 0.01, 99.99),
+    ("replication_lag", 30, 0.01, None),
+    # cpu on the 2-vCPU t3.micro: CloudWatch compares host CPU = spec / 2,
+    # and the spec accepts below 100, so the host value below 50.
+    ("cpu", 80, 0.01, 49.99),
+])
+def test_exposed_thresholds_accept_what_the_spec_accepts(
+    key: str, spec_value: float, low: float, high: float | None
+) -> None:
+    """Bounds from the one range the spec is checked against (catalog.alarms,
+    rules/monitoring.thresholds_reachable), not a second guess: the spec's
+    open range "above 0 and below 100" as the nearest inclusive hundredths."""
+    replicas = "topology: {replicas: 1}\n" if key == "replication_lag" else ""
+    parameter = _parameters(
+        f"{replicas}monitoring: {{alarms: {{{key}: {spec_value}}}}}\n"
+        f"stack: {{expose: [monitoring.alarms.{key}]}}\n"
+    )[names.alarm_threshold(key)]
+    assert parameter["MinValue"] == low
+    assert parameter.get("MaxValue") == high
+    assert low <= parameter["Default"] and (high is None or parameter["Default"] <= high)
+
+
+def test_node_type_choices_cross_vcpu_classes_unless_the_cpu_alarm_is_on() -> None:
+    """The cpu alarm's threshold (and description) on a <= 2-vCPU node is
+    divided by its vCPUs, literally: with it on, only nodes with the same
+    divisor keep it true. Without it (engine_cpu is unscaled), every size of
+    every family fits: a larger node, as docs/deploying.md promises."""
+    with_cpu = _parameters("stack: {expose: [node_type]}\n")["NodeType"]["AllowedValues"]
+    assert {catalog.host_cpu_divisor(_vcpus(n)) for n in with_cpu} == {2}
+    engine_only = _parameters(
+        "monitoring: {alarms: {cpu: false, engine_cpu: 90}}\nstack: {expose: [node_type]}\n"
+    )["NodeType"]["AllowedValues"]
+    assert {"cache.t3.micro", "cache.r7g.xlarge", "cache.r7g.16xlarge"} <= set(engine_only)
+    assert set(with_cpu) < set(engine_only)
+
+
+def _vcpus(name: str) -> int:
+    node = node_types.lookup(name)
+    assert node is not None
+    return node.vcpus
 
 
 def test_exposed_values_are_referenced_not_written() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,9 +12,13 @@ from compiler.api import compile_text
 from compiler.catalog import network, node_types
 from compiler.lint import Linter
 
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_TEMPLATES = sorted(GOLDEN.glob("*/expected.yaml"))
+
 NO_TRAFFIC = {
-    "IpProtocol": "icmp", "FromPort": 252, "ToPort": 86, "CidrIp": "255.255.255.255/32",
-    "Description": "Disallow all traffic",
+    "IpProtocol": "-1", "CidrIp": "127.0.0.1/32",
+    "Description": "No egress: loopback only, matches no traffic; keeps EC2 from adding its "
+    "allow-all rules",
 }
 
 
@@ -41,12 +46,69 @@ def test_neither_group_gets_egress_beyond_the_cache_port() -> None:
         "FromPort": 6380,
         "ToPort": 6380,
         "DestinationSecurityGroupId": {"Fn::GetAtt": ["SecurityGroup", "GroupId"]},
-        "Description": "The cache (SecurityGroup), on its port only",
+        "Description": "The cache (SecurityGroup), on this port only",
     }
     # The cache's group still admits the client group.
     sources = [r.get("SourceSecurityGroupId") for r in
                resources["SecurityGroup"]["Properties"]["SecurityGroupIngress"]]
     assert {"Fn::GetAtt": ["ClientSecurityGroup", "GroupId"]} in sources
+
+
+def test_serverless_clients_get_one_egress_rule_per_port() -> None:
+    """Serverless listens on 6379 (endpoint) and 6380 (reader endpoint): two
+    single-port rules, not one 6379-6380 range (see the scanner rules below)."""
+    resources = compiled("serverless: {}\n")["Resources"]
+    egress = {name: r["Properties"] for name, r in resources.items()
+              if r["Type"] == "AWS::EC2::SecurityGroupEgress"}
+    assert {name: (e["FromPort"], e["ToPort"]) for name, e in egress.items()} == {
+        "ClientSecurityGroupEgress": (6379, 6379),
+        "ClientSecurityGroupEgress6380": (6380, 6380),
+    }
+    assert all(e["DestinationSecurityGroupId"] == {"Fn::GetAtt": ["SecurityGroup", "GroupId"]}
+               for e in egress.values())
+
+
+def _egress_rules(template: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every egress rule: inline ones of each group, and standalone resources."""
+    rules = []
+    for name, resource in template["Resources"].items():
+        props = resource.get("Properties", {})
+        if resource["Type"] == "AWS::EC2::SecurityGroup":
+            rules += [(name, rule) for rule in props.get("SecurityGroupEgress", [])]
+        if resource["Type"] == "AWS::EC2::SecurityGroupEgress":
+            rules.append((name, props))
+    return rules
+
+
+def _golden(path: Path) -> dict[str, Any]:
+    template: dict[str, Any] = yaml.safe_load(path.read_text())
+    return template
+
+
+@pytest.mark.parametrize("path", GOLDEN_TEMPLATES, ids=lambda p: p.parent.name)
+def test_no_egress_rule_is_a_port_range(path: Path) -> None:
+    """AWS Guard rules registry SECURITY_GROUP_EGRESS_PORT_RANGE_RULE and cfn_nag
+    W29 flag any egress rule, inline or standalone, whose FromPort and ToPort
+    are both given and differ (aws-cloudformation/aws-guard-rules-registry
+    rules/aws/amazon_ec2/security_group_egress_port_range_rule.guard;
+    stelligent/cfn_nag custom_rules/SecurityGroupEgressPortRangeRule.rb).
+    CDK's ICMP 252/86 placeholder and a 6379-6380 rule both tripped it."""
+    ranges = [(name, rule.get("FromPort"), rule.get("ToPort"))
+              for name, rule in _egress_rules(_golden(path))
+              if "FromPort" in rule and "ToPort" in rule and rule["FromPort"] != rule["ToPort"]]
+    assert ranges == []
+
+
+@pytest.mark.parametrize("path", GOLDEN_TEMPLATES, ids=lambda p: p.parent.name)
+def test_the_no_traffic_rule_is_cloudformations_form(path: Path) -> None:
+    """No ICMP placeholder; the one all-protocols rule goes to 127.0.0.1/32,
+    the destination the Guard registry's SECURITY_GROUP_EGRESS_ALL_PROTOCOLS_RULE
+    and cfn_nag W40 (SecurityGroupEgressAllProtocolsRule.rb) exempt: any other
+    `-1` egress is a finding there."""
+    rules = _egress_rules(_golden(path))
+    assert [r for _, r in rules if r["IpProtocol"] in ("icmp", "1", 1)] == []
+    everything = [(name, r) for name, r in rules if str(r["IpProtocol"]) == "-1"]
+    assert everything == [("ClientSecurityGroup", NO_TRAFFIC), ("SecurityGroup", NO_TRAFFIC)]
 
 
 def test_inline_client_egress_would_be_a_cycle(linter: Linter) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -85,3 +86,65 @@ def test_insecure_spec_says_so_literally() -> None:
     assert props["TransitEncryptionEnabled"] is False
     assert "AuthToken" not in props
     assert "AuthSecret" not in template["Resources"]  # type: ignore[operator]
+
+
+GOLDEN_TEMPLATES = sorted((ROOT / "tests" / "golden").glob("*/expected.yaml"))
+
+
+def _golden(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text())
+    return data
+
+
+def _topic_statements() -> list[list[dict[str, Any]]]:
+    """The statements of every topic policy the goldens create."""
+    found = []
+    for path in GOLDEN_TEMPLATES:
+        for resource in _golden(path)["Resources"].values():
+            if resource["Type"] == "AWS::SNS::TopicPolicy":
+                found.append(resource["Properties"]["PolicyDocument"]["Statement"])
+    assert found, "no golden creates an alarm topic"
+    return found
+
+
+def test_created_topic_refuses_publishing_without_tls() -> None:
+    """cdk-nag AwsSolutions-SNS3 (cdklabs/cdk-nag SNSTopicSSLPublishOnly.ts) and
+    AWS's "Enforce encryption of data in transit" (SNS security best practices):
+    a Deny of sns:Publish for every principal when aws:SecureTransport is false."""
+    for statements in _topic_statements():
+        assert any(
+            s["Effect"] == "Deny" and s["Principal"] == "*" and "sns:Publish" in s["Action"]
+            and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
+            for s in statements
+        ), statements
+
+
+def test_created_topic_admits_only_this_accounts_alarms() -> None:
+    """Why aws:SourceAccount must stay: the Allow names the CloudWatch service
+    principal, which publishes for the alarms of every AWS account. Without
+    the condition any account could point an alarm at this topic and publish
+    to it through CloudWatch (the confused-deputy problem,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+    aws:SourceArn alone would do only while it names this account; the two
+    together keep it so if either is edited."""
+    for statements in _topic_statements():
+        allows = [s for s in statements if s["Effect"] == "Allow"]
+        assert allows
+        for statement in allows:
+            assert "Service" in statement["Principal"], statement  # never "*" or an account
+            condition = statement["Condition"]
+            assert condition["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
+            assert ":${AWS::AccountId}:alarm:" in condition["ArnLike"]["aws:SourceArn"]["Fn::Sub"]
+
+
+@pytest.mark.parametrize("path", GOLDEN_TEMPLATES, ids=lambda p: p.parent.name)
+def test_every_taggable_resource_is_tagged(path: Path) -> None:
+    """Taggable as the provider schemas bundled with cfn-lint say (`tagging.taggable`
+    with a Tags property): each such resource carries the spec's tags."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    for name, resource in _golden(path)["Resources"].items():
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource["Type"]).schema
+        if schema.get("tagging", {}).get("tagProperty") == "/properties/Tags":
+            tags = {t["Key"] for t in resource["Properties"].get("Tags", [])}
+            assert {"cachec:name", "cachec:environment"} <= tags, name

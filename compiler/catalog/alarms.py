@@ -60,19 +60,60 @@ class AlarmKind:
     minimum: float  # thresholds must be above this ...
     maximum: float | None  # ... and below this to be reachable at all
     treat_missing_data: str
+    # What to do, with {reads}, {scale}, {cap} and {idle} standing for advice that
+    # depends on the cache's shape (Shape.phrases): a runbook must be true on
+    # every shape its alarm is emitted on.
     runbook: str
 
     def amount(self, threshold: float) -> str:
         """80%, 1000 connections, 30 s."""
         return f"{threshold:g}{'' if self.unit == '%' else ' '}{self.unit}"
 
+    def runbook_for(self, shape: Shape) -> str:
+        return self.runbook.format(**shape.phrases())
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a runbook may point a reader to on this cache."""
+
+    serverless: bool = False
+    cluster_mode: bool = False
+    replicas: bool = False
+
+    def phrases(self) -> dict[str, str]:
+        if self.serverless:
+            # No nodes, replicas or shards to act on; the limits are the knobs.
+            # AWS states no per-connection cap for serverless caches that
+            # could be confirmed here: none is named.
+            return {"reads": "send reads to the reader endpoint (port 6380)",
+                    "scale": "raise max_data_storage_gb", "cap": "", "idle": ""}
+        if not self.replicas:
+            reads = "add replicas to take reads"
+        elif self.cluster_mode:
+            # Cluster mode has a configuration endpoint and no reader endpoint
+            # (GetAtt ReaderEndPoint exists only with cluster mode disabled,
+            # AWS::ElastiCache::ReplicationGroup return values); a cluster-aware
+            # client reads from replicas after READONLY.
+            reads = "send reads to the replicas (READONLY in a cluster-aware client)"
+        else:
+            reads = "send reads to the replicas (reader endpoint)"
+        return {
+            "reads": reads,
+            # Shards exist only in cluster mode: a group without it cannot add any.
+            "scale": "scale up the node type or add shards" if self.cluster_mode
+            else "scale up the node type",
+            "cap": f" (the hard cap is {MAX_CONNECTIONS:,} per node)",
+            # Serverless caches have no parameter group to set it in.
+            "idle": "; check the timeout parameter",
+        }
+
 
 ALARMS: tuple[AlarmKind, ...] = (
     AlarmKind(
         # The spec's threshold is the engine thread's saturation; see host_cpu_divisor.
         "cpu", "CPUUtilization", "Average", 80.0, "%", 0, 100, "missing",
-        "Look for expensive commands (SLOWLOG, KEYS, big Lua scripts); spread reads to "
-        "replicas (reader endpoint) or scale up the node type.",
+        "Look for expensive commands (SLOWLOG, KEYS, big Lua scripts); {reads}, or {scale}.",
     ),
     AlarmKind(
         # EngineCPUUtilization already is the engine thread's share of one core
@@ -81,24 +122,24 @@ ALARMS: tuple[AlarmKind, ...] = (
         "engine_cpu", "EngineCPUUtilization", "Average", 90.0, "%", 0, 100,
         "missing",
         "The engine thread is saturated and latency will climb. Check the slow log and "
-        "command mix; spread reads to replicas (reader endpoint), scale up, or add shards.",
+        "command mix; {reads}, or {scale}.",
     ),
     AlarmKind(
         "memory", "DatabaseMemoryUsagePercentage", "Average", 85.0, "%", 0,
         100, "missing",
         "The dataset nearly fills the node: evictions or OOM errors follow. Check key growth "
-        "and TTLs, the maxmemory-policy, then scale up the node type.",
+        "and TTLs, the maxmemory-policy, then {scale}.",
     ),
     AlarmKind(
         "connections", "CurrConnections", "Average", 1000.0,
         "connections", 0, MAX_CONNECTIONS, "missing",
-        "Unusually many client connections (the hard cap is 65,000 per node). Look for "
-        "connection leaks or missing pooling in clients; check the timeout parameter.",
+        "Unusually many client connections{cap}. Look for connection leaks or missing "
+        "pooling in clients{idle}.",
     ),
     AlarmKind(
         "evictions", "Evictions", "Sum", 1000.0, "keys", -1, None, "missing",
         "Keys are being evicted to make room. Expected under an LRU/LFU policy at a low "
-        "rate; a burst means the working set no longer fits: scale up or out.",
+        "rate; a burst means the working set no longer fits: {scale}.",
     ),
     AlarmKind(
         "replication_lag", "ReplicationLag", "Average", 30.0, "s", 0,

@@ -32,7 +32,17 @@ from __future__ import annotations
 from typing import Any
 
 from awacs import sns as sns_actions
-from awacs.aws import Allow, ArnLike, Condition, PolicyDocument, Principal, Statement, StringEquals
+from awacs.aws import (
+    Allow,
+    ArnLike,
+    Bool,
+    Condition,
+    Deny,
+    PolicyDocument,
+    Principal,
+    Statement,
+    StringEquals,
+)
 from troposphere import (
     Equals,
     If,
@@ -94,7 +104,11 @@ def add_notifications(template: Template, spec: Spec) -> Any:
                             Principal=Principal("Service", "cloudwatch.amazonaws.com"),
                             Action=[sns_actions.Publish],
                             Resource=[Ref(names.ALARM_TOPIC)],
-                            # Confused-deputy protection: only this account's alarms.
+                            # Confused-deputy protection: without aws:SourceAccount,
+                            # any account's alarm could publish to this topic through
+                            # the CloudWatch service principal ("The confused deputy
+                            # problem", https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html;
+                            # SNS: https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html).
                             Condition=Condition(
                                 [
                                     StringEquals("aws:SourceAccount", Ref("AWS::AccountId")),
@@ -107,7 +121,22 @@ def add_notifications(template: Template, spec: Spec) -> Any:
                                     ),
                                 ]
                             ),
-                        )
+                        ),
+                        # Nothing publishes over plain HTTP: AWS's statement from
+                        # "Enforce encryption of data in transit"
+                        # (https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit),
+                        # the form cdk-nag AwsSolutions-SNS3 looks for on an
+                        # unencrypted topic (cdklabs/cdk-nag,
+                        # src/rules/sns/SNSTopicSSLPublishOnly.ts: Deny,
+                        # sns:Publish, Principal "*", Bool aws:SecureTransport false).
+                        Statement(
+                            Sid="PublishOnlyOverTls",
+                            Effect=Deny,
+                            Principal=Principal("*"),
+                            Action=[sns_actions.Publish],
+                            Resource=[Ref(names.ALARM_TOPIC)],
+                            Condition=Condition(Bool("aws:SecureTransport", "false")),
+                        ),
                     ],
                 ),
             )
@@ -252,12 +281,16 @@ def _why(kind: catalog.AlarmKind, alarm: Alarm, vcpus: int | None) -> str:
     return ""
 
 
-def alarm_description(kind: catalog.AlarmKind, alarm: Alarm, nodes: int, vcpus: int | None) -> str:
+def alarm_description(kind: catalog.AlarmKind, alarm: Alarm, rg: ReplicationGroup,
+                      vcpus: int | None) -> str:
+    nodes = rg.topology.node_count
     scope = "the node" if nodes == 1 else f"any of the {nodes} nodes"
     minutes = catalog.EVALUATION_PERIODS * catalog.PERIOD_SECONDS // 60
+    shape = catalog.Shape(cluster_mode=rg.topology.cluster_mode,
+                          replicas=rg.topology.replicas > 0)
     return (
         f"{alarm.metric} ({kind.statistic}) above {kind.amount(alarm.value)} on {scope} "
-        f"for {minutes} minutes. {_why(kind, alarm, vcpus)}{kind.runbook}"
+        f"for {minutes} minutes. {_why(kind, alarm, vcpus)}{kind.runbook_for(shape)}"
     )
 
 
@@ -306,11 +339,9 @@ def add_alarms(
     notify = {"AlarmActions": actions, "OKActions": actions, "InsufficientDataActions": actions}
     for alarm in spec.monitoring.alarms:
         kind = catalog.BY_KEY[alarm.key]
-        # The spec's node count: with exposed replicas, `suffixes` are every
-        # node the group can have.
-        description = alarm_description(
-            kind, alarm, rg.topology.node_count, vcpus
-        )
+        # The spec's nodes: with exposed replicas, `suffixes` are every node
+        # the group can have.
+        description = alarm_description(kind, alarm, rg, vcpus)
         if len(slices) == 1:
             template.add_resource(_metric_alarm(
                 spec, kind, alarm, suffixes, names.ALARMS[kind.key], _alarm_name(kind),
@@ -362,7 +393,8 @@ def add_serverless_alarms(template: Template, spec: Spec, actions: Any) -> list[
                 AlarmName=_alarm_name(kind),
                 AlarmDescription=(
                     f"{alarm.metric} ({kind.statistic}, 1-minute periods) above {alarm.value:g}"
-                    f"{limit} for {minutes} minutes. {kind.runbook}"
+                    f"{limit} for {minutes} minutes. "
+                    f"{kind.runbook_for(catalog.Shape(serverless=True))}"
                 ),
                 Namespace=catalog.NAMESPACE,
                 MetricName=alarm.metric,

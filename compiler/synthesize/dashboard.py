@@ -18,6 +18,7 @@ from ..catalog import alarms as catalog
 from ..model import Alarm, ReplicationGroup, Spec
 from . import exposed, names
 from .members import member_id_text
+from .tags import tags
 
 WIDTH, HEIGHT, COLUMNS = 12, 6, 2
 
@@ -112,12 +113,16 @@ def serverless_dashboard_body(spec: Spec) -> str:
     ])
 
 
-def _add(template: Template, body: str) -> None:
+def _add(template: Template, spec: Spec, body: str) -> None:
     template.add_resource(
         cloudwatch.Dashboard(
             names.DASHBOARD,
-            DashboardName=Sub("${AWS::StackName}-cache"),
+            DashboardName=Sub(names.dashboard_name()),
             DashboardBody=Sub(body),
+            # Taggable like the alarms (the provider schema of
+            # AWS::CloudWatch::Dashboard bundled with cfn-lint: Tags, taggable,
+            # tagUpdatable: adding them updates in place).
+            Tags=tags(spec),
         )
     )
 
@@ -125,8 +130,8 @@ def _add(template: Template, body: str) -> None:
 def add_dashboard(
     template: Template, spec: Spec, rg: ReplicationGroup, suffixes: tuple[str, ...]
 ) -> None:
-    _add(template, dashboard_body(spec, rg, suffixes))
+    _add(template, spec, dashboard_body(spec, rg, suffixes))
 
 
 def add_serverless_dashboard(template: Template, spec: Spec) -> None:
-    _add(template, serverless_dashboard_body(spec))
+    _add(template, spec, serverless_dashboard_body(spec))

@@ -6,22 +6,28 @@ check cachec made of the spec true, so a console or StackSet user can change
 it without leaving what was reviewed:
 
 - node_type: current-generation types offered in every target region, of the
-  spec's data-tiering kind, Nitro when the network needs IPv6, of the same
-  vCPU class where the cpu alarm's scaling depends on it, not burstable in
-  production;
+  spec's data-tiering kind, Nitro when the network needs IPv6, not burstable
+  in production; any size, larger or smaller, unless the `cpu` alarm is on:
+  its threshold is divided by the vCPUs on nodes with 2 or fewer and its
+  description names them, both literal, so then only types with the spec's
+  divisor (the same vCPU class) keep the alarm true. EngineCPUUtilization
+  (`engine_cpu`) is unscaled and true on every size;
 - engine_version: the spec's version and newer ones of the same engine and
   parameter-group family (the family is literal; ElastiCache refuses
   downgrades);
 - replicas: 0-5, with a template Rule refusing 0 when the spec has replicas
   (Multi-AZ, failover, the replication-lag alarm and the reader endpoint
   assume one);
-- backups.retention_days: 0-35; alarm thresholds: the reachable range.
+- backups.retention_days: 0-35; alarm thresholds: the range the spec accepts
+  (threshold_bounds).
 
 Everything not exposed stays literal; security settings are never exposed.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any
 
 from troposphere import And, Equals, FindInMap, Not, Parameter, Ref, Template
@@ -90,12 +96,13 @@ def node_type_choices(spec: Spec) -> list[str]:
     offered = offered_node_types()
     regions = [r for r in target_regions(spec) if isinstance(offered.get(r), dict)]
     divisor = alarm_catalog.host_cpu_divisor(own.vcpus)
+    scaled_cpu = _cpu_alarm_on(spec)
 
     def fits(node: node_types.NodeType) -> bool:
         return (
             node.current_generation
             and node.data_tiering == _rg(spec).topology.data_tiering
-            and alarm_catalog.host_cpu_divisor(node.vcpus) == divisor
+            and (not scaled_cpu or alarm_catalog.host_cpu_divisor(node.vcpus) == divisor)
             and (spec.network.network_type == "ipv4"
                  or node.family in network_facts.NITRO_FAMILIES)
             and not (spec.is_production and node.family.startswith("t"))
@@ -104,6 +111,11 @@ def node_type_choices(spec: Spec) -> list[str]:
 
     chosen = {n.name for n in node_types.NODE_TYPES.values() if fits(n)} | {own.name}
     return sorted(chosen, key=lambda name: _node_order(name))
+
+
+def _cpu_alarm_on(spec: Spec) -> bool:
+    """The one alarm whose threshold and text depend on the node's vCPUs."""
+    return any(alarm.key == "cpu" for alarm in spec.monitoring.alarms)
 
 
 def _node_order(name: str) -> tuple[str, int, float]:
@@ -121,19 +133,31 @@ def engine_version_choices(spec: Spec) -> list[str]:
     return same_family[same_family.index(spec.engine_version):]
 
 
-def _threshold_bounds(spec: Spec, alarm: Alarm) -> dict[str, float | int]:
-    """The reachable range (rules/monitoring.thresholds_reachable), in what
-    CloudWatch compares: a scaled cpu threshold is divided like the value."""
+# CloudFormation's MinValue and MaxValue are inclusive; the spec's threshold
+# ranges are open ("above 0 and below 100"). The Parameter takes the nearest
+# hundredth inside them: a Number Parameter cannot say "above 0".
+_STEP = 0.01
+
+
+def threshold_bounds(alarm: Alarm) -> dict[str, float | int]:
+    """The thresholds the spec accepts for this alarm (the catalog's range,
+    which rules/monitoring.thresholds_reachable enforces on the spec), in
+    what CloudWatch compares: scaled like the value (Alarm.value: a cpu
+    threshold divided by vCPUs, a serverless limit's % times the limit)."""
     kind = alarm_catalog.BY_KEY[alarm.key]
-    bounds: dict[str, float | int] = {"MinValue": _tidy(min(max(kind.minimum, 0) + 1,
-                                                             alarm.value))}
+    factor = alarm.scale / alarm.divisor
+    # A floor below 0 means "0 or more" (counts: 0 = any eviction, any throttle).
+    low = 0 if kind.minimum < 0 else kind.minimum + _STEP
+    bounds = {"MinValue": _hundredths(math.ceil, low * factor)}
     if kind.maximum is not None:
-        bounds["MaxValue"] = _tidy(max((kind.maximum - 1) / alarm.divisor, alarm.value))
+        bounds["MaxValue"] = _hundredths(math.floor, (kind.maximum - _STEP) * factor)
     return bounds
 
 
-def _tidy(number: float) -> float | int:
-    return int(number) if float(number).is_integer() else round(number, 2)
+def _hundredths(inward: Callable[[float], int], number: float) -> float | int:
+    """`number` to the hundredth, rounded into the range; whole numbers as ints."""
+    value = inward(round(number * 100, 6)) / 100
+    return int(value) if value.is_integer() else value
 
 
 def add_exposed_parameters(template: Template, spec: Spec) -> None:
@@ -143,7 +167,9 @@ def add_exposed_parameters(template: Template, spec: Spec) -> None:
             names.NODE_TYPE, Type="String", Default=_rg(spec).node_type,
             AllowedValues=node_type_choices(spec),
             Description="Node type. Changing it resizes the cluster online (minutes to "
-            "hours); the choices are the ones cachec checked for this cache.",
+            "hours); the choices are the ones cachec checked for this cache"
+            + (" (with the cpu alarm on: nodes with its vCPU scaling)"
+               if _cpu_alarm_on(spec) else "") + ".",
         ))
     if expose("engine_version"):
         template.add_parameter(Parameter(
@@ -170,7 +196,7 @@ def add_exposed_parameters(template: Template, spec: Spec) -> None:
                 "alarm, as CloudWatch compares it"
                 + (f" (host CPU: the engine threshold / {alarm.divisor} vCPUs)"
                    if alarm.divisor > 1 else "") + ".",
-                **_threshold_bounds(spec, alarm),
+                **threshold_bounds(alarm),
             ))
 
 

