@@ -150,6 +150,8 @@ def _build(args: argparse.Namespace) -> int:
         print("cachec: nothing written", file=sys.stderr)
     for note in result.notices:
         print(f"cachec: {note}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"cachec: warning: {warning}", file=sys.stderr)
     if result.write:
         _print_written(result.stacks)
     else:

@@ -482,11 +482,7 @@ def plan(
         return Plan(store, latest["version"], {}, _manifest(store.stack, versions))
     number = len(versions) + 1
     template_file = f"v{number}.{fmt}"
-    files = {
-        template_file: result.body,
-        **{name: Compressed.of(text)
-           for name, text in deployment_files(result, number, template_file).items()},
-    }
+    files = _version_files(result, number, template_file)
     entry = {
         "version": number,
         "file": template_file,
@@ -497,6 +493,84 @@ def plan(
         "changes": [dict(c) for c in changes],
     }
     return Plan(store, number, files, _manifest(store.stack, [*versions, entry]))
+
+
+def _version_files(result: Compiled, number: int, template_file: str) -> dict[str, Compressed]:
+    """Every file this compiler writes for version `number` of the result."""
+    assert result.body is not None
+    return {
+        template_file: result.body,
+        **{name: Compressed.of(text)
+           for name, text in deployment_files(result, number, template_file).items()},
+    }
+
+
+def differences(result: Compiled, store: Store) -> tuple[list[str], list[str]]:
+    """(problems, notes): each file of the latest version that is not what
+    this compiler builds for it from `result`'s spec, and each digest of its
+    manifest entry that is not the result's; notes name the files this
+    compiler writes that the version has not (an older cachec published it).
+
+    The store's verification only shows that files and versions.json agree:
+    a file edited together with its SHA-256 passes it. Call this when the
+    result's template is the latest version's (plan() returns no files) and
+    that version's compiler is this one (else it wrote other bytes)."""
+    latest = store.latest
+    assert latest is not None
+    number, recorded = latest["version"], latest["files"]
+    expected = {name: sha256(content.raw()) for name, content
+                in _version_files(result, number, latest["file"]).items()}
+    where = f"{os.path.join(store.folder, MANIFEST)}: versions[{number - 1}]"
+    problems = [
+        f"{where}.{key} is not what this build of the spec gives (edited by hand?); restore "
+        f"{MANIFEST} from version control"
+        for key, ours in (("spec_digest", result.spec_digest),
+                          ("template_digest", result.content_digest))
+        if latest[key] != ours
+    ]
+    problems += [
+        f"{os.path.join(store.folder, name)}: not what {COMPILER} builds for v{number} of this "
+        f"spec (edited by hand, with its SHA-256 in {MANIFEST}?); restore it and the manifest "
+        "from version control"
+        for name in sorted(recorded) if expected.get(name) != recorded[name]
+    ]
+    notes = [
+        f"{os.path.join(store.folder, name)}: not published with v{number} (an older cachec "
+        "did not write it); the next version has it"
+        for name in sorted(expected.keys() - recorded.keys())
+    ]
+    return problems, notes
+
+
+def unadoptable(store: Store, *, rebuilt: bool) -> list[str]:
+    """Why a format-1 manifest (no hashes) cannot be adopted; empty when it can.
+
+    Hashing its files as they are would vouch for whatever was planted
+    beside it, so a build records hashes only for files this compiler
+    rebuilds byte for byte (differences()): the latest version's, when the
+    spec builds it (`rebuilt`) with this compiler. Older versions' specs
+    are gone: a manifest that lists them is adopted by hand."""
+    latest = store.latest
+    if latest is None:
+        return []
+    why = []
+    if len(store.versions) > 1:
+        why.append(f"v1..v{len(store.versions) - 1} cannot be rebuilt (their specs are not "
+                   "at hand)")
+    if not rebuilt:
+        why.append(f"the spec no longer builds v{latest['version']} (it changed since)")
+    elif latest["compiler"] != COMPILER:
+        why.append(f"v{latest['version']} was built by {latest['compiler']}, not {COMPILER}")
+    if not why:
+        return []
+    return [
+        f"{os.path.join(store.folder, MANIFEST)}: written by an older cachec, with no file "
+        f"hashes, and {'; '.join(why)}: cachec records hashes only for files it rebuilds byte "
+        "for byte, never for files as it finds them. To adopt it by hand, check every file "
+        "against version control, then in versions.json add \"format\": 2 and, to each "
+        "version, \"files\" (each file's name -> \"sha256:\" and its `sha256sum`) and "
+        "\"changes\": []"
+    ]
 
 
 def _manifest(stack: str, versions: list[dict[str, Any]]) -> dict[str, Any]:

@@ -484,3 +484,146 @@ def test_check_names_leftovers_and_leaves_them_for_the_next_build(
     assert sorted(p.name for p in folder.glob(".cachec-*.tmp")) == left
     assert build(str(staging), "--out", str(out)) == 0
     assert len(versions_of(folder)) == 1
+
+
+# --- build --check compares with the spec, not only with versions.json ------------------
+
+STACKSET_SPEC = ROOT / "tests" / "golden" / "stackset-self-managed" / "spec.yaml"
+
+
+def _stackset_store(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """(spec, out, folder) of a StackSet spec published once: every kind of file."""
+    spec, out = tmp_path / "stackset.yaml", tmp_path / "out"
+    shutil.copy(STACKSET_SPEC, spec)
+    assert build(str(spec), "--out", str(out)) == 0
+    (folder,) = out.iterdir()
+    return spec, out, folder
+
+
+def _rehash(folder: Path, name: str) -> None:
+    """Record a file's new SHA-256 in versions.json, as a careful forger would."""
+    digest = "sha256:" + hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    _edit_manifest(folder, lambda m: m["versions"][-1]["files"].__setitem__(name, digest))
+
+
+def _forge(path: Path) -> None:
+    """A plausible edit of a published file that keeps it well formed."""
+    text = path.read_text()
+    if path.suffix in (".yaml", ".md"):
+        edited = text.replace("AtRestEncryptionEnabled: true", "AtRestEncryptionEnabled: false")
+        path.write_text(edited if edited != text else text + "\n<!-- edited -->\n")
+    else:
+        path.write_text(json.dumps(json.loads(text), indent=1) + "\n")
+
+
+def test_every_kind_of_published_file_is_named_when_edited_with_its_hash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each file the version lists (so files added to versions later are covered):
+    edited together with its SHA-256 in versions.json, build --check, build and
+    diff --exit-code fail and name it."""
+    spec, out, folder = _stackset_store(tmp_path)
+    (v1,) = versions_of(folder)
+    kinds = {name.split(".", 1)[1] for name in v1["files"]}
+    assert {"yaml", "parameters.json", "config.json", "stack-policy.json", "stackset.json",
+            "DEPLOY.md"} <= kinds
+    pristine = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for name in sorted(v1["files"]):
+        _forge(folder / name)
+        _rehash(folder, name)
+        before = snapshot(out)
+        capsys.readouterr()
+        for args in (["build", "--no-lint", "--check"], ["build", "--no-lint"],
+                     ["diff", "--exit-code"]):
+            assert cli.main([*args, str(spec), "--out", str(out)]) == 1, (name, args)
+            err = capsys.readouterr().err
+            assert f"cachec: error: {folder / name}: not what cachec" in err, (name, args)
+            assert snapshot(out) == before
+        for path, data in pristine.items():
+            (folder / path).write_bytes(data)
+    assert build(str(spec), "--out", str(out), "--check") == 0
+
+
+def test_digests_edited_to_match_a_changed_spec_do_not_hide_the_change(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The spec now replaces the cache; versions.json's digests are edited to
+    the new build's, so the store claims the spec is published."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    staging.write_text(staging.read_text() + "port: 6380\n")
+    (result,) = pipeline.compile_files([str(staging)], lint=False)
+
+    def forge(manifest: dict[str, Any]) -> None:
+        manifest["versions"][-1]["spec_digest"] = result.spec_digest
+        manifest["versions"][-1]["template_digest"] = result.content_digest
+
+    _edit_manifest(folder, forge)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'v1.yaml'}: not what cachec" in err
+    assert cli.main(["diff", "--exit-code", str(staging), "--out", str(out)]) == 1
+
+
+def test_a_warm_reuse_entry_does_not_hide_an_edited_template(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The unchanged-spec shortcut reuses a published template only when its
+    SHA-256 is the one this compiler rendered (the user cache's record), which
+    an edit of versions.json cannot forge."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    assert build(str(staging), "--out", str(out), "--check") == 0  # the entry is warm
+    _forge(folder / "v1.yaml")
+    _rehash(folder, "v1.yaml")
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 1
+    assert f"{folder / 'v1.yaml'}: not what cachec" in capsys.readouterr().err
+
+
+def test_a_version_another_compiler_published_is_verified_by_hash_only(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    _edit_manifest(folder, lambda m: m["versions"][-1].__setitem__("compiler", "cachec 0.0.9"))
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 0
+    assert (f"cachec: warning: {folder}: v1 was published by cachec 0.0.9, not cachec "
+            "0.1.0: only the SHA-256 of its files could be verified") in capsys.readouterr().err
+
+
+def test_a_legacy_manifest_beside_a_tampered_file_is_not_adopted(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    _make_legacy(folder)
+    _forge(folder / "v1.yaml")
+    before = snapshot(out)
+    capsys.readouterr()
+    for extra in (["--check"], []):
+        assert build(str(staging), "--out", str(out), *extra) == 1
+        captured = capsys.readouterr()
+        assert f"cachec: error: {folder / 'v1.yaml'}: not what cachec" in captured.err
+        assert "recorded the SHA-256" not in captured.out
+        assert snapshot(out) == before
+
+
+def test_a_legacy_manifest_whose_versions_cannot_be_rebuilt_is_adopted_by_hand(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    assert build(str(staging), "--out", str(out)) == 0
+    _make_legacy(folder)
+    before = snapshot(out)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert (f"cachec: error: {folder / 'versions.json'}: written by an older cachec, with no "
+            "file hashes, and v1..v1 cannot be rebuilt") in err
+    assert 'To adopt it by hand' in err and '"changes": []' in err
+    assert snapshot(out) == before
