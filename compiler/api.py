@@ -70,8 +70,9 @@ class StackOutcome:
 
     @property
     def stale(self) -> bool:
-        """Whether a build would change the store."""
-        return self.new or self.legacy
+        """Whether a build would change the store (removing an interrupted
+        build's leftovers is a change: a store holding them is not clean)."""
+        return self.new or self.legacy or bool(self.leftovers)
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,11 @@ def _publish(
         return BuildResult(tuple(results), write)
     by_stack = {r.spec.stack_name: r for r in results if r.spec is not None}
     notices: list[str] = []
+    half: list[str] = []
     try:
         with publish.Session(out, by_stack, write=write, on_wait=on_wait) as session:
             stores = session.stores()
+            half = publish.half_published(stores, out)
             reviews = {
                 s: _reviewed(r, stores[s], allow_replacement) for s, r in by_stack.items()
             }
@@ -156,7 +159,8 @@ def _publish(
                        for r in results]
             strict_failed = strict and _warned(results)
             if _failed(results) or strict_failed:
-                return BuildResult(tuple(results), write, strict_failed=strict_failed)
+                return BuildResult(tuple(results), write, strict_failed=strict_failed,
+                                   warnings=tuple(half))
             if write:
                 notices = session.recover(stores.values())
             plans = [
@@ -167,10 +171,10 @@ def _publish(
             written = session.commit(plans) if write else {}
     except publish.PublishError as exc:
         return BuildResult(tuple(results), write, notices=tuple(notices),
-                           errors=tuple(exc.problems))
+                           errors=tuple(exc.problems), warnings=tuple(half))
     return BuildResult(
         tuple(results), write, tuple(_outcome(p, written, write) for p in plans), tuple(notices),
-        warnings=tuple(warnings),
+        warnings=(*half, *warnings),
     )
 
 

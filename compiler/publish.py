@@ -44,6 +44,7 @@ from .synthesize.tags import tag_pairs
 MANIFEST = "versions.json"
 MANIFEST_FORMAT = 2  # 1 (no "format" key): no file hashes, written by cachec 0.1.0
 TEMP_PREFIX, TEMP_SUFFIX = ".cachec-", ".tmp"
+_JOURNAL_KEY = "cachec-batch"  # a temporary file listing a batch's stacks and new versions
 LOCK_WAIT = 60.0  # seconds a build waits for another build of the same stack
 _POLL = 0.02
 _VERSION_FILE = re.compile(r"^v(\d+)\.")
@@ -324,6 +325,8 @@ class Store:
     versions: tuple[dict[str, Any], ...]  # manifest entries; files hashed when legacy
     legacy: bool = False  # format-1 manifest: hashes were computed now, not recorded
     leftovers: tuple[str, ...] = ()  # names an interrupted build left; removed by recover()
+    # An interrupted build's journal: every stack its batch published, with its new version
+    batch: tuple[tuple[str, int], ...] = ()
 
     @property
     def latest(self) -> dict[str, Any] | None:
@@ -368,7 +371,56 @@ def read_store(folder: str, stack: str) -> Store:
     ]
     if problems:
         raise PublishError(problems)
-    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers))
+    batch = next(filter(None, (_journal(folder, n) for n in leftovers)), ())
+    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch)
+
+
+def _journal(folder: str, name: str) -> tuple[tuple[str, int], ...]:
+    """The batch a leftover journal lists; () for any other leftover."""
+    if not name.startswith(TEMP_PREFIX):
+        return ()
+    try:
+        data: Any = json.loads(fs.read_bytes(os.path.join(folder, name)))
+    except (OSError, ValueError, RecursionError):
+        return ()
+    batch = data.get(_JOURNAL_KEY) if isinstance(data, dict) else None
+    if not isinstance(batch, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("stack"), str)
+        and type(e.get("version")) is int for e in batch
+    ):
+        return ()
+    return tuple((e["stack"], e["version"]) for e in batch)
+
+
+def half_published(stores: Mapping[str, Store], out_dir: str) -> list[str]:
+    """One line per interrupted batch some of whose stacks committed their new
+    version and some did not: the stores' own journals say which."""
+    lines = []
+    for batch in sorted({s.batch for s in stores.values() if s.batch}):
+        published = {stack: _published_count(stores, out_dir, stack) for stack, _ in batch}
+        done = [f"{stack} v{version}" for stack, version in batch
+                if published[stack] >= version]
+        undone = [f"{stack} (at v{published[stack]}, not v{version})" for stack, version
+                  in batch if published[stack] < version]
+        if done and undone:
+            lines.append(
+                f"{out_dir}: an interrupted build left a batch half-published: "
+                f"{', '.join(done)} committed; {', '.join(undone)} did not. `cachec build` "
+                "of the same specs publishes the rest (and removes what it left)"
+            )
+    return lines
+
+
+def _published_count(stores: Mapping[str, Store], out_dir: str, stack: str) -> int:
+    """How many versions a stack's manifest lists (a stack outside this build:
+    its manifest read as it is, without its lock: this only words a message)."""
+    if stack in stores:
+        return len(stores[stack].versions)
+    try:
+        data: Any = json.loads(fs.read_bytes(os.path.join(out_dir, stack, MANIFEST)))
+        return len(data["versions"])
+    except (OSError, ValueError, RecursionError, TypeError, KeyError):
+        return 0
 
 
 def _verify(folder: str, files: Mapping[str, str]) -> list[str]:
@@ -626,6 +678,7 @@ class Session:
         self.on_wait = on_wait
         self._locks: dict[str, int] = {}
         self._created: list[str] = []
+        self._committed = False
 
     def folder(self, stack: str) -> str:
         return os.path.join(self.out_dir, stack)
@@ -648,7 +701,11 @@ class Session:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if kind is not None and issubclass(kind, (Exception, KeyboardInterrupt)):
+        # A session that commits nothing (a spec refused under the lock, --strict)
+        # leaves no empty stack folder behind either.
+        if (kind is None and not self._committed) or (
+            kind is not None and issubclass(kind, (Exception, KeyboardInterrupt))
+        ):
             self._remove_created_folders()
         self._release()
 
@@ -763,8 +820,13 @@ class Session:
         assert self.write
         todo = [p for p in plans if p.writes]
         staged = _Staged()
+        # Manifests are replaced one by one: a build killed between two leaves
+        # its batch half-published. Each folder holds the batch's journal until
+        # every manifest is replaced, so the next build or check can say so.
+        journal = _json({_JOURNAL_KEY: [{"stack": p.store.stack, "version": p.version}
+                                        for p in todo if p.files]}).encode()
         try:
-            temps = [self._stage(p, staged) for p in todo]
+            temps = [self._stage(p, staged, journal if len(todo) > 1 else None) for p in todo]
             for p, named in zip(todo, temps, strict=True):
                 for name, temp in named.items():
                     if name != MANIFEST:
@@ -776,9 +838,12 @@ class Session:
             self._undo(staged)
             raise
         self._discard(staged.temps)
+        self._committed = True
         return {p.folder: [os.path.join(p.folder, n) for n in p.files] for p in todo}
 
-    def _stage(self, plan: Plan, staged: _Staged) -> dict[str, str]:
+    def _stage(self, plan: Plan, staged: _Staged, journal: bytes | None) -> dict[str, str]:
+        if journal is not None:
+            self._write_temp(plan.folder, journal, staged)
         named = {name: self._write_temp(plan.folder, content.raw(), staged)
                  for name, content in plan.files.items()}
         named[MANIFEST] = self._write_temp(plan.folder, _json(plan.manifest).encode(), staged)

@@ -477,7 +477,7 @@ def test_check_names_leftovers_and_leaves_them_for_the_next_build(
     left = sorted(p.name for p in folder.glob(".cachec-*.tmp"))
     assert left
     capsys.readouterr()
-    assert build(str(staging), "--out", str(out), "--check") == 0  # v1 did commit
+    assert build(str(staging), "--out", str(out), "--check") == 1  # v1 did commit: not clean
     err = capsys.readouterr().err
     assert all(f"{folder / name}: left uncommitted by an interrupted build" in err
                for name in left)
@@ -627,3 +627,73 @@ def test_a_legacy_manifest_whose_versions_cannot_be_rebuilt_is_adopted_by_hand(
             "file hashes, and v1..v1 cannot be rebuilt") in err
     assert 'To adopt it by hand' in err and '"changes": []' in err
     assert snapshot(out) == before
+
+
+# --- a refused batch leaves nothing behind --------------------------------------------
+
+
+def _batch(tmp_path: Path, count: int) -> list[Path]:
+    """`count` specs of new stacks (dev.yaml under other names)."""
+    specs = []
+    for i in range(count):
+        spec = tmp_path / f"batch-{i}.yaml"
+        spec.write_text((ROOT / "specs" / "dev.yaml").read_text()
+                        .replace("name: orders", f"name: orders{i}"))
+        specs.append(spec)
+    return specs
+
+
+@pytest.mark.parametrize("refusal", ["strict", "replacement"])
+def test_a_refused_batch_leaves_no_folder_it_created(
+    refusal: str, staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Eleven new stacks and one published stack whose change draws a warning
+    (a smaller node type) or replaces the cache: "nothing written" means no
+    file and no empty folder either."""
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    if refusal == "strict":
+        staging.write_text(staging.read_text().replace("cache.t4g.medium", "cache.t4g.small"))
+        extra = ["--strict"]
+    else:
+        staging.write_text(staging.read_text() + "port: 6380\n")
+        extra = []
+    before = snapshot(out)
+    capsys.readouterr()
+    specs = [str(s) for s in _batch(tmp_path, 11)]
+    assert build(*specs, str(staging), "--out", str(out), "--jobs", "2", *extra) == 1
+    assert "nothing written" in capsys.readouterr().err
+    assert snapshot(out) == before
+
+
+def test_a_batch_killed_between_two_manifests_is_reported_half_published(
+    staging: Path, dev: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), str(dev), "--out", str(out)) == 0
+    change(staging)
+    change(dev)
+    real_replace = publish.FileSystem.replace
+    replaced: list[str] = []
+
+    def die_at_second_manifest(self: publish.FileSystem, source: str, target: str) -> None:
+        if replaced:
+            raise Crash()
+        replaced.append(target)
+        real_replace(self, source, target)
+
+    monkeypatch.setattr(publish.FileSystem, "replace", die_at_second_manifest)
+    with pytest.raises(Crash):
+        build(str(staging), str(dev), "--out", str(out), "--allow-replacement")
+    monkeypatch.undo()
+    capsys.readouterr()
+    message = (f"cachec: warning: {out}: an interrupted build left a batch half-published: "
+               f"{STAGING} v2 committed; {DEV} (at v1, not v2) did not")
+    assert build(str(dev), "--out", str(out), "--check") == 1  # one stack is enough
+    assert message in capsys.readouterr().err
+    assert build(str(staging), str(dev), "--out", str(out), "--allow-replacement") == 0
+    assert message in capsys.readouterr().err
+    assert [len(versions_of(out / s)) for s in (DEV, STAGING)] == [2, 2]
+    assert build(str(staging), str(dev), "--out", str(out), "--check") == 0
+    assert "half-published" not in capsys.readouterr().err
