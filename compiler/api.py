@@ -19,6 +19,7 @@ from . import COMPILER, kinds, publish
 from .compressed import Compressed
 from .diagnostics import Diagnostic, error
 from .diff import Review, records, review
+from .model import Spec
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
 from .render import render
 from .reuse import Published
@@ -53,7 +54,8 @@ def _duplicate_checked(result: Result, seen: dict[str, str]) -> Result:
         kinds.DUPLICATE_STACK,
         ("name",),
         f"{result.spec.stack_name} is also built by {other}; each name-environment "
-        "pair needs its own spec",
+        "pair needs its own spec, and its own stack name (name and environment are joined "
+        "with a hyphen: orders-prod + dev and orders + prod-dev are one stack)",
     )])
 
 
@@ -155,7 +157,8 @@ def _publish(
             reviews = {
                 s: _reviewed(r, stores[s], allow_replacement) for s, r in by_stack.items()
             }
-            results = [r.adding(reviews[r.spec.stack_name].diagnostics) if r.spec else r
+            results = [r.adding([*_owned_by_another(r.spec, stores[r.spec.stack_name]),
+                                 *reviews[r.spec.stack_name].diagnostics]) if r.spec else r
                        for r in results]
             strict_failed = strict and _warned(results)
             if _failed(results) or strict_failed:
@@ -218,6 +221,19 @@ def _unverified(store: publish.Store, latest: dict[str, Any]) -> str:
     return (f"{store.folder}: v{latest['version']} was published by {latest['compiler']}, not "
             f"{COMPILER}: only the SHA-256 of its files could be verified, not that they are "
             f"what its spec builds (build with {latest['compiler']} to check them)")
+
+
+def _owned_by_another(spec: Spec, store: publish.Store) -> list[Diagnostic]:
+    owner = store.owner()
+    if owner is None or owner == (spec.name, spec.environment):
+        return []
+    name, environment = owner
+    return [error(
+        kinds.STACK_OWNED, ("name",),
+        f"{store.folder} holds the versions of name {name!r}, environment {environment!r}, "
+        f"not of {spec.name!r}, {spec.environment!r} (both join to {spec.stack_name}): "
+        "rename one of them, or build into another --out folder",
+    )]
 
 
 class _Reviewed(NamedTuple):

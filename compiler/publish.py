@@ -74,6 +74,9 @@ class Compiled(Protocol):
     def content_digest(self) -> str | None: ...
 
 
+Owner = tuple[str, str]  # a spec's name and environment
+
+
 class PublishError(Exception):
     """The store cannot be read, trusted or written; each line says what and why."""
 
@@ -278,12 +281,13 @@ def _check_files(files: dict[Any, Any], number: int, template: str, where: str) 
     return problems
 
 
-def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool]:
-    """The manifest's versions and whether it is format 1 (no hashes)."""
+def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool, Owner | None]:
+    """The manifest's versions, whether it is format 1 (no hashes), and the
+    spec's (name, environment) that owns the stack, when it records them."""
     try:
         data: Any = json.loads(fs.read_bytes(path))
     except FileNotFoundError:
-        return [], False
+        return [], False, None
     except OSError as exc:
         raise _fail(path, exc, "read the manifest") from exc
     except ValueError as exc:
@@ -294,7 +298,13 @@ def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool]:
         _broken(path, ['no "versions" list'])
     legacy = "format" not in data
     problems = [f"{key!r} is not a manifest key" for key in data
-                if key not in ("format", "stack", "versions")]
+                if key not in ("format", "stack", "owner", "versions")]
+    owner = data.get("owner")
+    if "owner" in data and not (
+        isinstance(owner, dict) and sorted(owner) == ["environment", "name"]
+        and all(isinstance(v, str) for v in owner.values())
+    ):
+        problems.append(f"owner is {owner!r}, expected {{\"name\": ..., \"environment\": ...}}")
     if not legacy and data["format"] != MANIFEST_FORMAT:
         problems.append(f"format {data['format']!r} is not one this cachec reads "
                         f"({MANIFEST_FORMAT})")
@@ -304,7 +314,7 @@ def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool]:
         problems += _check_entry(entry, number, legacy)
     if problems:
         _broken(path, problems)
-    return list(data["versions"]), legacy
+    return list(data["versions"]), legacy, (owner["name"], owner["environment"]) if owner else None
 
 
 def _broken(path: str, problems: list[str]) -> NoReturn:
@@ -327,6 +337,26 @@ class Store:
     leftovers: tuple[str, ...] = ()  # names an interrupted build left; removed by recover()
     # An interrupted build's journal: every stack its batch published, with its new version
     batch: tuple[tuple[str, int], ...] = ()
+    # The spec's (name, environment) that publishes here; None: not recorded (before 0.2)
+    recorded_owner: Owner | None = None
+
+    def owner(self) -> Owner | None:
+        """Who publishes here: as versions.json records it, else as the latest
+        version's config.json tags it (cachec:name, cachec:environment)."""
+        latest = self.latest
+        if self.recorded_owner is not None or latest is None:
+            return self.recorded_owner
+        config = f"v{latest['version']}.config.json"
+        if config not in latest["files"]:
+            return None
+        try:
+            tags = json.loads(self.read_text(config)).get("Tags", {})
+        except (ValueError, AttributeError):
+            return None
+        name, environment = tags.get("cachec:name"), tags.get("cachec:environment")
+        if isinstance(name, str) and isinstance(environment, str):
+            return name, environment
+        return None
 
     @property
     def latest(self) -> dict[str, Any] | None:
@@ -352,7 +382,7 @@ def _tampered(path: str) -> str:
 
 def read_store(folder: str, stack: str) -> Store:
     """The manifest, validated, with every file of every version verified."""
-    versions, legacy = _parse_manifest(os.path.join(folder, MANIFEST), stack)
+    versions, legacy, owner = _parse_manifest(os.path.join(folder, MANIFEST), stack)
     try:
         listing = fs.listdir(folder)
     except FileNotFoundError:
@@ -372,7 +402,7 @@ def read_store(folder: str, stack: str) -> Store:
     if problems:
         raise PublishError(problems)
     batch = next(filter(None, (_journal(folder, n) for n in leftovers)), ())
-    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch)
+    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch, owner)
 
 
 def _journal(folder: str, name: str) -> tuple[tuple[str, int], ...]:
@@ -531,7 +561,7 @@ def plan(
         and latest["template_digest"] == result.content_digest
         and latest["file"].endswith(f".{fmt}")
     ):
-        return Plan(store, latest["version"], {}, _manifest(store.stack, versions))
+        return Plan(store, latest["version"], {}, _manifest(store.stack, result.spec, versions))
     number = len(versions) + 1
     template_file = f"v{number}.{fmt}"
     files = _version_files(result, number, template_file)
@@ -544,7 +574,7 @@ def plan(
         "compiler": COMPILER,
         "changes": [dict(c) for c in changes],
     }
-    return Plan(store, number, files, _manifest(store.stack, [*versions, entry]))
+    return Plan(store, number, files, _manifest(store.stack, result.spec, [*versions, entry]))
 
 
 def _version_files(result: Compiled, number: int, template_file: str) -> dict[str, Compressed]:
@@ -625,8 +655,11 @@ def unadoptable(store: Store, *, rebuilt: bool) -> list[str]:
     ]
 
 
-def _manifest(stack: str, versions: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"format": MANIFEST_FORMAT, "stack": stack, "versions": versions}
+def _manifest(stack: str, spec: Spec, versions: list[dict[str, Any]]) -> dict[str, Any]:
+    # The owner: stack names join name and environment with a hyphen, so two
+    # pairs can name one stack (orders-prod + dev, orders + prod-dev).
+    owner = {"name": spec.name, "environment": spec.environment}
+    return {"format": MANIFEST_FORMAT, "stack": stack, "owner": owner, "versions": versions}
 
 
 # --- the session: lock, read, recover, commit ---------------------------------------

@@ -697,3 +697,51 @@ def test_a_batch_killed_between_two_manifests_is_reported_half_published(
     assert [len(versions_of(out / s)) for s in (DEV, STAGING)] == [2, 2]
     assert build(str(staging), str(dev), "--out", str(out), "--check") == 0
     assert "half-published" not in capsys.readouterr().err
+
+
+# --- who owns a stack folder ------------------------------------------------------------
+
+
+def _pair(tmp_path: Path, name: str, environment: str) -> Path:
+    spec = tmp_path / f"{name}--{environment}.yaml"
+    spec.write_text((ROOT / "specs" / "dev.yaml").read_text()
+                    .replace("name: orders", f"name: {name}")
+                    .replace("environment: dev", f"environment: {environment}"))
+    return spec
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["recorded", "older-manifest"])
+def test_another_pair_that_joins_to_the_same_stack_is_refused(
+    recorded: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """orders-prod + dev, then orders + prod-dev: one stack name, two caches.
+    An older manifest records no owner: its latest config.json's tags say."""
+    out, folder = tmp_path / "out", tmp_path / "out" / "orders-prod-dev"
+    first, second = _pair(tmp_path, "orders-prod", "dev"), _pair(tmp_path, "orders", "prod-dev")
+    assert build(str(first), "--out", str(out)) == 0
+    assert json.loads((folder / "versions.json").read_text())["owner"] == {
+        "name": "orders-prod", "environment": "dev"}
+    if not recorded:
+        _edit_manifest(folder, lambda m: m.pop("owner"))
+    before = snapshot(out)
+    capsys.readouterr()
+    for extra in (["--check"], [], ["--allow-replacement"]):
+        assert build(str(second), "--out", str(out), *extra) == 1
+        err = capsys.readouterr().err
+        assert (f"{second}:4:7: error: name: {folder} holds the versions of name 'orders-prod', "
+                "environment 'dev', not of 'orders', 'prod-dev'") in err
+        assert "[stack-owned-by-another-spec]" in err
+        assert snapshot(out) == before
+    assert build(str(first), "--out", str(out), "--check") == 0
+
+
+def test_two_pairs_that_join_to_one_stack_in_one_batch_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    first, second = _pair(tmp_path, "orders-prod", "dev"), _pair(tmp_path, "orders", "prod-dev")
+    assert build(str(first), str(second), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert f"{second}:4:7: error: name: orders-prod-dev is also built by {first}" in err
+    assert "orders-prod + dev and orders + prod-dev are one stack" in err
+    assert not out.exists()
