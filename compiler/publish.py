@@ -50,6 +50,14 @@ _POLL = 0.02
 _VERSION_FILE = re.compile(r"^v(\d+)\.")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 _DIGEST_TEXT = '"sha256:" and 64 hex digits'
+# versions.json keeps what changed in each version bounded: a 500-shard
+# cluster's change records ~25 KiB a version, and a manifest is read whole
+# (MAX_FILE_BYTES) by every build. A version records its first
+# MAX_CHANGES_RECORDED changes, worst first; only the latest
+# VERSIONS_WITH_CHANGES versions keep their records, older ones a count
+# ("changes_omitted": how many were left out of "changes").
+MAX_CHANGES_RECORDED = 50
+VERSIONS_WITH_CHANGES = 10
 _EXTENSIONS = ("yaml", "json", "parameters.json", "config.json", "stack-policy.json",
                "stackset.json", "DEPLOY.md")
 
@@ -259,6 +267,9 @@ def _check_entry(entry: Any, number: int, legacy: bool) -> list[str]:
         checks["files"] = (lambda v: isinstance(v, dict), "an object: file name -> SHA-256")
         checks["changes"] = (lambda v: isinstance(v, list)
                              and all(isinstance(c, dict) for c in v), "a list of objects")
+        if "changes_omitted" in entry:  # only where changes were left out
+            checks["changes_omitted"] = (lambda v: type(v) is int and v > 0,
+                                         "a whole number of at least 1")
     problems = [
         f"{where}.{key} is {repr(entry[key]) if key in entry else 'missing'}, expected {expected}"
         for key, (ok, expected) in checks.items() if key not in entry or not ok(entry[key])
@@ -572,9 +583,32 @@ def plan(
         "spec_digest": result.spec_digest,
         "template_digest": result.content_digest,
         "compiler": COMPILER,
-        "changes": [dict(c) for c in changes],
+        **_bounded(list(changes), 0),
     }
-    return Plan(store, number, files, _manifest(store.stack, result.spec, [*versions, entry]))
+    # The new entry and the VERSIONS_WITH_CHANGES - 1 before it keep their records.
+    cut = max(0, len(versions) - (VERSIONS_WITH_CHANGES - 1))
+    history = [*map(_trimmed, versions[:cut]), *versions[cut:], entry]
+    return Plan(store, number, files, _manifest(store.stack, result.spec, history))
+
+
+def _bounded(changes: list[Mapping[str, Any]], omitted: int,
+             limit: int = MAX_CHANGES_RECORDED) -> dict[str, Any]:
+    """An entry's "changes" (at most `limit`, those that replace or delete
+    first) and, when some are left out, "changes_omitted"."""
+    if len(changes) > limit:
+        order = update_behavior.ACTIONS
+        worst = sorted(changes, key=lambda c: -order.index(c["action"])
+                       if c.get("action") in order else 0)
+        omitted, changes = omitted + len(changes) - limit, worst[:limit]
+    return {"changes": [dict(c) for c in changes],
+            **({"changes_omitted": omitted} if omitted else {})}
+
+
+def _trimmed(entry: dict[str, Any]) -> dict[str, Any]:
+    """An older version's entry with its changes counted, not listed."""
+    counted = _bounded(entry.get("changes", []), entry.get("changes_omitted", 0), limit=0)
+    return {**{k: v for k, v in entry.items() if k not in ("changes", "changes_omitted")},
+            **counted}
 
 
 def _version_files(result: Compiled, number: int, template_file: str) -> dict[str, Compressed]:

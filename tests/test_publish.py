@@ -745,3 +745,37 @@ def test_two_pairs_that_join_to_one_stack_in_one_batch_are_refused(
     assert f"{second}:4:7: error: name: orders-prod-dev is also built by {first}" in err
     assert "orders-prod + dev and orders + prod-dev are one stack" in err
     assert not out.exists()
+
+
+# --- a bounded manifest -----------------------------------------------------------------
+
+
+def test_the_manifest_stays_bounded_over_hundreds_of_large_versions(
+    staging: Path, tmp_path: Path
+) -> None:
+    """300 versions of 500 changes each (a 500-shard cluster's alarms): each
+    version lists its worst 50 changes, and only the latest 10 versions list
+    any; the manifest still reads back."""
+    (result,) = pipeline.compile_files([str(staging)], lint=False)
+    changes = [{"path": None, "template_path": f"Resources.Alarm{i}.Properties.Threshold",
+                "before": 1, "after": 2, "action": "no-interruption", "cause": "property"}
+               for i in range(499)]
+    changes.insert(250, {**changes[0], "action": "replacement", "template_path": "Port"})
+    folder = tmp_path / STAGING
+    store = publish.Store(str(folder), STAGING, ())
+    for number in range(1, 301):
+        planned = publish.plan(result, store, "yaml", changes)
+        assert planned.version == number
+        # the next build's spec: another template
+        versions = planned.manifest["versions"]
+        versions[-1]["template_digest"] = "sha256:" + "0" * 64
+        store = publish.Store(str(folder), STAGING, tuple(versions))
+    text = publish._json(planned.manifest)
+    assert len(text) < 400 * 1024, len(text)  # ~34 MiB when every version kept them all
+    folder.mkdir()
+    (folder / "versions.json").write_text(text)
+    versions, legacy, owner = publish._parse_manifest(str(folder / "versions.json"), STAGING)
+    assert not legacy and owner == ("orders", "staging") and len(versions) == 300
+    assert [len(v["changes"]) for v in versions] == [0] * 290 + [50] * 10
+    assert all(v["changes_omitted"] == (500 if v["version"] <= 290 else 450) for v in versions)
+    assert versions[-1]["changes"][0]["action"] == "replacement"
