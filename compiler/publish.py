@@ -348,7 +348,7 @@ class Store:
     leftovers: tuple[str, ...] = ()  # names an interrupted build left; removed by recover()
     # An interrupted build's journal: every stack its batch published, with its new version
     batch: tuple[tuple[str, int], ...] = ()
-    # The spec's (name, environment) that publishes here; None: not recorded (before 0.2)
+    # The (name, environment) of the spec that publishes here, as versions.json records it
     recorded_owner: Owner | None = None
 
     def owner(self) -> Owner | None:
