@@ -14,7 +14,14 @@ linked to its final name (a link fails if the name exists: a published file
 is never overwritten), then each manifest is replaced, last. A failure undoes
 everything, so every folder is left as it was. A crash leaves at most
 temporary files and final names that are hard links of them; the next build
-removes both, and says so, and never adopts them.
+removes both, and says so, and never adopts them. Manifests are replaced one
+by one, so a batch's journal (a temporary file in each of its folders) lets
+the next build or check say which stacks a killed batch left behind.
+
+A store is trusted only as far as it can be rebuilt: when a spec's template
+is its latest version's, differences() compares every file of that version
+with what this compiler writes for it (versions.json's hashes alone pass a
+file edited together with its hash).
 
 Nothing here prints: results and notices are returned for cli.py to print.
 """
