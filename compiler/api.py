@@ -10,15 +10,19 @@ module.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from . import kinds, publish
+from . import COMPILER, kinds, publish
+from .compressed import Compressed
 from .diagnostics import Diagnostic, error
 from .diff import Review, records, review
+from .model import Spec
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
+from .render import render
 from .reuse import Published
 
 __all__ = [
@@ -51,7 +55,8 @@ def _duplicate_checked(result: Result, seen: dict[str, str]) -> Result:
         kinds.DUPLICATE_STACK,
         ("name",),
         f"{result.spec.stack_name} is also built by {other}; each name-environment "
-        "pair needs its own spec",
+        "pair needs its own spec, and its own stack name (name and environment are joined "
+        "with a hyphen: orders-prod + dev and orders + prod-dev are one stack)",
     )])
 
 
@@ -69,8 +74,9 @@ class StackOutcome:
 
     @property
     def stale(self) -> bool:
-        """Whether a build would change the store."""
-        return self.new or self.legacy
+        """Whether a build would change the store (removing an interrupted
+        build's leftovers is a change: a store holding them is not clean)."""
+        return self.new or self.legacy or bool(self.leftovers)
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class BuildResult:
     notices: tuple[str, ...] = ()  # build: leftovers of interrupted builds it removed
     errors: tuple[str, ...] = ()  # the stores could not be read, trusted or written
     strict_failed: bool = False  # strict, and some spec has warnings
+    warnings: tuple[str, ...] = ()  # about the stores: what could not be verified
 
     @property
     def blocked(self) -> bool:
@@ -144,30 +151,91 @@ def _publish(
         return BuildResult(tuple(results), write)
     by_stack = {r.spec.stack_name: r for r in results if r.spec is not None}
     notices: list[str] = []
+    half: list[str] = []
     try:
         with publish.Session(out, by_stack, write=write, on_wait=on_wait) as session:
             stores = session.stores()
+            half = publish.half_published(stores, out)
             reviews = {
                 s: _reviewed(r, stores[s], allow_replacement) for s, r in by_stack.items()
             }
-            results = [r.adding(reviews[r.spec.stack_name].diagnostics) if r.spec else r
+            results = [r.adding([*_owned_by_another(r.spec, stores[r.spec.stack_name]),
+                                 *reviews[r.spec.stack_name].diagnostics]) if r.spec else r
                        for r in results]
             strict_failed = strict and _warned(results)
             if _failed(results) or strict_failed:
-                return BuildResult(tuple(results), write, strict_failed=strict_failed)
+                return BuildResult(tuple(results), write, strict_failed=strict_failed,
+                                   warnings=tuple(half))
             if write:
                 notices = session.recover(stores.values())
             plans = [
                 publish.plan(r, stores[s], fmt, reviews[s].records, reviews[s].parameters_before)
                 for s, r in by_stack.items()
             ]
+            warnings = _check_unchanged(plans, by_stack)
             written = session.commit(plans) if write else {}
     except publish.PublishError as exc:
         return BuildResult(tuple(results), write, notices=tuple(notices),
-                           errors=tuple(exc.problems))
+                           errors=tuple(exc.problems), warnings=tuple(half))
     return BuildResult(
-        tuple(results), write, tuple(_outcome(p, written, write) for p in plans), tuple(notices)
+        tuple(results), write, tuple(_outcome(p, written, write) for p in plans), tuple(notices),
+        warnings=(*half, *warnings),
     )
+
+
+def _check_unchanged(plans: Sequence[publish.Plan], by_stack: dict[str, Result]) -> list[str]:
+    """Compare every file of each unchanged stack's latest version with what
+    this compiler builds for it (a PublishError naming each file that
+    differs); a format-1 manifest is adopted only for files rebuilt so.
+    Returns warnings: a version another compiler published (only its hashes
+    could be verified), a file this compiler writes that a version lacks."""
+    problems = [
+        problem for p in plans if p.store.legacy
+        for problem in publish.unadoptable(p.store, rebuilt=not p.files)
+    ]
+    return _compare_latest(
+        [(by_stack[p.store.stack], p.store) for p in plans if not p.files], problems
+    )
+
+
+def _compare_latest(
+    unchanged: Iterable[tuple[Result, publish.Store]], problems: list[str]
+) -> list[str]:
+    """For stacks whose latest template is the result's: raise the problems
+    and the files that differ; return the warnings."""
+    notes = []
+    for result, store in unchanged:
+        latest = store.latest
+        if latest is None:
+            continue
+        if latest["compiler"] == COMPILER:
+            differ, unlisted = publish.differences(result, store)
+            problems += differ
+            notes += unlisted
+        else:
+            notes.append(_unverified(store, latest))
+    if problems:
+        raise publish.PublishError(problems)
+    return notes
+
+
+def _unverified(store: publish.Store, latest: dict[str, Any]) -> str:
+    return (f"{store.folder}: v{latest['version']} was published by {latest['compiler']}, not "
+            f"{COMPILER}: only the SHA-256 of its files could be verified, not that they are "
+            f"what its spec builds (build with {latest['compiler']} to check them)")
+
+
+def _owned_by_another(spec: Spec, store: publish.Store) -> list[Diagnostic]:
+    owner = store.owner()
+    if owner is None or owner == (spec.name, spec.environment):
+        return []
+    name, environment = owner
+    return [error(
+        kinds.STACK_OWNED, ("name",),
+        f"{store.folder} holds the versions of name {name!r}, environment {environment!r}, "
+        f"not of {spec.name!r}, {spec.environment!r} (both join to {spec.stack_name}): "
+        "rename one of them, or build into another --out folder",
+    )]
 
 
 class _Reviewed(NamedTuple):
@@ -228,6 +296,27 @@ def diff(specs: Sequence[str], *, out: str, fail_if_differs: bool = False) -> Di
         with publish.Session(out, ok, write=False) as session:
             stores = session.stores()
             reviews = tuple(review(r, stores[s]) for s, r in ok.items())
+            # "No changes" must mean the published files are what the spec
+            # builds, not only that versions.json says so.
+            _compare_latest(
+                ((_in_format_of(r, stores[s]), stores[s]) for s, r in ok.items()
+                 if _is_latest(r, stores[s])), []
+            )
     except publish.PublishError as exc:
         return DiffResult(results, errors=tuple(exc.problems), fail_if_differs=fail_if_differs)
     return DiffResult(results, reviews, fail_if_differs=fail_if_differs)
+
+
+def _is_latest(result: Result, store: publish.Store) -> bool:
+    latest = store.latest
+    return latest is not None and latest["template_digest"] == result.content_digest
+
+
+def _in_format_of(result: Result, store: publish.Store) -> Result:
+    """The result rendered in the format of the store's latest template (diff
+    compiles to YAML; the store may hold JSON)."""
+    assert store.latest is not None and result.template is not None
+    fmt = store.latest["file"].rsplit(".", 1)[1]
+    if fmt == "yaml":
+        return result
+    return dataclasses.replace(result, body=Compressed.of(render(result.template, fmt)))

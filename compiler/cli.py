@@ -7,6 +7,7 @@ error, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -150,12 +151,29 @@ def _build(args: argparse.Namespace) -> int:
         print("cachec: nothing written", file=sys.stderr)
     for note in result.notices:
         print(f"cachec: {note}", file=sys.stderr)
-    if result.write:
-        _print_written(result.stacks)
-    else:
-        _print_planned(result.stacks)
+    for warning in result.warnings:
+        print(f"cachec: warning: {warning}", file=sys.stderr)
+    try:
+        if result.write:
+            _print_written(result.stacks)
+        else:
+            _print_planned(result.stacks)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader left (`cachec build ... | head`): nothing to say
+    except OSError as exc:
+        _unreported(result.stacks, exc)
+        return EXIT_FAIL
     _errors(result.errors)
     return result.exit_code
+
+
+def _unreported(stacks: Sequence[api.StackOutcome], exc: OSError) -> None:
+    """Standard output failed (a full disk, /dev/full): the report goes to
+    stderr, since what the build committed stays committed."""
+    _errors([f"cannot write to standard output: {exc.strerror or exc}; the build itself "
+             "is not affected, and did this:"])
+    _print_written(stacks, sys.stderr)
 
 
 # A build of this many specs or more reports its progress (fewer finish in a
@@ -184,19 +202,19 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
     return show
 
 
-def _print_written(stacks: Sequence[api.StackOutcome]) -> None:
+def _print_written(stacks: Sequence[api.StackOutcome], stream: TextIO | None = None) -> None:
     from .publish import MANIFEST
 
     for s in stacks:
         if s.legacy:
             print(f"{s.folder}: recorded the SHA-256 of every published file in "
-                  f"{MANIFEST} (its manifest was written by an older cachec)")
+                  f"{MANIFEST} (its manifest was written by an older cachec)", file=stream)
         if s.new:
-            print(f"{s.folder}: wrote v{s.version} ({', '.join(s.written)})")
+            print(f"{s.folder}: wrote v{s.version} ({', '.join(s.written)})", file=stream)
         else:
-            print(f"{s.folder}: up to date (v{s.version})")
+            print(f"{s.folder}: up to date (v{s.version})", file=stream)
         if s.guide is not None:
-            print(f"{s.folder}: deploy v{s.version} with {s.guide}")
+            print(f"{s.folder}: deploy v{s.version} with {s.guide}", file=stream)
 
 
 def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
@@ -223,7 +241,14 @@ def _compile(args: argparse.Namespace) -> int:
     text = result.text
     if not result.ok or text is None:
         return EXIT_FAIL
-    sys.stdout.write(text)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _errors([f"cannot write to standard output: {exc.strerror or exc}"])
+        return EXIT_FAIL
     return EXIT_OK
 
 
@@ -312,9 +337,14 @@ def run() -> None:
     code = main()
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
     except BrokenPipeError:  # the reader left (`cachec compile | head`): nothing to say
         pass
+    except OSError as exc:  # `> /dev/full`; a failed run has said so already
+        if code == EXIT_OK:
+            _errors([f"cannot write to standard output: {exc.strerror or exc}"])
+            code = EXIT_FAIL
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
     os._exit(code)
 
 

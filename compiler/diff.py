@@ -13,8 +13,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import yaml
-
 from . import COMPILER, kinds, stackset
 from .catalog import update_behavior as ub
 from .changes import OUTPUT, Change, classify, replaced_resources
@@ -29,13 +27,11 @@ from .diagnostics import (
     warning,
 )
 from .model import Spec
-from .publish import PublishError, Store, published_stackset
+from .publish import Store, published_stackset, read_template
 from .sources import spec_value_of
 from .synthesize import names
 from .update_paths import cache_state, check
 
-# libyaml's loader when present: a published template is ~30 KB per spec.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # What to do instead, for create-only properties users change by mistake.
 _HINTS = {
     "SnapshotName": "restore_from acts only at creation: keep the published value (removing "
@@ -176,13 +172,7 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
     if latest is not None and _same(latest, result):
         published = template  # the same template: no need to read and parse it
     elif latest is not None:
-        text = store.read_text(latest["file"])  # checked against its recorded SHA-256
-        try:
-            published = yaml.load(text, Loader=_LOADER)
-        except yaml.YAMLError as exc:
-            raise PublishError(
-                [f"{store.folder}/{latest['file']}: not a template ({exc})"]
-            ) from exc
+        published = read_template(store, latest["file"])  # checked against its SHA-256
     changes, diagnostics = compare(
         published, template, allow_replacement=allow_replacement
     )

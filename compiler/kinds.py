@@ -649,6 +649,14 @@ DUPLICATE_STACK = ErrorKind(
     "The second build would overwrite the first one's published template.",
     "Give each name-environment pair its own spec.",
 )
+STACK_OWNED = ErrorKind(
+    "stack-owned-by-another-spec", Stage.BUILD,
+    "The stack folder was published from another name-environment pair.",
+    "Stack names join name and environment with a hyphen, so orders-prod + dev and orders + "
+    "prod-dev both name orders-prod-dev; publishing the second into the first's folder would "
+    "make its next version, replacing its cache. versions.json records the pair that owns it.",
+    "Rename one of them (name or environment), or build into another --out folder.",
+)
 WORKER_DIED = ErrorKind(
     "worker-died", Stage.BUILD, "The process compiling this spec (build --jobs) died.",
     "A signal or a crash inside a library ended it before it returned a result; the other "
@@ -1023,7 +1031,7 @@ KINDS: tuple[Kind, ...] = (
     STACKSET_TARGETS, OVERRIDE_REGION_NOT_TARGETED, STACKSET_EXPORTS_UNPREDICTABLE,
     STACKSET_PARTITIONS, STACKSET_NO_ORGANIZATIONS, CALL_AS_NEEDS_ORGANIZATIONS,
     EXPOSE_NOT_APPLICABLE,
-    DUPLICATE_STACK, WORKER_DIED, TEMPLATE_NEEDS_S3, OVERRIDE_UNKNOWN_PARAMETER,
+    DUPLICATE_STACK, STACK_OWNED, WORKER_DIED, TEMPLATE_NEEDS_S3, OVERRIDE_UNKNOWN_PARAMETER,
     STACKSET_VALUES_NOT_PER_TARGET, OVERRIDE_VALUE_REFUSED,
     NODE_TYPE_NOT_IN_REGION, CFN_LINT_ERROR, CFN_LINT_WARNING,
     REPLACES_CACHE, FIRST_REPLICA_WITH_FAILOVER, LAST_REPLICA_WITH_FAILOVER, TLS_NOT_IN_PLACE,

@@ -14,7 +14,14 @@ linked to its final name (a link fails if the name exists: a published file
 is never overwritten), then each manifest is replaced, last. A failure undoes
 everything, so every folder is left as it was. A crash leaves at most
 temporary files and final names that are hard links of them; the next build
-removes both, and says so, and never adopts them.
+removes both, and says so, and never adopts them. Manifests are replaced one
+by one, so a batch's journal (a temporary file in each of its folders) lets
+the next build or check say which stacks a killed batch left behind.
+
+A store is trusted only as far as it can be rebuilt: when a spec's template
+is its latest version's, differences() compares every file of that version
+with what this compiler writes for it (versions.json's hashes alone pass a
+file edited together with its hash).
 
 Nothing here prints: results and notices are returned for cli.py to print.
 """
@@ -35,15 +42,19 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, NoReturn, Protocol
 
+import yaml
+
 from . import COMPILER, deploy_guide, stackset
 from .catalog import update_behavior
 from .compressed import Compressed
 from .model import Spec
+from .synthesize import names
 from .synthesize.tags import tag_pairs
 
 MANIFEST = "versions.json"
 MANIFEST_FORMAT = 2  # 1 (no "format" key): no file hashes, written by cachec 0.1.0
 TEMP_PREFIX, TEMP_SUFFIX = ".cachec-", ".tmp"
+_JOURNAL_KEY = "cachec-batch"  # a temporary file listing a batch's stacks and new versions
 LOCK_WAIT = 60.0  # seconds a build waits for another build of the same stack
 _POLL = 0.02
 _VERSION_FILE = re.compile(r"^v(\d+)\.")
@@ -51,6 +62,18 @@ _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 _DIGEST_TEXT = '"sha256:" and 64 hex digits'
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
 _CAPABILITIES = ("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND")
+# versions.json keeps what changed in each version bounded: a 500-shard
+# cluster's change records ~25 KiB a version, and a manifest is read whole
+# (MAX_FILE_BYTES) by every build. A version records its first
+# MAX_CHANGES_RECORDED changes, worst first; only the latest
+# VERSIONS_WITH_CHANGES versions keep their records, older ones a count
+# ("changes_omitted": how many were left out of "changes").
+MAX_CHANGES_RECORDED = 50
+_CACHE_PATHS = tuple(f"Resources.{lid}." for lid in (names.REPLICATION_GROUP,
+                                                     names.SERVERLESS_CACHE))
+# libyaml's loader when present: a published template is ~30 KB per spec.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+VERSIONS_WITH_CHANGES = 10
 _EXTENSIONS = ("yaml", "json", "parameters.json", "update-parameters.json", "config.json",
                "stack-policy.json", "stackset.json", "DEPLOY.md")
 
@@ -73,6 +96,9 @@ class Compiled(Protocol):
 
     @property
     def content_digest(self) -> str | None: ...
+
+
+Owner = tuple[str, str]  # a spec's name and environment
 
 
 class PublishError(Exception):
@@ -276,6 +302,9 @@ def _check_entry(entry: Any, number: int, legacy: bool) -> list[str]:
         checks["files"] = (lambda v: isinstance(v, dict), "an object: file name -> SHA-256")
         checks["changes"] = (lambda v: isinstance(v, list)
                              and all(isinstance(c, dict) for c in v), "a list of objects")
+        if "changes_omitted" in entry:  # only where changes were left out
+            checks["changes_omitted"] = (lambda v: type(v) is int and v > 0,
+                                         "a whole number of at least 1")
     # Optional: versions published before cachec recorded them have none.
     optional: dict[str, tuple[Callable[[Any], bool], str]] = {
         "capabilities": (lambda v: isinstance(v, list) and all(c in _CAPABILITIES for c in v),
@@ -306,12 +335,13 @@ def _check_files(files: dict[Any, Any], number: int, template: str, where: str) 
     return problems
 
 
-def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool]:
-    """The manifest's versions and whether it is format 1 (no hashes)."""
+def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool, Owner | None]:
+    """The manifest's versions, whether it is format 1 (no hashes), and the
+    spec's (name, environment) that owns the stack, when it records them."""
     try:
         data: Any = json.loads(fs.read_bytes(path))
     except FileNotFoundError:
-        return [], False
+        return [], False, None
     except OSError as exc:
         raise _fail(path, exc, "read the manifest") from exc
     except ValueError as exc:
@@ -322,7 +352,13 @@ def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool]:
         _broken(path, ['no "versions" list'])
     legacy = "format" not in data
     problems = [f"{key!r} is not a manifest key" for key in data
-                if key not in ("format", "stack", "versions")]
+                if key not in ("format", "stack", "owner", "versions")]
+    owner = data.get("owner")
+    if "owner" in data and not (
+        isinstance(owner, dict) and sorted(owner) == ["environment", "name"]
+        and all(isinstance(v, str) for v in owner.values())
+    ):
+        problems.append(f"owner is {owner!r}, expected {{\"name\": ..., \"environment\": ...}}")
     if not legacy and data["format"] != MANIFEST_FORMAT:
         problems.append(f"format {data['format']!r} is not one this cachec reads "
                         f"({MANIFEST_FORMAT})")
@@ -332,7 +368,7 @@ def _parse_manifest(path: str, stack: str) -> tuple[list[dict[str, Any]], bool]:
         problems += _check_entry(entry, number, legacy)
     if problems:
         _broken(path, problems)
-    return list(data["versions"]), legacy
+    return list(data["versions"]), legacy, (owner["name"], owner["environment"]) if owner else None
 
 
 def _broken(path: str, problems: list[str]) -> NoReturn:
@@ -353,6 +389,28 @@ class Store:
     versions: tuple[dict[str, Any], ...]  # manifest entries; files hashed when legacy
     legacy: bool = False  # format-1 manifest: hashes were computed now, not recorded
     leftovers: tuple[str, ...] = ()  # names an interrupted build left; removed by recover()
+    # An interrupted build's journal: every stack its batch published, with its new version
+    batch: tuple[tuple[str, int], ...] = ()
+    # The (name, environment) of the spec that publishes here, as versions.json records it
+    recorded_owner: Owner | None = None
+
+    def owner(self) -> Owner | None:
+        """Who publishes here: as versions.json records it, else as the latest
+        version's config.json tags it (cachec:name, cachec:environment)."""
+        latest = self.latest
+        if self.recorded_owner is not None or latest is None:
+            return self.recorded_owner
+        config = f"v{latest['version']}.config.json"
+        if config not in latest["files"]:
+            return None
+        try:
+            tags = json.loads(self.read_text(config)).get("Tags", {})
+        except (ValueError, AttributeError):
+            return None
+        name, environment = tags.get("cachec:name"), tags.get("cachec:environment")
+        if isinstance(name, str) and isinstance(environment, str):
+            return name, environment
+        return None
 
     @property
     def latest(self) -> dict[str, Any] | None:
@@ -378,7 +436,7 @@ def _tampered(path: str) -> str:
 
 def read_store(folder: str, stack: str) -> Store:
     """The manifest, validated, with every file of every version verified."""
-    versions, legacy = _parse_manifest(os.path.join(folder, MANIFEST), stack)
+    versions, legacy, owner = _parse_manifest(os.path.join(folder, MANIFEST), stack)
     try:
         listing = fs.listdir(folder)
     except FileNotFoundError:
@@ -397,7 +455,56 @@ def read_store(folder: str, stack: str) -> Store:
     ]
     if problems:
         raise PublishError(problems)
-    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers))
+    batch = next(filter(None, (_journal(folder, n) for n in leftovers)), ())
+    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch, owner)
+
+
+def _journal(folder: str, name: str) -> tuple[tuple[str, int], ...]:
+    """The batch a leftover journal lists; () for any other leftover."""
+    if not name.startswith(TEMP_PREFIX):
+        return ()
+    try:
+        data: Any = json.loads(fs.read_bytes(os.path.join(folder, name)))
+    except (OSError, ValueError, RecursionError):
+        return ()
+    batch = data.get(_JOURNAL_KEY) if isinstance(data, dict) else None
+    if not isinstance(batch, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("stack"), str)
+        and type(e.get("version")) is int for e in batch
+    ):
+        return ()
+    return tuple((e["stack"], e["version"]) for e in batch)
+
+
+def half_published(stores: Mapping[str, Store], out_dir: str) -> list[str]:
+    """One line per interrupted batch some of whose stacks committed their new
+    version and some did not: the stores' own journals say which."""
+    lines = []
+    for batch in sorted({s.batch for s in stores.values() if s.batch}):
+        published = {stack: _published_count(stores, out_dir, stack) for stack, _ in batch}
+        done = [f"{stack} v{version}" for stack, version in batch
+                if published[stack] >= version]
+        undone = [f"{stack} (at v{published[stack]}, not v{version})" for stack, version
+                  in batch if published[stack] < version]
+        if done and undone:
+            lines.append(
+                f"{out_dir}: an interrupted build left a batch half-published: "
+                f"{', '.join(done)} committed; {', '.join(undone)} did not. `cachec build` "
+                "of the same specs publishes the rest (and removes what it left)"
+            )
+    return lines
+
+
+def _published_count(stores: Mapping[str, Store], out_dir: str, stack: str) -> int:
+    """How many versions a stack's manifest lists (a stack outside this build:
+    its manifest read as it is, without its lock: this only words a message)."""
+    if stack in stores:
+        return len(stores[stack].versions)
+    try:
+        data: Any = json.loads(fs.read_bytes(os.path.join(out_dir, stack, MANIFEST)))
+        return len(data["versions"])
+    except (OSError, ValueError, RecursionError, TypeError, KeyError):
+        return 0
 
 
 def _verify(folder: str, files: Mapping[str, str]) -> list[str]:
@@ -510,15 +617,11 @@ def plan(
         and latest["template_digest"] == result.content_digest
         and latest["file"].endswith(f".{fmt}")
     ):
-        return Plan(store, latest["version"], {}, _manifest(store.stack, versions))
+        return Plan(store, latest["version"], {}, _manifest(store.stack, result.spec, versions))
     number = len(versions) + 1
     template_file = f"v{number}.{fmt}"
-    deploying = deployment_files(result, number, template_file, published_stackset(store),
-                                 changes, parameters_before)
-    files = {
-        template_file: result.body,
-        **{name: Compressed.of(text) for name, text in deploying.items()},
-    }
+    files = _version_files(result, number, template_file, published_stackset(store),
+                           changes, parameters_before)
     entry = {
         "version": number,
         "file": template_file,
@@ -526,17 +629,23 @@ def plan(
         "spec_digest": result.spec_digest,
         "template_digest": result.content_digest,
         "compiler": COMPILER,
-        "changes": [dict(c) for c in changes],
+        **_bounded(list(changes), 0),
         # What create-stack, create-change-set and update-stack need (DEPLOY.md passes it).
         "capabilities": stackset.capabilities(result.template or {}),
     }
-    return Plan(store, number, files, _manifest(store.stack, [*versions, entry]))
+    # The new entry and the VERSIONS_WITH_CHANGES - 1 before it keep their records.
+    cut = max(0, len(versions) - (VERSIONS_WITH_CHANGES - 1))
+    history = [*map(_trimmed, versions[:cut]), *versions[cut:], entry]
+    return Plan(store, number, files, _manifest(store.stack, result.spec, history))
 
 
-def published_stackset(store: Store) -> stackset.Published | None:
-    """The StackSet files of the newest version that has them (the StackSet a
-    new version updates: cachec never deletes one), or None."""
+def published_stackset(store: Store, below: int | None = None) -> stackset.Published | None:
+    """The StackSet files of the newest version (older than `below`, if given)
+    that has them (the StackSet a new version updates: cachec never deletes
+    one), or None."""
     for entry in reversed(store.versions):
+        if below is not None and entry["version"] >= below:
+            continue
         name = f"v{entry['version']}.stackset.json"
         if name in entry["files"]:
             try:
@@ -546,8 +655,145 @@ def published_stackset(store: Store) -> stackset.Published | None:
     return None
 
 
-def _manifest(stack: str, versions: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"format": MANIFEST_FORMAT, "stack": stack, "versions": versions}
+def _bounded(changes: list[Mapping[str, Any]], omitted: int,
+             limit: int = MAX_CHANGES_RECORDED) -> dict[str, Any]:
+    """An entry's "changes" (at most `limit`, those that replace or delete
+    first) and, when some are left out, "changes_omitted"."""
+    if len(changes) > limit:
+        order = update_behavior.ACTIONS
+        # The cache's own changes first among the worst: its DEPLOY.md reads
+        # from the recorded changes whether the version replaces the cache,
+        # and a rebuild of the version (differences) must read the same.
+        worst = sorted(changes, key=lambda c: (
+            -order.index(c["action"]) if c.get("action") in order else 0,
+            not str(c.get("template_path", "")).startswith(_CACHE_PATHS)))
+        omitted, changes = omitted + len(changes) - limit, worst[:limit]
+    return {"changes": [dict(c) for c in changes],
+            **({"changes_omitted": omitted} if omitted else {})}
+
+
+def _trimmed(entry: dict[str, Any]) -> dict[str, Any]:
+    """An older version's entry with its changes counted, not listed."""
+    counted = _bounded(entry.get("changes", []), entry.get("changes_omitted", 0), limit=0)
+    return {**{k: v for k, v in entry.items() if k not in ("changes", "changes_omitted")},
+            **counted}
+
+
+def _version_files(
+    result: Compiled, number: int, template_file: str,
+    previous: stackset.Published | None, changes: Sequence[Mapping[str, Any]],
+    parameters_before: Mapping[str, Any] | None,
+) -> dict[str, Compressed]:
+    """Every file this compiler writes for version `number` of the result,
+    given what it takes from the versions before it (deployment_files)."""
+    assert result.body is not None
+    deploying = deployment_files(result, number, template_file, previous, changes,
+                                 parameters_before)
+    return {template_file: result.body,
+            **{name: Compressed.of(text) for name, text in deploying.items()}}
+
+
+def read_template(store: Store, name: str) -> dict[str, Any]:
+    """A published template (YAML or JSON: JSON is YAML), checked against its
+    recorded SHA-256. Raises PublishError when it is no template."""
+    text = store.read_text(name)
+    try:
+        template = yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        raise PublishError([f"{store.folder}/{name}: not a template ({exc})"]) from exc
+    if not isinstance(template, dict):
+        raise PublishError([f"{store.folder}/{name}: not a template (not a mapping)"])
+    return template
+
+
+def _parameters_of(store: Store, number: int) -> dict[str, Any] | None:
+    """Version `number`'s template Parameters; None before the first version."""
+    if number < 1:
+        return None
+    entry = store.versions[number - 1]
+    return dict(read_template(store, entry["file"]).get("Parameters", {}))
+
+
+def differences(result: Compiled, store: Store) -> tuple[list[str], list[str]]:
+    """(problems, notes): each file of the latest version that is not what
+    this compiler builds for it from `result`'s spec, and each digest of its
+    manifest entry that is not the result's; notes name the files this
+    compiler writes that the version has not (an older cachec published it).
+
+    The store's verification only shows that files and versions.json agree:
+    a file edited together with its SHA-256 passes it. Call this when the
+    result's template is the latest version's (plan() returns no files) and
+    that version's compiler is this one (else it wrote other bytes)."""
+    latest = store.latest
+    assert latest is not None
+    number, recorded = latest["version"], latest["files"]
+    # What the version's files took from the versions before it when it was
+    # published: the StackSet it updated, its change records, and the
+    # previous version's Parameters.
+    files = _version_files(result, number, latest["file"],
+                           published_stackset(store, below=number), latest["changes"],
+                           _parameters_of(store, number - 1))
+    expected = {name: sha256(content.raw()) for name, content in files.items()}
+    where = f"{os.path.join(store.folder, MANIFEST)}: versions[{number - 1}]"
+    ours: list[tuple[str, Any]] = [("spec_digest", result.spec_digest),
+                                   ("template_digest", result.content_digest)]
+    if "capabilities" in latest:  # versions before cachec recorded them have none
+        ours.append(("capabilities", stackset.capabilities(result.template or {})))
+    problems = [
+        f"{where}.{key} is not what this build of the spec gives (edited by hand?); restore "
+        f"{MANIFEST} from version control"
+        for key, value in ours if latest[key] != value
+    ]
+    problems += [
+        f"{os.path.join(store.folder, name)}: not what {COMPILER} builds for v{number} of this "
+        f"spec (edited by hand, with its SHA-256 in {MANIFEST}?); restore it and the manifest "
+        "from version control"
+        for name in sorted(recorded) if expected.get(name) != recorded[name]
+    ]
+    notes = [
+        f"{os.path.join(store.folder, name)}: not published with v{number} (an older cachec "
+        "did not write it); the next version has it"
+        for name in sorted(expected.keys() - recorded.keys())
+    ]
+    return problems, notes
+
+
+def unadoptable(store: Store, *, rebuilt: bool) -> list[str]:
+    """Why a format-1 manifest (no hashes) cannot be adopted; empty when it can.
+
+    Hashing its files as they are would vouch for whatever was planted
+    beside it, so a build records hashes only for files this compiler
+    rebuilds byte for byte (differences()): the latest version's, when the
+    spec builds it (`rebuilt`) with this compiler. Older versions' specs
+    are gone: a manifest that lists them is adopted by hand."""
+    latest = store.latest
+    if latest is None:
+        return []
+    why = []
+    if len(store.versions) > 1:
+        why.append(f"v1..v{len(store.versions) - 1} cannot be rebuilt (their specs are not "
+                   "at hand)")
+    if not rebuilt:
+        why.append(f"the spec no longer builds v{latest['version']} (it changed since)")
+    elif latest["compiler"] != COMPILER:
+        why.append(f"v{latest['version']} was built by {latest['compiler']}, not {COMPILER}")
+    if not why:
+        return []
+    return [
+        f"{os.path.join(store.folder, MANIFEST)}: written by an older cachec, with no file "
+        f"hashes, and {'; '.join(why)}: cachec records hashes only for files it rebuilds byte "
+        "for byte, never for files as it finds them. To adopt it by hand, check every file "
+        "against version control, then in versions.json add \"format\": 2 and, to each "
+        "version, \"files\" (each file's name -> \"sha256:\" and its `sha256sum`) and "
+        "\"changes\": []"
+    ]
+
+
+def _manifest(stack: str, spec: Spec, versions: list[dict[str, Any]]) -> dict[str, Any]:
+    # The owner: stack names join name and environment with a hyphen, so two
+    # pairs can name one stack (orders-prod + dev, orders + prod-dev).
+    owner = {"name": spec.name, "environment": spec.environment}
+    return {"format": MANIFEST_FORMAT, "stack": stack, "owner": owner, "versions": versions}
 
 
 # --- the session: lock, read, recover, commit ---------------------------------------
@@ -599,6 +845,7 @@ class Session:
         self.on_wait = on_wait
         self._locks: dict[str, int] = {}
         self._created: list[str] = []
+        self._committed = False
 
     def folder(self, stack: str) -> str:
         return os.path.join(self.out_dir, stack)
@@ -621,7 +868,11 @@ class Session:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if kind is not None and issubclass(kind, (Exception, KeyboardInterrupt)):
+        # A session that commits nothing (a spec refused under the lock, --strict)
+        # leaves no empty stack folder behind either.
+        if (kind is None and not self._committed) or (
+            kind is not None and issubclass(kind, (Exception, KeyboardInterrupt))
+        ):
             self._remove_created_folders()
         self._release()
 
@@ -736,8 +987,13 @@ class Session:
         assert self.write
         todo = [p for p in plans if p.writes]
         staged = _Staged()
+        # Manifests are replaced one by one: a build killed between two leaves
+        # its batch half-published. Each folder holds the batch's journal until
+        # every manifest is replaced, so the next build or check can say so.
+        journal = _json({_JOURNAL_KEY: [{"stack": p.store.stack, "version": p.version}
+                                        for p in todo if p.files]}).encode()
         try:
-            temps = [self._stage(p, staged) for p in todo]
+            temps = [self._stage(p, staged, journal if len(todo) > 1 else None) for p in todo]
             for p, named in zip(todo, temps, strict=True):
                 for name, temp in named.items():
                     if name != MANIFEST:
@@ -749,9 +1005,12 @@ class Session:
             self._undo(staged)
             raise
         self._discard(staged.temps)
+        self._committed = True
         return {p.folder: [os.path.join(p.folder, n) for n in p.files] for p in todo}
 
-    def _stage(self, plan: Plan, staged: _Staged) -> dict[str, str]:
+    def _stage(self, plan: Plan, staged: _Staged, journal: bytes | None) -> dict[str, str]:
+        if journal is not None:
+            self._write_temp(plan.folder, journal, staged)
         named = {name: self._write_temp(plan.folder, content.raw(), staged)
                  for name, content in plan.files.items()}
         named[MANIFEST] = self._write_temp(plan.folder, _json(plan.manifest).encode(), staged)

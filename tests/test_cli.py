@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -271,3 +273,22 @@ def test_the_command_flushes_its_output_before_leaving_without_teardown(
     usage = subprocess.run([*command, "--jobs", "0", *specs], capture_output=True,
                            cwd=SPECS.parent)
     assert usage.returncode == 2 and b"must be a whole number of at least 1" in usage.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", ["build", "compile"])
+def test_a_full_standard_output_is_a_clear_error_that_says_what_was_written(
+    command: str, spec: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["build", str(spec), "--out", str(out)] if command == "build" else ["compile",
+                                                                              str(spec)]
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "compiler", *args, "--no-lint"],
+                             stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert run.returncode == 1
+    assert "cachec: error: cannot write to standard output: No space left on device" in run.stderr
+    assert "internal error" not in run.stderr
+    if command == "build":
+        assert f"{out / 'orders-staging'}: wrote v1 (" in run.stderr
+        assert (out / "orders-staging" / "v1.yaml").is_file()

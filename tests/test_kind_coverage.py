@@ -35,6 +35,8 @@ PYTHON_CASES = {
     "file-unreadable": "test_spec_files.py::test_unreadable_file",
     "not-a-regular-file": "test_load.py::test_fifo_is_refused_without_waiting_for_a_writer",
     "duplicate-stack": "test_cli.py::test_two_specs_for_one_stack_are_refused",
+    "stack-owned-by-another-spec":
+        "test_publish.py::test_another_pair_that_joins_to_the_same_stack_is_refused",
     "worker-died": "test_batch.py::test_a_dead_worker_is_an_error_for_its_spec_only",
     # Found by the lint stage, which the corpus (built with --no-lint) skips.
     "node-type-not-in-region": "test_lint.py",

@@ -479,10 +479,349 @@ def test_check_names_leftovers_and_leaves_them_for_the_next_build(
     left = sorted(p.name for p in folder.glob(".cachec-*.tmp"))
     assert left
     capsys.readouterr()
-    assert build(str(staging), "--out", str(out), "--check") == 0  # v1 did commit
+    assert build(str(staging), "--out", str(out), "--check") == 1  # v1 did commit: not clean
     err = capsys.readouterr().err
     assert all(f"{folder / name}: left uncommitted by an interrupted build" in err
                for name in left)
     assert sorted(p.name for p in folder.glob(".cachec-*.tmp")) == left
     assert build(str(staging), "--out", str(out)) == 0
     assert len(versions_of(folder)) == 1
+
+
+# --- build --check compares with the spec, not only with versions.json ------------------
+
+STACKSET_SPEC = ROOT / "tests" / "golden" / "stackset-self-managed" / "spec.yaml"
+# Two versions of a StackSet spec and of a plain stack's: between them every
+# kind of file a version carries, and each v2 file built from what v1 left
+# (the StackSet it updates, the Parameters it keeps, its change records).
+TWO_VERSIONS = {
+    "stackset": (STACKSET_SPEC, (("regions: [us-east-1, eu-central-1]",
+                                  "regions: [us-east-1, eu-central-1, eu-west-1]"),
+                                 ("cache.m7g.large", "cache.m7g.xlarge"))),
+    "plain": (ROOT / "specs" / "staging.yaml", (("cache.t4g.medium", "cache.t4g.small"),)),
+}
+# Appended to both versions: v2 gives the exposed NodeType another Default,
+# which its parameters files must set rather than keep.
+BOTH_VERSIONS = {"stackset": "", "plain": "stack: {expose: [node_type]}\n"}
+
+
+def _published_twice(tmp_path: Path, kind: str) -> tuple[Path, Path, Path]:
+    """(spec, out, folder) of a spec published as v1, then changed and published as v2."""
+    source, edits = TWO_VERSIONS[kind]
+    spec, out = tmp_path / f"{kind}.yaml", tmp_path / kind
+    spec.write_text(source.read_text() + BOTH_VERSIONS[kind])
+    assert build(str(spec), "--out", str(out), "--no-lint") == 0
+    text = spec.read_text()
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    spec.write_text(text)
+    assert build(str(spec), "--out", str(out), "--no-lint") == 0
+    (folder,) = out.iterdir()
+    assert [v["version"] for v in versions_of(folder)] == [1, 2]
+    assert build(str(spec), "--out", str(out), "--no-lint", "--check") == 0
+    return spec, out, folder
+
+
+def _rehash(folder: Path, name: str) -> None:
+    """Record a file's new SHA-256 in versions.json, as a careful forger would."""
+    digest = "sha256:" + hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    _edit_manifest(folder, lambda m: m["versions"][-1]["files"].__setitem__(name, digest))
+
+
+def _forge(path: Path) -> None:
+    """A plausible edit of a published file that keeps it well formed."""
+    text = path.read_text()
+    if path.suffix in (".yaml", ".md"):
+        edited = text.replace("AtRestEncryptionEnabled: true", "AtRestEncryptionEnabled: false")
+        path.write_text(edited if edited != text else text + "\n<!-- edited -->\n")
+    else:
+        path.write_text(json.dumps(json.loads(text), indent=1) + "\n")
+
+
+@pytest.mark.parametrize("kind", sorted(TWO_VERSIONS))
+def test_every_kind_of_published_file_is_named_when_edited_with_its_hash(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each file the latest version lists (so files added to versions later
+    are covered): edited together with its SHA-256 in versions.json, build
+    --check, build and diff --exit-code fail and name it."""
+    spec, out, folder = _published_twice(tmp_path, kind)
+    v2 = versions_of(folder)[-1]
+    kinds = {name.split(".", 1)[1] for name in v2["files"]}
+    assert {"yaml", "parameters.json", "config.json", "DEPLOY.md"} <= kinds
+    assert ({"stackset.json"} if kind == "stackset" else
+            {"stack-policy.json", "update-parameters.json"}) <= kinds
+    pristine = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for name in sorted(v2["files"]):
+        _forge(folder / name)
+        _rehash(folder, name)
+        before = snapshot(out)
+        capsys.readouterr()
+        for args in (["build", "--no-lint", "--check"], ["build", "--no-lint"],
+                     ["diff", "--exit-code"]):
+            assert cli.main([*args, str(spec), "--out", str(out)]) == 1, (name, args)
+            err = capsys.readouterr().err
+            assert f"cachec: error: {folder / name}: not what cachec" in err, (name, args)
+            assert snapshot(out) == before
+        for path, data in pristine.items():
+            (folder / path).write_bytes(data)
+    assert build(str(spec), "--out", str(out), "--check") == 0
+
+
+def test_digests_edited_to_match_a_changed_spec_do_not_hide_the_change(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The spec now replaces the cache; versions.json's digests are edited to
+    the new build's, so the store claims the spec is published."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    staging.write_text(staging.read_text() + "port: 6380\n")
+    (result,) = pipeline.compile_files([str(staging)], lint=False)
+
+    def forge(manifest: dict[str, Any]) -> None:
+        manifest["versions"][-1]["spec_digest"] = result.spec_digest
+        manifest["versions"][-1]["template_digest"] = result.content_digest
+
+    _edit_manifest(folder, forge)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'v1.yaml'}: not what cachec" in err
+    assert cli.main(["diff", "--exit-code", str(staging), "--out", str(out)]) == 1
+
+
+def test_a_warm_reuse_entry_does_not_hide_an_edited_template(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The unchanged-spec shortcut reuses a published template only when its
+    SHA-256 is the one this compiler rendered (the user cache's record), which
+    an edit of versions.json cannot forge."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    assert build(str(staging), "--out", str(out), "--check") == 0  # the entry is warm
+    _forge(folder / "v1.yaml")
+    _rehash(folder, "v1.yaml")
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 1
+    assert f"{folder / 'v1.yaml'}: not what cachec" in capsys.readouterr().err
+
+
+def test_a_version_another_compiler_published_is_verified_by_hash_only(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    _edit_manifest(folder, lambda m: m["versions"][-1].__setitem__("compiler", "cachec 0.0.9"))
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 0
+    assert (f"cachec: warning: {folder}: v1 was published by cachec 0.0.9, not cachec "
+            "0.1.0: only the SHA-256 of its files could be verified") in capsys.readouterr().err
+
+
+def test_a_legacy_manifest_beside_a_tampered_file_is_not_adopted(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    _make_legacy(folder)
+    _forge(folder / "v1.yaml")
+    before = snapshot(out)
+    capsys.readouterr()
+    for extra in (["--check"], []):
+        assert build(str(staging), "--out", str(out), *extra) == 1
+        captured = capsys.readouterr()
+        assert f"cachec: error: {folder / 'v1.yaml'}: not what cachec" in captured.err
+        assert "recorded the SHA-256" not in captured.out
+        assert snapshot(out) == before
+
+
+def test_a_legacy_manifest_whose_versions_cannot_be_rebuilt_is_adopted_by_hand(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    assert build(str(staging), "--out", str(out)) == 0
+    _make_legacy(folder)
+    before = snapshot(out)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert (f"cachec: error: {folder / 'versions.json'}: written by an older cachec, with no "
+            "file hashes, and v1..v1 cannot be rebuilt") in err
+    assert 'To adopt it by hand' in err and '"changes": []' in err
+    assert snapshot(out) == before
+
+
+# --- a refused batch leaves nothing behind --------------------------------------------
+
+
+def _batch(tmp_path: Path, count: int) -> list[Path]:
+    """`count` specs of new stacks (dev.yaml under other names)."""
+    specs = []
+    for i in range(count):
+        spec = tmp_path / f"batch-{i}.yaml"
+        spec.write_text((ROOT / "specs" / "dev.yaml").read_text()
+                        .replace("name: orders", f"name: orders{i}"))
+        specs.append(spec)
+    return specs
+
+
+@pytest.mark.parametrize("refusal", ["strict", "replacement"])
+def test_a_refused_batch_leaves_no_folder_it_created(
+    refusal: str, staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Eleven new stacks and one published stack whose change draws a warning
+    (a smaller node type) or replaces the cache: "nothing written" means no
+    file and no empty folder either."""
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    if refusal == "strict":
+        staging.write_text(staging.read_text().replace("cache.t4g.medium", "cache.t4g.small"))
+        extra = ["--strict"]
+    else:
+        staging.write_text(staging.read_text() + "port: 6380\n")
+        extra = []
+    before = snapshot(out)
+    capsys.readouterr()
+    specs = [str(s) for s in _batch(tmp_path, 11)]
+    assert build(*specs, str(staging), "--out", str(out), "--jobs", "2", *extra) == 1
+    assert "nothing written" in capsys.readouterr().err
+    assert snapshot(out) == before
+
+
+def test_a_batch_killed_between_two_manifests_is_reported_half_published(
+    staging: Path, dev: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), str(dev), "--out", str(out)) == 0
+    change(staging)
+    change(dev)
+    real_replace = publish.FileSystem.replace
+    replaced: list[str] = []
+
+    def die_at_second_manifest(self: publish.FileSystem, source: str, target: str) -> None:
+        if replaced:
+            raise Crash()
+        replaced.append(target)
+        real_replace(self, source, target)
+
+    monkeypatch.setattr(publish.FileSystem, "replace", die_at_second_manifest)
+    with pytest.raises(Crash):
+        build(str(staging), str(dev), "--out", str(out), "--allow-replacement")
+    monkeypatch.undo()
+    capsys.readouterr()
+    message = (f"cachec: warning: {out}: an interrupted build left a batch half-published: "
+               f"{STAGING} v2 committed; {DEV} (at v1, not v2) did not")
+    assert build(str(dev), "--out", str(out), "--check") == 1  # one stack is enough
+    assert message in capsys.readouterr().err
+    assert build(str(staging), str(dev), "--out", str(out), "--allow-replacement") == 0
+    assert message in capsys.readouterr().err
+    assert [len(versions_of(out / s)) for s in (DEV, STAGING)] == [2, 2]
+    assert build(str(staging), str(dev), "--out", str(out), "--check") == 0
+    assert "half-published" not in capsys.readouterr().err
+
+
+# --- who owns a stack folder ------------------------------------------------------------
+
+
+def _pair(tmp_path: Path, name: str, environment: str) -> Path:
+    spec = tmp_path / f"{name}--{environment}.yaml"
+    spec.write_text((ROOT / "specs" / "dev.yaml").read_text()
+                    .replace("name: orders", f"name: {name}")
+                    .replace("environment: dev", f"environment: {environment}"))
+    return spec
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["recorded", "older-manifest"])
+def test_another_pair_that_joins_to_the_same_stack_is_refused(
+    recorded: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """orders-prod + dev, then orders + prod-dev: one stack name, two caches.
+    An older manifest records no owner: its latest config.json's tags say."""
+    out, folder = tmp_path / "out", tmp_path / "out" / "orders-prod-dev"
+    first, second = _pair(tmp_path, "orders-prod", "dev"), _pair(tmp_path, "orders", "prod-dev")
+    assert build(str(first), "--out", str(out)) == 0
+    assert json.loads((folder / "versions.json").read_text())["owner"] == {
+        "name": "orders-prod", "environment": "dev"}
+    if not recorded:
+        _edit_manifest(folder, lambda m: m.pop("owner"))
+    before = snapshot(out)
+    capsys.readouterr()
+    for extra in (["--check"], [], ["--allow-replacement"]):
+        assert build(str(second), "--out", str(out), *extra) == 1
+        err = capsys.readouterr().err
+        assert (f"{second}:4:7: error: name: {folder} holds the versions of name 'orders-prod', "
+                "environment 'dev', not of 'orders', 'prod-dev'") in err
+        assert "[stack-owned-by-another-spec]" in err
+        assert snapshot(out) == before
+    assert build(str(first), "--out", str(out), "--check") == 0
+
+
+def test_two_pairs_that_join_to_one_stack_in_one_batch_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    first, second = _pair(tmp_path, "orders-prod", "dev"), _pair(tmp_path, "orders", "prod-dev")
+    assert build(str(first), str(second), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert f"{second}:4:7: error: name: orders-prod-dev is also built by {first}" in err
+    assert "orders-prod + dev and orders + prod-dev are one stack" in err
+    assert not out.exists()
+
+
+# --- a bounded manifest -----------------------------------------------------------------
+
+
+def test_the_manifest_stays_bounded_over_hundreds_of_large_versions(
+    staging: Path, tmp_path: Path
+) -> None:
+    """300 versions of 500 changes each (a 500-shard cluster's alarms): each
+    version lists its worst 50 changes, and only the latest 10 versions list
+    any; the manifest still reads back."""
+    (result,) = pipeline.compile_files([str(staging)], lint=False)
+    changes = [{"path": None, "template_path": f"Resources.Alarm{i}.Properties.Threshold",
+                "before": 1, "after": 2, "action": "no-interruption", "cause": "property"}
+               for i in range(499)]
+    changes.insert(250, {**changes[0], "action": "replacement", "template_path": "Port"})
+    folder = tmp_path / STAGING
+    store = publish.Store(str(folder), STAGING, ())
+    for number in range(1, 301):
+        planned = publish.plan(result, store, "yaml", changes)
+        assert planned.version == number
+        # the next build's spec: another template
+        versions = planned.manifest["versions"]
+        versions[-1]["template_digest"] = "sha256:" + "0" * 64
+        store = publish.Store(str(folder), STAGING, tuple(versions))
+    text = publish._json(planned.manifest)
+    # ~34 MiB when every version kept them all; now ~1.4 KB a version, most of
+    # it the names and hashes of its files (which verification needs).
+    assert len(text) < 500 * 1024, len(text)
+    kept = [v["version"] for v in planned.manifest["versions"] if v["changes"]]
+    assert kept == list(range(291, 301))
+    folder.mkdir()
+    (folder / "versions.json").write_text(text)
+    versions, legacy, owner = publish._parse_manifest(str(folder / "versions.json"), STAGING)
+    assert not legacy and owner == ("orders", "staging") and len(versions) == 300
+    assert [len(v["changes"]) for v in versions] == [0] * 290 + [50] * 10
+    assert all(v["changes_omitted"] == (500 if v["version"] <= 290 else 450) for v in versions)
+    assert versions[-1]["changes"][0]["action"] == "replacement"
+
+
+def test_a_bounded_version_keeps_the_cache_replacement_its_deploy_guide_reads(
+    staging: Path, tmp_path: Path
+) -> None:
+    """Over 50 replacements (alarms that follow a replaced cache): the cache's
+    own replacement is among those recorded, so a rebuild of the version's
+    DEPLOY.md from its records still takes the replacement path."""
+    (result,) = pipeline.compile_files([str(staging)], lint=False)
+    alarms = [{"path": None, "template_path": f"Resources.Alarm{i}.Properties.Dimensions",
+               "before": 1, "after": 2, "action": "replacement", "cause": "cascade"}
+              for i in range(60)]
+    cache = {**alarms[0], "template_path": "Resources.ReplicationGroup.Properties.Port"}
+    store = publish.Store(str(tmp_path / STAGING), STAGING, ())
+    (entry,) = publish.plan(result, store, "yaml", [*alarms, cache]).manifest["versions"]
+    assert entry["changes_omitted"] == 11
+    assert cache in entry["changes"]
