@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -54,6 +54,39 @@ _CHARACTER_NAMES = {
     "\u2028": "a line separator",
     "\u2029": "a paragraph separator",
 }
+
+
+# YAML 1.2 (the core schema editors' language servers and check-jsonschema
+# read specs with, https://yaml.org/spec/1.2.2/#1032-tag-resolution) knows
+# two booleans, true and false, in three spellings each. PyYAML resolves
+# YAML 1.1's yes/no/on/off as booleans too: `multi_az: yes` passed here and
+# failed in the editor, `description: on` failed here and passed there.
+_BOOL_TAG = f"{_TAG}bool"
+_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+class _Yaml12Resolver(yaml.resolver.Resolver):
+    """PyYAML's resolver with YAML 1.2's booleans. A subclass with its own
+    table: the resolvers of yaml.SafeLoader itself are left alone."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+        first: [(tag, _YAML12_BOOL if tag == _BOOL_TAG else regexp)
+                for tag, regexp in resolvers]
+        for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    }
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    yaml_implicit_resolvers = _Yaml12Resolver.yaml_implicit_resolvers
+
+
+_RESOLVER = _Yaml12Resolver()
+
+
+def resolve_plain(text: str) -> str:
+    """The tag `text` resolves to when written without quotes in a spec."""
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag
 
 
 @dataclass(frozen=True)
@@ -146,7 +179,7 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
     ):
         return None, [_file_error(kinds.EMPTY_SPEC, "spec is empty", Mark(1, 1))]
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Yaml12Loader(text)
     except yaml.reader.ReaderError as exc:  # control characters are refused up front
         return None, [_reader_error(text, exc)]
     try:
@@ -309,7 +342,7 @@ def _describe(node: yaml.Node) -> str:
 class _Builder:
     """Walks the composed node graph, recording marks and enforcing limits."""
 
-    def __init__(self, loader: yaml.SafeLoader) -> None:
+    def __init__(self, loader: _Yaml12Loader) -> None:
         self._loader = loader
         self._count = 0
         self.values: dict[Path, Mark] = {}
@@ -423,6 +456,14 @@ class _Builder:
                 )
                 self._refuse(kinds.NUMBER_TOO_LONG, path, message, mark)
                 return None
+        if node.tag == _BOOL_TAG and not _YAML12_BOOL.match(node.value):
+            # Only an explicit tag gets here (`!!bool yes`): plain yes is text.
+            message = (
+                f"{node.value!r} is not a boolean in YAML 1.2, which editors and "
+                "check-jsonschema read specs with; write true or false"
+            )
+            self._refuse(kinds.INVALID_SCALAR, path, message, mark)
+            return None
         # The scalar constructors, called directly rather than through
         # construct_object, whose recursion guard would stay set for a node that
         # failed and turn the next alias to it into "unconstructable recursive node".

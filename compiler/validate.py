@@ -13,12 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.resolver import Resolver
-
 from . import kinds
 from .conforms import conforms
 from .diagnostics import Diagnostic, Path, did_you_mean, error
+from .load import resolve_plain
 from .schema import spec_schema
 
 # jsonschema (with referencing, attrs, rpds and its meta-schemas) costs more
@@ -222,7 +220,14 @@ def _wrong_type(e: _Error) -> list[Diagnostic]:
         return [error(kinds.INVALID_TYPE, e.path, f"needs a value ({_types(e.expected)})")]
     message = f"must be {_types(e.expected)}, got {_describe(e.value)}"
     if isinstance(e.value, bool) and "string" in str(e.expected):
-        message += "; YAML reads unquoted yes/no/on/off/true/false as booleans, so quote it"
+        message += "; YAML reads unquoted true and false as booleans, so quote it"
+    elif isinstance(e.value, str) and e.value.lower() in _YAML11_BOOLEANS and "boolean" in (
+        _expected(e.expected)
+    ):
+        message += (
+            f"; {e.value} is text in YAML 1.2, which cachec, editors and check-jsonschema "
+            "read (only YAML 1.1 took yes/no/on/off for booleans): write true or false"
+        )
     elif isinstance(e.value, float | int) and e.expected == "string":
         message += f"; quote it (\"{e.value}\") so YAML keeps it as text"
     elif isinstance(e.value, str) and _reads_unquoted_as(e.value) & _expected(e.expected):
@@ -234,16 +239,17 @@ def _wrong_type(e: _Error) -> list[Diagnostic]:
     return [error(kinds.INVALID_TYPE, e.path, message)]
 
 
+# YAML 1.1's other spellings of true and false (https://yaml.org/type/bool.html).
+_YAML11_BOOLEANS = frozenset(("y", "yes", "n", "no", "on", "off"))
+
+
 def _expected(expected: str | list[str]) -> set[str]:
     return {expected} if isinstance(expected, str) else set(expected)
 
 
 def _reads_unquoted_as(text: str) -> set[str]:
     """The JSON types `text` would have had without quotes (port: "6379")."""
-    # PyYAML's resolver carries no type hints; it answers with a tag string.
-    tag: str = Resolver().resolve(  # type: ignore[no-untyped-call]
-        yaml.ScalarNode, text, (True, False)
-    )
+    tag = resolve_plain(text)
     if tag == "tag:yaml.org,2002:bool":
         return {"boolean"}
     if tag == "tag:yaml.org,2002:int":
