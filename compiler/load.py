@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
@@ -69,7 +69,7 @@ class _Yaml12Resolver(yaml.resolver.Resolver):
     """PyYAML's resolver with YAML 1.2's booleans. A subclass with its own
     table: the resolvers of yaml.SafeLoader itself are left alone."""
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 (a table, as on PyYAML's Resolver)
         first: [(tag, _YAML12_BOOL if tag == _BOOL_TAG else regexp)
                 for tag, regexp in resolvers]
         for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
