@@ -183,10 +183,15 @@ INVALID_SCALAR = ErrorKind(
     _YAML + "#103-core-schema",
 )
 CONTROL_CHARACTER = ErrorKind(
-    "control-character", Stage.LOAD, "A key or value holds a control character or line break.",
-    "Published into a template it breaks names and descriptions; printed in a diagnostic it "
-    "could drive the user's terminal.",
-    "Write single-line text; for a block scalar, put the value on the key's line.",
+    "control-character", Stage.LOAD,
+    "A key or value holds a control character, a line break or an invisible character "
+    "(any Unicode format character, a filler such as U+3164, a variation selector).",
+    "Published into a template it breaks names and descriptions, or makes two names that "
+    "look identical (`Team` and `Team` + U+3164); printed in a diagnostic it could drive the "
+    "user's terminal.",
+    "Write single-line text of visible characters; for a block scalar, put the value on the "
+    "key's line.",
+    "https://www.unicode.org/reports/tr44/#Default_Ignorable_Code_Point",
 )
 INVALID_CHARACTER = ErrorKind(
     "invalid-character", Stage.LOAD, "The file holds a character YAML does not allow.",

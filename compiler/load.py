@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from . import kinds
-from .diagnostics import CONTROL_CHARACTER, Diagnostic, Mark, Marks, Path, error
+from .diagnostics import Diagnostic, Mark, Marks, Path, error, first_refused_character
 from .kinds import ErrorKind
 
 # A spec is a few dozen lines. These bounds stop hostile inputs (alias
@@ -87,6 +87,21 @@ def resolve_plain(text: str) -> str:
     """The tag `text` resolves to when written without quotes in a spec."""
     tag: str = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     return tag
+
+
+def _character_name(char: str) -> str:
+    import unicodedata
+
+    if char in _CHARACTER_NAMES:
+        return _CHARACTER_NAMES[char]
+    category = unicodedata.category(char)
+    if category == "Cs":
+        return "a lone surrogate, which is not a character"
+    if category == "Cc":
+        return "the control character"
+    name = unicodedata.name(char, "")
+    described = f" {name}" if name else ""
+    return f"the invisible character{described}"
 
 
 @dataclass(frozen=True)
@@ -478,18 +493,15 @@ class _Builder:
             return None
 
     def _check_text(self, text: str, path: Path, mark: Mark, *, on_key: bool = False) -> None:
-        found = CONTROL_CHARACTER.search(text)
-        if found is None:
+        index = first_refused_character(text)
+        if index is None:
             return
-        char = found.group()
-        if "\ud800" <= char <= "\udfff":
-            name = "a lone surrogate, which is not a character"
-        elif "\u200b" <= char <= "\u206f" or char == "\ufeff":
-            name = _CHARACTER_NAMES.get(char, "an invisible formatting character")
-        else:
-            name = _CHARACTER_NAMES.get(char, "the control character")
-        message = f"contains {name} (U+{ord(char):04X}); spec values are single-line text"
-        if char == "\n" and found.start() == len(text) - 1:
+        char = text[index]
+        message = (
+            f"contains {_character_name(char)} (U+{ord(char):04X}); spec values are "
+            "single-line text without invisible characters"
+        )
+        if char == "\n" and index == len(text) - 1:
             message += (
                 " (a block scalar, | or >, keeps its last line break: write the value on "
                 "the key's line)"
