@@ -123,9 +123,16 @@ def _report(results: Sequence[Result], stream: TextIO) -> None:
             print(format_diagnostic(diagnostic, result.filename, result.marks), file=stream)
 
 
+def _shown(text: str) -> str:
+    """File names and messages as printed: control characters escaped."""
+    from .diagnostics import printable
+
+    return printable(text)
+
+
 def _errors(problems: Sequence[str]) -> None:
     for problem in problems:
-        print(f"cachec: error: {problem}", file=sys.stderr)
+        print(f"cachec: error: {_shown(problem)}", file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -133,7 +140,7 @@ def _build(args: argparse.Namespace) -> int:
     from .publish import LOCK_WAIT
 
     def waiting(folder: str) -> None:
-        print(f"cachec: waiting for another build of {folder} (up to {LOCK_WAIT:g} s)",
+        print(f"cachec: waiting for another build of {_shown(folder)} (up to {LOCK_WAIT:g} s)",
               file=sys.stderr)
 
     from .batch import available_cores
@@ -189,12 +196,12 @@ def _print_written(stacks: Sequence[api.StackOutcome]) -> None:
 
     for s in stacks:
         if s.legacy:
-            print(f"{s.folder}: recorded the SHA-256 of every published file in "
+            print(f"{_shown(s.folder)}: recorded the SHA-256 of every published file in "
                   f"{MANIFEST} (its manifest was written by an older cachec)")
         if s.new:
-            print(f"{s.folder}: wrote v{s.version} ({', '.join(s.written)})")
+            print(f"{_shown(s.folder)}: wrote v{s.version} ({', '.join(s.written)})")
         else:
-            print(f"{s.folder}: up to date (v{s.version})")
+            print(f"{_shown(s.folder)}: up to date (v{s.version})")
 
 
 def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
@@ -202,12 +209,12 @@ def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
 
     for s in stacks:
         for name in s.leftovers:
-            print(f"cachec: {s.folder}/{name}: left uncommitted by an interrupted build "
-                  "(the next build removes it)", file=sys.stderr)
+            print(f"cachec: {_shown(s.folder)}/{_shown(name)}: left uncommitted by an "
+                  "interrupted build (the next build removes it)", file=sys.stderr)
         if s.new:
-            print(f"{s.folder}: out of date (would write v{s.version})", file=sys.stderr)
+            print(f"{_shown(s.folder)}: out of date (would write v{s.version})", file=sys.stderr)
         elif s.legacy:
-            print(f"{os.path.join(s.folder, MANIFEST)}: records no file hashes "
+            print(f"{_shown(os.path.join(s.folder, MANIFEST))}: records no file hashes "
                   "(written by an older cachec): run `cachec build` once to record them",
                   file=sys.stderr)
 
@@ -249,7 +256,7 @@ def _validate(args: argparse.Namespace) -> int:
     _report(results, sys.stderr)
     for r in results:
         if r.ok:
-            print(f"{r.filename}: ok")
+            print(f"{_shown(r.filename)}: ok")
     return EXIT_FAIL if any(not r.ok for r in results) else EXIT_OK
 
 

@@ -174,6 +174,32 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one line of a terminal or a log: a file name
+    holding a line break could forge a `FILE:LINE:COL: error:` line, one
+    holding ESC drive the terminal. Refused characters are escaped as Python
+    writes them (\\n, \\x1b, \\u202e; a byte that was not UTF-8 as \\xNN, from
+    its surrogate escape); a backslash is doubled only in text that needs
+    escaping, so ordinary names, Windows paths included, print unchanged."""
+    if first_refused_character(text) is None:
+        return text
+    return "".join(_printable(c) if c == "\\" or refused_character(c) else c for c in text)
+
+
+def _printable(char: str) -> str:
+    code = ord(char)
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's escape of an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def format_path(path: Path) -> str:
     """`topology.replicas`, `network.subnet_ids[1]`, `tags["a.b"]`; `$` for the root."""
     if not path:
@@ -194,8 +220,8 @@ def format_diagnostic(diagnostic: Diagnostic, filename: str, marks: Marks) -> st
     """`FILE:LINE:COL: error: path: message [kind]` — the contract's format."""
     mark = diagnostic.mark or marks.find(diagnostic.path, on_key=diagnostic.on_key)
     return (
-        f"{filename}:{mark.line}:{mark.column}: {diagnostic.severity.value}: "
-        f"{format_path(diagnostic.path)}: {diagnostic.message} [{diagnostic.kind}]"
+        f"{printable(filename)}:{mark.line}:{mark.column}: {diagnostic.severity.value}: "
+        f"{format_path(diagnostic.path)}: {printable(diagnostic.message)} [{diagnostic.kind}]"
     )
 
 

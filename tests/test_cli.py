@@ -268,3 +268,41 @@ def test_the_command_flushes_its_output_before_leaving_without_teardown(
     usage = subprocess.run([*command, "--jobs", "0", *specs], capture_output=True,
                            cwd=SPECS.parent)
     assert usage.returncode == 2 and b"must be a whole number of at least 1" in usage.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("x\nforged.yaml:1:1: error: $: fake [x].yaml",
+         "x\\nforged.yaml:1:1: error: $: fake [x].yaml"),
+        ("\x1b]0;owned\x07\x1b[2J.yaml", "\\x1b]0;owned\\x07\\x1b[2J.yaml"),
+        ("odd\u202ename.yaml", "odd\\u202ename.yaml"),
+    ],
+    ids=["newline", "escape-sequences", "bidi-override"],
+)
+def test_file_names_are_escaped_in_every_message(
+    name: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file name cannot forge a diagnostic line nor reach the terminal raw."""
+    bad = tmp_path / name
+    bad.write_text("cachec: 1\nname: orders\n", encoding="utf-8")
+    assert cli.main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"{tmp_path}/{shown}:1:1: error: environment: required key 'environment' is "
+        "missing [missing-key]\n"
+    )
+    good = tmp_path / "ok" / name
+    good.parent.mkdir()
+    shutil.copy(SPECS / "dev.yaml", good)
+    assert cli.main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == f"{tmp_path}/ok/{shown}: ok\n"
+
+
+def test_ordinary_file_names_print_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "café spec (copy) \\ 2.yaml"
+    shutil.copy(SPECS / "dev.yaml", good)
+    assert cli.main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == f"{good}: ok\n"
