@@ -123,6 +123,34 @@ def _report(results: Sequence[Result], stream: TextIO) -> None:
             print(format_diagnostic(diagnostic, result.filename, result.marks), file=stream)
 
 
+class _StdoutFailed(Exception):
+    """Standard output cannot be written (closed, a full disk, an I/O error)."""
+
+
+def _write(text: str) -> None:
+    """Everything cachec prints on stdout goes through here: a write that
+    fails is the user's problem to fix (`> /dev/full`), not a cachec bug."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: written after it was closed
+        raise _StdoutFailed(getattr(exc, "strerror", None) or str(exc)) from exc
+
+
+def _say(line: str) -> None:
+    _write(line + "\n")
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _StdoutFailed(getattr(exc, "strerror", None) or str(exc)) from exc
+
+
 def _shown(text: str) -> str:
     """File names and messages as printed: control characters escaped."""
     from .diagnostics import printable
@@ -196,12 +224,12 @@ def _print_written(stacks: Sequence[api.StackOutcome]) -> None:
 
     for s in stacks:
         if s.legacy:
-            print(f"{_shown(s.folder)}: recorded the SHA-256 of every published file in "
-                  f"{MANIFEST} (its manifest was written by an older cachec)")
+            _say(f"{_shown(s.folder)}: recorded the SHA-256 of every published file in "
+                 f"{MANIFEST} (its manifest was written by an older cachec)")
         if s.new:
-            print(f"{_shown(s.folder)}: wrote v{s.version} ({', '.join(s.written)})")
+            _say(f"{_shown(s.folder)}: wrote v{s.version} ({', '.join(s.written)})")
         else:
-            print(f"{_shown(s.folder)}: up to date (v{s.version})")
+            _say(f"{_shown(s.folder)}: up to date (v{s.version})")
 
 
 def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
@@ -228,7 +256,7 @@ def _compile(args: argparse.Namespace) -> int:
     text = result.text
     if not result.ok or text is None:
         return EXIT_FAIL
-    sys.stdout.write(text)
+    _write(text)
     return EXIT_OK
 
 
@@ -241,11 +269,11 @@ def _diff(args: argparse.Namespace) -> int:
         _errors(result.errors)
     elif args.format == "json":
         reports = [diff.render_json(rv) for rv in result.reviews]
-        sys.stdout.write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
+        _write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
     else:
         compiled = {r.filename: r for r in result.results}
         for rv in result.reviews:
-            sys.stdout.write(diff.render_text(rv, compiled[rv.filename].template or {}))
+            _write(diff.render_text(rv, compiled[rv.filename].template or {}))
     return result.exit_code
 
 
@@ -256,7 +284,7 @@ def _validate(args: argparse.Namespace) -> int:
     _report(results, sys.stderr)
     for r in results:
         if r.ok:
-            print(f"{_shown(r.filename)}: ok")
+            _say(f"{_shown(r.filename)}: ok")
     return EXIT_FAIL if any(not r.ok for r in results) else EXIT_OK
 
 
@@ -265,13 +293,13 @@ def _schema(args: argparse.Namespace) -> int:
     from .schema import schema_bytes, spec_schema
 
     if args.format == "markdown":
-        sys.stdout.write(reference.markdown(spec_schema()))
+        _write(reference.markdown(spec_schema()))
     elif args.format == "rules":
         from . import rules_reference
 
-        sys.stdout.write(rules_reference.markdown())
+        _write(rules_reference.markdown())
     else:
-        sys.stdout.write(schema_bytes().decode("utf-8"))
+        _write(schema_bytes().decode("utf-8"))
     return EXIT_OK
 
 
@@ -290,8 +318,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage error
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    if sys.stdout is None:  # started with stdout closed (`>&-`): do nothing at all
+        print("cachec: error: cannot write to standard output: it is closed", file=sys.stderr)
+        return EXIT_FAIL
     try:
-        return _COMMANDS[args.command](args)
+        code = _COMMANDS[args.command](args)
+        _flush_stdout()  # a full disk shows at the flush: report it here, not at exit
+        return code
+    except _StdoutFailed as exc:
+        print(f"cachec: error: cannot write to standard output: {exc}", file=sys.stderr)
+        return EXIT_FAIL
     except KeyboardInterrupt:
         print("cachec: interrupted", file=sys.stderr)
         return 130
@@ -315,11 +351,12 @@ def run() -> None:
     is flushed. Only here: code that calls main() keeps its interpreter."""
     gc.set_threshold(*_GC_THRESHOLDS)
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader left (`cachec compile | head`): nothing to say
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except OSError:  # the reader left (`cachec compile | head`), or main said why
+            pass
     os._exit(code)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -306,3 +308,40 @@ def test_ordinary_file_names_print_unchanged(
     shutil.copy(SPECS / "dev.yaml", good)
     assert cli.main(["validate", str(good)]) == 0
     assert capsys.readouterr().out == f"{good}: ok\n"
+
+
+def _cachec(*args: str, **popen: object) -> subprocess.CompletedProcess[bytes]:
+    import sys
+
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "compiler", *args], capture_output=False,
+        stderr=subprocess.PIPE, cwd=SPECS.parent, timeout=120, **popen,
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [
+    ("compile", "--no-lint", "specs/dev.yaml"), ("schema",), ("validate", "specs/dev.yaml"),
+])
+def test_a_full_disk_on_stdout_is_a_clean_error(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = _cachec(*args, stdout=full)
+    assert done.returncode == 1
+    assert done.stderr.decode().endswith(
+        "cachec: error: cannot write to standard output: No space left on device\n"
+    )
+    assert b"internal error" not in done.stderr and b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("compile", "--no-lint", "specs/dev.yaml"), ("schema",), ("build", "--no-lint", "--out"),
+])
+def test_a_closed_stdout_is_a_clean_error_and_nothing_is_done(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    if args[0] == "build":
+        args = (*args, str(tmp_path / "out"), "specs/dev.yaml")
+    done = _cachec(*args, preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1
+    assert done.stderr.decode() == "cachec: error: cannot write to standard output: it is closed\n"
+    assert not (tmp_path / "out").exists()
