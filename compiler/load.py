@@ -63,15 +63,25 @@ _CHARACTER_NAMES = {
 # failed in the editor, `description: on` failed here and passed there.
 _BOOL_TAG = f"{_TAG}bool"
 _YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+# Its floats need no sign in the exponent: PyYAML's YAML 1.1 pattern read
+# 1.0e400 and 1e3 as text, so a number too large for a float was "a string".
+# Whole numbers (no dot, no exponent) stay with the int resolver, which
+# PyYAML tries after this one.
+_FLOAT_TAG = f"{_TAG}float"
+_YAML12_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9]+[eE][-+]?[0-9]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_YAML12 = {_BOOL_TAG: _YAML12_BOOL, _FLOAT_TAG: _YAML12_FLOAT}
 
 
 class _Yaml12Resolver(yaml.resolver.Resolver):
-    """PyYAML's resolver with YAML 1.2's booleans. A subclass with its own
-    table: the resolvers of yaml.SafeLoader itself are left alone."""
+    """PyYAML's resolver with YAML 1.2's booleans and floats. A subclass with
+    its own table: the resolvers of yaml.SafeLoader itself are left alone."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012 (a table, as on PyYAML's Resolver)
-        first: [(tag, _YAML12_BOOL if tag == _BOOL_TAG else regexp)
-                for tag, regexp in resolvers]
+        first: [(tag, _YAML12.get(tag, regexp)) for tag, regexp in resolvers]
         for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
 
@@ -449,11 +459,13 @@ class _Builder:
             value = self._construct(node, path, mark)
         if isinstance(value, float) and not math.isfinite(value):
             # NaN and infinity are not JSON, and no threshold or size means them.
+            what = (
+                "is not a number" if math.isnan(value)
+                else "is infinite" if node.value.lstrip("+-").startswith(".")
+                else "is a number out of range (larger than any float)"
+            )
             self._refuse(
-                kinds.NON_FINITE_NUMBER,
-                path,
-                f"{node.value!r} is not a finite number (.nan, .inf, or too large); "
-                "write an ordinary number",
+                kinds.NON_FINITE_NUMBER, path, f"{node.value!r} {what}; write an ordinary number",
                 mark,
             )
             return None

@@ -74,3 +74,18 @@ def test_the_global_safe_loader_still_reads_yaml_1_1() -> None:
 
     load("flag: yes\n")
     assert yaml.safe_load("flag: yes") == {"flag": True}
+
+
+@pytest.mark.parametrize(("text", "value"), [("1e3", 1000.0), ("1.5E-3", 0.0015), ("2.", 2.0)])
+def test_yaml_1_2_floats_need_no_sign_in_the_exponent(text: str, value: float) -> None:
+    loaded, diagnostics = load(f"x: {text}\n")
+    assert diagnostics == [] and loaded is not None
+    assert loaded.data == {"x": value}
+
+
+def test_a_float_out_of_range_is_called_a_number_out_of_range() -> None:
+    _, (diagnostic,) = load("x: 1.0e400\n")
+    assert diagnostic.kind == "non-finite-number"
+    assert diagnostic.message == (
+        "'1.0e400' is a number out of range (larger than any float); write an ordinary number"
+    )
