@@ -200,6 +200,23 @@ def _printable(char: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+# Keys and values quoted in a message or path are cut to this many
+# characters: a 500 KB unknown key made a 500,000-character line.
+QUOTED_LIMIT = 60
+
+
+def quoted(value: object) -> str:
+    """`repr(value)` for a message, a long string cut with its length said:
+    `'kkkk…' (500,000 characters)`."""
+    if isinstance(value, str) and len(value) > QUOTED_LIMIT:
+        return f"{value[:QUOTED_LIMIT]!r}… ({len(value):,} characters)"
+    return repr(value)
+
+
+def _cut(key: str) -> str:
+    return key if len(key) <= QUOTED_LIMIT else f"{key[:QUOTED_LIMIT]}…"
+
+
 def format_path(path: Path) -> str:
     """`topology.replicas`, `network.subnet_ids[1]`, `tags["a.b"]`; `$` for the root."""
     if not path:
@@ -208,10 +225,10 @@ def format_path(path: Path) -> str:
     for part in path:
         if isinstance(part, int):
             out.append(f"[{part}]")
-        elif _PLAIN_KEY.match(part):
+        elif _PLAIN_KEY.match(part) and len(part) <= QUOTED_LIMIT:
             out.append(f".{part}" if out else part)
         else:
-            escaped = escape_refused(part.replace("\\", "\\\\").replace('"', '\\"'))
+            escaped = escape_refused(_cut(part).replace("\\", "\\\\").replace('"', '\\"'))
             out.append(f'["{escaped}"]')
     return "".join(out)
 

@@ -19,7 +19,15 @@ from typing import Any
 import yaml
 
 from . import kinds
-from .diagnostics import Diagnostic, Mark, Marks, Path, error, first_refused_character
+from .diagnostics import (
+    Diagnostic,
+    Mark,
+    Marks,
+    Path,
+    error,
+    first_refused_character,
+    quoted,
+)
 from .kinds import ErrorKind
 
 # A spec is a few dozen lines. These bounds stop hostile inputs (alias
@@ -315,7 +323,30 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+# YAML limits a key written without `?` to 1024 characters
+# (https://yaml.org/spec/1.2.2/#rule-ns-s-implicit-yaml-key); past that PyYAML
+# reports the end of the key, which for a 500 KB key is column 500,001.
+MAX_IMPLICIT_KEY = 1024
+
+
+def _key_too_long(exc: yaml.MarkedYAMLError) -> Diagnostic | None:
+    start, end = exc.context_mark, exc.problem_mark
+    if exc.context != "while scanning a simple key" or start is None or end is None:
+        return None
+    if end.line != start.line or end.column - start.column <= MAX_IMPLICIT_KEY:
+        return None
+    return _file_error(
+        kinds.YAML_SYNTAX,
+        f"a key of more than {MAX_IMPLICIT_KEY} characters: YAML allows no longer keys, and "
+        "no spec key comes near it",
+        _mark(start),
+    )
+
+
 def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    key_too_long = _key_too_long(exc)
+    if key_too_long is not None:
+        return key_too_long
     missing_colon = _missing_colon(text, exc)
     if missing_colon is not None:
         return missing_colon
@@ -437,7 +468,7 @@ class _Builder:
                 self._refuse(
                     kinds.DUPLICATE_KEY,
                     (*path, key),
-                    f"duplicate key {key!r} (first defined at line "
+                    f"duplicate key {quoted(key)} (first defined at line "
                     f"{first_seen[key].line}); YAML would silently keep only the last one",
                     key_mark,
                 )
@@ -486,7 +517,7 @@ class _Builder:
         if node.tag == _BOOL_TAG and not _YAML12_BOOL.match(node.value):
             # Only an explicit tag gets here (`!!bool yes`): plain yes is text.
             message = (
-                f"{node.value!r} is not a boolean in YAML 1.2, which editors and "
+                f"{quoted(node.value)} is not a boolean in YAML 1.2, which editors and "
                 "check-jsonschema read specs with; write true or false"
             )
             self._refuse(kinds.INVALID_SCALAR, path, message, mark)
@@ -500,7 +531,7 @@ class _Builder:
         except (ValueError, KeyError):  # an explicit tag on text it cannot read: !!int abc
             meaning = _TAG_MEANING.get(node.tag, node.tag)
             tag = node.tag.removeprefix(_TAG)
-            message = f"{node.value!r} is not {meaning}, as its tag !!{tag} demands"
+            message = f"{quoted(node.value)} is not {meaning}, as its tag !!{tag} demands"
             self._refuse(kinds.INVALID_SCALAR, path, message, mark)
             return None
 

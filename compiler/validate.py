@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import kinds
 from .conforms import conforms
-from .diagnostics import Diagnostic, Path, did_you_mean, error
+from .diagnostics import Diagnostic, Path, did_you_mean, error, quoted
 from .load import resolve_plain
 from .schema import spec_schema
 
@@ -165,7 +165,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, str):
-        return f"string {value!r}"
+        return f"string {quoted(value)}"
     if isinstance(value, list):
         return "a list"
     return "a mapping"
@@ -195,8 +195,8 @@ def _unknown_keys(e: _Error) -> list[Diagnostic]:
     known = sorted(e.schema.get("properties", {}))
     return [
         error(
-            kinds.UNKNOWN_KEY, (*e.path, key), f"unknown key {key!r}{did_you_mean(key, known)}",
-            on_key=True,
+            kinds.UNKNOWN_KEY, (*e.path, key),
+            f"unknown key {quoted(key)}{did_you_mean(key, known)}", on_key=True,
         )
         for key in sorted(set(e.value) - set(known))
     ]
@@ -284,9 +284,9 @@ def _bad_format(e: _Error) -> list[Diagnostic]:
         # jsonschema checks each key as an instance of its own, at the
         # mapping's path; point at the key the user wrote instead.
         key = str(e.value)
-        return [error(kinds.INVALID_KEY, (*e.path, key), f"key {key!r} is not {help_text}",
+        return [error(kinds.INVALID_KEY, (*e.path, key), f"key {quoted(key)} is not {help_text}",
                       on_key=True)]
-    return [error(kinds.INVALID_FORMAT, e.path, f"{e.value!r} is not {help_text}")]
+    return [error(kinds.INVALID_FORMAT, e.path, f"{quoted(e.value)} is not {help_text}")]
 
 
 def _out_of_range(e: _Error) -> list[Diagnostic]:
@@ -300,7 +300,7 @@ def _repeated_items(e: _Error) -> list[Diagnostic]:
     for index, item in enumerate(e.value):
         first = seen.setdefault(repr(item), index)
         if first != index:
-            message = f"repeats {item!r} (already item {first})"
+            message = f"repeats {quoted(item)} (already item {first})"
             found.append(error(kinds.DUPLICATE_ITEM, (*e.path, index), message))
     return found
 

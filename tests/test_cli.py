@@ -345,3 +345,36 @@ def test_a_closed_stdout_is_a_clean_error_and_nothing_is_done(
     assert done.returncode == 1
     assert done.stderr.decode() == "cachec: error: cannot write to standard output: it is closed\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_a_500_kb_key_is_reported_where_it_starts_in_a_readable_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """YAML keys have at most 1024 characters; PyYAML reported the end of the
+    key, column 500,001."""
+    spec = tmp_path / "long.yaml"
+    spec.write_text("cachec: 1\nname: orders\nenvironment: dev\n" + "k" * 500_000 + ": 1\n")
+    assert cli.main(["validate", str(spec)]) == 1
+    assert capsys.readouterr().err == (
+        f"{spec}:4:1: error: $: a key of more than 1024 characters: YAML allows no longer "
+        "keys, and no spec key comes near it [yaml-syntax]\n"
+    )
+
+
+def test_long_keys_and_values_are_cut_in_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "long.yaml"
+    spec.write_text(
+        "cachec: 1\nname: orders\nenvironment: dev\n? " + "k" * 500_000 + "\n: 1\n"
+        "engine: " + "r" * 5000 + "\n"
+    )
+    assert cli.main(["validate", str(spec)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    key, value = "k" * 60, "r" * 60
+    assert lines == [
+        f"{spec}:4:3: error: [\"{key}…\"]: unknown key '{key}'… (500,000 characters) "
+        "[unknown-key]",
+        f"{spec}:6:9: error: engine: must be one of redis, valkey; got string '{value}'… "
+        "(5,000 characters) [invalid-value]",
+    ]
