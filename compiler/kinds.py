@@ -851,6 +851,18 @@ SERVERLESS_VALUE_REFUSED = ErrorKind(
     "https://github.com/open-constructs/aws-cdk-library/blob/main/src/aws-elasticache/"
     "serverless-cache.ts",
 )
+DERIVED_NAME_INVALID = ErrorKind(
+    "derived-name-invalid", Stage.RULES,
+    "A name cachec derives from the spec breaks the limit AWS puts on it: a user or "
+    "user-group id (`<name>-<environment>`, `<name>-<environment>-default`, "
+    "`<name>-<environment>-<user>`) over 40 characters.",
+    "ElastiCache user and user-group ids have 1-40 characters, start with a letter and hold "
+    "no `--` and no trailing hyphen; CloudFormation would fail the deploy half-way. Log "
+    "group (512), alarm (255) and dashboard (255) names are checked at their longest stack "
+    "name (128) and region.",
+    "Shorten name or environment (or the user's name).",
+    "https://github.com/open-constructs/aws-cdk-library/blob/main/src/aws-elasticache/user.ts",
+)
 SERVERLESS_LIMITS = ErrorKind(
     "serverless-limits", Stage.RULES, "A serverless minimum above its maximum.",
     "ElastiCache refuses usage limits whose minimum exceeds the maximum.",
@@ -951,7 +963,7 @@ KINDS: tuple[Kind, ...] = (
     SHARDS_NEED_CLUSTER_MODE, CLUSTER_MODE_NEEDS_FAILOVER, TOO_MANY_CACHE_NODES,
     NODES_OVER_DEFAULT_QUOTA, TEMPLATE_TOO_LARGE, CLUSTER_MODE_SWITCH,
     SERVERLESS_CONFLICT, SERVERLESS_ENCRYPTION, SERVERLESS_ENGINE_VERSION, SERVERLESS_LIMITS,
-    SERVERLESS_VALUE_REFUSED,
+    SERVERLESS_VALUE_REFUSED, DERIVED_NAME_INVALID,
     ALARM_NOT_FOR_SHAPE, SERVERLESS_ALARM_NEEDS_LIMIT,
 )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from troposphere import Ref, Sub, Template, cloudwatch
 
+from .. import resource_names
 from ..catalog import alarms as catalog
 from ..model import Alarm, ReplicationGroup, Spec
 from . import exposed, names
@@ -116,7 +117,7 @@ def _add(template: Template, body: str) -> None:
     template.add_resource(
         cloudwatch.Dashboard(
             names.DASHBOARD,
-            DashboardName=Sub("${AWS::StackName}-cache"),
+            DashboardName=Sub(resource_names.dashboard_name()),
             DashboardBody=Sub(body),
         )
     )
