@@ -76,7 +76,7 @@ def first_refused_character(text: str) -> int | None:
     return next((i for i, char in enumerate(text) if refused_character(char)), None)
 
 
-def escape_refused(text: str) -> str:
+def _escape_refused(text: str) -> str:
     """`text` with each refused character written as `\\uXXXX` (or `\\UXXXXXXXX`)."""
     if first_refused_character(text) is None:
         return text
@@ -228,7 +228,7 @@ def format_path(path: Path) -> str:
         elif _PLAIN_KEY.match(part) and len(part) <= QUOTED_LIMIT:
             out.append(f".{part}" if out else part)
         else:
-            escaped = escape_refused(_cut(part).replace("\\", "\\\\").replace('"', '\\"'))
+            escaped = _escape_refused(_cut(part).replace("\\", "\\\\").replace('"', '\\"'))
             out.append(f'["{escaped}"]')
     return "".join(out)
 
