@@ -7,7 +7,6 @@ error, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import json
 import os
@@ -124,9 +123,44 @@ def _report(results: Sequence[Result], stream: TextIO) -> None:
             print(format_diagnostic(diagnostic, result.filename, result.marks), file=stream)
 
 
+class _StdoutFailed(Exception):
+    """Standard output cannot be written (closed, a full disk, an I/O error)."""
+
+
+def _write(text: str) -> None:
+    """Everything cachec prints on stdout goes through here: a write that
+    fails is the user's problem to fix (`> /dev/full`), not a cachec bug."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: written after it was closed
+        raise _StdoutFailed(getattr(exc, "strerror", None) or str(exc)) from exc
+
+
+def _say(line: str) -> None:
+    _write(line + "\n")
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _StdoutFailed(getattr(exc, "strerror", None) or str(exc)) from exc
+
+
+def _shown(text: str) -> str:
+    """File names and messages as printed: control characters escaped."""
+    from .diagnostics import printable
+
+    return printable(text)
+
+
 def _errors(problems: Sequence[str]) -> None:
     for problem in problems:
-        print(f"cachec: error: {problem}", file=sys.stderr)
+        print(f"cachec: error: {_shown(problem)}", file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -134,7 +168,7 @@ def _build(args: argparse.Namespace) -> int:
     from .publish import LOCK_WAIT
 
     def waiting(folder: str) -> None:
-        print(f"cachec: waiting for another build of {folder} (up to {LOCK_WAIT:g} s)",
+        print(f"cachec: waiting for another build of {_shown(folder)} (up to {LOCK_WAIT:g} s)",
               file=sys.stderr)
 
     from .batch import available_cores
@@ -158,22 +192,20 @@ def _build(args: argparse.Namespace) -> int:
             _print_written(result.stacks)
         else:
             _print_planned(result.stacks)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise  # the reader left (`cachec build ... | head`): nothing to say
-    except OSError as exc:
-        _unreported(result.stacks, exc)
+        _flush_stdout()
+    except _StdoutFailed as exc:
+        _unreported(result.stacks, str(exc))
         return EXIT_FAIL
     _errors(result.errors)
     return result.exit_code
 
 
-def _unreported(stacks: Sequence[api.StackOutcome], exc: OSError) -> None:
+def _unreported(stacks: Sequence[api.StackOutcome], why: str) -> None:
     """Standard output failed (a full disk, /dev/full): the report goes to
     stderr, since what the build committed stays committed."""
-    _errors([f"cannot write to standard output: {exc.strerror or exc}; the build itself "
-             "is not affected, and did this:"])
-    _print_written(stacks, sys.stderr)
+    _errors([f"cannot write to standard output: {why}; the build itself is not affected, "
+             "and did this:"])
+    _print_written(stacks, lambda line: print(line, file=sys.stderr))
 
 
 # A build of this many specs or more reports its progress (fewer finish in a
@@ -202,19 +234,20 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
     return show
 
 
-def _print_written(stacks: Sequence[api.StackOutcome], stream: TextIO | None = None) -> None:
+def _print_written(stacks: Sequence[api.StackOutcome],
+                   say: Callable[[str], None] = _say) -> None:
     from .publish import MANIFEST
 
     for s in stacks:
         if s.legacy:
-            print(f"{s.folder}: recorded the SHA-256 of every published file in "
-                  f"{MANIFEST} (its manifest was written by an older cachec)", file=stream)
+            say(f"{_shown(s.folder)}: recorded the SHA-256 of every published file in "
+                f"{MANIFEST} (its manifest was written by an older cachec)")
         if s.new:
-            print(f"{s.folder}: wrote v{s.version} ({', '.join(s.written)})", file=stream)
+            say(f"{_shown(s.folder)}: wrote v{s.version} ({', '.join(s.written)})")
         else:
-            print(f"{s.folder}: up to date (v{s.version})", file=stream)
+            say(f"{_shown(s.folder)}: up to date (v{s.version})")
         if s.guide is not None:
-            print(f"{s.folder}: deploy v{s.version} with {s.guide}", file=stream)
+            say(f"{_shown(s.folder)}: deploy v{s.version} with {_shown(s.guide)}")
 
 
 def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
@@ -222,12 +255,12 @@ def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
 
     for s in stacks:
         for name in s.leftovers:
-            print(f"cachec: {s.folder}/{name}: left uncommitted by an interrupted build "
-                  "(the next build removes it)", file=sys.stderr)
+            print(f"cachec: {_shown(s.folder)}/{_shown(name)}: left uncommitted by an "
+                  "interrupted build (the next build removes it)", file=sys.stderr)
         if s.new:
-            print(f"{s.folder}: out of date (would write v{s.version})", file=sys.stderr)
+            print(f"{_shown(s.folder)}: out of date (would write v{s.version})", file=sys.stderr)
         elif s.legacy:
-            print(f"{os.path.join(s.folder, MANIFEST)}: records no file hashes "
+            print(f"{_shown(os.path.join(s.folder, MANIFEST))}: records no file hashes "
                   "(written by an older cachec): run `cachec build` once to record them",
                   file=sys.stderr)
 
@@ -241,14 +274,7 @@ def _compile(args: argparse.Namespace) -> int:
     text = result.text
     if not result.ok or text is None:
         return EXIT_FAIL
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        _errors([f"cannot write to standard output: {exc.strerror or exc}"])
-        return EXIT_FAIL
+    _write(text)
     return EXIT_OK
 
 
@@ -261,11 +287,11 @@ def _diff(args: argparse.Namespace) -> int:
         _errors(result.errors)
     elif args.format == "json":
         reports = [diff.render_json(rv) for rv in result.reviews]
-        sys.stdout.write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
+        _write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
     else:
         compiled = {r.filename: r for r in result.results}
         for rv in result.reviews:
-            sys.stdout.write(diff.render_text(rv, compiled[rv.filename].template or {}))
+            _write(diff.render_text(rv, compiled[rv.filename].template or {}))
     return result.exit_code
 
 
@@ -276,7 +302,7 @@ def _validate(args: argparse.Namespace) -> int:
     _report(results, sys.stderr)
     for r in results:
         if r.ok:
-            print(f"{r.filename}: ok")
+            _say(f"{_shown(r.filename)}: ok")
     return EXIT_FAIL if any(not r.ok for r in results) else EXIT_OK
 
 
@@ -285,13 +311,13 @@ def _schema(args: argparse.Namespace) -> int:
     from .schema import schema_bytes, spec_schema
 
     if args.format == "markdown":
-        sys.stdout.write(reference.markdown(spec_schema()))
+        _write(reference.markdown(spec_schema()))
     elif args.format == "rules":
         from . import rules_reference
 
-        sys.stdout.write(rules_reference.markdown())
+        _write(rules_reference.markdown())
     else:
-        sys.stdout.write(schema_bytes().decode("utf-8"))
+        _write(schema_bytes().decode("utf-8"))
     return EXIT_OK
 
 
@@ -310,8 +336,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage error
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    if sys.stdout is None:  # started with stdout closed (`>&-`): do nothing at all
+        print("cachec: error: cannot write to standard output: it is closed", file=sys.stderr)
+        return EXIT_FAIL
     try:
-        return _COMMANDS[args.command](args)
+        code = _COMMANDS[args.command](args)
+        _flush_stdout()  # a full disk shows at the flush: report it here, not at exit
+        return code
+    except _StdoutFailed as exc:
+        print(f"cachec: error: cannot write to standard output: {exc}", file=sys.stderr)
+        return EXIT_FAIL
     except KeyboardInterrupt:
         print("cachec: interrupted", file=sys.stderr)
         return 130
@@ -335,16 +369,12 @@ def run() -> None:
     is flushed. Only here: code that calls main() keeps its interpreter."""
     gc.set_threshold(*_GC_THRESHOLDS)
     code = main()
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader left (`cachec compile | head`): nothing to say
-        pass
-    except OSError as exc:  # `> /dev/full`; a failed run has said so already
-        if code == EXIT_OK:
-            _errors([f"cannot write to standard output: {exc.strerror or exc}"])
-            code = EXIT_FAIL
-    with contextlib.suppress(OSError):
-        sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except OSError:  # the reader left (`cachec compile | head`), or main said why
+            pass
     os._exit(code)
 
 

@@ -20,18 +20,72 @@ PathPart = str | int
 Path = tuple[PathPart, ...]
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
-# Characters no spec string may hold: C0 controls (tab and line breaks
-# included), DEL, C1 controls, and the Unicode line and paragraph separators.
-# Published into a template they break names and descriptions; printed in a
-# diagnostic they could drive the user's terminal.
-# Characters no spec value may hold: C0/C1 controls, line and paragraph
-# separators, invisible formatting characters that make text read other than
-# it is (zero-width spaces and joiners, bidirectional overrides such as U+202E:
-# "Trojan Source", CVE-2021-42574, a byte-order mark inside text), and lone
-# surrogates, which are no characters at all and cannot be written as UTF-8.
-CONTROL_CHARACTER = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+# Characters no spec value or key may hold. Published into a template they
+# break names and descriptions, or make text read other than it is; printed
+# in a diagnostic they could drive the user's terminal:
+# - controls (Cc: C0, DEL, C1; tab and line breaks included), the line and
+#   paragraph separators (Zl, Zp), lone surrogates (Cs: no characters at all,
+#   not writable as UTF-8);
+# - every format character (Cf): zero-width spaces and joiners, bidirectional
+#   overrides ("Trojan Source", CVE-2021-42574), soft hyphen, Arabic letter
+#   mark, tag characters U+E0000-E007F, musical formatting U+1D173-1D17A ...
+#   taken from unicodedata, so a new Unicode version's additions are refused
+#   too;
+# - the rest of Unicode's Default_Ignorable_Code_Point set, which renderers
+#   draw as nothing (DerivedCoreProperties.txt,
+#   https://www.unicode.org/Public/UCD/latest/ucd/DerivedCoreProperties.txt):
+#   combining grapheme joiner, Hangul fillers (a tag key `Team\u3164` looks
+#   like `Team`), Khmer inherent vowels, variation selectors;
+# - U+2800 BRAILLE PATTERN BLANK: not default-ignorable, but drawn as an
+#   empty cell in every font and used for the same trick (names that look
+#   empty or identical); a cache spec holds no braille text.
+_REFUSED_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+_INVISIBLE_RANGES = (
+    (0x034F, 0x034F),  # COMBINING GRAPHEME JOINER
+    (0x115F, 0x1160),  # HANGUL CHOSEONG / JUNGSEONG FILLER
+    (0x17B4, 0x17B5),  # KHMER VOWEL INHERENT AQ / AA
+    (0x180B, 0x180F),  # MONGOLIAN FREE VARIATION SELECTORS (U+180E is Cf)
+    (0x2800, 0x2800),  # BRAILLE PATTERN BLANK (see above)
+    (0x3164, 0x3164),  # HANGUL FILLER
+    (0xFE00, 0xFE0F),  # VARIATION SELECTOR-1..16
+    (0xFFA0, 0xFFA0),  # HALFWIDTH HANGUL FILLER
+    (0xFFF0, 0xFFF8),  # unassigned, default-ignorable
+    (0xE0000, 0xE0FFF),  # tags, VARIATION SELECTOR-17..256, reserved ignorables
 )
+
+
+def refused_character(char: str) -> bool:
+    """Whether `char` may not appear in a spec key or value (see above)."""
+    import unicodedata
+
+    if unicodedata.category(char) in _REFUSED_CATEGORIES:
+        return True
+    code = ord(char)
+    return any(low <= code <= high for low, high in _INVISIBLE_RANGES)
+
+
+_ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def first_refused_character(text: str) -> int | None:
+    """Index of the first refused character in `text`, or None. ASCII text
+    (nearly every spec string) is checked by a single regex."""
+    if text.isascii():
+        found = _ASCII_CONTROL.search(text)
+        return None if found is None else found.start()
+    return next((i for i, char in enumerate(text) if refused_character(char)), None)
+
+
+def _escape_refused(text: str) -> str:
+    """`text` with each refused character written as `\\uXXXX` (or `\\UXXXXXXXX`)."""
+    if first_refused_character(text) is None:
+        return text
+    return "".join(_escaped(c) if refused_character(c) else c for c in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class Severity(enum.Enum):
@@ -120,6 +174,49 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one line of a terminal or a log: a file name
+    holding a line break could forge a `FILE:LINE:COL: error:` line, one
+    holding ESC drive the terminal. Refused characters are escaped as Python
+    writes them (\\n, \\x1b, \\u202e; a byte that was not UTF-8 as \\xNN, from
+    its surrogate escape); a backslash is doubled only in text that needs
+    escaping, so ordinary names, Windows paths included, print unchanged."""
+    if first_refused_character(text) is None:
+        return text
+    return "".join(_printable(c) if c == "\\" or refused_character(c) else c for c in text)
+
+
+def _printable(char: str) -> str:
+    code = ord(char)
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's escape of an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+# Keys and values quoted in a message or path are cut to this many
+# characters: a 500 KB unknown key made a 500,000-character line.
+QUOTED_LIMIT = 60
+
+
+def quoted(value: object) -> str:
+    """`repr(value)` for a message, a long string cut with its length said:
+    `'kkkk…' (500,000 characters)`."""
+    if isinstance(value, str) and len(value) > QUOTED_LIMIT:
+        return f"{value[:QUOTED_LIMIT]!r}… ({len(value):,} characters)"
+    return repr(value)
+
+
+def _cut(key: str) -> str:
+    return key if len(key) <= QUOTED_LIMIT else f"{key[:QUOTED_LIMIT]}…"
+
+
 def format_path(path: Path) -> str:
     """`topology.replicas`, `network.subnet_ids[1]`, `tags["a.b"]`; `$` for the root."""
     if not path:
@@ -128,26 +225,20 @@ def format_path(path: Path) -> str:
     for part in path:
         if isinstance(part, int):
             out.append(f"[{part}]")
-        elif _PLAIN_KEY.match(part):
+        elif _PLAIN_KEY.match(part) and len(part) <= QUOTED_LIMIT:
             out.append(f".{part}" if out else part)
         else:
-            escaped = CONTROL_CHARACTER.sub(
-                _escape, part.replace("\\", "\\\\").replace('"', '\\"')
-            )
+            escaped = _escape_refused(_cut(part).replace("\\", "\\\\").replace('"', '\\"'))
             out.append(f'["{escaped}"]')
     return "".join(out)
-
-
-def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
 
 
 def format_diagnostic(diagnostic: Diagnostic, filename: str, marks: Marks) -> str:
     """`FILE:LINE:COL: error: path: message [kind]` — the contract's format."""
     mark = diagnostic.mark or marks.find(diagnostic.path, on_key=diagnostic.on_key)
     return (
-        f"{filename}:{mark.line}:{mark.column}: {diagnostic.severity.value}: "
-        f"{format_path(diagnostic.path)}: {diagnostic.message} [{diagnostic.kind}]"
+        f"{printable(filename)}:{mark.line}:{mark.column}: {diagnostic.severity.value}: "
+        f"{format_path(diagnostic.path)}: {printable(diagnostic.message)} [{diagnostic.kind}]"
     )
 
 

@@ -187,10 +187,15 @@ INVALID_SCALAR = ErrorKind(
     _YAML + "#103-core-schema",
 )
 CONTROL_CHARACTER = ErrorKind(
-    "control-character", Stage.LOAD, "A key or value holds a control character or line break.",
-    "Published into a template it breaks names and descriptions; printed in a diagnostic it "
-    "could drive the user's terminal.",
-    "Write single-line text; for a block scalar, put the value on the key's line.",
+    "control-character", Stage.LOAD,
+    "A key or value holds a control character, a line break or an invisible character "
+    "(any Unicode format character, a filler such as U+3164, a variation selector).",
+    "Published into a template it breaks names and descriptions, or makes two names that "
+    "look identical (`Team` and `Team` + U+3164); printed in a diagnostic it could drive the "
+    "user's terminal.",
+    "Write single-line text of visible characters; for a block scalar, put the value on the "
+    "key's line.",
+    "https://www.unicode.org/reports/tr44/#Default_Ignorable_Code_Point",
 )
 INVALID_CHARACTER = ErrorKind(
     "invalid-character", Stage.LOAD, "The file holds a character YAML does not allow.",
@@ -939,6 +944,18 @@ SERVERLESS_VALUE_REFUSED = ErrorKind(
     "https://github.com/open-constructs/aws-cdk-library/blob/main/src/aws-elasticache/"
     "serverless-cache.ts",
 )
+DERIVED_NAME_INVALID = ErrorKind(
+    "derived-name-invalid", Stage.RULES,
+    "A name cachec derives from the spec breaks the limit AWS puts on it: a user or "
+    "user-group id (`<name>-<environment>`, `<name>-<environment>-default`, "
+    "`<name>-<environment>-<user>`) over 40 characters.",
+    "ElastiCache user and user-group ids have 1-40 characters, start with a letter and hold "
+    "no `--` and no trailing hyphen; CloudFormation would fail the deploy half-way. Log "
+    "group (512), alarm (255) and dashboard (255) names are checked at their longest stack "
+    "name (128) and region.",
+    "Shorten name or environment (or the user's name).",
+    "https://github.com/open-constructs/aws-cdk-library/blob/main/src/aws-elasticache/user.ts",
+)
 SERVERLESS_LIMITS = ErrorKind(
     "serverless-limits", Stage.RULES, "A serverless minimum above its maximum.",
     "ElastiCache refuses usage limits whose minimum exceeds the maximum.",
@@ -1042,7 +1059,7 @@ KINDS: tuple[Kind, ...] = (
     SHARDS_NEED_CLUSTER_MODE, CLUSTER_MODE_NEEDS_FAILOVER, TOO_MANY_CACHE_NODES,
     NODES_OVER_DEFAULT_QUOTA, TEMPLATE_TOO_LARGE, CLUSTER_MODE_SWITCH,
     SERVERLESS_CONFLICT, SERVERLESS_ENCRYPTION, SERVERLESS_ENGINE_VERSION, SERVERLESS_LIMITS,
-    SERVERLESS_VALUE_REFUSED,
+    SERVERLESS_VALUE_REFUSED, DERIVED_NAME_INVALID,
     ALARM_NOT_FOR_SHAPE, SERVERLESS_ALARM_NEEDS_LIMIT,
 )
 

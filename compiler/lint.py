@@ -214,10 +214,20 @@ class Linter:
         from cfnlint.runner.template.runner import run_template_by_data
 
         template, matches = decode_str(job.body.text())
-        if not matches and template is not None:
-            config = self._config(job.regions, job.values)
-            matches = list(run_template_by_data(template, config, self._rules()))
-        return _findings(matches)
+        if matches or template is None:
+            return _findings(matches)
+        # One run per region, not one run over all of them: cfn-lint resolves
+        # each Fn::Sub/Fn::If value across the run's regions together, which
+        # grows far faster than the region count (measured on specs/dev.yaml:
+        # 1 region 0.2 s, 4 regions 1.3 s, 8 regions 10 s, all 46 over 10
+        # minutes), while a run per region costs the same each. Findings
+        # depend on their region only, so the union is the same findings.
+        found: dict[Finding, None] = {}
+        for region in job.regions:
+            config = self._config((region,), job.values)
+            for finding in _findings(run_template_by_data(template, config, self._rules())):
+                found.setdefault(finding)
+        return sorted(found, key=_finding_order)
 
 
 def _findings(matches: Any) -> list[Finding]:
@@ -231,7 +241,11 @@ def _findings(matches: Any) -> list[Finding]:
         )
         for m in matches
     ]
-    return sorted(findings, key=lambda f: (f.line, f.column, f.rule_id, f.message))
+    return sorted(findings, key=_finding_order)
+
+
+def _finding_order(f: Finding) -> tuple[int, int, str, str]:
+    return (f.line, f.column, f.rule_id, f.message)
 
 
 def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagnostic]:

@@ -19,7 +19,15 @@ from typing import Any
 import yaml
 
 from . import kinds
-from .diagnostics import CONTROL_CHARACTER, Diagnostic, Mark, Marks, Path, error
+from .diagnostics import (
+    Diagnostic,
+    Mark,
+    Marks,
+    Path,
+    error,
+    first_refused_character,
+    quoted,
+)
 from .kinds import ErrorKind
 
 # A spec is a few dozen lines. These bounds stop hostile inputs (alias
@@ -54,6 +62,64 @@ _CHARACTER_NAMES = {
     "\u2028": "a line separator",
     "\u2029": "a paragraph separator",
 }
+
+
+# YAML 1.2 (the core schema editors' language servers and check-jsonschema
+# read specs with, https://yaml.org/spec/1.2.2/#1032-tag-resolution) knows
+# two booleans, true and false, in three spellings each. PyYAML resolves
+# YAML 1.1's yes/no/on/off as booleans too: `multi_az: yes` passed here and
+# failed in the editor, `description: on` failed here and passed there.
+_BOOL_TAG = f"{_TAG}bool"
+_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+# Its floats need no sign in the exponent: PyYAML's YAML 1.1 pattern read
+# 1.0e400 and 1e3 as text, so a number too large for a float was "a string".
+# Whole numbers (no dot, no exponent) stay with the int resolver, which
+# PyYAML tries after this one.
+_FLOAT_TAG = f"{_TAG}float"
+_YAML12_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9]+[eE][-+]?[0-9]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_YAML12 = {_BOOL_TAG: _YAML12_BOOL, _FLOAT_TAG: _YAML12_FLOAT}
+
+
+class _Yaml12Resolver(yaml.resolver.Resolver):
+    """PyYAML's resolver with YAML 1.2's booleans and floats. A subclass with
+    its own table: the resolvers of yaml.SafeLoader itself are left alone."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 (a table, as on PyYAML's Resolver)
+        first: [(tag, _YAML12.get(tag, regexp)) for tag, regexp in resolvers]
+        for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    }
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    yaml_implicit_resolvers = _Yaml12Resolver.yaml_implicit_resolvers
+
+
+_RESOLVER = _Yaml12Resolver()
+
+
+def resolve_plain(text: str) -> str:
+    """The tag `text` resolves to when written without quotes in a spec."""
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag
+
+
+def _character_name(char: str) -> str:
+    import unicodedata
+
+    if char in _CHARACTER_NAMES:
+        return _CHARACTER_NAMES[char]
+    category = unicodedata.category(char)
+    if category == "Cs":
+        return "a lone surrogate, which is not a character"
+    if category == "Cc":
+        return "the control character"
+    name = unicodedata.name(char, "")
+    described = f" {name}" if name else ""
+    return f"the invisible character{described}"
 
 
 @dataclass(frozen=True)
@@ -146,7 +212,7 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
     ):
         return None, [_file_error(kinds.EMPTY_SPEC, "spec is empty", Mark(1, 1))]
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Yaml12Loader(text)
     except yaml.reader.ReaderError as exc:  # control characters are refused up front
         return None, [_reader_error(text, exc)]
     try:
@@ -257,7 +323,30 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+# YAML limits a key written without `?` to 1024 characters
+# (https://yaml.org/spec/1.2.2/#rule-ns-s-implicit-yaml-key); past that PyYAML
+# reports the end of the key, which for a 500 KB key is column 500,001.
+MAX_IMPLICIT_KEY = 1024
+
+
+def _key_too_long(exc: yaml.MarkedYAMLError) -> Diagnostic | None:
+    start, end = exc.context_mark, exc.problem_mark
+    if exc.context != "while scanning a simple key" or start is None or end is None:
+        return None
+    if end.line != start.line or end.column - start.column <= MAX_IMPLICIT_KEY:
+        return None
+    return _file_error(
+        kinds.YAML_SYNTAX,
+        f"a key of more than {MAX_IMPLICIT_KEY} characters: YAML allows no longer keys, and "
+        "no spec key comes near it",
+        _mark(start),
+    )
+
+
 def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    key_too_long = _key_too_long(exc)
+    if key_too_long is not None:
+        return key_too_long
     missing_colon = _missing_colon(text, exc)
     if missing_colon is not None:
         return missing_colon
@@ -309,7 +398,7 @@ def _describe(node: yaml.Node) -> str:
 class _Builder:
     """Walks the composed node graph, recording marks and enforcing limits."""
 
-    def __init__(self, loader: yaml.SafeLoader) -> None:
+    def __init__(self, loader: _Yaml12Loader) -> None:
         self._loader = loader
         self._count = 0
         self.values: dict[Path, Mark] = {}
@@ -379,7 +468,7 @@ class _Builder:
                 self._refuse(
                     kinds.DUPLICATE_KEY,
                     (*path, key),
-                    f"duplicate key {key!r} (first defined at line "
+                    f"duplicate key {quoted(key)} (first defined at line "
                     f"{first_seen[key].line}); YAML would silently keep only the last one",
                     key_mark,
                 )
@@ -401,11 +490,13 @@ class _Builder:
             value = self._construct(node, path, mark)
         if isinstance(value, float) and not math.isfinite(value):
             # NaN and infinity are not JSON, and no threshold or size means them.
+            what = (
+                "is not a number" if math.isnan(value)
+                else "is infinite" if node.value.lstrip("+-").startswith(".")
+                else "is a number out of range (larger than any float)"
+            )
             self._refuse(
-                kinds.NON_FINITE_NUMBER,
-                path,
-                f"{node.value!r} is not a finite number (.nan, .inf, or too large); "
-                "write an ordinary number",
+                kinds.NON_FINITE_NUMBER, path, f"{node.value!r} {what}; write an ordinary number",
                 mark,
             )
             return None
@@ -423,6 +514,14 @@ class _Builder:
                 )
                 self._refuse(kinds.NUMBER_TOO_LONG, path, message, mark)
                 return None
+        if node.tag == _BOOL_TAG and not _YAML12_BOOL.match(node.value):
+            # Only an explicit tag gets here (`!!bool yes`): plain yes is text.
+            message = (
+                f"{quoted(node.value)} is not a boolean in YAML 1.2, which editors and "
+                "check-jsonschema read specs with; write true or false"
+            )
+            self._refuse(kinds.INVALID_SCALAR, path, message, mark)
+            return None
         # The scalar constructors, called directly rather than through
         # construct_object, whose recursion guard would stay set for a node that
         # failed and turn the next alias to it into "unconstructable recursive node".
@@ -432,23 +531,20 @@ class _Builder:
         except (ValueError, KeyError):  # an explicit tag on text it cannot read: !!int abc
             meaning = _TAG_MEANING.get(node.tag, node.tag)
             tag = node.tag.removeprefix(_TAG)
-            message = f"{node.value!r} is not {meaning}, as its tag !!{tag} demands"
+            message = f"{quoted(node.value)} is not {meaning}, as its tag !!{tag} demands"
             self._refuse(kinds.INVALID_SCALAR, path, message, mark)
             return None
 
     def _check_text(self, text: str, path: Path, mark: Mark, *, on_key: bool = False) -> None:
-        found = CONTROL_CHARACTER.search(text)
-        if found is None:
+        index = first_refused_character(text)
+        if index is None:
             return
-        char = found.group()
-        if "\ud800" <= char <= "\udfff":
-            name = "a lone surrogate, which is not a character"
-        elif "\u200b" <= char <= "\u206f" or char == "\ufeff":
-            name = _CHARACTER_NAMES.get(char, "an invisible formatting character")
-        else:
-            name = _CHARACTER_NAMES.get(char, "the control character")
-        message = f"contains {name} (U+{ord(char):04X}); spec values are single-line text"
-        if char == "\n" and found.start() == len(text) - 1:
+        char = text[index]
+        message = (
+            f"contains {_character_name(char)} (U+{ord(char):04X}); spec values are "
+            "single-line text without invisible characters"
+        )
+        if char == "\n" and index == len(text) - 1:
             message += (
                 " (a block scalar, | or >, keeps its last line break: write the value on "
                 "the key's line)"

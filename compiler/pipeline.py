@@ -35,6 +35,7 @@ from .model import Spec
 from .normalize import normalize
 from .render import INLINE_TEMPLATE_LIMIT, S3_TEMPLATE_LIMIT, content_digest, digest, render
 from .synthesize import Provenance, synthesize
+from .valid_parts import rules_on_valid_parts
 from .validate import check_schema
 
 if TYPE_CHECKING:
@@ -123,7 +124,9 @@ def compile_text(
     marks = loaded.marks
     diagnostics = check_schema(loaded.data)
     if has_errors(diagnostics):
-        return Result(filename, diagnostics, marks)
+        # All problems in one run: the rules too, where the spec is valid.
+        return Result(filename, diagnostics + rules_on_valid_parts(loaded.data, diagnostics),
+                      marks)
     spec = normalize(loaded.data)
     diagnostics += rules.check(spec)
     if has_errors(diagnostics):

@@ -134,9 +134,15 @@ class FileSystem:
             if exc.errno == errno.ELOOP:
                 raise OSError(errno.ELOOP, "a symbolic link, not a plain file", path) from exc
             raise
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            # Checked before fdopen, which refuses a directory with an error
+            # naming the descriptor ("5: cannot read ...") instead of the path.
+            if stat.S_ISDIR(mode):
+                raise OSError(errno.EISDIR, "a directory, not a file", path)
+            raise OSError(errno.EINVAL, "not a plain file (a link, pipe or device?)", path)
         with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise OSError(errno.EINVAL, "not a plain file (a link, pipe or device?)", path)
             data = handle.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise OSError(errno.EFBIG, f"larger than {MAX_FILE_BYTES // 1024**2} MiB, more than "

@@ -13,12 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.resolver import Resolver
-
 from . import kinds
 from .conforms import conforms
-from .diagnostics import Diagnostic, Path, did_you_mean, error
+from .diagnostics import Diagnostic, Path, did_you_mean, error, quoted
+from .load import resolve_plain
 from .schema import spec_schema
 
 # jsonschema (with referencing, attrs, rpds and its meta-schemas) costs more
@@ -167,7 +165,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, str):
-        return f"string {value!r}"
+        return f"string {quoted(value)}"
     if isinstance(value, list):
         return "a list"
     return "a mapping"
@@ -197,8 +195,8 @@ def _unknown_keys(e: _Error) -> list[Diagnostic]:
     known = sorted(e.schema.get("properties", {}))
     return [
         error(
-            kinds.UNKNOWN_KEY, (*e.path, key), f"unknown key {key!r}{did_you_mean(key, known)}",
-            on_key=True,
+            kinds.UNKNOWN_KEY, (*e.path, key),
+            f"unknown key {quoted(key)}{did_you_mean(key, known)}", on_key=True,
         )
         for key in sorted(set(e.value) - set(known))
     ]
@@ -222,7 +220,14 @@ def _wrong_type(e: _Error) -> list[Diagnostic]:
         return [error(kinds.INVALID_TYPE, e.path, f"needs a value ({_types(e.expected)})")]
     message = f"must be {_types(e.expected)}, got {_describe(e.value)}"
     if isinstance(e.value, bool) and "string" in str(e.expected):
-        message += "; YAML reads unquoted yes/no/on/off/true/false as booleans, so quote it"
+        message += "; YAML reads unquoted true and false as booleans, so quote it"
+    elif isinstance(e.value, str) and e.value.lower() in _YAML11_BOOLEANS and "boolean" in (
+        _expected(e.expected)
+    ):
+        message += (
+            f"; {e.value} is text in YAML 1.2, which cachec, editors and check-jsonschema "
+            "read (only YAML 1.1 took yes/no/on/off for booleans): write true or false"
+        )
     elif isinstance(e.value, float | int) and e.expected == "string":
         message += f"; quote it (\"{e.value}\") so YAML keeps it as text"
     elif isinstance(e.value, str) and _reads_unquoted_as(e.value) & _expected(e.expected):
@@ -234,16 +239,17 @@ def _wrong_type(e: _Error) -> list[Diagnostic]:
     return [error(kinds.INVALID_TYPE, e.path, message)]
 
 
+# YAML 1.1's other spellings of true and false (https://yaml.org/type/bool.html).
+_YAML11_BOOLEANS = frozenset(("y", "yes", "n", "no", "on", "off"))
+
+
 def _expected(expected: str | list[str]) -> set[str]:
     return {expected} if isinstance(expected, str) else set(expected)
 
 
 def _reads_unquoted_as(text: str) -> set[str]:
     """The JSON types `text` would have had without quotes (port: "6379")."""
-    # PyYAML's resolver carries no type hints; it answers with a tag string.
-    tag: str = Resolver().resolve(  # type: ignore[no-untyped-call]
-        yaml.ScalarNode, text, (True, False)
-    )
+    tag = resolve_plain(text)
     if tag == "tag:yaml.org,2002:bool":
         return {"boolean"}
     if tag == "tag:yaml.org,2002:int":
@@ -278,9 +284,9 @@ def _bad_format(e: _Error) -> list[Diagnostic]:
         # jsonschema checks each key as an instance of its own, at the
         # mapping's path; point at the key the user wrote instead.
         key = str(e.value)
-        return [error(kinds.INVALID_KEY, (*e.path, key), f"key {key!r} is not {help_text}",
+        return [error(kinds.INVALID_KEY, (*e.path, key), f"key {quoted(key)} is not {help_text}",
                       on_key=True)]
-    return [error(kinds.INVALID_FORMAT, e.path, f"{e.value!r} is not {help_text}")]
+    return [error(kinds.INVALID_FORMAT, e.path, f"{quoted(e.value)} is not {help_text}")]
 
 
 def _out_of_range(e: _Error) -> list[Diagnostic]:
@@ -294,7 +300,7 @@ def _repeated_items(e: _Error) -> list[Diagnostic]:
     for index, item in enumerate(e.value):
         first = seen.setdefault(repr(item), index)
         if first != index:
-            message = f"repeats {item!r} (already item {first})"
+            message = f"repeats {quoted(item)} (already item {first})"
             found.append(error(kinds.DUPLICATE_ITEM, (*e.path, index), message))
     return found
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
+from compiler import resource_names
 from compiler.catalog import alarms as catalog
 from compiler.catalog import node_types
 from compiler.synthesize import names
@@ -497,6 +498,7 @@ def test_dashboard_names_fit_in_every_region() -> None:
     region stays within PutDashboard's 255 characters."""
     from cfnlint.helpers import REGIONS
 
-    longest = names.dashboard_name("s" * 128, max(REGIONS, key=len))
-    assert len(longest) <= names.DASHBOARD_NAME_MAX_LENGTH
-    assert names.dashboard_name("orders", "eu-west-1") == "orders-eu-west-1-cache"
+    name = resource_names.dashboard_name()
+    longest = resource_names.longest(name, len(max(REGIONS, key=len)))
+    assert longest <= resource_names.DASHBOARD_NAME.max_length
+    assert name == "${AWS::StackName}-${AWS::Region}-cache"

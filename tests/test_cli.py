@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -292,3 +293,109 @@ def test_a_full_standard_output_is_a_clear_error_that_says_what_was_written(
     if command == "build":
         assert f"{out / 'orders-staging'}: wrote v1 (" in run.stderr
         assert (out / "orders-staging" / "v1.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("x\nforged.yaml:1:1: error: $: fake [x].yaml",
+         "x\\nforged.yaml:1:1: error: $: fake [x].yaml"),
+        ("\x1b]0;owned\x07\x1b[2J.yaml", "\\x1b]0;owned\\x07\\x1b[2J.yaml"),
+        ("odd\u202ename.yaml", "odd\\u202ename.yaml"),
+    ],
+    ids=["newline", "escape-sequences", "bidi-override"],
+)
+def test_file_names_are_escaped_in_every_message(
+    name: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file name cannot forge a diagnostic line nor reach the terminal raw."""
+    bad = tmp_path / name
+    bad.write_text("cachec: 1\nname: orders\n", encoding="utf-8")
+    assert cli.main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"{tmp_path}/{shown}:1:1: error: environment: required key 'environment' is "
+        "missing [missing-key]\n"
+    )
+    good = tmp_path / "ok" / name
+    good.parent.mkdir()
+    shutil.copy(SPECS / "dev.yaml", good)
+    assert cli.main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == f"{tmp_path}/ok/{shown}: ok\n"
+
+
+def test_ordinary_file_names_print_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "café spec (copy) \\ 2.yaml"
+    shutil.copy(SPECS / "dev.yaml", good)
+    assert cli.main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == f"{good}: ok\n"
+
+
+def _cachec(*args: str, **popen: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "compiler", *args], capture_output=False,
+        stderr=subprocess.PIPE, cwd=SPECS.parent, timeout=120, **popen,
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [
+    ("compile", "--no-lint", "specs/dev.yaml"), ("schema",), ("validate", "specs/dev.yaml"),
+])
+def test_a_full_disk_on_stdout_is_a_clean_error(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = _cachec(*args, stdout=full)
+    assert done.returncode == 1
+    assert done.stderr.decode().endswith(
+        "cachec: error: cannot write to standard output: No space left on device\n"
+    )
+    assert b"internal error" not in done.stderr and b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("compile", "--no-lint", "specs/dev.yaml"), ("schema",), ("build", "--no-lint", "--out"),
+])
+def test_a_closed_stdout_is_a_clean_error_and_nothing_is_done(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    if args[0] == "build":
+        args = (*args, str(tmp_path / "out"), "specs/dev.yaml")
+    done = _cachec(*args, preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1
+    assert done.stderr.decode() == "cachec: error: cannot write to standard output: it is closed\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_500_kb_key_is_reported_where_it_starts_in_a_readable_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """YAML keys have at most 1024 characters; PyYAML reported the end of the
+    key, column 500,001."""
+    spec = tmp_path / "long.yaml"
+    spec.write_text("cachec: 1\nname: orders\nenvironment: dev\n" + "k" * 500_000 + ": 1\n")
+    assert cli.main(["validate", str(spec)]) == 1
+    assert capsys.readouterr().err == (
+        f"{spec}:4:1: error: $: a key of more than 1024 characters: YAML allows no longer "
+        "keys, and no spec key comes near it [yaml-syntax]\n"
+    )
+
+
+def test_long_keys_and_values_are_cut_in_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "long.yaml"
+    spec.write_text(
+        "cachec: 1\nname: orders\nenvironment: dev\n? " + "k" * 500_000 + "\n: 1\n"
+        "engine: " + "r" * 5000 + "\n"
+    )
+    assert cli.main(["validate", str(spec)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    key, value = "k" * 60, "r" * 60
+    assert lines == [
+        f"{spec}:4:3: error: [\"{key}…\"]: unknown key '{key}'… (500,000 characters) "
+        "[unknown-key]",
+        f"{spec}:6:9: error: engine: must be one of redis, valkey; got string '{value}'… "
+        "(5,000 characters) [invalid-value]",
+    ]

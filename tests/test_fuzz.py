@@ -116,3 +116,27 @@ def test_any_extra_key(path: tuple[Any, ...], key: str, value: Any) -> None:
     if isinstance(target, dict):
         target[key] = value
     check(yaml.safe_dump(data, allow_unicode=True))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(PATHS), values), min_size=2, max_size=4))
+def test_several_values_anywhere(changes: list[tuple[tuple[Any, ...], Any]]) -> None:
+    """Several sections broken at once: the rules run on the valid rest
+    (valid_parts.py), whatever shape the broken ones were left in."""
+    data = copy.deepcopy(BASE)
+    for path, value in changes:
+        target = data
+        for part in path[:-1]:
+            if not isinstance(target, dict | list):
+                break
+            try:
+                target = target[part]
+            except (KeyError, IndexError, TypeError):
+                break
+        else:
+            if isinstance(target, dict) or (
+                isinstance(target, list) and isinstance(path[-1], int)
+                and path[-1] < len(target)
+            ):
+                target[path[-1]] = value
+    check(yaml.safe_dump(data, allow_unicode=True))

@@ -151,7 +151,31 @@ def test_one_rule_set_serves_many_templates_and_region_sets() -> None:
     linter.lint(BROKEN, ("eu-west-1", "ap-south-1"))
     linter.lint_job(LintJob.of(BROKEN, ("eu-west-1",), {}))
     assert linter._rules() is first
-    assert list(linter._configs) == [("us-east-1",), ("eu-west-1", "ap-south-1")]
+    assert list(linter._configs) == [("us-east-1",), ("eu-west-1",), ("ap-south-1",)]
+
+
+def test_each_cfn_lint_run_covers_one_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cfn-lint resolves values across all of a run's regions together, which
+    grew far faster than the region count (`--regions` with every region did
+    not finish in 10 minutes): a lint of n regions is n runs of one, whose
+    findings together are the findings of the regions."""
+    import cfnlint.runner.template.runner as template_runner
+
+    runs: list[list[str]] = []
+    real = template_runner.run_template_by_data
+
+    def recording(template: object, config: object, rules: object) -> object:
+        runs.append(list(config.regions))  # type: ignore[attr-defined]
+        return real(template, config, rules)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(template_runner, "run_template_by_data", recording)
+    regions = ("us-east-1", "eu-west-1", "af-south-1")
+    findings = Linter().lint(BROKEN, regions)
+    assert runs == [[r] for r in regions]
+    assert findings == sorted(
+        {f for r in regions for f in Linter().lint(BROKEN, (r,))},
+        key=lambda f: (f.line, f.column, f.rule_id, f.message),
+    )
 
 
 def test_region_sets_sharing_rules_keep_their_own_findings() -> None:

@@ -203,3 +203,70 @@ def test_serverless_snapshot_time_without_backups_warns() -> None:
         "environment: dev\nbackups: {retention_days: 0}\n"
         "serverless: {daily_snapshot_time: '04:00'}\n"
     ) == [("warning", "snapshot-window-unused")]
+
+
+# --- names derived from the spec (rules/resource_names.py) ---------------------------
+
+
+def _errors(text: str) -> list[tuple[str, tuple[object, ...]]]:
+    result = compile_text(text, "t.yaml", lint=False)
+    return [(d.kind, d.path) for d in result.diagnostics if d.is_error]
+
+
+def _ids_in(template: dict[str, object]) -> list[str]:
+    resources = template["Resources"]
+    assert isinstance(resources, dict)
+    ids = {"AWS::ElastiCache::User": "UserId", "AWS::ElastiCache::UserGroup": "UserGroupId"}
+    return [r["Properties"][ids[r["Type"]]] for r in resources.values() if r["Type"] in ids]
+
+
+@pytest.mark.parametrize(("name", "environment", "auth"), [
+    ("abcdefghijklmnopqrstuvwxyz-abcd", "e", "rbac"),  # 31 + 1 + 1 + "-default" = 41
+    ("abcdefghijklmnopqrstuvwxyz-abcde", "production-eu-w1", "iam"),  # 49, all three ids
+])
+def test_user_ids_one_over_the_limit_are_refused_at_name(
+    name: str, environment: str, auth: str
+) -> None:
+    users = "  users: [{name: app, access: 'on ~* +@all', password: iam}]\n"
+    text = f"cachec: 1\nname: {name}\nenvironment: {environment}\nsecurity:\n  auth: {auth}\n"
+    assert _errors(text + (users if auth == "rbac" else "")) == [
+        ("derived-name-invalid", ("name",))
+    ]
+
+
+def test_ids_at_the_limit_pass_and_are_the_ids_the_template_holds() -> None:
+    """The rule checks the names synthesis writes: 40 characters pass."""
+    name = "abcdefghijklmnopqrstuvw-abcdef"  # 30 + "-d" + "-default" = 40
+    text = (f"cachec: 1\nname: {name}\nenvironment: d\nsecurity:\n  auth: rbac\n"
+            "  users: [{name: ab, access: 'on ~* +@all', password: iam}]\n")
+    result = compile_text(text, "t.yaml", lint=False)
+    assert result.ok, result.diagnostics
+    assert result.template is not None
+    assert sorted(map(len, _ids_in(result.template))) == [32, 35, 40]
+
+
+def test_deploy_time_names_are_checked_at_their_longest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dashboard named with the region (`<stack>-<region>-...`) fits 255 at
+    a 128-character stack name and the longest region; a longer form would not."""
+    from compiler import resource_names
+
+    text = "cachec: 1\nname: orders\nenvironment: dev\nmonitoring: {dashboard: true}\n"
+    monkeypatch.setattr(resource_names, "dashboard_name",
+                        lambda: "${AWS::StackName}-${AWS::Region}-cache")
+    assert _errors(text) == []
+    monkeypatch.setattr(resource_names, "dashboard_name",
+                        lambda: "${AWS::StackName}-${AWS::Region}-" + "x" * 120)
+    assert _errors(text) == [("derived-name-invalid", ("monitoring", "dashboard"))]
+
+
+def test_every_derived_name_in_the_goldens_fits() -> None:
+    """Synthesis and the rule agree: no golden holds an id the rule would refuse."""
+    from pathlib import Path
+
+    from compiler import resource_names
+
+    for spec in sorted((Path(__file__).parent / "golden").glob("*/spec.yaml")):
+        result = compile_text(spec.read_text(encoding="utf-8"), str(spec), lint=False)
+        assert result.template is not None, spec
+        for found in _ids_in(result.template):
+            assert not resource_names.problems(found, resource_names.USER_ID), (spec, found)

@@ -73,3 +73,22 @@ def test_a_folder_with_a_temporary_name_is_a_stray_for_check_and_build(
     assert code == 1
     assert ".cachec-x.tmp: not a version" in err
     assert (store / STACK / ".cachec-x.tmp" / "inner").is_dir()
+
+
+@pytest.mark.parametrize("name", ["v1.yaml", "versions.json"])
+@pytest.mark.parametrize("command", ["build", "check", "diff"])
+def test_a_published_file_replaced_by_a_folder_is_named(
+    name: str, command: str, spec: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It said "5: cannot read ...", the number of a file descriptor."""
+    path = store / STACK / name
+    path.unlink()
+    path.mkdir()
+    args = ["diff", str(spec), "--out", str(store)] if command == "diff" else [
+        "build", str(spec), "--out", str(store), "--no-lint",
+        *(["--check"] if command == "check" else []),
+    ]
+    code, err = _run(capsys, *args)
+    assert code == 1
+    assert f"{path}: " in err and "a directory, not a file" in err, err
+    assert "internal error" not in err

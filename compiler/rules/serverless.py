@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import kinds
+from .. import kinds, resource_names
 from ..catalog import alarms, engines
 from ..diagnostics import Diagnostic, error
 from ..model import Serverless, Spec
@@ -80,21 +80,22 @@ def major_version(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-# ServerlessCacheName "can have up to 40 characters", Description "up to 255
-# characters and must not contain < and >" (the validations of
-# open-constructs/aws-cdk-library, src/aws-elasticache/serverless-cache.ts;
-# AWS's API reference states neither here).
-MAX_NAME_LENGTH = 40
+# Description "up to 255 characters and must not contain < and >" (the
+# validations of open-constructs/aws-cdk-library,
+# src/aws-elasticache/serverless-cache.ts; AWS's API reference states neither
+# here). The name's limit is in compiler/resource_names.py.
+MAX_NAME_LENGTH = resource_names.SERVERLESS_CACHE_NAME.max_length
 
 
 def values_accepted(spec: Spec) -> Iterator[Diagnostic]:
     if _serverless(spec) is None:
         return
-    if len(spec.stack_name) > MAX_NAME_LENGTH:
+    name = resource_names.serverless_cache_name(spec.stack_name)
+    if len(name) > MAX_NAME_LENGTH:
         yield error(
             kinds.SERVERLESS_VALUE_REFUSED,
             ("name",),
-            f"the serverless cache is named {spec.stack_name!r} ({len(spec.stack_name)} "
+            f"the serverless cache is named {name!r} ({len(name)} "
             f"characters); ServerlessCacheName has at most {MAX_NAME_LENGTH}: shorten name "
             "or environment",
         )

@@ -56,6 +56,7 @@ from troposphere import (
     sns,
 )
 
+from .. import resource_names
 from ..catalog import alarms as catalog
 from ..catalog import node_types
 from ..model import Alarm, ReplicationGroup, Spec
@@ -306,7 +307,7 @@ def _alarm_name(kind: catalog.AlarmKind, suffix: str = "") -> Sub:
     # Prefixed with the stack name: two stacks (environments, StackSet
     # instances) in one account and region never collide. AlarmName is
     # create-only: every alarm id has a name of its own, so none is reused.
-    return Sub(f"${{AWS::StackName}}-{kind.key.replace('_', '-')}{suffix}")
+    return Sub(resource_names.alarm_name(kind.key, suffix))
 
 
 def _metric_alarm(
@@ -353,7 +354,7 @@ def add_alarms(
                 # No actions: the composite below notifies, once per incident.
                 _metric_alarm(
                     spec, kind, alarm, part, names.alarm_part(kind.key, number),
-                    _alarm_name(kind, f"-part{number:02d}"),
+                    _alarm_name(kind, resource_names.alarm_suffixes(len(slices))[number - 1]),
                     f"Part {number} of {len(slices)} of {names.alarm_composite(kind.key)}: "
                     f"nodes {part[0]} to {part[-1]}.",
                     {},
@@ -365,7 +366,7 @@ def add_alarms(
         template.add_resource(
             cloudwatch.CompositeAlarm(
                 names.alarm_composite(kind.key),
-                AlarmName=_alarm_name(kind, "-cluster"),
+                AlarmName=_alarm_name(kind, resource_names.alarm_suffixes(len(slices))[-1]),
                 AlarmDescription=description[:1024],
                 AlarmRule=Sub(rule),
                 Tags=tags(spec),

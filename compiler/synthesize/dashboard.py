@@ -14,6 +14,7 @@ from typing import Any
 
 from troposphere import Ref, Sub, Template, cloudwatch
 
+from .. import resource_names
 from ..catalog import alarms as catalog
 from ..model import Alarm, ReplicationGroup, Spec
 from . import exposed, names
@@ -117,7 +118,7 @@ def _add(template: Template, spec: Spec, body: str) -> None:
     template.add_resource(
         cloudwatch.Dashboard(
             names.DASHBOARD,
-            DashboardName=Sub(names.dashboard_name()),
+            DashboardName=Sub(resource_names.dashboard_name()),
             DashboardBody=Sub(body),
             # Taggable like the alarms (the provider schema of
             # AWS::CloudWatch::Dashboard bundled with cfn-lint: Tags, taggable,

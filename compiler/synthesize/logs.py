@@ -6,6 +6,7 @@ from typing import Any
 
 from troposphere import Ref, Sub, Template, elasticache, logs
 
+from .. import resource_names
 from ..catalog import engines
 from ..model import Spec
 from . import names
@@ -22,14 +23,14 @@ LOG_GROUPS = {engines.SLOW_LOG: names.SLOW_LOG_GROUP, engines.ENGINE_LOG: names.
 # (the logs:PutResourcePolicy it needs), and AWS's advice to use the prefix:
 # https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html,
 # https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html
-LOG_GROUP_PREFIX = "/aws/vendedlogs/elasticache"
+LOG_GROUP_PREFIX = resource_names.LOG_GROUP_PREFIX
 
 
 def add_log_groups(template: Template, spec: Spec) -> None:
     for log_type in spec.logs.types:
         props: dict[str, Any] = {
             # The stack name keeps two stacks' groups apart in one account and region.
-            "LogGroupName": Sub(f"{LOG_GROUP_PREFIX}/${{AWS::StackName}}/{log_type}"),
+            "LogGroupName": Sub(resource_names.log_group_name(log_type)),
             "RetentionInDays": spec.logs.retention_days,
             "Tags": tags(spec),
         }

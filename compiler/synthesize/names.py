@@ -121,28 +121,6 @@ ALARM_TOPIC = "AlarmTopic"
 ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
 ALARM_EMAIL_SUBSCRIPTION = "AlarmEmailSubscription"
 DASHBOARD = "Dashboard"
-# PutDashboard: DashboardName "The maximum length is 255, and valid characters
-# are A-Z, a-z, 0-9, "-", and "_"",
-# https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
-DASHBOARD_NAME_MAX_LENGTH = 255
-
-
-def dashboard_name(stack_name: str = "${AWS::StackName}", region: str = "${AWS::Region}") -> str:
-    """The dashboard's name: `<stack>-<region>-cache`.
-
-    "All dashboards in your account are global, not region-specific", and
-    PutDashboard with an existing name "modifies that dashboard, replacing
-    its current contents" (API_PutDashboard above). The same stack name
-    deployed in two regions of one account (one template rolled out region
-    by region) would share one dashboard, each stack overwriting the
-    other's, and deleting either stack would delete it. The region in the
-    name keeps them apart. Called without arguments it is the Fn::Sub
-    pattern the template uses; a rule calls it with a stack name and a
-    region to check the length against DASHBOARD_NAME_MAX_LENGTH.
-    """
-    return f"{stack_name}-{region}-cache"
-
-
 # One alarm per metric, by its spec key under monitoring.alarms.
 ALARMS = {
     "cpu": "CpuAlarm",

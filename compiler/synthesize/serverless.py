@@ -16,6 +16,7 @@ from typing import Any
 
 from troposphere import GetAtt, Join, Ref, Select, Split, Sub, Template, elasticache
 
+from .. import resource_names
 from ..model import Serverless, Spec
 from . import names, users
 from .replication_group import OutputRow
@@ -39,7 +40,7 @@ def cache_name(spec: Spec) -> str:
     CreateServerlessCache), and stack names may have capitals, so metric
     dimensions built from the stack name could miss the cache. The name is
     create-only: changing `name` or `environment` replaces the cache."""
-    return spec.stack_name
+    return resource_names.serverless_cache_name(spec.stack_name)
 
 
 def _final_snapshot_name(spec: Spec) -> Join:
@@ -48,7 +49,9 @@ def _final_snapshot_name(spec: Spec) -> Join:
     second deletion of a same-named cache fail; the stack id's UUID differs
     per stack (arn:...:stack/<name>/<uuid>)."""
     uuid = Select(2, Split("/", Ref("AWS::StackId")))
-    return Join("-", [cache_name(spec), "final", Select(0, Split("-", uuid))])
+    return Join(
+        "-", [cache_name(spec), resource_names.FINAL_SNAPSHOT_INFIX, Select(0, Split("-", uuid))]
+    )
 
 
 def _usage_limits(sls: Serverless) -> elasticache.CacheUsageLimits | None:

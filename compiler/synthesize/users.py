@@ -25,6 +25,7 @@ from awacs import elasticache as elasticache_actions
 from awacs.aws import Allow, PolicyDocument, Statement
 from troposphere import AWSHelperFn, GetAtt, Ref, Sub, Template, elasticache, iam, secretsmanager
 
+from .. import resource_names
 from ..model import DEFAULT_USER_NAME, Spec, User
 from . import names
 from .tags import tags
@@ -41,7 +42,7 @@ PASSWORD_KEY = "password"
 
 def user_id(spec: Spec, user: User) -> str:
     """Id and user name of an RBAC user (identical: AWS requires it for IAM users)."""
-    return f"{spec.stack_name}-{user.name}"
+    return resource_names.rbac_user_id(spec.stack_name, user.name)
 
 
 def add_user_group(template: Template, spec: Spec) -> None:
@@ -54,7 +55,7 @@ def add_user_group(template: Template, spec: Spec) -> None:
     template.add_resource(
         elasticache.UserGroup(
             names.USER_GROUP,
-            UserGroupId=spec.stack_name,
+            UserGroupId=resource_names.user_group_id(spec.stack_name),
             Engine=_engine(spec),
             UserIds=[Ref(m) for m in members],
             Tags=tags(spec),
@@ -157,7 +158,7 @@ def _user(
 
 
 def _add_default_user(template: Template, spec: Spec) -> str:
-    user_id = f"{spec.stack_name}-{DEFAULT_USER_NAME}"
+    user_id = resource_names.default_user_id(spec.stack_name, DEFAULT_USER_NAME)
     _password_secret(template, spec, names.DEFAULT_USER_SECRET, DEFAULT_USER_NAME)
     return _user(
         template, spec, names.DEFAULT_USER, user_id=user_id, user_name=DEFAULT_USER_NAME,
@@ -166,8 +167,9 @@ def _add_default_user(template: Template, spec: Spec) -> str:
 
 
 def _add_iam_user(template: Template, spec: Spec) -> str:
+    iam_id = resource_names.iam_user_id(spec.stack_name)
     return _user(
-        template, spec, names.IAM_USER, user_id=spec.stack_name, user_name=spec.stack_name,
+        template, spec, names.IAM_USER, user_id=iam_id, user_name=iam_id,
         access=IAM_USER_ACCESS, mode=elasticache.AuthenticationMode(Type="iam"),
     )
 
