@@ -1,17 +1,52 @@
 """The user cache folder: what cachec computed before and can reuse.
 
-Entries are small JSON files. Nothing in the cache is ever trusted for
-correctness beyond its key: a missing, unreadable or corrupt entry is a miss
-(and is replaced), a cache that cannot be written only makes cachec slower.
+Entries are small JSON files under `<root>/<section>/<key>.json`. An entry
+only ever saves time; it never decides a verdict. So anything odd about one
+is a miss, never an error and never a wait:
+
+- the root or the section folder not owned by this user, or writable by
+  its group or by others (another user could plant entries there: cachec
+  neither reads nor writes such a folder);
+- an entry that is not a regular file owned by this user (a FIFO would
+  block the read, a link to /dev/zero never ends, a symbolic link points
+  anywhere: the entry is opened with O_NOFOLLOW | O_NONBLOCK and checked
+  with fstat before a byte is read);
+- more than MAX_BYTES, JSON nested deeper than MAX_DEPTH (the decoder
+  would recurse until RecursionError), not UTF-8 JSON, or JSON of another
+  shape than the caller's `shape` accepts.
+
+cachec creates the folders private (0700) whatever the umask, and writes
+each entry atomically (0600, then renamed into place). A cache that cannot
+be written only makes cachec slower.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from typing import Any
+import re
+import stat
+from collections.abc import Callable
+from itertools import accumulate
+from typing import Any, TypeVar
 
 CACHE_ENV = "CACHEC_CACHE_DIR"
+
+# The largest entry is a template as JSON (reuse.py): CloudFormation takes
+# templates of up to 1 MB from S3, a little more as JSON.
+MAX_BYTES = 4 * 1024 * 1024
+# cachec's templates nest ~10 deep (Resources > X > Properties > Fn::Join > ...).
+MAX_DEPTH = 64
+
+T = TypeVar("T")
+
+_SHARED_WRITE = stat.S_IWGRP | stat.S_IWOTH
+# JSON strings (which may hold brackets), then everything but brackets, go
+# before the nesting depth is counted.
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_CLOEXEC", 0))
 
 
 def folder() -> str:
@@ -23,26 +58,95 @@ def folder() -> str:
     return os.path.join(base, "cachec")
 
 
-def read(path: str) -> Any:
-    """The entry's JSON value, or None when it is missing or corrupt."""
+def _private(path: str) -> bool:
+    """A folder of this user's that no one else can write to."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()
+            and not info.st_mode & _SHARED_WRITE)
+
+
+def _trusted(root: str, section: str) -> bool:
+    return _private(root) and _private(os.path.join(root, section))
+
+
+def read(root: str, section: str, key: str, shape: Callable[[Any], T]) -> T | None:
+    """`shape(value)` of the entry's JSON value, or None (a miss) when the
+    entry is missing, untrusted, too large, too deep or of another shape
+    (`shape` raising TypeError, KeyError or ValueError)."""
+    if not _trusted(root, section):
+        return None
+    raw = _read_bytes(os.path.join(root, section, key + ".json"))
+    if raw is None or depth(raw) > MAX_DEPTH:
+        return None
+    try:
+        return shape(json.loads(raw))
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
 
 
-def write(path: str, value: Any) -> None:
-    """Atomically: a reader sees the old entry or the new one, never half of one."""
+def _read_bytes(path: str) -> bytes | None:
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:  # missing, a symbolic link (ELOOP), unreadable
+        return None
+    try:
+        info = os.fstat(fd)
+        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid()
+                or info.st_size > MAX_BYTES):
+            return None
+        # The size may grow after fstat: read at most one byte past the cap.
+        chunks, size = [], 0
+        while chunk := os.read(fd, MAX_BYTES + 1 - size):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BYTES:
+                return None
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def depth(raw: bytes) -> int:
+    """How deep the JSON document's arrays and objects nest (0 for a scalar)."""
+    brackets = _STRING.sub(b"", raw).translate(None, delete=_NOT_BRACKETS)
+    return max(accumulate(_STEP[b] for b in brackets), default=0)
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in _STEP)
+
+
+def _make_private(path: str) -> bool:
+    """Create the folder 0700 (the umask could widen a plain makedirs), or
+    find an existing one private."""
+    try:
+        os.makedirs(path, mode=0o700)
+        os.chmod(path, 0o700)  # makedirs' mode is masked by the umask (0o277 would leave 0500)
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    return _private(path)
+
+
+def write(root: str, section: str, key: str, value: Any) -> None:
+    """Atomically: a reader sees the old entry or the new one, never half of one.
+    Nothing is written into a folder that is not private."""
     import tempfile  # (with random and shutil) only when a cache entry is written
 
+    target = os.path.join(root, section)
+    if not (_make_private(root) and _make_private(target)):
+        return
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".", suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=target, prefix=".", suffix=".tmp")  # mode 0600
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(value, handle)
-            os.replace(temp, path)
+            os.replace(temp, os.path.join(target, key + ".json"))
         except BaseException:
             os.unlink(temp)
             raise

@@ -67,8 +67,9 @@ class LintJob:
         return cls(Compressed.of(text), regions, values)
 
 
-# Bumped when the cache's entry layout changes: old entries then miss.
-_CACHE_FORMAT = 1
+# Bumped when the cache's entry layout, or how cachec configures cfn-lint
+# beyond the settings in the key (see _manual_args), changes: old entries then miss.
+_CACHE_FORMAT = 2
 
 
 @functools.cache
@@ -79,39 +80,117 @@ def cfn_lint_version() -> str:
     return version("cfn-lint")
 
 
+def _finding(entry: Any) -> Finding:
+    """A cache entry's finding, exactly of the shape put() writes (else KeyError/TypeError)."""
+    if not isinstance(entry, dict) or set(entry) != _FINDING_FIELDS:
+        raise TypeError("not a finding")
+    path = entry["template_path"]
+    if not (isinstance(entry["rule_id"], str) and isinstance(entry["message"], str)
+            and type(entry["line"]) is int and type(entry["column"]) is int
+            and isinstance(path, list) and all(isinstance(p, str) for p in path)):
+        raise TypeError("not a finding")
+    return Finding(entry["rule_id"], entry["message"], entry["line"], entry["column"],
+                   tuple(path))
+
+
+_FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
+
+
+def _findings_entry(value: Any) -> list[Finding]:
+    if not isinstance(value, list):
+        raise TypeError("not a list of findings")
+    return [_finding(entry) for entry in value]
+
+
 class LintCache:
     """Findings of templates linted before, one entry per key under
     `folder`/lint (the user cache folder when None, looked up at each use).
 
     The key is everything a finding depends on: the template's bytes, the
-    cfn-lint version, the regions and the lint settings.
+    cfn-lint version (which fixes its rules and, see _import_cfn_lint, the
+    resource schemas it reads) and every setting cachec passes cfn-lint
+    (_manual_args: regions, checks, Parameter values). Nothing else decides
+    a finding: cfn-lint reads no configuration file of the user's or the
+    working folder's (_manual_args) and no schemas from the user's home.
     """
 
     def __init__(self, folder: str | None = None) -> None:
         self._folder = folder
 
-    def _path(self, key: str) -> str:
-        return os.path.join(self._folder or cache.folder(), "lint", key + ".json")
+    def _root(self) -> str:
+        return self._folder or cache.folder()
 
     @staticmethod
-    def key(text: str, regions: tuple[str, ...], settings: tuple[str, ...]) -> str:
+    def key(text: str, settings: Mapping[str, Any]) -> str:
         parts = [_CACHE_FORMAT, hashlib.sha256(text.encode()).hexdigest(), cfn_lint_version(),
-                 list(regions), list(settings)]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+                 settings]
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
     def get(self, key: str) -> list[Finding] | None:
-        entries = cache.read(self._path(key))
-        try:
-            return [
-                Finding(e["rule_id"], e["message"], e["line"], e["column"],
-                        tuple(e["template_path"]))
-                for e in entries
-            ]
-        except (TypeError, KeyError):
-            return None
+        return cache.read(self._root(), "lint", key, _findings_entry)
 
     def put(self, key: str, findings: list[Finding]) -> None:
-        cache.write(self._path(key), [dataclasses.asdict(f) for f in findings])
+        cache.write(self._root(), "lint", key, [dataclasses.asdict(f) for f in findings])
+
+
+def _manual_args(include: list[str], regions: tuple[str, ...] | None = None,
+                 values: Values | None = None) -> dict[str, Any]:
+    """Every setting of a cfn-lint run, as cfn-lint's ManualArgs: the run's
+    configuration is made from it and its cache key holds it."""
+    args: dict[str, Any] = {"include_checks": list(include)}
+    if regions is not None:
+        args["regions"] = list(regions)
+    if values is not None:
+        args["parameters"] = [dict(values)]
+    return args
+
+
+# cfn-lint reads .cfnlintrc from the home and the working folder unless told
+# which configuration file to read (cfnlint/config.py, ConfigFileArgs:
+# _find_config, and --config-file). Such a file can ignore checks (a build
+# gone green for one user would be cached green for all) and append rules:
+# Python modules cfn-lint imports (a checkout from a fork would run its
+# code). cachec's verdict is cfn-lint's own rules with cachec's settings, so
+# every run reads the empty configuration: the null device, which is no
+# regular file, so cfn-lint reads nothing (ConfigFileArgs._read_config).
+_NO_CONFIG_FILE = ["--config-file", os.devnull]
+
+
+def _configuration(args: Mapping[str, Any]) -> Any:
+    from cfnlint.config import ConfigMixIn
+
+    return ConfigMixIn(_NO_CONFIG_FILE, **args)
+
+
+# Where cfn-lint's get_cache_dir() looks on each platform (cfnlint/helpers.py).
+_CFN_LINT_CACHE_HOME = {"win32": "LOCALAPPDATA", "darwin": "HOME"}.get(sys.platform,
+                                                                      "XDG_CACHE_HOME")
+
+
+def _import_cfn_lint() -> None:
+    """Import cfn-lint so that it reads the resource schemas it ships.
+
+    At import, cfn-lint chooses its schemas (cfnlint/schema/manager.py,
+    ProviderSchemaManager._resolve_schema_dirs): its bundled ones, or those
+    `cfn-lint --update-specs` downloaded into the user's cache folder
+    (~/.cache/aws/cfn-lint/schemas) when they are newer. A download would
+    decide findings that the lint cache key (the cfn-lint version) does not
+    name, and could be planted by whoever shares the home; and looking for
+    it in a home this user cannot read (`sudo -u ci` keeping HOME=/root)
+    raises PermissionError from pathlib. So, during the import only, cfn-lint's
+    cache folder is one that does not exist: it takes its bundled schemas."""
+    if "cfnlint.schema.manager" in sys.modules:
+        return
+    absent = os.path.join(cfn_lint_data.package_dir(), "data", "no-user-schemas")
+    saved = os.environ.get(_CFN_LINT_CACHE_HOME)
+    os.environ[_CFN_LINT_CACHE_HOME] = absent
+    try:
+        import cfnlint.schema.manager  # noqa: F401
+    finally:
+        if saved is None:
+            del os.environ[_CFN_LINT_CACHE_HOME]
+        else:
+            os.environ[_CFN_LINT_CACHE_HOME] = saved
 
 
 @contextlib.contextmanager
@@ -163,10 +242,10 @@ class Linter:
         if self._loaded is None:
             _pycosat_absent()
             with _collector_paused():
-                from cfnlint.config import ConfigMixIn
+                _import_cfn_lint()
                 from cfnlint.runner import Runner
 
-                self._loaded = Runner(ConfigMixIn(include_checks=self._include)).rules
+                self._loaded = Runner(_configuration(_manual_args(self._include))).rules
             # cfn-lint's modules, schemas and rules (~200k objects) live as long as
             # the process: out of the collector's sight, later collections do
             # not walk them again and again (~150 ms of one cold build).
@@ -176,14 +255,10 @@ class Linter:
     def _config(self, regions: tuple[str, ...], values: Values | None = None) -> Any:
         """The run configuration for `regions` (kept per region set), or with
         the Parameter values of one deployment (made each time)."""
-        from cfnlint.config import ConfigMixIn
-
         if values is not None:
-            return ConfigMixIn(regions=list(regions), include_checks=self._include,
-                               parameters=[dict(values)])
+            return _configuration(_manual_args(self._include, regions, values))
         if regions not in self._configs:
-            self._configs[regions] = ConfigMixIn(regions=list(regions),
-                                                 include_checks=self._include)
+            self._configs[regions] = _configuration(_manual_args(self._include, regions))
         return self._configs[regions]
 
 
@@ -204,12 +279,10 @@ class Linter:
     def _key(self, job: LintJob) -> str:
         """The cache key: with a job's Parameter values in it, an unchanged
         StackSet spec's build --check imports no cfn-lint either."""
-        settings = tuple(self._include)
-        if job.values is not None:
-            settings += ("values=" + json.dumps(job.values, sort_keys=True),)
-        return LintCache.key(job.body.text(), job.regions, settings)
+        return LintCache.key(job.body.text(), _manual_args(self._include, job.regions, job.values))
 
     def _lint(self, job: LintJob) -> list[Finding]:
+        _import_cfn_lint()
         from cfnlint.decode.decode import decode_str
         from cfnlint.runner.template.runner import run_template_by_data
 

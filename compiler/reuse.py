@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 from . import COMPILER, cache, publish
 from .lint import cfn_lint_version
 from .render import content_digest
+from .synthesize.names import METADATA_KEY
 
 _FORMAT = 1  # bumped when an entry's layout changes
 
@@ -62,15 +64,14 @@ class Published:
     out: str
     fmt: str
 
-    def _entry(self, spec_digest: str) -> str:
+    def _key(self, spec_digest: str) -> str:
         parts = [_FORMAT, spec_digest, self.fmt, code_fingerprint()]
-        key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-        return os.path.join(cache.folder(), "templates", key + ".json")
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     def reuse(self, stack: str, spec_digest: str) -> Reused | None:
         """The latest published template, when this spec rendered to it before."""
-        entry = cache.read(self._entry(spec_digest))
-        if not isinstance(entry, dict):
+        entry = cache.read(cache.folder(), _SECTION, self._key(spec_digest), _entry)
+        if entry is None:
             return None
         try:
             store = publish.read_store(os.path.join(self.out, stack), stack)
@@ -82,18 +83,40 @@ class Published:
             or latest["spec_digest"] != spec_digest
             or latest["compiler"] != COMPILER
             or not latest["file"].endswith(f".{self.fmt}")
-            or latest["files"][latest["file"]] != entry.get("template")
+            or latest["files"][latest["file"]] != entry.sha256
         ):
             return None
         try:
             text = store.read_text(latest["file"])
         except publish.PublishError:
             return None
-        template = entry.get("content")
-        if not isinstance(template, dict) or content_digest(template) != latest["template_digest"]:
+        if content_digest(entry.content) != latest["template_digest"]:
             return None
-        return Reused(text, template, latest["template_digest"])
+        return Reused(text, entry.content, latest["template_digest"])
 
     def remember(self, spec_digest: str, text: str, template: dict[str, Any]) -> None:
         entry = {"template": publish.sha256(text.encode()), "content": template}
-        cache.write(self._entry(spec_digest), entry)
+        cache.write(cache.folder(), _SECTION, self._key(spec_digest), entry)
+
+
+_SECTION = "templates"
+_SHA256 = re.compile(r"sha256:[0-9a-f]{64}")  # publish.sha256()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    sha256: str  # of the rendered template file
+    content: dict[str, Any]  # the template, as JSON
+
+
+def _entry(value: Any) -> _Entry:
+    """A cache entry exactly of the shape remember() writes (else TypeError)."""
+    if not (isinstance(value, dict) and set(value) == {"template", "content"}
+            and isinstance(value["template"], str) and _SHA256.fullmatch(value["template"])
+            and isinstance(value["content"], dict)):
+        raise TypeError("not a reuse entry")
+    # What content_digest() reads of it, so that it only ever answers "no match".
+    metadata = value["content"].get("Metadata", {})
+    if not (isinstance(metadata, dict) and isinstance(metadata.get(METADATA_KEY, {}), dict)):
+        raise TypeError("not a template's Metadata")
+    return _Entry(value["template"], value["content"])

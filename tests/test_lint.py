@@ -246,12 +246,14 @@ def test_lint_cache_misses_on_another_cfn_lint_version_region_list_or_template(
     linter = Linter(cache=LintCache())
     linter.lint(BROKEN)
     cache = LintCache()
-    assert cache.get(cache.key(BROKEN, ("us-east-1",), ())) is not None
-    assert cache.get(cache.key(BROKEN, ("us-east-1", "eu-west-1"), ())) is None
-    assert cache.get(cache.key(BROKEN, ("us-east-1",), ("I",))) is None
-    assert cache.get(cache.key(BROKEN + "\n", ("us-east-1",), ())) is None
+    plain = {"include_checks": [], "regions": ["us-east-1"]}
+    assert cache.get(cache.key(BROKEN, plain)) is not None
+    assert cache.get(cache.key(BROKEN, {**plain, "regions": ["us-east-1", "eu-west-1"]})) is None
+    assert cache.get(cache.key(BROKEN, {**plain, "include_checks": ["I"]})) is None
+    assert cache.get(cache.key(BROKEN, {**plain, "parameters": [{}]})) is None
+    assert cache.get(cache.key(BROKEN + "\n", plain)) is None
     monkeypatch.setattr("compiler.lint.cfn_lint_version", lambda: "0.0.0")
-    assert cache.get(cache.key(BROKEN, ("us-east-1",), ())) is None
+    assert cache.get(cache.key(BROKEN, plain)) is None
 
 
 def test_a_corrupt_lint_cache_entry_is_a_miss_and_is_replaced(lint_cache: Path) -> None:
@@ -319,3 +321,113 @@ def test_an_absent_pycosat_is_recorded_once_and_an_installed_one_left_alone(
     assert sys.modules["pycosat"] is None
     with pytest.raises(ImportError):
         import pycosat  # noqa: F401
+
+
+def _cfnlintrc(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ".cfnlintrc").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_no_cfnlintrc_changes_a_verdict_nor_a_cached_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cachec's verdict is cfn-lint's rules with cachec's settings: neither the
+    working folder's .cfnlintrc nor the user's ~/.cfnlintrc (here both
+    ignoring every error) is read, so a build where they exist can neither
+    pass itself nor warm the shared lint cache with a pass for everyone."""
+    fresh = Linter().lint(BROKEN)
+    assert [f for f in fresh if f.is_error]
+    monkeypatch.chdir(_cfnlintrc(tmp_path / "project", "ignore_checks: [E, W]\n"))
+    monkeypatch.setenv("HOME", str(_cfnlintrc(tmp_path / "home", "ignore_checks: [E, W]\n")))
+    assert Linter(cache=LintCache()).lint(BROKEN) == fresh  # linted, and cached
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(Linter, "_lint", lambda *a: pytest.fail("not a cache hit"))
+    assert Linter(cache=LintCache()).lint(BROKEN) == fresh
+
+
+def _rules_that_leave_a_mark(folder: Path) -> Path:
+    rules = folder / "rules"
+    rules.mkdir(parents=True)
+    (rules / "mark.py").write_text(
+        "import pathlib\npathlib.Path(__file__).with_name('MARKER').write_text('ran')\n",
+        encoding="utf-8",
+    )
+    return rules / "MARKER"
+
+
+@pytest.mark.parametrize("command", ["compile", "build"])
+def test_a_checkouts_cfnlintrc_runs_no_code(tmp_path: Path, command: str) -> None:
+    """cfn-lint imports the Python files `append_rules` names; building an
+    untrusted checkout (a pull request from a fork) must not run them."""
+    root = __file__.rsplit("/tests/", 1)[0]
+    project, home = tmp_path / "project", tmp_path / "home"
+    marks = [_rules_that_leave_a_mark(project), _rules_that_leave_a_mark(home)]
+    _cfnlintrc(project, "append_rules: [rules]\n")
+    _cfnlintrc(home, f"append_rules: [{home / 'rules'}]\n")
+    (project / "dev.yaml").write_text(Path(root, "specs", "dev.yaml").read_text())
+    env = {**os.environ, "PYTHONPATH": root, "HOME": str(home),
+           CACHE_ENV: str(tmp_path / "cache")}
+    args = ["build", "--out", "out", "dev.yaml"] if command == "build" else [command, "dev.yaml"]
+    done = subprocess.run([sys.executable, "-m", "compiler", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not [m for m in marks if m.exists()]
+
+
+def _runs_as(uid: int, python: str, env: dict[str, str]) -> bool:
+    try:
+        return subprocess.run([python, "-c", "import yaml, troposphere, jsonschema"],
+                              env=env, preexec_fn=lambda: _become(uid), capture_output=True,
+                              timeout=120).returncode == 0
+    except OSError:
+        return False
+
+
+def _become(uid: int) -> None:
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+
+
+def _python_for(uid: int, env: dict[str, str]) -> str | None:
+    """An interpreter of this Python's version that `uid` may run (this one may
+    live under root's home), with this environment's packages on its path."""
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for python in (sys.executable, f"/usr/bin/{version}", f"/usr/local/bin/{version}"):
+        if os.path.exists(python) and _runs_as(uid, python, env):
+            return python
+    return None
+
+
+def test_an_unreadable_home_of_another_user_only_costs_the_caches() -> None:
+    """`sudo -u ci cachec compile` keeping HOME=/root: neither cachec's cache
+    folder nor cfn-lint's schema download folder there can be read; the
+    spec compiles and lints all the same."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to run the command as another user")
+    import sysconfig
+
+    root = __file__.rsplit("/tests/", 1)[0]
+    nobody = 65534
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/root",
+           "PYTHONPATH": f"{root}:{sysconfig.get_paths()['purelib']}"}
+    python = _python_for(nobody, env)
+    if python is None:
+        pytest.skip("no Python interpreter another user may run")
+    done = subprocess.run([python, "-m", "compiler", "compile", "specs/dev.yaml"], cwd=root,
+                          env=env, preexec_fn=lambda: _become(nobody), capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "\nAWSTemplateFormatVersion: " in done.stdout, done.stdout[:200]
+
+
+def test_a_home_that_cannot_be_looked_into_only_costs_the_caches(tmp_path: Path) -> None:
+    """The same for any user: a HOME whose name the system refuses (too long)."""
+    root = __file__.rsplit("/tests/", 1)[0]
+    env = {**os.environ, "PYTHONPATH": root, "HOME": str(tmp_path / ("h" * 300))}
+    env.pop("XDG_CACHE_HOME", None)
+    env.pop(CACHE_ENV, None)
+    done = subprocess.run([sys.executable, "-m", "compiler", "compile", "specs/dev.yaml"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr

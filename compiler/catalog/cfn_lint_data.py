@@ -16,7 +16,7 @@ from typing import Any
 
 
 @functools.cache
-def _package_dir() -> str:
+def package_dir() -> str:
     spec = importlib.util.find_spec("cfnlint")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("cfn-lint is not installed, and cachec depends on it")
@@ -26,5 +26,5 @@ def _package_dir() -> str:
 @functools.cache
 def read(relative: str) -> Any:
     """A JSON file under cfnlint/data/, e.g. `schemas/extensions/.../x.json`."""
-    with open(os.path.join(_package_dir(), "data", relative), encoding="utf-8") as handle:
+    with open(os.path.join(package_dir(), "data", relative), encoding="utf-8") as handle:
         return json.load(handle)
