@@ -139,8 +139,8 @@ def _export_warnings(
             kinds.EXPORT_CHANGES,
             ("stack", "exports"),
             f"{what}: CloudFormation refuses the update while another stack imports "
-            f"{'it' if len(changing) == 1 else 'one'}; check with aws cloudformation "
-            "list-imports and update the importing stacks first",
+            f"{'it' if len(changing) == 1 else 'one'}; list them with aws cloudformation "
+            "list-imports --export-name <export name> and update the importing stacks first",
         )
     ]
 

@@ -671,7 +671,8 @@ WORKER_DIED = ErrorKind(
 TEMPLATE_NEEDS_S3 = WarningKind(
     "template-needs-s3", Stage.BUILD, "The template is over CloudFormation's inline body limit.",
     "CloudFormation accepts at most 51,200 bytes as an inline template body.",
-    "Deploy with --s3-bucket (aws cloudformation deploy) or upload the template to S3.",
+    "Deploy from S3: the version's DEPLOY.md uploads the template (aws s3 cp) and passes "
+    "--template-url.",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html",
 )
 _STACKSETS = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"

@@ -156,8 +156,8 @@ def compile_text(
                 kinds.TEMPLATE_NEEDS_S3,
                 (),
                 f"the template is {size:,} bytes, over CloudFormation's {INLINE_TEMPLATE_LIMIT:,}"
-                "-byte limit for inline bodies: deploy with --s3-bucket (aws cloudformation "
-                "deploy) or upload it to S3 first",
+                "-byte limit for inline bodies: it deploys from S3 (the version's DEPLOY.md "
+                "copies it with aws s3 cp and passes --template-url)",
             )
         )
     if lint:

@@ -51,8 +51,8 @@ DumperClass = type[yaml.SafeDumper] | type[yaml.CSafeDumper]
 
 
 # CloudFormation takes a template body of at most 51,200 bytes inline; larger
-# ones must be uploaded to S3 (`aws cloudformation deploy --s3-bucket`, or
-# --template-url). CloudFormation quotas
+# ones must be uploaded to S3 (vN.DEPLOY.md copies them with `aws s3 cp` and
+# passes --template-url). CloudFormation quotas
 # (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html):
 # template body size in an Amazon S3 object, 1 MB.
 INLINE_TEMPLATE_LIMIT = 51_200
