@@ -9,10 +9,13 @@ tests/test_stackset.py; these are the commands people copy from prose.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import aws_cli
 import pytest
+
+from compiler import cli
 
 ROOT = Path(__file__).parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -67,3 +70,20 @@ def test_command_runs_as_written(where: str, command: str) -> None:
     run = aws_cli.run(_fill(command), ROOT)
     assert run.returncode == 0, f"{where}: {command}\n{run.stderr}"
     assert run.calls, f"{where}: {command} made no AWS call"
+
+
+def test_the_readme_tour_prints_what_cachec_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's first `cachec build` transcript is the output of a fresh
+    clone (templates/ committed), not a stale example."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```console\n", 1)[1].split("```", 1)[0]
+    before, found, rest = block.partition("$ cachec build specs/prod.yaml\n")
+    assert found, "the README's tour runs cachec build specs/prod.yaml"
+    shown = rest.split("$ ", 1)[0]
+    for folder in ("templates", "specs"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build", "--no-lint", "specs/prod.yaml"]) == 0
+    assert capsys.readouterr().out == shown
