@@ -79,7 +79,7 @@ def test_the_readme_tour_prints_what_cachec_prints(
     clone (templates/ committed), not a stale example."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("```console\n", 1)[1].split("```", 1)[0]
-    before, found, rest = block.partition("$ cachec build specs/prod.yaml\n")
+    _, found, rest = block.partition("$ cachec build specs/prod.yaml\n")
     assert found, "the README's tour runs cachec build specs/prod.yaml"
     shown = rest.split("$ ", 1)[0]
     for folder in ("templates", "specs"):
