@@ -11,6 +11,11 @@ A worker that dies (a signal, an abort in a C extension) breaks the whole
 process pool; the specs that had not finished are then compiled again, one
 pool each, so only the spec whose own worker dies is reported, as an error
 for that spec.
+
+Workers die with the build: killed (SIGTERM, SIGKILL, the OOM killer) or
+ended by an error, the build process takes its workers with it, so none
+goes on alone, holding the build's stdout and stderr open for whoever reads
+them (`cachec build | tee log` would never end).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 # Imported by the pool's user only: concurrent.futures.process and
 # multiprocessing cost ~30 ms, which a one-spec build does not pay.
@@ -83,7 +88,8 @@ def _round(
     from concurrent.futures.process import BrokenProcessPool
 
     broken: list[tuple[int, T]] = []
-    with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_die_with,
+                             initargs=(os.getpid(),)) as pool:
         futures: dict[Future[R], tuple[int, T]] = {
             pool.submit(_in_worker, work, item): (index, item) for index, item in pending
         }
@@ -95,6 +101,28 @@ def _round(
                 continue
             done(futures[future][0], result)
     return sorted(broken)
+
+
+# prctl(2): PR_SET_PDEATHSIG, the signal a process gets when the thread that
+# created it ends (https://man7.org/linux/man-pages/man2/prctl.2.html). The
+# pool forks its workers from the thread that submits the work, the build's
+# main thread (concurrent/futures/process.py, _start_executor_manager_thread:
+# with fork, every worker is started at the first submit).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Worker initializer: be killed when the build process ends, however it
+    ends. A parent that died before the request is seen in the worker's
+    parent id: the worker was handed to another process (init), and ends."""
+    import signal
+
+    libc = _libc()
+    prctl = getattr(libc, "prctl", None) if libc is not None else None
+    if prctl is not None:  # Linux; elsewhere the parent's end closes the pool's pipes
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _in_worker(work: Callable[[T], R], item: T) -> R:
@@ -125,10 +153,17 @@ def _trim() -> None:
 
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
+    libc = _libc()
+    function: Callable[[int], int] | None = getattr(libc, "malloc_trim", None)
+    return function
+
+
+@functools.cache
+def _libc() -> Any:
+    """The C library this process runs with (a ctypes.CDLL), or None."""
     import ctypes  # ~2 ms, in workers only
 
     try:
-        function: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
+        return ctypes.CDLL(None)
     except (OSError, TypeError):  # no C library to open by that name (Windows)
         return None
-    return function

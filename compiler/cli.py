@@ -7,6 +7,7 @@ error, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import json
 import os
@@ -351,10 +352,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # never a traceback for the user
-        print(f"cachec: internal error: {type(exc).__name__}: {exc} ({BUG_HINT})",
-              file=sys.stderr)
+    except OSError as exc:
+        if exc.errno != errno.EMFILE:
+            return _internal_error(exc)
+        print(f"cachec: error: {_too_many_open_files(exc)}", file=sys.stderr)
         return EXIT_FAIL
+    except Exception as exc:  # never a traceback for the user
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    print(f"cachec: internal error: {type(exc).__name__}: {exc} ({BUG_HINT})", file=sys.stderr)
+    return EXIT_FAIL
+
+
+def _too_many_open_files(exc: OSError) -> str:
+    """EMFILE: the process's own limit (RLIMIT_NOFILE), which the user sets."""
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    shown = "unlimited" if limit == resource.RLIM_INFINITY else str(limit)
+    opening = f" opening {exc.filename}" if exc.filename else ""
+    return (f"too many open files (ulimit -n is {shown}){opening}: raise the limit "
+            "(ulimit -n 1024) or build on fewer processes (--jobs 1)")
 
 
 # The youngest generation is collected every 10,000 net allocations instead

@@ -111,7 +111,7 @@ class LintCache:
     resource schemas it reads) and every setting cachec passes cfn-lint
     (_manual_args: regions, checks, Parameter values). Nothing else decides
     a finding: cfn-lint reads no configuration file of the user's or the
-    working folder's (_manual_args) and no schemas from the user's home.
+    working folder's (_NO_CONFIG_FILE) and no schemas from the user's home.
     """
 
     def __init__(self, folder: str | None = None) -> None:

@@ -3,13 +3,17 @@ order; a worker that dies is an error for its spec, never a hang."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -297,3 +301,90 @@ def test_a_worker_hands_free_memory_back_after_each_item(
     with pytest.raises(ValueError):
         batch._in_worker(_fails, "b")
     assert trims == [1, 1]
+
+
+_SLOW_BATCH = (
+    "import os, sys, time\n"
+    "from compiler import batch\n"
+    "def work(item):\n"
+    "    with open(sys.argv[1], 'a') as f: f.write(f'{os.getpid()}\\n')\n"
+    "    time.sleep(300)\n"
+    "    return item\n"
+    "batch.run(['a', 'b'], work, lambda item, why: why, jobs=2)\n"
+)
+
+
+def _gone(pid: int) -> bool:
+    """Ended: no such process, or a zombie nobody reaped (a container's init may not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.parametrize("signal_", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_workers_end_with_a_killed_build(tmp_path: Path, signal_: int) -> None:
+    """Killed while its workers run, the build takes them with it: none is
+    left holding its output open, so whoever reads it gets to the end."""
+    started = tmp_path / "workers"
+    build = subprocess.Popen([sys.executable, "-c", _SLOW_BATCH, str(started)], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers: list[int] = []
+    try:
+        assert _wait_for(lambda: started.exists() and len(started.read_text().split()) == 2,
+                         120), "the workers did not start"
+        workers = [int(pid) for pid in started.read_text().split()]
+        build.send_signal(signal_)
+        try:
+            build.communicate(timeout=60)  # the end of the output: every writer is gone
+        except subprocess.TimeoutExpired:
+            pytest.fail("a worker outlived the build and holds its output open")
+        assert _wait_for(lambda: all(_gone(pid) for pid in workers), 60)
+    finally:
+        for pid in [build.pid, *workers]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        build.wait(timeout=60)
+
+
+def test_a_worker_whose_build_is_already_gone_ends() -> None:
+    """Its parent died before the worker asked to die with it: the worker's
+    parent is then another process, and the worker ends at once."""
+    code = "from compiler import batch\nbatch._die_with(-1)\nprint('went on')\n"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1 and "went on" not in done.stdout
+
+
+@pytest.mark.parametrize("limit", [12, 14])
+def test_too_many_open_files_is_a_clear_error_and_leaves_no_worker(
+    tmp_path: Path, limit: int
+) -> None:
+    import resource
+
+    specs = _many(tmp_path / "specs", 3)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CACHEC_CACHE_DIR": str(tmp_path / "cache")}
+    build = [sys.executable, "-m", "compiler", "build", "--jobs", "2", "--out",
+             str(tmp_path / "out"), *specs]
+    try:
+        done = subprocess.run(
+            build, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit)),
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the build's output never ended: a worker outlived it")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"cachec: error: too many open files (ulimit -n is {limit})")
+    assert "internal error" not in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -85,6 +85,19 @@ def _deep(entry: Path, root: Path, reader: str) -> None:
     entry.write_text("[" * 200_000 + "]" * 200_000)
 
 
+def _deeper_than_the_cap(entry: Path, root: Path, reader: str) -> None:
+    """Well under the decoder's recursion limit, and otherwise well-formed."""
+    nested: Any = "x"
+    for _ in range(cache.MAX_DEPTH + 5):
+        nested = {"a": nested}
+    value = json.loads(entry.read_text())
+    if reader == "reuse":
+        value["content"]["Resources"] = nested
+    else:
+        value[0]["template_path"] = nested
+    entry.write_text(json.dumps(value))
+
+
 def _wrong_shape(entry: Path, root: Path, reader: str) -> None:
     entry.write_text(json.dumps(WRONG_SHAPES[reader]))
 
@@ -120,6 +133,7 @@ SABOTAGES: dict[str, Callable[[Path, Path, str], None]] = {
     "symlink-to-dev-zero": _link_to_dev_zero,
     "symlink-to-a-regular-file": _link_to_a_regular_file,
     "deep-json": _deep,
+    "deeper-than-the-cap": _deeper_than_the_cap,
     "wrong-shape": _wrong_shape,
     "foreign-owner": _foreign_owner,
     "world-writable-folder": _world_writable_folder,
@@ -171,6 +185,8 @@ def test_anything_odd_at_or_around_an_entry_is_a_miss(
 def test_brackets_inside_strings_are_not_nesting() -> None:
     assert cache.depth(b'[{"a": "[[[[{{{{\\"]]"}]') == 2
     assert cache.depth(b"3") == 0
+    assert cache.depth(b'[["a\\\\", "]"], {"b": [1]}]') == 3
+    assert cache.depth(b"[[]") > cache.MAX_DEPTH  # unbalanced: never a hit
 
 
 @pytest.mark.parametrize("umask", [0o000, 0o022, 0o277])

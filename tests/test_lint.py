@@ -431,3 +431,22 @@ def test_a_home_that_cannot_be_looked_into_only_costs_the_caches(tmp_path: Path)
     done = subprocess.run([sys.executable, "-m", "compiler", "compile", "specs/dev.yaml"],
                           cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def test_schemas_downloaded_into_the_users_cache_are_not_used(tmp_path: Path) -> None:
+    """cfn-lint prefers schemas `cfn-lint --update-specs` left in the user's
+    cache folder when they are dated later than its own: findings the lint
+    cache key (the cfn-lint version) would not name. Here a planted, empty
+    download: read, it would leave cfn-lint knowing no resource type."""
+    planted = tmp_path / "xdg" / "aws" / "cfn-lint" / "schemas"
+    (planted / "providers").mkdir(parents=True)
+    (planted / "resources").mkdir()
+    (planted / "providers" / "us_east_1.json").write_text("{}")
+    (planted / "version.json").write_text('{"schema_date": "9999-12-31T00:00:00Z"}')
+    root = __file__.rsplit("/tests/", 1)[0]
+    env = {**os.environ, "PYTHONPATH": root, "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+           CACHE_ENV: str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "compiler", "compile", "specs/dev.yaml"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "cfn-lint" not in done.stderr
