@@ -24,7 +24,7 @@ from typing import Any
 from .catalog import update_behavior as ub
 from .diagnostics import Path
 from .sources import spec_path_of
-from .synthesize import names
+from .vocabulary import names
 
 TemplatePath = tuple[str, ...]
 OUTPUT = "Output"  # Change.resource_type of an Output

@@ -52,7 +52,7 @@ from .catalog import update_behavior as ub
 from .model import Spec
 from .render import INLINE_TEMPLATE_LIMIT
 from .stackset import capabilities
-from .synthesize import exposed, names
+from .vocabulary import names
 
 FIXED, EXPOSED, OPEN = "spec-fixed", "exposed", "open"
 LOCAL_PARAMETERS = "parameters.local.json"  # the deployer's own values, beside the versions
@@ -67,9 +67,9 @@ ALLOW_ALL_DURING_UPDATE = {
 
 def exposed_parameters(spec: Spec) -> set[str]:
     """The Parameters `stack.expose` made of spec fields."""
-    found = {name for field, name in exposed.FIELDS.items() if spec.stack.exposes(field)}
+    found = {name for field, name in names.EXPOSED.items() if spec.stack.exposes(field)}
     found |= {names.alarm_threshold(a.key) for a in spec.monitoring.alarms
-              if spec.stack.exposes(exposed.threshold_field(a.key))}
+              if spec.stack.exposes(names.exposed_threshold(a.key))}
     return found
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from awacs.aws import Action, Allow, Condition, PolicyDocument, Statement, StringEquals
 
-from .synthesize.names import RESOURCE_TYPES
+from .vocabulary.names import RESOURCE_TYPES
 
 _HANDLERS = ("create", "read", "update", "delete")
 

@@ -29,8 +29,8 @@ from .diagnostics import (
 from .model import Spec
 from .publish import Store, published_stackset, read_template
 from .sources import spec_value_of
-from .synthesize import names
 from .update_paths import cache_state, check
+from .vocabulary import names
 
 # What to do instead, for create-only properties users change by mistake.
 _HINTS = {

@@ -24,11 +24,11 @@ from typing import Any, TypeAlias
 
 from . import cache, kinds
 from .catalog import cfn_lint_data
+from .catalog.regions import DEFAULT_REGIONS, offered_node_types
 from .compressed import Compressed
 from .diagnostics import Diagnostic, error
 from .sources import spec_path_of
 
-DEFAULT_REGIONS: tuple[str, ...] = ("us-east-1",)
 
 @dataclass(frozen=True)
 class Finding:
@@ -344,16 +344,6 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
             "every target region offers",
         )
     ]
-
-
-_NODE_TYPE_ENUM = "schemas/extensions/aws_elasticache_cachecluster/cachenodetype_enum.json"
-
-
-def offered_node_types() -> dict[str, Any]:
-    """cfn-lint's per-region node-type data (read once per process, without
-    importing cfn-lint)."""
-    data: dict[str, Any] = cfn_lint_data.read(_NODE_TYPE_ENUM)
-    return data
 
 
 _SHARED: Linter | None = None

@@ -212,6 +212,13 @@ class Spec:
         return f"{self.name}-{self.environment}"
 
     @property
+    def stack_tags(self) -> dict[str, str]:
+        """The spec's tags, then cachec's identity tags (which the spec cannot
+        override): on every taggable resource, the stack and the StackSet."""
+        return {**dict(self.tags), "cachec:name": self.name,
+                "cachec:environment": self.environment}
+
+    @property
     def version_info(self) -> engines.EngineVersion | None:
         return engines.lookup(self.engine, self.engine_version)
 

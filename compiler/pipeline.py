@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import COMPILER, batch, kinds, rules, stackset
+from .catalog.regions import DEFAULT_REGIONS
 from .compressed import Compressed
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .lint import (
-    DEFAULT_REGIONS,
     Finding,
     Linter,
     LintJob,

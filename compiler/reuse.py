@@ -27,7 +27,7 @@ from typing import Any
 from . import COMPILER, cache, publish
 from .lint import cfn_lint_version
 from .render import content_digest
-from .synthesize.names import METADATA_KEY
+from .vocabulary.names import METADATA_KEY
 
 _FORMAT = 1  # bumped when an entry's layout changes
 

@@ -13,7 +13,7 @@ import functools
 from typing import Any
 
 from .diagnostics import Path
-from .synthesize import names
+from .vocabulary import names
 
 # A prefix segment that matches any one template path segment.
 ANY = "*"

@@ -19,7 +19,7 @@ from .catalog import engines, node_types
 from .diagnostics import Diagnostic, error, warning
 from .kinds import Rule
 from .model import PRODUCTION_ENVIRONMENTS
-from .synthesize import names
+from .vocabulary import names
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from compiler.lint import (
 )
 from compiler.schema import subschema
 from compiler.sources import SPEC_SOURCES, spec_path_of
-from compiler.synthesize import names
+from compiler.vocabulary import names
 
 _RG = ("Resources", names.REPLICATION_GROUP, "Properties")
 GOLDENS = sorted((Path(__file__).parent / "golden").glob("*/expected.yaml"))

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from compiler import api, cli, pipeline, publish
-from compiler.synthesize import names
+from compiler.vocabulary import names
 
 ROOT = Path(__file__).parent.parent
 STAGING, DEV = "orders-staging", "orders-dev"

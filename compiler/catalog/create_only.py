@@ -35,7 +35,7 @@ def generate() -> dict[str, Any]:
     from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
     from cfnlint.version import __version__
 
-    from ..synthesize.names import RESOURCE_TYPES
+    from ..vocabulary.names import RESOURCE_TYPES
 
     types: dict[str, Any] = {}
     for name in RESOURCE_TYPES:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import kinds, resource_names
+from .. import kinds
 from ..catalog import alarms, engines
 from ..diagnostics import Diagnostic, error
 from ..model import Serverless, Spec
+from ..vocabulary import resource_names
 
 # Spec keys with no counterpart on AWS::ElastiCache::ServerlessCache (its
 # provider schema, synthesize/serverless.py), and why.
@@ -83,7 +84,7 @@ def major_version(spec: Spec) -> Iterator[Diagnostic]:
 # Description "up to 255 characters and must not contain < and >" (the
 # validations of open-constructs/aws-cdk-library,
 # src/aws-elasticache/serverless-cache.ts; AWS's API reference states neither
-# here). The name's limit is in compiler/resource_names.py.
+# here). The name's limit is in compiler/vocabulary/resource_names.py.
 MAX_NAME_LENGTH = resource_names.SERVERLESS_CACHE_NAME.max_length
 
 

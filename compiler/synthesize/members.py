@@ -12,7 +12,7 @@ from __future__ import annotations
 from troposphere import Sub
 
 from ..schema import subschema
-from . import names
+from ..vocabulary import names
 
 MAX_REPLICAS: int = subschema("topology", "replicas")["maximum"]
 

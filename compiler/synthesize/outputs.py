@@ -7,7 +7,8 @@ from troposphere import Export, GetAtt, Join, Output, Ref, Sub, Template
 
 from ..catalog import alarms as catalog
 from ..model import Alarm, Spec
-from . import auth, names, users
+from ..vocabulary import names
+from . import auth, users
 from .logs import LOG_GROUPS
 from .variants import OutputRow, Shape
 

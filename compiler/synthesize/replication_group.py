@@ -9,7 +9,8 @@ from troposphere import GetAtt, Ref, Sub, Template, elasticache
 from troposphere.policies import UpdatePolicy
 
 from ..model import ReplicationGroup, Spec
-from . import auth, exposed, logs, names, users
+from ..vocabulary import names
+from . import auth, exposed, logs, users
 from .members import MAX_REPLICAS, member_suffixes
 from .tags import tags
 
