@@ -74,10 +74,6 @@ def conditionally_create_only(resource_type: str) -> frozenset[str]:
     return frozenset(entry.get("conditionalCreateOnly", ()))
 
 
-def known(resource_type: str) -> bool:
-    return resource_type in table()["types"]
-
-
 if __name__ == "__main__":
     path = os.path.join(os.path.dirname(__file__), DATA_FILE)
     with open(path, "w", encoding="utf-8") as handle:
