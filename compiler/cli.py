@@ -47,7 +47,7 @@ def _jobs(value: str) -> int:
 
 def _regions(value: str) -> tuple[str, ...]:
     """--regions us-east-1,eu-west-1: the regions the schema knows, in order, once each."""
-    from .schema import spec_schema
+    from .input.schema import spec_schema
 
     known = spec_schema()["definitions"]["region"]["enum"]
     regions = tuple(dict.fromkeys(r.strip() for r in value.split(",") if r.strip()))
@@ -165,7 +165,7 @@ def _errors(problems: Sequence[str]) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from . import api
-    from .publish import LOCK_WAIT
+    from .store.publish import LOCK_WAIT
 
     def waiting(folder: str) -> None:
         print(f"cachec: waiting for another build of {_shown(folder)} (up to {LOCK_WAIT:g} s)",
@@ -236,7 +236,7 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
 
 def _print_written(stacks: Sequence[api.StackOutcome],
                    say: Callable[[str], None] = _say) -> None:
-    from .publish import MANIFEST
+    from .store.publish import MANIFEST
 
     for s in stacks:
         if s.legacy:
@@ -251,7 +251,7 @@ def _print_written(stacks: Sequence[api.StackOutcome],
 
 
 def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
-    from .publish import MANIFEST
+    from .store.publish import MANIFEST
 
     for s in stacks:
         for name in s.leftovers:
@@ -307,8 +307,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from . import reference
-    from .schema import schema_bytes, spec_schema
+    from .input import reference
+    from .input.schema import schema_bytes, spec_schema
 
     if args.format == "markdown":
         _write(reference.markdown(spec_schema()))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from compiler import deploy_policy
+from compiler.deploy import deploy_policy
 from compiler.vocabulary.names import RESOURCE_TYPES
 
 ROOT = Path(__file__).parent.parent
@@ -18,7 +18,7 @@ POLICY_FILE = ROOT / "docs" / "deploy-role-policy.json"
 
 def test_committed_policy_is_current() -> None:
     assert POLICY_FILE.read_bytes() == deploy_policy.render().encode(), (
-        "run: python -m compiler.deploy_policy > docs/deploy-role-policy.json"
+        "run: python -m compiler.deploy.deploy_policy > docs/deploy-role-policy.json"
     )
 
 

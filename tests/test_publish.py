@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from compiler import api, cli, pipeline, publish
+from compiler import api, cli, pipeline
+from compiler.store import publish
 from compiler.vocabulary import names
 
 ROOT = Path(__file__).parent.parent

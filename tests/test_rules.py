@@ -179,7 +179,7 @@ def test_cluster_beyond_the_default_node_quota_warns() -> None:
 def test_cluster_mode_defaults() -> None:
     """shards > 1 turns cluster mode on; cluster mode turns failover on, even
     without replicas (AWS requires it); one shard may be clustered too."""
-    from compiler.normalize import normalize
+    from compiler.input.normalize import normalize
 
     def topology(**keys: object) -> object:
         data = {"cachec": 1, "name": "t1", "environment": "dev", "topology": keys}

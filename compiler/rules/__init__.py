@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 
 from .. import kinds
 from ..diagnostics import Diagnostic
+from ..input.model import Spec
 from ..kinds import Rule
-from ..model import Spec
 from . import (
     engine,
     logs,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import alarms, node_types
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Spec
+from ..input.model import Spec
 
 _MON = ("monitoring",)
 

@@ -9,7 +9,7 @@ from .. import cidr, kinds
 from ..catalog import network as facts
 from ..catalog import node_types
 from ..diagnostics import Diagnostic, Path, error, warning
-from ..model import Spec
+from ..input.model import Spec
 
 _CIDRS = ("network", "allowed_cidr_blocks")
 _GROUPS = ("network", "allowed_security_group_ids")

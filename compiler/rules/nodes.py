@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import node_types, parameters
 from ..diagnostics import Diagnostic, did_you_mean, error, warning
-from ..model import Spec
+from ..input.model import Spec
 
 _PATH = ("node_type",)
 

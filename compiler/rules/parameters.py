@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import parameters
 from ..diagnostics import Diagnostic, error
-from ..model import Spec
+from ..input.model import Spec
 
 
 def redis_parameters_known(spec: Spec) -> Iterator[Diagnostic]:

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import alarms as catalog
 from ..diagnostics import Diagnostic, Path, error
-from ..model import DEFAULT_USER_NAME, Spec
-from ..schema import spec_schema
+from ..input.model import DEFAULT_USER_NAME, Spec
+from ..input.schema import spec_schema
 from ..vocabulary import names, resource_names
 from ..vocabulary.resource_names import Limit
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
-from ..model import DEFAULT_USER_NAME, Spec
+from ..input.model import DEFAULT_USER_NAME, Spec
 from ..vocabulary import names
 
 

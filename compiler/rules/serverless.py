@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import alarms, engines
 from ..diagnostics import Diagnostic, error
-from ..model import Serverless, Spec
+from ..input.model import Serverless, Spec
 from ..vocabulary import resource_names
 
 # Spec keys with no counterpart on AWS::ElastiCache::ServerlessCache (its

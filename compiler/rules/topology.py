@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Spec
+from ..input.model import Spec
 
 
 def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:

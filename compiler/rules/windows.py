@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Spec
+from ..input.model import Spec
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_MINUTES = 24 * 60

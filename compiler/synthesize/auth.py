@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from troposphere import Ref, Sub, Template, secretsmanager
 
-from ..model import Spec
+from ..input.model import Spec
 from ..vocabulary import names
 from .tags import tags
 

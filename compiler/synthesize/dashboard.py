@@ -15,7 +15,7 @@ from typing import Any
 from troposphere import Ref, Sub, Template, cloudwatch
 
 from ..catalog import alarms as catalog
-from ..model import Alarm, ReplicationGroup, Spec
+from ..input.model import Alarm, ReplicationGroup, Spec
 from ..vocabulary import names, resource_names
 from . import exposed
 from .members import member_id_text

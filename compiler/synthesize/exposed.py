@@ -36,8 +36,8 @@ from ..catalog import alarms as alarm_catalog
 from ..catalog import engines, node_types
 from ..catalog import network as network_facts
 from ..catalog.regions import DEFAULT_REGIONS, offered_node_types
-from ..model import Alarm, ReplicationGroup, Spec
-from ..schema import subschema
+from ..input.model import Alarm, ReplicationGroup, Spec
+from ..input.schema import subschema
 from ..vocabulary import names
 from .members import MAX_REPLICAS
 

@@ -7,7 +7,7 @@ from typing import Any
 from troposphere import Ref, Sub, Template, elasticache, logs
 
 from ..catalog import engines
-from ..model import Spec
+from ..input.model import Spec
 from ..vocabulary import names, resource_names
 from .tags import tags
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from troposphere import Sub
 
-from ..schema import subschema
+from ..input.schema import subschema
 from ..vocabulary import names
 
 MAX_REPLICAS: int = subschema("topology", "replicas")["maximum"]

@@ -46,7 +46,7 @@ from typing import Any
 
 from troposphere import GetAtt, Ref, Select, Template, ec2
 
-from ..model import Spec
+from ..input.model import Spec
 from ..vocabulary import names
 from .tags import tags
 

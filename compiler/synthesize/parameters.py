@@ -13,8 +13,8 @@ from typing import Any
 from troposphere import Parameter, Template
 
 from .. import cidr
-from ..model import Spec
-from ..schema import branches, subschema
+from ..input.model import Spec
+from ..input.schema import branches, subschema
 from ..vocabulary import names
 
 # network-type.html: "ElastiCache clusters require a dual-stack subnet ... to

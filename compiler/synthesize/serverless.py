@@ -16,7 +16,7 @@ from typing import Any
 
 from troposphere import GetAtt, Join, Ref, Select, Split, Sub, Template, elasticache
 
-from ..model import Serverless, Spec
+from ..input.model import Serverless, Spec
 from ..vocabulary import names, resource_names
 from . import users
 from .replication_group import OutputRow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from troposphere import Tags
 
-from ..model import Spec
+from ..input.model import Spec
 
 
 def tags(spec: Spec, *, name_suffix: str | None = None) -> Tags:

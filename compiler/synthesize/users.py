@@ -25,7 +25,7 @@ from awacs import elasticache as elasticache_actions
 from awacs.aws import Allow, PolicyDocument, Statement
 from troposphere import AWSHelperFn, GetAtt, Ref, Sub, Template, elasticache, iam, secretsmanager
 
-from ..model import DEFAULT_USER_NAME, Spec, User
+from ..input.model import DEFAULT_USER_NAME, Spec, User
 from ..vocabulary import names, resource_names
 from .tags import tags
 

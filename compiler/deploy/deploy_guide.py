@@ -48,11 +48,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import update_behavior as ub
-from .model import Spec
-from .render import INLINE_TEMPLATE_LIMIT
+from ..catalog import update_behavior as ub
+from ..input.model import Spec
+from ..template.render import INLINE_TEMPLATE_LIMIT
+from ..vocabulary import names
 from .stackset import capabilities
-from .vocabulary import names
 
 FIXED, EXPOSED, OPEN = "spec-fixed", "exposed", "open"
 LOCAL_PARAMETERS = "parameters.local.json"  # the deployer's own values, beside the versions

@@ -44,11 +44,12 @@ from typing import Any, NoReturn, Protocol
 
 import yaml
 
-from . import COMPILER, deploy_guide, stackset
-from .catalog import update_behavior
-from .compressed import Compressed
-from .model import Spec
-from .vocabulary import names
+from .. import COMPILER
+from ..catalog import update_behavior
+from ..compressed import Compressed
+from ..deploy import deploy_guide, stackset
+from ..input.model import Spec
+from ..vocabulary import names
 
 MANIFEST = "versions.json"
 MANIFEST_FORMAT = 2  # 1 (no "format" key): no file hashes, written by cachec 0.1.0

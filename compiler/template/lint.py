@@ -22,11 +22,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from . import cache, kinds
-from .catalog import cfn_lint_data
-from .catalog.regions import DEFAULT_REGIONS, offered_node_types
-from .compressed import Compressed
-from .diagnostics import Diagnostic, error
+from .. import cache, kinds
+from ..catalog import cfn_lint_data
+from ..catalog.regions import DEFAULT_REGIONS, offered_node_types
+from ..compressed import Compressed
+from ..diagnostics import Diagnostic, error
 from .sources import spec_path_of
 
 
@@ -325,7 +325,7 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
     """cfn-lint checks CacheNodeType per region on CacheCluster only, not on
     ReplicationGroup; its per-region data (from the AWS API) serves us too.
     Previous-generation types are left to the previous-generation warning."""
-    from .catalog import node_types
+    from ..catalog import node_types
 
     node = node_types.lookup(node_type)
     if node is None or not node.current_generation:

@@ -10,7 +10,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from .catalog import engines
+from ..catalog import engines
 
 PRODUCTION_ENVIRONMENTS = frozenset({"production", "prod", "prd"})
 
