@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.cache import CACHE_ENV
+from compiler.local_store import CACHE_ENV
 from compiler.template.lint import Linter
 
 SPECS = Path(__file__).parent.parent / "specs"

@@ -102,8 +102,8 @@ def test_third_party_stays_in_its_stage(module: str) -> None:
 _SPEC_IN = ("compiler.input", "compiler.rules", "compiler.catalog", "compiler.diagnostics",
             "compiler.cidr")
 _LATER = ("compiler.synthesize", "compiler.template", "compiler.change", "compiler.deploy",
-          "compiler.store", "compiler.cache", "compiler.diff", "compiler.pipeline", "compiler.api",
-          "compiler.cli")
+          "compiler.store", "compiler.local_store", "compiler.diff", "compiler.pipeline",
+          "compiler.api", "compiler.cli")
 
 
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if _within(m, *_SPEC_IN)))
@@ -150,7 +150,7 @@ def test_no_circles() -> None:
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("compiler.vocabulary", "compiler.kinds"),
     ("compiler.diagnostics", "compiler.cidr", "compiler.compressed", "compiler.batch",
-     "compiler.cache"),
+     "compiler.local_store"),
     ("compiler.catalog",),
     ("compiler.input",),
     ("compiler.rules",),

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from compiler import cache
-from compiler.cache import CACHE_ENV
+from compiler import local_store as cache
+from compiler.local_store import CACHE_ENV
 from compiler.store import reuse
 from compiler.template.lint import Finding, LintCache
 

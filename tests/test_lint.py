@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compiler.cache import CACHE_ENV
 from compiler.diagnostics import Severity
 from compiler.input.schema import subschema
+from compiler.local_store import CACHE_ENV
 from compiler.template.lint import (
     Finding,
     LintCache,

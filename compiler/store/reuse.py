@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import COMPILER, cache
+from .. import COMPILER, local_store
 from ..template.lint import cfn_lint_version
 from ..template.render import content_digest
 from ..vocabulary.names import METADATA_KEY
@@ -71,7 +71,7 @@ class Published:
 
     def reuse(self, stack: str, spec_digest: str) -> Reused | None:
         """The latest published template, when this spec rendered to it before."""
-        entry = cache.read(cache.folder(), _SECTION, self._key(spec_digest), _entry)
+        entry = local_store.read(local_store.folder(), _SECTION, self._key(spec_digest), _entry)
         if entry is None:
             return None
         try:
@@ -97,7 +97,7 @@ class Published:
 
     def remember(self, spec_digest: str, text: str, template: dict[str, Any]) -> None:
         entry = {"template": publish.sha256(text.encode()), "content": template}
-        cache.write(cache.folder(), _SECTION, self._key(spec_digest), entry)
+        local_store.write(local_store.folder(), _SECTION, self._key(spec_digest), entry)
 
 
 _SECTION = "templates"

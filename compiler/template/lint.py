@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from .. import cache, kinds
+from .. import kinds, local_store
 from ..catalog import cfn_lint_data
 from ..catalog.regions import DEFAULT_REGIONS, offered_node_types
 from ..compressed import Compressed
@@ -118,7 +118,7 @@ class LintCache:
         self._folder = folder
 
     def _root(self) -> str:
-        return self._folder or cache.folder()
+        return self._folder or local_store.folder()
 
     @staticmethod
     def key(text: str, settings: Mapping[str, Any]) -> str:
@@ -127,10 +127,10 @@ class LintCache:
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
     def get(self, key: str) -> list[Finding] | None:
-        return cache.read(self._root(), "lint", key, _findings_entry)
+        return local_store.read(self._root(), "lint", key, _findings_entry)
 
     def put(self, key: str, findings: list[Finding]) -> None:
-        cache.write(self._root(), "lint", key, [dataclasses.asdict(f) for f in findings])
+        local_store.write(self._root(), "lint", key, [dataclasses.asdict(f) for f in findings])
 
 
 def _manual_args(include: list[str], regions: tuple[str, ...] | None = None,
