@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from . import FORMATS, __version__
+from .report import REVIEW_REPORTERS, diagnostic_lines
 
 # The pipeline is imported by the commands that run it, so `cachec --help`
 # and usage errors answer without loading troposphere, jsonschema or YAML.
@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("specs", nargs="+", metavar="SPEC")
     diff.add_argument("--out", default="templates", metavar="DIR", type=_out_dir,
                       help="folder of published versions (default: templates)")
-    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--format", choices=tuple(REVIEW_REPORTERS), default="text")
     diff.add_argument("--exit-code", action="store_true",
                       help="exit 1 when something differs")
 
@@ -115,12 +115,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(results: Sequence[Result], stream: TextIO) -> None:
-    from .diagnostics import format_diagnostic, sort_key
-
-    for result in results:
-        ordered = sorted(result.diagnostics, key=lambda d: sort_key(d, result.marks))
-        for diagnostic in ordered:
-            print(format_diagnostic(diagnostic, result.filename, result.marks), file=stream)
+    for line in diagnostic_lines(results):
+        print(line, file=stream)
 
 
 class _StdoutFailed(Exception):
@@ -279,19 +275,14 @@ def _compile(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from . import api, diff
+    from . import api
 
     result = api.diff(args.specs, out=args.out, fail_if_differs=args.exit_code)
     _report([r for r in result.results if not r.ok], sys.stderr)
     if result.errors:
         _errors(result.errors)
-    elif args.format == "json":
-        reports = [diff.render_json(rv) for rv in result.reviews]
-        _write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
     else:
-        compiled = {r.filename: r for r in result.results}
-        for rv in result.reviews:
-            _write(diff.render_text(rv, compiled[rv.filename].template or {}))
+        _write(REVIEW_REPORTERS[args.format](result.reviews, result.results))
     return result.exit_code
 
 
