@@ -37,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -248,12 +247,6 @@ class Bench:
                               cwd=ROOT, capture_output=True, check=True)
         times: list[float] = json.loads(done.stdout)
         return times
-
-
-def ratio_line(label: str, cachec: float, reference: float, goal: str,
-               met: Callable[[float], bool]) -> str:
-    ratio = cachec / reference
-    return f"| {label} | {ratio:.2f}x | {goal} | {'yes' if met(ratio) else 'NO'} |"
 
 
 def machine() -> str:

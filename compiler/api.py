@@ -16,14 +16,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from . import COMPILER, kinds, publish
+from . import COMPILER, kinds
 from .compressed import Compressed
 from .diagnostics import Diagnostic, error
 from .diff import Review, records, review
-from .model import Spec
+from .input.model import Spec
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
-from .render import render
-from .reuse import Published
+from .store import publish
+from .store.reuse import Published
+from .template.render import render
 
 __all__ = [
     "BuildResult", "DiffResult", "Result", "StackOutcome", "build", "compile_file",

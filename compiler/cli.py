@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import errno
 import gc
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from . import FORMATS, __version__
+from .report import REVIEW_REPORTERS, diagnostic_lines
 
 # The pipeline is imported by the commands that run it, so `cachec --help`
 # and usage errors answer without loading troposphere, jsonschema or YAML.
@@ -48,7 +48,7 @@ def _jobs(value: str) -> int:
 
 def _regions(value: str) -> tuple[str, ...]:
     """--regions us-east-1,eu-west-1: the regions the schema knows, in order, once each."""
-    from .schema import spec_schema
+    from .input.schema import spec_schema
 
     known = spec_schema()["definitions"]["region"]["enum"]
     regions = tuple(dict.fromkeys(r.strip() for r in value.split(",") if r.strip()))
@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("specs", nargs="+", metavar="SPEC")
     diff.add_argument("--out", default="templates", metavar="DIR", type=_out_dir,
                       help="folder of published versions (default: templates)")
-    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--format", choices=tuple(REVIEW_REPORTERS), default="text")
     diff.add_argument("--exit-code", action="store_true",
                       help="exit 1 when something differs")
 
@@ -116,12 +116,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(results: Sequence[Result], stream: TextIO) -> None:
-    from .diagnostics import format_diagnostic, sort_key
-
-    for result in results:
-        ordered = sorted(result.diagnostics, key=lambda d: sort_key(d, result.marks))
-        for diagnostic in ordered:
-            print(format_diagnostic(diagnostic, result.filename, result.marks), file=stream)
+    for line in diagnostic_lines(results):
+        print(line, file=stream)
 
 
 class _StdoutFailed(Exception):
@@ -166,7 +162,7 @@ def _errors(problems: Sequence[str]) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from . import api
-    from .publish import LOCK_WAIT
+    from .store.publish import LOCK_WAIT
 
     def waiting(folder: str) -> None:
         print(f"cachec: waiting for another build of {_shown(folder)} (up to {LOCK_WAIT:g} s)",
@@ -237,7 +233,7 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
 
 def _print_written(stacks: Sequence[api.StackOutcome],
                    say: Callable[[str], None] = _say) -> None:
-    from .publish import MANIFEST
+    from .store.publish import MANIFEST
 
     for s in stacks:
         if s.legacy:
@@ -252,7 +248,7 @@ def _print_written(stacks: Sequence[api.StackOutcome],
 
 
 def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
-    from .publish import MANIFEST
+    from .store.publish import MANIFEST
 
     for s in stacks:
         for name in s.leftovers:
@@ -280,19 +276,14 @@ def _compile(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from . import api, diff
+    from . import api
 
     result = api.diff(args.specs, out=args.out, fail_if_differs=args.exit_code)
     _report([r for r in result.results if not r.ok], sys.stderr)
     if result.errors:
         _errors(result.errors)
-    elif args.format == "json":
-        reports = [diff.render_json(rv) for rv in result.reviews]
-        _write(json.dumps({"specs": reports}, indent=2, ensure_ascii=False) + "\n")
     else:
-        compiled = {r.filename: r for r in result.results}
-        for rv in result.reviews:
-            _write(diff.render_text(rv, compiled[rv.filename].template or {}))
+        _write(REVIEW_REPORTERS[args.format](result.reviews, result.results))
     return result.exit_code
 
 
@@ -308,8 +299,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from . import reference
-    from .schema import schema_bytes, spec_schema
+    from .input import reference
+    from .input.schema import schema_bytes, spec_schema
 
     if args.format == "markdown":
         _write(reference.markdown(spec_schema()))

@@ -7,14 +7,11 @@ loader's marks (`locate`), so stages never deal with text positions.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .kinds import ErrorKind, WarningKind
+from .kinds import ErrorKind, Severity, WarningKind
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -86,11 +83,6 @@ def _escape_refused(text: str) -> str:
 def _escaped(char: str) -> str:
     code = ord(char)
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-class Severity(enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True)

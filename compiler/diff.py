@@ -13,9 +13,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from . import COMPILER, kinds, stackset
+from . import COMPILER, kinds
 from .catalog import update_behavior as ub
-from .changes import OUTPUT, Change, classify, replaced_resources
+from .change.changes import OUTPUT, Change, classify, replaced_resources
+from .change.update_paths import cache_state, check
+from .deploy import stackset
 from .diagnostics import (
     NO_MARKS,
     Diagnostic,
@@ -26,11 +28,10 @@ from .diagnostics import (
     sort_key,
     warning,
 )
-from .model import Spec
-from .publish import Store, published_stackset, read_template
-from .sources import spec_value_of
-from .synthesize import names
-from .update_paths import cache_state, check
+from .input.model import Spec
+from .store.publish import Store, published_stackset, read_template
+from .template.sources import spec_value_of
+from .vocabulary import names
 
 # What to do instead, for create-only properties users change by mistake.
 _HINTS = {

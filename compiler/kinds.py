@@ -19,7 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from .diagnostics import Severity
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
 
 
 class Stage(enum.Enum):

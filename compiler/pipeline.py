@@ -18,11 +18,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import COMPILER, batch, kinds, rules, stackset
+from . import COMPILER, batch, kinds, rules
+from .catalog.regions import DEFAULT_REGIONS
 from .compressed import Compressed
+from .deploy import stackset
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
-from .lint import (
-    DEFAULT_REGIONS,
+from .input.load import load, read_text
+from .input.model import Spec
+from .input.normalize import normalize
+from .input.validate import check_schema
+from .rules.valid_parts import rules_on_valid_parts
+from .synthesize import Provenance, synthesize
+from .template.lint import (
     Finding,
     Linter,
     LintJob,
@@ -30,16 +37,16 @@ from .lint import (
     to_diagnostics,
     unoffered_node_type,
 )
-from .load import load, read_text
-from .model import Spec
-from .normalize import normalize
-from .render import INLINE_TEMPLATE_LIMIT, S3_TEMPLATE_LIMIT, content_digest, digest, render
-from .synthesize import Provenance, synthesize
-from .valid_parts import rules_on_valid_parts
-from .validate import check_schema
+from .template.render import (
+    INLINE_TEMPLATE_LIMIT,
+    S3_TEMPLATE_LIMIT,
+    content_digest,
+    digest,
+    render,
+)
 
 if TYPE_CHECKING:
-    from .reuse import Published
+    from .store.reuse import Published
 
 
 @dataclass(frozen=True)

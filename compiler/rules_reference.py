@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import rules, update_paths
+from . import rules
+from .change import update_paths
 from .kinds import KINDS, STAGE_TITLES, Kind, Rule, Stage
 
 HEADER = (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.cache import CACHE_ENV
-from compiler.lint import Linter
+from compiler.local_store import CACHE_ENV
+from compiler.template.lint import Linter
 
 SPECS = Path(__file__).parent.parent / "specs"
 

@@ -20,11 +20,10 @@ from typing import Any
 import pytest
 import yaml
 
-from compiler import resource_names
 from compiler.catalog import alarms as catalog
 from compiler.catalog import node_types
-from compiler.synthesize import names
 from compiler.synthesize.members import member_suffixes
+from compiler.vocabulary import names, resource_names
 
 GOLDEN = Path(__file__).parent / "golden"
 ALL_CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected.yaml").is_file())

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler import api, publish
+from compiler import api
+from compiler.store import publish
 
 STACK = "orders-staging"
 
@@ -162,7 +163,7 @@ def test_diff_returns_reviews_and_its_exit_code(
 
 def test_the_store_and_the_review_do_not_import_the_pipeline() -> None:
     """api -> publish, diff; never back: publish and diff read a compiled spec's shape."""
-    script = ("import sys\nimport compiler.diff, compiler.publish\n"
+    script = ("import sys\nimport compiler.diff, compiler.store.publish\n"
               "sys.exit('compiler.api' in sys.modules)\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     assert subprocess.run([sys.executable, "-c", script], env=env, check=False).returncode == 0

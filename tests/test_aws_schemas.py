@@ -12,7 +12,7 @@ from typing import Any
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
 from compiler.catalog import engines, network
-from compiler.schema import subschema
+from compiler.input.schema import subschema
 from compiler.synthesize.alarms import TOPIC_ACCOUNT_PATTERN, TOPIC_NAME_PATTERN
 
 

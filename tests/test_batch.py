@@ -112,7 +112,7 @@ def test_jobs_2_lints_like_jobs_1_with_findings(
 ) -> None:
     """Workers lint what compile_text's lint stage lints, plain and override
     group runs alike, and add what it adds."""
-    from compiler import lint
+    from compiler.template import lint
 
     names = _specs(tmp_path / "specs")
     specs = [str(tmp_path / "specs" / n) for n in names]
@@ -159,7 +159,7 @@ def test_jobs_2_runs_every_lint_in_the_workers_override_groups_too(
     """The StackSet's override-group lints run in the workers with the plain
     lints: linted one by one in the parent, a batch's StackSet specs would
     cost their override lints on one core."""
-    from compiler import lint
+    from compiler.template import lint
 
     names = _specs(tmp_path / "specs")
     specs = [str(tmp_path / "specs" / n) for n in names]
@@ -241,7 +241,7 @@ def test_a_batch_of_unchanged_specs_on_many_processes_never_loads_cfn_lint(
     loads = tmp_path / "loads"
     code = (
         "import os, sys\n"
-        "from compiler import cli, lint\n"
+        "from compiler import cli\nfrom compiler.template import lint\n"
         "real = lint.Linter._rules\n"
         "def spy(self):\n"
         f"    with open({str(loads)!r}, 'a') as f: f.write(f'{{os.getpid()}}\\n')\n"
@@ -265,7 +265,7 @@ def test_a_dead_lint_worker_is_an_error_for_the_spec_whose_lint_it_ran(
 ) -> None:
     """A worker that dies while linting a spec is an error for that spec, and
     only there."""
-    from compiler import lint
+    from compiler.template import lint
 
     specs = _many(tmp_path / "specs", 4)
     dying = Path(specs[2])

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from compiler import cache, reuse
-from compiler.cache import CACHE_ENV
-from compiler.lint import Finding, LintCache
+from compiler import local_store as cache
+from compiler.local_store import CACHE_ENV
+from compiler.store import reuse
+from compiler.template.lint import Finding, LintCache
 
 ROOT = Path(__file__).parent.parent
 KEY = "0" * 64

@@ -21,11 +21,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler import conforms as conforms_module
-from compiler.conforms import Unsupported, conforms
-from compiler.load import load
-from compiler.schema import resolve, spec_schema
-from compiler.validate import _compiled, _validator
+from compiler.input import conforms as conforms_module
+from compiler.input.conforms import Unsupported, conforms
+from compiler.input.load import load
+from compiler.input.schema import resolve, spec_schema
+from compiler.input.validate import _compiled, _validator
 
 ROOT = Path(__file__).parent.parent
 SPEC_FILES = sorted(

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from compiler import deploy_policy
-from compiler.synthesize.names import RESOURCE_TYPES
+from compiler.deploy import deploy_policy
+from compiler.vocabulary.names import RESOURCE_TYPES
 
 ROOT = Path(__file__).parent.parent
 POLICY_FILE = ROOT / "docs" / "deploy-role-policy.json"
@@ -18,7 +18,7 @@ POLICY_FILE = ROOT / "docs" / "deploy-role-policy.json"
 
 def test_committed_policy_is_current() -> None:
     assert POLICY_FILE.read_bytes() == deploy_policy.render().encode(), (
-        "run: python -m compiler.deploy_policy > docs/deploy-role-policy.json"
+        "run: python -m compiler.deploy.deploy_policy > docs/deploy-role-policy.json"
     )
 
 
@@ -66,7 +66,7 @@ def test_property_actions_name_real_properties_and_occur() -> None:
 
 def test_policy_covers_every_resource_type_cachec_emits() -> None:
     missing = _emitted_types() - set(RESOURCE_TYPES)
-    assert not missing, f"add to synthesize/names.py RESOURCE_TYPES and regenerate: {missing}"
+    assert not missing, f"add to vocabulary/names.py RESOURCE_TYPES and regenerate: {missing}"
 
 
 def test_policy_grants_handler_permissions_and_log_delivery() -> None:

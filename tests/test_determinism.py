@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compiler.api import compile_text
-from compiler.load import load
-from compiler.normalize import normalize
+from compiler.input.load import load
+from compiler.input.normalize import normalize
 from compiler.synthesize import Provenance, synthesize
 
 ROOT = Path(__file__).parent.parent

@@ -12,9 +12,9 @@ import yaml
 from compiler.api import compile_text
 from compiler.catalog import alarms as catalog
 from compiler.catalog import node_types
-from compiler.lint import offered_node_types
-from compiler.publish import deployment_files
-from compiler.synthesize import names
+from compiler.catalog.regions import offered_node_types
+from compiler.store.publish import deployment_files
+from compiler.vocabulary import names
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPOSE_CASES = ("expose-all", "expose-stackset")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from compiler.api import compile_text
 from compiler.diagnostics import Mark, format_diagnostic
-from compiler.load import yaml_lines
+from compiler.input.load import yaml_lines
 
 ROOT = Path(__file__).parent.parent
 BASE = yaml.safe_load((ROOT / "specs" / "prod.yaml").read_text())

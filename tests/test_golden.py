@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from compiler.api import compile_text
-from compiler.lint import Linter
-from compiler.publish import deployment_files
+from compiler.store.publish import deployment_files
+from compiler.template.lint import Linter
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())

@@ -18,7 +18,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from compiler import kinds, rules, rules_reference, update_paths
+from compiler import kinds, rules, rules_reference
+from compiler.change import update_paths
 from compiler.diagnostics import Severity
 from compiler.kinds import KINDS, Kind, Rule
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compiler.cache import CACHE_ENV
 from compiler.diagnostics import Severity
-from compiler.lint import (
+from compiler.input.schema import subschema
+from compiler.local_store import CACHE_ENV
+from compiler.template.lint import (
     Finding,
     LintCache,
     Linter,
@@ -20,9 +21,8 @@ from compiler.lint import (
     to_diagnostics,
     unoffered_node_type,
 )
-from compiler.schema import subschema
-from compiler.sources import SPEC_SOURCES, spec_path_of
-from compiler.synthesize import names
+from compiler.template.sources import SPEC_SOURCES, spec_path_of
+from compiler.vocabulary import names
 
 _RG = ("Resources", names.REPLICATION_GROUP, "Properties")
 GOLDENS = sorted((Path(__file__).parent / "golden").glob("*/expected.yaml"))
@@ -99,7 +99,7 @@ def test_every_generated_resource_and_parameter_has_a_spec_source(golden: Path) 
         for name in template.get(section, {})
         if name != names.REPLICATION_GROUP and spec_path_of((section, name)) == ()
     ]
-    assert not unmapped, f"add these to compiler/sources.py SPEC_SOURCES: {unmapped}"
+    assert not unmapped, f"add these to compiler/template/sources.py SPEC_SOURCES: {unmapped}"
 
 
 def test_top_level_lint_findings_point_at_the_spec_key(linter: Linter) -> None:
@@ -252,7 +252,7 @@ def test_lint_cache_misses_on_another_cfn_lint_version_region_list_or_template(
     assert cache.get(cache.key(BROKEN, {**plain, "include_checks": ["I"]})) is None
     assert cache.get(cache.key(BROKEN, {**plain, "parameters": [{}]})) is None
     assert cache.get(cache.key(BROKEN + "\n", plain)) is None
-    monkeypatch.setattr("compiler.lint.cfn_lint_version", lambda: "0.0.0")
+    monkeypatch.setattr("compiler.template.lint.cfn_lint_version", lambda: "0.0.0")
     assert cache.get(cache.key(BROKEN, plain)) is None
 
 
@@ -310,7 +310,7 @@ def test_an_absent_pycosat_is_recorded_once_and_an_installed_one_left_alone(
     import importlib.util
     import sys
 
-    from compiler import lint
+    from compiler.template import lint
 
     monkeypatch.delitem(sys.modules, "pycosat", raising=False)
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())

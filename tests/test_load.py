@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.load import load, read_text
+from compiler.input.load import load, read_text
 
 ROOT = Path(__file__).parent.parent
 

@@ -10,7 +10,7 @@ import yaml
 
 from compiler.api import compile_text
 from compiler.catalog import network, node_types
-from compiler.lint import Linter
+from compiler.template.lint import Linter
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_TEMPLATES = sorted(GOLDEN.glob("*/expected.yaml"))

@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from compiler import COMPILER, api, cli, pipeline, publish
-from compiler.synthesize import names
+from compiler import COMPILER, api, cli, pipeline
+from compiler.store import publish
+from compiler.vocabulary import names
 
 ROOT = Path(__file__).parent.parent
 STAGING, DEV = "orders-staging", "orders-dev"

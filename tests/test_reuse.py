@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import api, pipeline, reuse
-from compiler.model import Spec
+from compiler import api, pipeline
+from compiler.input.model import Spec
+from compiler.store import reuse
 from compiler.synthesize import Provenance
 
 

@@ -179,7 +179,7 @@ def test_cluster_beyond_the_default_node_quota_warns() -> None:
 def test_cluster_mode_defaults() -> None:
     """shards > 1 turns cluster mode on; cluster mode turns failover on, even
     without replicas (AWS requires it); one shard may be clustered too."""
-    from compiler.normalize import normalize
+    from compiler.input.normalize import normalize
 
     def topology(**keys: object) -> object:
         data = {"cachec": 1, "name": "t1", "environment": "dev", "topology": keys}
@@ -248,7 +248,7 @@ def test_ids_at_the_limit_pass_and_are_the_ids_the_template_holds() -> None:
 def test_deploy_time_names_are_checked_at_their_longest(monkeypatch: pytest.MonkeyPatch) -> None:
     """A dashboard named with the region (`<stack>-<region>-...`) fits 255 at
     a 128-character stack name and the longest region; a longer form would not."""
-    from compiler import resource_names
+    from compiler.vocabulary import resource_names
 
     text = "cachec: 1\nname: orders\nenvironment: dev\nmonitoring: {dashboard: true}\n"
     monkeypatch.setattr(resource_names, "dashboard_name",
@@ -263,7 +263,7 @@ def test_every_derived_name_in_the_goldens_fits() -> None:
     """Synthesis and the rule agree: no golden holds an id the rule would refuse."""
     from pathlib import Path
 
-    from compiler import resource_names
+    from compiler.vocabulary import resource_names
 
     for spec in sorted((Path(__file__).parent / "golden").glob("*/spec.yaml")):
         result = compile_text(spec.read_text(encoding="utf-8"), str(spec), lint=False)

@@ -11,12 +11,12 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator
 
-from compiler import reference, schema
 from compiler.api import compile_text
 from compiler.catalog import alarms, engines
-from compiler.normalize import schema_default
-from compiler.schema import SNS_TOPIC_NAME, merged, spec_schema, subschema
-from compiler.validate import _TRANSLATORS
+from compiler.input import reference, schema
+from compiler.input.normalize import schema_default
+from compiler.input.schema import SNS_TOPIC_NAME, merged, spec_schema, subschema
+from compiler.input.validate import _TRANSLATORS
 
 ROOT = Path(__file__).parent.parent
 SOURCE = ROOT / "schemas" / schema.FILE_NAME

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from compiler.cli import main
-from compiler.load import MAX_BYTES
+from compiler.input.load import MAX_BYTES
 
 
 def _build(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

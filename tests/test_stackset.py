@@ -19,9 +19,9 @@ from botocore.validate import ParamValidator
 from compiler import cli
 from compiler.api import compile_text
 from compiler.catalog import update_behavior as ub
-from compiler.changes import classify
-from compiler.lint import Linter
-from compiler.publish import deployment_files
+from compiler.change.changes import classify
+from compiler.store.publish import deployment_files
+from compiler.template.lint import Linter
 
 GOLDEN = Path(__file__).parent / "golden"
 STACKSET_CASES = sorted(p.parent.name for p in GOLDEN.glob("*/expected.stackset.json"))
@@ -361,7 +361,7 @@ def test_deploy_guide_commands_run_and_are_the_requests(case: str, tmp_path: Pat
 def test_instances_keep_the_declared_region_order() -> None:
     """Regions sharing overrides are grouped only when neighbours: an override
     for the middle region must not move the last region ahead of it."""
-    from compiler import stackset
+    from compiler.deploy import stackset
 
     spec = (
         "cachec: 1\nname: order\nenvironment: dev\nstack:\n  stackset:\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compiler import cli
-from compiler.lint import Linter
+from compiler.template.lint import Linter
 
 ROOT = Path(__file__).parent.parent
 SPECS = sorted(str(p) for p in (ROOT / "specs").glob("*.yaml"))

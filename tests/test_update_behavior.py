@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compiler.catalog import create_only
 from compiler.catalog import update_behavior as ub
-from compiler.changes import classify, references
+from compiler.change.changes import classify, references
 
 
 def test_committed_table_matches_installed_cfn_lint() -> None:

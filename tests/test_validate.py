@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from compiler.schema import merged, spec_schema
-from compiler.validate import check_schema, true_end
+from compiler.input.schema import merged, spec_schema
+from compiler.input.validate import check_schema, true_end
 
 VALID = {"cachec": 1, "name": "orders", "environment": "dev"}
 
@@ -103,7 +103,7 @@ def test_a_default_standing_in_for_a_broken_value_never_makes_a_rule_speak(
 
 
 def _without(data: dict[str, Any], key: str) -> dict[str, Any] | None:
-    from compiler.valid_parts import _PLACEHOLDERS
+    from compiler.rules.valid_parts import _PLACEHOLDERS
 
     kept = {k: v for k, v in data.items() if k != key}
     if key in _PLACEHOLDERS:
@@ -119,9 +119,9 @@ def test_depends_names_every_top_level_key_a_spec_field_is_built_from() -> None:
 
     import yaml
 
-    from compiler.model import Spec
-    from compiler.normalize import normalize
-    from compiler.valid_parts import DEPENDS
+    from compiler.input.model import Spec
+    from compiler.input.normalize import normalize
+    from compiler.rules.valid_parts import DEPENDS
 
     root = Path(__file__).parent.parent
     fields = [f for f in DEPENDS if f != "explicit"]

@@ -52,7 +52,7 @@ MAX_CONNECTIONS = 65_000
 
 @dataclass(frozen=True)
 class AlarmKind:
-    key: str  # spec key under monitoring.alarms (its logical id: synthesize/names.ALARMS)
+    key: str  # spec key under monitoring.alarms (its logical id: vocabulary/names.ALARMS)
     metric: str
     statistic: str
     default: float  # threshold when on and the spec gives none

@@ -35,7 +35,7 @@ def generate() -> dict[str, Any]:
     from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
     from cfnlint.version import __version__
 
-    from ..synthesize.names import RESOURCE_TYPES
+    from ..vocabulary.names import RESOURCE_TYPES
 
     types: dict[str, Any] = {}
     for name in RESOURCE_TYPES:
@@ -72,10 +72,6 @@ def create_only(resource_type: str) -> frozenset[str]:
 def conditionally_create_only(resource_type: str) -> frozenset[str]:
     entry = table()["types"].get(resource_type, {})
     return frozenset(entry.get("conditionalCreateOnly", ()))
-
-
-def known(resource_type: str) -> bool:
-    return resource_type in table()["types"]
 
 
 if __name__ == "__main__":

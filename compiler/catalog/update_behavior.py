@@ -121,7 +121,3 @@ def property_update(
         # A conditional case nobody has reviewed: assume the worst.
         return Behavior(REPLACEMENT, "conditionally create-only (not reviewed)")
     return Behavior(NO_INTERRUPTION, "updated in place")
-
-
-def worst(actions: list[str]) -> str:
-    return max(actions, key=ACTIONS.index, default=NO_INTERRUPTION)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import engines
 from ..diagnostics import Diagnostic, error
-from ..model import Spec
+from ..input.model import Spec
 
 
 def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import engines
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Spec
+from ..input.model import Spec
 
 _KEYS = {engines.SLOW_LOG: "slow_log", engines.ENGINE_LOG: "engine_log"}
 

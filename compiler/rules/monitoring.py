@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import alarms, node_types
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Spec
+from ..input.model import ReplicationGroup, Spec
 
 _MON = ("monitoring",)
 
@@ -43,12 +43,9 @@ def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
             )
 
 
-def engine_cpu_unwatched(spec: Spec) -> Iterator[Diagnostic]:
+def engine_cpu_unwatched(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     """On 4 or more vCPUs `cpu` watches whole-host CPU, which stays low while
     the single engine thread saturates: only engine_cpu sees that."""
-    rg = spec.replication_group
-    if rg is None:
-        return
     node = node_types.lookup(rg.node_type)
     mon = spec.monitoring
     if node is None or node.vcpus <= alarms.SMALL_NODE_MAX_VCPUS:
@@ -63,10 +60,7 @@ def engine_cpu_unwatched(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def replication_lag_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def replication_lag_needs_replicas(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     replicas = rg.topology.replicas
     if not spec.sets("monitoring", "alarms", "replication_lag") or replicas:
         return
@@ -103,10 +97,7 @@ def one_topic(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def evictions_under_noeviction(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def evictions_under_noeviction(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     if rg.parameter("maxmemory-policy") == "noeviction" and spec.monitoring.watches(
         "evictions"
     ):

@@ -9,7 +9,7 @@ from .. import cidr, kinds
 from ..catalog import network as facts
 from ..catalog import node_types
 from ..diagnostics import Diagnostic, Path, error, warning
-from ..model import Spec
+from ..input.model import ReplicationGroup, Spec
 
 _CIDRS = ("network", "allowed_cidr_blocks")
 _GROUPS = ("network", "allowed_security_group_ids")
@@ -103,11 +103,8 @@ def cidr_versions_reach_the_cache(spec: Spec) -> Iterator[Diagnostic]:
             )
 
 
-def network_type_supported(spec: Spec) -> Iterator[Diagnostic]:
+def network_type_supported(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     """ipv6 and dual_stack need a recent engine on a Nitro node type."""
-    rg = spec.replication_group
-    if rg is None:
-        return
     network_type = spec.network.network_type
     if network_type == "ipv4":
         return

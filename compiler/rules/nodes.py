@@ -7,15 +7,12 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import node_types, parameters
 from ..diagnostics import Diagnostic, did_you_mean, error, warning
-from ..model import Spec
+from ..input.model import ReplicationGroup, Spec
 
 _PATH = ("node_type",)
 
 
-def node_type_known(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def node_type_known(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     node = node_types.lookup(rg.node_type)
     if node is None:
         # The schema's pattern guarantees 3 parts.
@@ -61,10 +58,7 @@ def node_type_known(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def data_tiering(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def data_tiering(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     node = node_types.lookup(rg.node_type)
     if node is None:
         return
@@ -101,10 +95,7 @@ def data_tiering(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def burstable_in_production(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def burstable_in_production(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     node = node_types.lookup(rg.node_type)
     if node is not None and spec.is_production and node.family.startswith("t"):
         yield warning(

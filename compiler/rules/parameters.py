@@ -7,13 +7,10 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog import parameters
 from ..diagnostics import Diagnostic, error
-from ..model import Spec
+from ..input.model import ReplicationGroup, Spec
 
 
-def redis_parameters_known(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def redis_parameters_known(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     info = spec.version_info
     if info is None:
         return  # engine-version-mismatch already says why there is no family

@@ -4,7 +4,7 @@ User and user-group ids and the serverless cache's name are built from
 `name` and `environment` (and a user's own name); a spec whose name passed
 its own pattern could still make `<stack>-default` longer than the 40
 characters ElastiCache takes, and the deploy failed half-way. The names come
-from compiler/resource_names.py, the module the synthesizers build them with.
+from compiler/vocabulary/resource_names.py, the module the synthesizers build them with.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from .. import kinds, resource_names
+from .. import kinds
 from ..catalog import alarms as catalog
 from ..diagnostics import Diagnostic, Path, error
-from ..model import DEFAULT_USER_NAME, Spec
-from ..resource_names import Limit
-from ..schema import spec_schema
-from ..synthesize import names
+from ..input.model import DEFAULT_USER_NAME, Spec
+from ..input.schema import spec_schema
+from ..vocabulary import names, resource_names
+from ..vocabulary.resource_names import Limit
 
 
 @functools.cache

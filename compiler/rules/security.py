@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
-from ..model import DEFAULT_USER_NAME, Spec
-from ..synthesize import names
+from ..input.model import DEFAULT_USER_NAME, Spec
+from ..vocabulary import names
 
 
 def auth_needs_tls(spec: Spec) -> Iterator[Diagnostic]:

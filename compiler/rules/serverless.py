@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import kinds, resource_names
+from .. import kinds
 from ..catalog import alarms, engines
 from ..diagnostics import Diagnostic, error
-from ..model import Serverless, Spec
+from ..input.model import Serverless, Spec
+from ..vocabulary import resource_names
 
 # Spec keys with no counterpart on AWS::ElastiCache::ServerlessCache (its
 # provider schema, synthesize/serverless.py), and why.
@@ -29,9 +30,7 @@ def _serverless(spec: Spec) -> Serverless | None:
     return spec.deployment if isinstance(spec.deployment, Serverless) else None
 
 
-def node_settings_refused(spec: Spec) -> Iterator[Diagnostic]:
-    if _serverless(spec) is None:
-        return
+def node_settings_refused(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
     for path, why in NODE_SETTINGS:
         if spec.sets(*path):
             yield error(
@@ -49,13 +48,11 @@ def node_settings_refused(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def always_encrypted(spec: Spec) -> Iterator[Diagnostic]:
+def always_encrypted(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
     """At rest: "always enabled on a serverless cache" (https://docs.aws.amazon.com/
     AmazonElastiCache/latest/dg/at-rest-encryption.html); in transit: serverless
     "is only compatible with clients that support TLS" (https://docs.aws.amazon.com/
     AmazonElastiCache/latest/dg/WhatIs.corecomponents.html)."""
-    if _serverless(spec) is None:
-        return
     for key in ("encryption_in_transit", "encryption_at_rest"):
         if not getattr(spec.security, key):
             yield error(
@@ -66,9 +63,7 @@ def always_encrypted(spec: Spec) -> Iterator[Diagnostic]:
             )
 
 
-def major_version(spec: Spec) -> Iterator[Diagnostic]:
-    if _serverless(spec) is None:
-        return
+def major_version(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
     offered = engines.SERVERLESS_VERSIONS[spec.engine]
     if spec.engine_version not in offered:
         yield error(
@@ -83,13 +78,11 @@ def major_version(spec: Spec) -> Iterator[Diagnostic]:
 # Description "up to 255 characters and must not contain < and >" (the
 # validations of open-constructs/aws-cdk-library,
 # src/aws-elasticache/serverless-cache.ts; AWS's API reference states neither
-# here). The name's limit is in compiler/resource_names.py.
+# here). The name's limit is in compiler/vocabulary/resource_names.py.
 MAX_NAME_LENGTH = resource_names.SERVERLESS_CACHE_NAME.max_length
 
 
-def values_accepted(spec: Spec) -> Iterator[Diagnostic]:
-    if _serverless(spec) is None:
-        return
+def values_accepted(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
     name = resource_names.serverless_cache_name(spec.stack_name)
     if len(name) > MAX_NAME_LENGTH:
         yield error(
@@ -107,10 +100,7 @@ def values_accepted(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def limits_ordered(spec: Spec) -> Iterator[Diagnostic]:
-    sls = _serverless(spec)
-    if sls is None:
-        return
+def limits_ordered(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
     for low, high in (("min_data_storage_gb", "max_data_storage_gb"),
                       ("min_ecpu_per_second", "max_ecpu_per_second")):
         minimum, maximum = getattr(sls, low), getattr(sls, high)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import kinds
 from ..catalog.partitions import WITHOUT_ORGANIZATIONS_STACKSETS, partition_of
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Spec
+from ..input.model import Spec
 
 _STACKSET = ("stack", "stackset")
 

@@ -6,14 +6,11 @@ from collections.abc import Iterator
 
 from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Spec
+from ..input.model import ReplicationGroup, Spec
 
 
-def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
+def multi_az_needs_replicas(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     """Multi-AZ means automatic failover, which needs a replica to fail over to."""
-    rg = spec.replication_group
-    if rg is None:
-        return
     if rg.topology.multi_az and rg.topology.replicas == 0:
         yield error(
             kinds.MULTI_AZ_NEEDS_REPLICAS,
@@ -23,14 +20,11 @@ def multi_az_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
+def failover_needs_replicas(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     """ElastiCache: "When using automatic failover, there must be at least 2
     cache clusters in the replication group" (hashicorp/terraform#25077).
     Cluster mode is the exception: it requires failover even with no replicas
     (cluster_mode_needs_failover)."""
-    rg = spec.replication_group
-    if rg is None:
-        return
     topo = rg.topology
     if topo.automatic_failover and topo.replicas == 0 and not topo.cluster_mode:
         yield error(
@@ -41,12 +35,9 @@ def failover_needs_replicas(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
+def multi_az_needs_failover(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     """Multi-AZ is automatic failover across zones: MultiAZEnabled needs
     AutomaticFailoverEnabled (CreateReplicationGroup, MultiAZEnabled)."""
-    rg = spec.replication_group
-    if rg is None:
-        return
     topo = rg.topology
     if topo.multi_az and not topo.automatic_failover and topo.replicas >= 1:
         yield error(
@@ -57,10 +48,7 @@ def multi_az_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def multi_az_needs_two_subnets(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     subnets = spec.network.subnet_ids
     if rg.topology.multi_az and len(subnets) == 1:
         yield error(
@@ -71,10 +59,7 @@ def multi_az_needs_two_subnets(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def production_without_replicas(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def production_without_replicas(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     if spec.is_production and rg.topology.replicas == 0:
         yield warning(
             kinds.PRODUCTION_WITHOUT_REPLICAS,
@@ -94,13 +79,10 @@ DEFAULT_NODE_QUOTA = 90
 MAX_NODES = 500
 
 
-def shards_need_cluster_mode(spec: Spec) -> Iterator[Diagnostic]:
+def shards_need_cluster_mode(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     """Without cluster mode a replication group has exactly one shard
     (provider schema, NumNodeGroups: "For Redis (cluster mode disabled)
     either omit this parameter or set it to 1")."""
-    rg = spec.replication_group
-    if rg is None:
-        return
     topo = rg.topology
     if topo.shards > 1 and not topo.cluster_mode:
         yield error(
@@ -111,13 +93,10 @@ def shards_need_cluster_mode(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def cluster_mode_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
+def cluster_mode_needs_failover(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     """CreateReplicationGroup: "AutomaticFailoverEnabled must be enabled for
     Valkey or Redis OSS (cluster mode enabled) replication groups."
     (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html)"""
-    rg = spec.replication_group
-    if rg is None:
-        return
     topo = rg.topology
     if topo.cluster_mode and not topo.automatic_failover:
         yield error(
@@ -127,10 +106,7 @@ def cluster_mode_needs_failover(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def nodes_within_quota(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def nodes_within_quota(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     topo = rg.topology
     nodes = topo.node_count
     if nodes > MAX_NODES:

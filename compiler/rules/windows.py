@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from .. import kinds
 from ..diagnostics import Diagnostic, error, warning
-from ..model import Spec
+from ..input.model import ReplicationGroup, Spec
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_MINUTES = 24 * 60
@@ -45,10 +45,7 @@ def _overlaps(a: Interval, b: Interval, period: int) -> bool:
     )
 
 
-def window_lengths(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def window_lengths(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     start, end = snapshot_interval(spec.backups.window)
     if spec.backups.retention_days and end - start < 60:
         yield error(
@@ -67,10 +64,7 @@ def window_lengths(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-def windows_do_not_overlap(spec: Spec) -> Iterator[Diagnostic]:
-    rg = spec.replication_group
-    if rg is None:
-        return
+def windows_do_not_overlap(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     if not spec.backups.retention_days:
         return  # no automatic snapshots, no snapshot window
     snap = snapshot_interval(spec.backups.window)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from troposphere import Template
 
-from ..model import Spec
-from . import alarms, auth, exposed, logs, names, network, outputs, parameters, users
+from ..input.model import Spec
+from ..vocabulary import names
+from . import alarms, auth, exposed, logs, network, outputs, parameters, users
 from .variants import shape_of
 
 

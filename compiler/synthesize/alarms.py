@@ -56,12 +56,12 @@ from troposphere import (
     sns,
 )
 
-from .. import resource_names
 from ..catalog import alarms as catalog
 from ..catalog import node_types
-from ..model import Alarm, ReplicationGroup, Spec
-from ..schema import SNS_TOPIC_NAME
-from . import exposed, names
+from ..input.model import Alarm, ReplicationGroup, Spec
+from ..input.schema import SNS_TOPIC_NAME
+from ..vocabulary import names, resource_names
+from . import exposed
 from .members import member_id
 from .tags import tags
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from troposphere import Ref, Sub, Template, secretsmanager
 
-from ..model import Spec
-from . import names
+from ..input.model import Spec
+from ..vocabulary import names
 from .tags import tags
 
 # AUTH tokens allow only !&#$^<>- as punctuation; letters and digits alone

@@ -14,10 +14,10 @@ from typing import Any
 
 from troposphere import Ref, Sub, Template, cloudwatch
 
-from .. import resource_names
 from ..catalog import alarms as catalog
-from ..model import Alarm, ReplicationGroup, Spec
-from . import exposed, names
+from ..input.model import Alarm, ReplicationGroup, Spec
+from ..vocabulary import names, resource_names
+from . import exposed
 from .members import member_id_text
 from .tags import tags
 

@@ -35,27 +35,16 @@ from troposphere import And, Equals, FindInMap, Not, Parameter, Ref, Template
 from ..catalog import alarms as alarm_catalog
 from ..catalog import engines, node_types
 from ..catalog import network as network_facts
-from ..model import Alarm, ReplicationGroup, Spec
-from ..schema import subschema
-from . import names
+from ..catalog.regions import DEFAULT_REGIONS, offered_node_types
+from ..input.model import Alarm, ReplicationGroup, Spec
+from ..input.schema import subschema
+from ..vocabulary import names
 from .members import MAX_REPLICAS
-
-# Which spec field each Parameter carries (alarm thresholds: see threshold_field).
-FIELDS = {
-    "node_type": names.NODE_TYPE,
-    "engine_version": names.ENGINE_VERSION,
-    "replicas": names.REPLICAS,
-    "backups.retention_days": names.BACKUP_RETENTION_DAYS,
-}
-
-
-def threshold_field(alarm_key: str) -> str:
-    return f"monitoring.alarms.{alarm_key}"
 
 
 def value(spec: Spec, field: str, literal: Any) -> Any:
     """Ref to the field's Parameter when exposed, else the literal."""
-    return Ref(FIELDS[field]) if spec.stack.exposes(field) else literal
+    return Ref(names.EXPOSED[field]) if spec.stack.exposes(field) else literal
 
 
 def _rg(spec: Spec) -> ReplicationGroup:
@@ -67,7 +56,7 @@ def _rg(spec: Spec) -> ReplicationGroup:
 
 
 def threshold(spec: Spec, alarm: Alarm) -> Any:
-    if spec.stack.exposes(threshold_field(alarm.key)):
+    if spec.stack.exposes(names.exposed_threshold(alarm.key)):
         return Ref(names.alarm_threshold(alarm.key))
     return alarm.value
 
@@ -82,15 +71,11 @@ def node_count(spec: Spec) -> Any:
 def target_regions(spec: Spec) -> tuple[str, ...]:
     """The StackSet's regions, else us-east-1 (synthesis does not see --regions:
     cfn-lint there checks the AllowedValues against the regions it is given)."""
-    from ..lint import DEFAULT_REGIONS  # lint -> sources -> synthesize: import late
-
     return spec.stack.stackset.regions if spec.stack.stackset else DEFAULT_REGIONS
 
 
 def node_type_choices(spec: Spec) -> list[str]:
     """Node types a deployer may pick instead of the spec's (which is always one)."""
-    from ..lint import offered_node_types
-
     own = node_types.lookup(_rg(spec).node_type)
     assert own is not None, "rules reject unknown node types before synthesis"
     offered = offered_node_types()
@@ -188,7 +173,7 @@ def add_exposed_parameters(template: Template, spec: Spec) -> None:
             Description="Days to keep automatic snapshots; 0 turns them off.",
         ))
     for alarm in spec.monitoring.alarms:
-        if expose(threshold_field(alarm.key)):
+        if expose(names.exposed_threshold(alarm.key)):
             kind = alarm_catalog.BY_KEY[alarm.key]
             template.add_parameter(Parameter(
                 names.alarm_threshold(alarm.key), Type="Number", Default=alarm.value,

@@ -6,10 +6,9 @@ from typing import Any
 
 from troposphere import Ref, Sub, Template, elasticache, logs
 
-from .. import resource_names
 from ..catalog import engines
-from ..model import Spec
-from . import names
+from ..input.model import Spec
+from ..vocabulary import names, resource_names
 from .tags import tags
 
 LOG_GROUPS = {engines.SLOW_LOG: names.SLOW_LOG_GROUP, engines.ENGINE_LOG: names.ENGINE_LOG_GROUP}

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from troposphere import Sub
 
-from ..schema import subschema
-from . import names
+from ..input.schema import subschema
+from ..vocabulary import names
 
 MAX_REPLICAS: int = subschema("topology", "replicas")["maximum"]
 

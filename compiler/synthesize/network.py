@@ -46,8 +46,8 @@ from typing import Any
 
 from troposphere import GetAtt, Ref, Select, Template, ec2
 
-from ..model import Spec
-from . import names
+from ..input.model import Spec
+from ..vocabulary import names
 from .tags import tags
 
 # The rule says what it is where the template is read: scanners and people

@@ -6,8 +6,9 @@ from __future__ import annotations
 from troposphere import Export, GetAtt, Join, Output, Ref, Sub, Template
 
 from ..catalog import alarms as catalog
-from ..model import Alarm, Spec
-from . import auth, names, users
+from ..input.model import Alarm, Spec
+from ..vocabulary import names
+from . import auth, users
 from .logs import LOG_GROUPS
 from .variants import OutputRow, Shape
 

@@ -13,9 +13,9 @@ from typing import Any
 from troposphere import Parameter, Template
 
 from .. import cidr
-from ..model import Spec
-from ..schema import branches, subschema
-from . import names
+from ..input.model import Spec
+from ..input.schema import branches, subschema
+from ..vocabulary import names
 
 # network-type.html: "ElastiCache clusters require a dual-stack subnet ... to
 # operate in dual-stack mode and an IPv6-only subnet to operate as IPv6-only."

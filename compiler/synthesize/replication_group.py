@@ -8,8 +8,9 @@ from typing import Any
 from troposphere import GetAtt, Ref, Sub, Template, elasticache
 from troposphere.policies import UpdatePolicy
 
-from ..model import ReplicationGroup, Spec
-from . import auth, exposed, logs, names, users
+from ..input.model import ReplicationGroup, Spec
+from ..vocabulary import names
+from . import auth, exposed, logs, users
 from .members import MAX_REPLICAS, member_suffixes
 from .tags import tags
 

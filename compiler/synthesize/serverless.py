@@ -16,9 +16,9 @@ from typing import Any
 
 from troposphere import GetAtt, Join, Ref, Select, Split, Sub, Template, elasticache
 
-from .. import resource_names
-from ..model import Serverless, Spec
-from . import names, users
+from ..input.model import Serverless, Spec
+from ..vocabulary import names, resource_names
+from . import users
 from .replication_group import OutputRow
 from .tags import tags
 

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from troposphere import Tags
 
-from ..model import Spec
-
-
-def tag_pairs(spec: Spec) -> dict[str, str]:
-    """Spec tags, then cachec's identity tags (which the spec cannot override)."""
-    return {**dict(spec.tags), "cachec:name": spec.name, "cachec:environment": spec.environment}
+from ..input.model import Spec
 
 
 def tags(spec: Spec, *, name_suffix: str | None = None) -> Tags:
     """`name_suffix` adds a `Name` tag for resources the EC2 console lists by
     name (security groups), unless the spec sets `Name` itself."""
-    pairs = tag_pairs(spec)
+    pairs = spec.stack_tags
     if name_suffix is not None and "Name" not in pairs:
         pairs["Name"] = f"{spec.stack_name}-{name_suffix}"
     return Tags(pairs)  # sorted by key: deterministic

@@ -25,9 +25,8 @@ from awacs import elasticache as elasticache_actions
 from awacs.aws import Allow, PolicyDocument, Statement
 from troposphere import AWSHelperFn, GetAtt, Ref, Sub, Template, elasticache, iam, secretsmanager
 
-from .. import resource_names
-from ..model import DEFAULT_USER_NAME, Spec, User
-from . import names
+from ..input.model import DEFAULT_USER_NAME, Spec, User
+from ..vocabulary import names, resource_names
 from .tags import tags
 
 # The default user can do nothing: off, and every command category removed.

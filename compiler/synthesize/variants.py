@@ -13,7 +13,7 @@ from typing import Any, assert_never
 
 from troposphere import Template
 
-from ..model import ReplicationGroup, Serverless, Spec
+from ..input.model import ReplicationGroup, Serverless, Spec
 from . import alarms, dashboard, replication_group, serverless
 
 OutputRow = replication_group.OutputRow

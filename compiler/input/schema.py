@@ -50,10 +50,12 @@ SNS_TOPIC_NAME = r"[A-Za-z0-9_-]{1,256}"
 def schema_bytes() -> bytes:
     """The schema file as `cachec schema` prints it, read once per process.
 
-    Beside this module, as package data: the package is always installed as
-    files (setuptools, editable or not), and importlib.resources would import
-    zipfile, lzma and bz2 on every run to find it."""
-    with open(os.path.join(os.path.dirname(__file__), FILE_NAME), "rb") as handle:
+    At the root of the compiler package, as package data: the package is
+    always installed as files (setuptools, editable or not), and
+    importlib.resources would import zipfile, lzma and bz2 on every run to
+    find it."""
+    package = os.path.dirname(os.path.dirname(__file__))
+    with open(os.path.join(package, FILE_NAME), "rb") as handle:
         return handle.read()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, TypeVar, assert_never
 
-from .catalog import alarms, engines, node_types
+from ..catalog import alarms, engines, node_types
 from .model import (
     Alarm,
     Backups,

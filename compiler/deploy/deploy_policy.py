@@ -7,7 +7,7 @@ are per type; what a property makes the handler (or CloudFormation) call
 besides is missing from them, so PROPERTY_ACTIONS adds it, each entry with
 its source. Their union is `docs/deploy-role-policy.json`:
 
-    python -m compiler.deploy_policy > docs/deploy-role-policy.json
+    python -m compiler.deploy.deploy_policy > docs/deploy-role-policy.json
 
 The suite checks the file is current and, for every golden and published
 template, that `required_actions` of the resource types and properties it
@@ -21,7 +21,7 @@ from typing import Any
 
 from awacs.aws import Action, Allow, Condition, PolicyDocument, Statement, StringEquals
 
-from .synthesize.names import RESOURCE_TYPES
+from ..vocabulary.names import RESOURCE_TYPES
 
 _HANDLERS = ("create", "read", "update", "delete")
 

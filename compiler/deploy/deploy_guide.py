@@ -48,11 +48,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import update_behavior as ub
-from .model import Spec
-from .render import INLINE_TEMPLATE_LIMIT
+from ..catalog import update_behavior as ub
+from ..input.model import Spec
+from ..template.render import INLINE_TEMPLATE_LIMIT
+from ..vocabulary import names
 from .stackset import capabilities
-from .synthesize import exposed, names
 
 FIXED, EXPOSED, OPEN = "spec-fixed", "exposed", "open"
 LOCAL_PARAMETERS = "parameters.local.json"  # the deployer's own values, beside the versions
@@ -67,9 +67,9 @@ ALLOW_ALL_DURING_UPDATE = {
 
 def exposed_parameters(spec: Spec) -> set[str]:
     """The Parameters `stack.expose` made of spec fields."""
-    found = {name for field, name in exposed.FIELDS.items() if spec.stack.exposes(field)}
+    found = {name for field, name in names.EXPOSED.items() if spec.stack.exposes(field)}
     found |= {names.alarm_threshold(a.key) for a in spec.monitoring.alarms
-              if spec.stack.exposes(exposed.threshold_field(a.key))}
+              if spec.stack.exposes(names.exposed_threshold(a.key))}
     return found
 
 

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import COMPILER, cache, publish
-from .lint import cfn_lint_version
-from .render import content_digest
-from .synthesize.names import METADATA_KEY
+from .. import COMPILER, local_store
+from ..template.lint import cfn_lint_version
+from ..template.render import content_digest
+from ..vocabulary.names import METADATA_KEY
+from . import publish
 
 _FORMAT = 1  # bumped when an entry's layout changes
 
@@ -37,7 +38,7 @@ def code_fingerprint() -> str:
     """Every file of the compiler package and the versions of what it builds with."""
     from importlib.metadata import version  # ~10 ms: only builds look it up
 
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # compiler/, not only the store
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
@@ -70,7 +71,7 @@ class Published:
 
     def reuse(self, stack: str, spec_digest: str) -> Reused | None:
         """The latest published template, when this spec rendered to it before."""
-        entry = cache.read(cache.folder(), _SECTION, self._key(spec_digest), _entry)
+        entry = local_store.read(local_store.folder(), _SECTION, self._key(spec_digest), _entry)
         if entry is None:
             return None
         try:
@@ -96,7 +97,7 @@ class Published:
 
     def remember(self, spec_digest: str, text: str, template: dict[str, Any]) -> None:
         entry = {"template": publish.sha256(text.encode()), "content": template}
-        cache.write(cache.folder(), _SECTION, self._key(spec_digest), entry)
+        local_store.write(local_store.folder(), _SECTION, self._key(spec_digest), entry)
 
 
 _SECTION = "templates"

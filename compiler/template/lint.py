@@ -22,13 +22,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from . import cache, kinds
-from .catalog import cfn_lint_data
-from .compressed import Compressed
-from .diagnostics import Diagnostic, error
+from .. import kinds, local_store
+from ..catalog import cfn_lint_data
+from ..catalog.regions import DEFAULT_REGIONS, offered_node_types
+from ..compressed import Compressed
+from ..diagnostics import Diagnostic, error
 from .sources import spec_path_of
 
-DEFAULT_REGIONS: tuple[str, ...] = ("us-east-1",)
 
 @dataclass(frozen=True)
 class Finding:
@@ -118,7 +118,7 @@ class LintCache:
         self._folder = folder
 
     def _root(self) -> str:
-        return self._folder or cache.folder()
+        return self._folder or local_store.folder()
 
     @staticmethod
     def key(text: str, settings: Mapping[str, Any]) -> str:
@@ -127,10 +127,10 @@ class LintCache:
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
     def get(self, key: str) -> list[Finding] | None:
-        return cache.read(self._root(), "lint", key, _findings_entry)
+        return local_store.read(self._root(), "lint", key, _findings_entry)
 
     def put(self, key: str, findings: list[Finding]) -> None:
-        cache.write(self._root(), "lint", key, [dataclasses.asdict(f) for f in findings])
+        local_store.write(self._root(), "lint", key, [dataclasses.asdict(f) for f in findings])
 
 
 def _manual_args(include: list[str], regions: tuple[str, ...] | None = None,
@@ -325,7 +325,7 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
     """cfn-lint checks CacheNodeType per region on CacheCluster only, not on
     ReplicationGroup; its per-region data (from the AWS API) serves us too.
     Previous-generation types are left to the previous-generation warning."""
-    from .catalog import node_types
+    from ..catalog import node_types
 
     node = node_types.lookup(node_type)
     if node is None or not node.current_generation:
@@ -344,16 +344,6 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
             "every target region offers",
         )
     ]
-
-
-_NODE_TYPE_ENUM = "schemas/extensions/aws_elasticache_cachecluster/cachenodetype_enum.json"
-
-
-def offered_node_types() -> dict[str, Any]:
-    """cfn-lint's per-region node-type data (read once per process, without
-    importing cfn-lint)."""
-    data: dict[str, Any] = cfn_lint_data.read(_NODE_TYPE_ENUM)
-    return data
 
 
 _SHARED: Linter | None = None

@@ -44,12 +44,12 @@ from typing import Any, NoReturn, Protocol
 
 import yaml
 
-from . import COMPILER, deploy_guide, stackset
-from .catalog import update_behavior
-from .compressed import Compressed
-from .model import Spec
-from .synthesize import names
-from .synthesize.tags import tag_pairs
+from .. import COMPILER
+from ..catalog import update_behavior
+from ..compressed import Compressed
+from ..deploy import deploy_guide, stackset
+from ..input.model import Spec
+from ..vocabulary import names
 
 MANIFEST = "versions.json"
 MANIFEST_FORMAT = 2  # 1 (no "format" key): no file hashes, written by cachec 0.1.0
@@ -251,7 +251,7 @@ def deployment_files(
     }
     # CodePipeline template configuration: Parameters, Tags, StackPolicy
     # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
-    config: dict[str, Any] = {"Parameters": defaults, "Tags": tag_pairs(result.spec)}
+    config: dict[str, Any] = {"Parameters": defaults, "Tags": result.spec.stack_tags}
     # StackSets take no stack policy (CreateStackSet and UpdateStackSet have no
     # such parameter), so a StackSet spec gets neither the file nor config.json's
     # StackPolicy, which would promise a protection no deploy of it applies.

@@ -43,15 +43,15 @@ import textwrap
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from . import changes, kinds
-from .compressed import Compressed
-from .diagnostics import Diagnostic, error, warning
-from .lint import Finding, Linter, LintJob, to_diagnostics
-from .model import Spec, StackSet
-from .render import INLINE_TEMPLATE_LIMIT
-from .synthesize import names
-from .synthesize.tags import tag_pairs
-from .validate import true_end
+from .. import kinds
+from ..change import changes
+from ..compressed import Compressed
+from ..diagnostics import Diagnostic, error, warning
+from ..input.model import Spec, StackSet
+from ..input.validate import true_end
+from ..template.lint import Finding, Linter, LintJob, to_diagnostics
+from ..template.render import INLINE_TEMPLATE_LIMIT
+from ..vocabulary import names
 
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackSetOperationPreferences.html
 _CONCURRENCY = {"sequential": "SEQUENTIAL", "parallel": "PARALLEL"}
@@ -300,7 +300,7 @@ def requests(
         "Description": template.get("Description", ""),
         "Parameters": _pairs(defaults),
         "Capabilities": capabilities(template),
-        "Tags": [{"Key": k, "Value": v} for k, v in sorted(tag_pairs(spec).items())],
+        "Tags": [{"Key": k, "Value": v} for k, v in sorted(spec.stack_tags.items())],
     }
     create: dict[str, Any] = dict(common)
     if stackset.service_managed:

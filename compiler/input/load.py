@@ -18,17 +18,9 @@ from typing import Any
 
 import yaml
 
-from . import kinds
-from .diagnostics import (
-    Diagnostic,
-    Mark,
-    Marks,
-    Path,
-    error,
-    first_refused_character,
-    quoted,
-)
-from .kinds import ErrorKind
+from .. import kinds
+from ..diagnostics import Diagnostic, Mark, Marks, Path, error, first_refused_character, quoted
+from ..kinds import ErrorKind
 
 # A spec is a few dozen lines. These bounds stop hostile inputs (alias
 # "billion laughs", pathological nesting, huge files) long before they cost

@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from .diagnostics import Path
-from .synthesize import names
+from ..diagnostics import Path
+from ..vocabulary import names
 
 # A prefix segment that matches any one template path segment.
 ANY = "*"

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .synthesize import names
+from ..vocabulary import names
 
 TOP_LEVEL_ORDER = (
     "AWSTemplateFormatVersion",

@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .catalog import update_behavior as ub
-from .diagnostics import Path
-from .sources import spec_path_of
-from .synthesize import names
+from ..catalog import update_behavior as ub
+from ..diagnostics import Path
+from ..template.sources import spec_path_of
+from ..vocabulary import names
 
 TemplatePath = tuple[str, ...]
 OUTPUT = "Output"  # Change.resource_type of an Output

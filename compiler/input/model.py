@@ -10,7 +10,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from .catalog import engines
+from ..catalog import engines
 
 PRODUCTION_ENVIRONMENTS = frozenset({"production", "prod", "prd"})
 
@@ -210,6 +210,13 @@ class Spec:
     def stack_name(self) -> str:
         """`<name>-<environment>`: the template folder and the default stack name."""
         return f"{self.name}-{self.environment}"
+
+    @property
+    def stack_tags(self) -> dict[str, str]:
+        """The spec's tags, then cachec's identity tags (which the spec cannot
+        override): on every taggable resource, the stack and the StackSet."""
+        return {**dict(self.tags), "cachec:name": self.name,
+                "cachec:environment": self.environment}
 
     @property
     def version_info(self) -> engines.EngineVersion | None:

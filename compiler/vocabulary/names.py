@@ -78,6 +78,19 @@ REPLICAS = "Replicas"
 BACKUP_RETENTION_DAYS = "BackupRetentionDays"
 NODE_COUNTS = "NodeCounts"  # Mapping: replicas -> NumCacheClusters
 REPLICAS_RULE = "ReplicasNeeded"  # template Rule
+# The Parameter each exposable spec field becomes (alarm thresholds: see
+# exposed_threshold and alarm_threshold).
+EXPOSED = {
+    "node_type": NODE_TYPE,
+    "engine_version": ENGINE_VERSION,
+    "replicas": REPLICAS,
+    "backups.retention_days": BACKUP_RETENTION_DAYS,
+}
+
+
+def exposed_threshold(alarm_key: str) -> str:
+    """The stack.expose field of an alarm's threshold: `monitoring.alarms.cpu`."""
+    return f"monitoring.alarms.{alarm_key}"
 
 
 def alarm_threshold(key: str) -> str:

@@ -20,12 +20,12 @@ import difflib
 from collections.abc import Iterable
 from typing import Any, cast
 
-from . import rules
-from .diagnostics import Diagnostic, has_errors
-from .model import Spec
-from .normalize import normalize
-from .schema import spec_schema
-from .validate import check_schema
+from .. import rules
+from ..diagnostics import Diagnostic, has_errors
+from ..input.model import Spec
+from ..input.normalize import normalize
+from ..input.schema import spec_schema
+from ..input.validate import check_schema
 
 # The top-level spec keys each Spec field and property is built from.
 _SHAPE = ("serverless", "node_type", "port", "topology", "redis_parameters",

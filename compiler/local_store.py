@@ -1,4 +1,5 @@
-"""The user cache folder: what cachec computed before and can reuse.
+"""The local store: the user's folder (CACHEC_CACHE_DIR) of what cachec
+computed before and can reuse (lint findings, templates of unchanged specs).
 
 Entries are small JSON files under `<root>/<section>/<key>.json`. An entry
 only ever saves time; it never decides a verdict. So anything odd about one

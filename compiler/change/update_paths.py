@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import kinds
-from .catalog import engines, node_types
-from .diagnostics import Diagnostic, error, warning
-from .kinds import Rule
-from .model import PRODUCTION_ENVIRONMENTS
-from .synthesize import names
+from .. import kinds
+from ..catalog import engines, node_types
+from ..diagnostics import Diagnostic, error, warning
+from ..input.model import PRODUCTION_ENVIRONMENTS
+from ..kinds import Rule
+from ..vocabulary import names
 
 
 @dataclass(frozen=True)

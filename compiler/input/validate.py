@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import kinds
+from .. import kinds
+from ..diagnostics import Diagnostic, Path, did_you_mean, error, quoted
 from .conforms import conforms
-from .diagnostics import Diagnostic, Path, did_you_mean, error, quoted
 from .load import resolve_plain
 from .schema import spec_schema
 
