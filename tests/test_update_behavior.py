@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compiler.catalog import create_only
 from compiler.catalog import update_behavior as ub
 from compiler.changes import classify, references
@@ -73,3 +75,29 @@ def test_replacement_cascades_through_references() -> None:
 def test_generated_name_left_unset_does_not_replace() -> None:
     changes = classify(_template(None, "a"), _template(None, "b"))
     assert [(c.resource, c.action) for c in changes] == [("SubnetGroup", ub.NO_INTERRUPTION)]
+
+
+def test_an_unreviewed_conditional_case_is_a_replacement(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When a cfn-lint upgrade makes a property conditionally create-only before
+    anyone has read when it replaces, diff must assume it does: saying
+    "in place" could let a build delete the cache's data."""
+    monkeypatch.delitem(ub.CONDITIONAL, (ub.REPLICATION_GROUP, "AuthToken"))
+    behavior = ub.property_update(ub.REPLICATION_GROUP, "AuthToken", None, "t" * 16, {})
+    assert behavior == ub.Behavior(ub.REPLACEMENT, "conditionally create-only (not reviewed)")
+
+
+def _without(template: dict[str, object], name: str) -> dict[str, object]:
+    resources = template["Resources"]
+    assert isinstance(resources, dict)
+    return {"Resources": {k: v for k, v in resources.items() if k != name}}
+
+
+def test_removing_the_cache_empties_it() -> None:
+    """Deleting the replication group loses its data as surely as replacing it;
+    deleting another resource does not."""
+    before = _template("name")
+    (removed,) = classify(before, _without(before, "ReplicationGroup"))
+    assert (removed.resource, removed.action) == ("ReplicationGroup", ub.REMOVE)
+    assert removed.empties_cache
+    (alarm,) = classify(before, _without(before, "Alarm"))
+    assert (alarm.resource, alarm.action, alarm.empties_cache) == ("Alarm", ub.REMOVE, False)
