@@ -169,6 +169,19 @@ MANIFEST_EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "short hash": (
         lambda m: m["versions"][0]["files"].update({"v1.yaml": "sha256:abc"}),
         "versions[0].files['v1.yaml'] is 'sha256:abc', expected \"sha256:\" and 64"),
+    # A digest is exactly one: more after it (even a newline, which a regular
+    # expression's $ lets through) is not a SHA-256 cachec wrote.
+    "hash with more after it": (
+        lambda m: m["versions"][1].update(template_digest=m["versions"][1]["template_digest"]
+                                          + "0"),
+        "versions[1].template_digest is 'sha256:"),
+    "hash ending in a newline": (
+        lambda m: m["versions"][0].update(spec_digest=m["versions"][0]["spec_digest"] + "\n"),
+        "\\n', expected \"sha256:\" and 64 hex digits"),
+    "file hash with more after it": (
+        lambda m: m["versions"][0]["files"].update(
+            {"v1.yaml": m["versions"][0]["files"]["v1.yaml"] + "ff"}),
+        "ff', expected \"sha256:\" and 64"),
     "file of another version in files": (
         lambda m: m["versions"][0]["files"].update({"v2.yaml": m["versions"][0]["spec_digest"]}),
         "versions[0].files['v2.yaml'] is not a file of version 1"),
