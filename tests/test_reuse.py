@@ -125,3 +125,18 @@ def test_the_code_fingerprint_reads_every_code_files_contents(
     (package / "__pycache__").mkdir(exist_ok=True)
     assert after(lambda: (package / "__pycache__" / "x.pyc").write_bytes(b"x")) == third
     assert after(lambda: (package / "notes.txt").write_text("x")) == third
+
+
+def test_a_version_another_compiler_recorded_is_not_reused(
+    spec: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    """Reuse stands on the manifest's word that this compiler published the
+    latest version; where it names another, the spec is synthesized."""
+    out = tmp_path / "out"
+    _build(spec, out)
+    manifest_path = out / "orders-staging" / "versions.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["versions"][-1]["compiler"] = "cachec 0.0.9"
+    manifest_path.write_text(json.dumps(manifest))
+    assert not _build(spec, out).stacks[0].new
+    assert len(synthesized) == 2
