@@ -527,7 +527,7 @@ def test_capabilities_are_in_every_stackset_request_and_command() -> None:
 def _iam_template(**properties: str) -> dict[str, Any]:
     return {"Resources": {
         "Cache": {"Type": "AWS::ElastiCache::ReplicationGroup",
-                  "Properties": {"ReplicationGroupDescription": "named, not IAM"}},
+                  "Properties": {"CacheSubnetGroupName": "named-but-not-iam"}},
         "ClientPolicy": {"Type": "AWS::IAM::ManagedPolicy",
                          "Properties": {"PolicyDocument": {}, **properties}},
     }}
