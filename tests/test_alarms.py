@@ -501,3 +501,103 @@ def test_dashboard_names_fit_in_every_region() -> None:
     longest = resource_names.longest(name, len(max(REGIONS, key=len)))
     assert longest <= resource_names.DASHBOARD_NAME.max_length
     assert name == "${AWS::StackName}-${AWS::Region}-cache"
+
+
+def built(case: str) -> dict[str, Any]:
+    """The golden's spec as this compiler builds it now: a property held over
+    both the committed golden and the build fails on the synthesizer's
+    mistake itself, and again if the goldens are regenerated without review."""
+    from compiler.api import compile_text
+
+    path = GOLDEN / case / "spec.yaml"
+    result = compile_text(path.read_text(), str(path), lint=False)
+    assert result.template is not None, result.diagnostics
+    return result.template
+
+
+def both(case: str) -> list[tuple[str, dict[str, Any]]]:
+    committed: dict[str, Any] = yaml.safe_load((GOLDEN / case / "expected.yaml").read_text())
+    return [("golden", committed), ("built", built(case))]
+
+
+# The statistic each metric is alarmed on, written here rather than read from
+# the catalog, so that a catalog edit cannot carry its own golden with it.
+# ELASTICACHE.md "Alarms" (AWS Recommended alarms and the seed): Evictions is a
+# count of keys per period, so Sum; an Average of it is widdix's defect. The
+# gauges (percentages, connections, seconds of lag) are averaged over the
+# minute. Serverless (catalog/alarms.py, SERVERLESS_METRICS): ThrottledCmds and
+# ElastiCacheProcessingUnits are counts per period (Sum, the ecpu threshold is
+# max_ecpu_per_second x 60 s), BytesUsedForCache the peak size (Maximum).
+STATISTICS = {
+    "CPUUtilization": "Average",
+    "EngineCPUUtilization": "Average",
+    "DatabaseMemoryUsagePercentage": "Average",
+    "DatabaseCapacityUsagePercentage": "Average",
+    "CurrConnections": "Average",
+    "Evictions": "Sum",
+    "ReplicationLag": "Average",
+    "ThrottledCmds": "Sum",
+    "ElastiCacheProcessingUnits": "Sum",
+    "BytesUsedForCache": "Maximum",
+}
+
+
+def _statistics(resource: dict[str, Any]) -> set[tuple[str, str]]:
+    """(metric, statistic) of a metric alarm: its MetricStats (inside Fn::If
+    too, with exposed replicas) or, for a plain alarm, its own Statistic."""
+    props = resource["Properties"]
+    if "MetricName" in props:
+        return {(props["MetricName"], props["Statistic"])}
+    found: set[tuple[str, str]] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if "MetricStat" in value:
+                stat = value["MetricStat"]
+                found.add((stat["Metric"]["MetricName"], stat["Stat"]))
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(props["Metrics"])
+    return found
+
+
+def test_each_metric_has_its_statistic_in_the_catalog() -> None:
+    assert {k.metric: k.statistic for k in catalog.ALARMS} == {
+        m: s for m, s in STATISTICS.items() if m != catalog.DATA_TIERED_MEMORY_METRIC}
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+def test_each_metric_is_alarmed_on_its_statistic(case: str) -> None:
+    for source, data in both(case):
+        for name, resource in data["Resources"].items():
+            if resource["Type"] == "AWS::CloudWatch::Alarm":
+                for metric, statistic in _statistics(resource):
+                    assert statistic == STATISTICS[metric], f"{source} {case}/{name}"
+
+
+def test_every_metric_statistic_is_covered() -> None:
+    seen = {pair for case in ALL_CASES for resource in template(case)["Resources"].values()
+            if resource["Type"] == "AWS::CloudWatch::Alarm" for pair in _statistics(resource)}
+    assert {metric for metric, _ in seen} == set(STATISTICS)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if composites_of(template(c)["Resources"])])
+def test_a_composite_fires_when_any_part_does(case: str) -> None:
+    """Every per-node part alarm of a large cluster is a child of its metric's
+    composite, joined by OR: a node in ALARM pages. AND would wait for every
+    slice of ten nodes to breach at once (PutCompositeAlarm AlarmRule,
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html)."""
+    for source, data in both(case):
+        resources = data["Resources"]
+        composites = composites_of(resources)
+        parts = sorted(n for n in alarms_of(resources) if n != kind_of(n))
+        assert parts and {kind_of(p) for p in parts} == set(composites), source
+        for kind, composite in composites.items():
+            children = [p for p in parts if kind_of(p) == kind]
+            rule = " OR ".join(f'ALARM("${{{p}}}")' for p in children)
+            assert composite["AlarmRule"] == {"Fn::Sub": rule}, f"{source} {case}/{kind}"
+            assert "AlarmActions" in composite, f"{source} {case}/{kind}"

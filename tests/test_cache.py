@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,51 @@ def test_anything_odd_at_or_around_an_entry_is_a_miss(
     assert get(root) is not None
     SABOTAGES[sabotage](entry, root, reader)
     assert _bounded(lambda: get(root)) is None
+
+
+# Entries one step off what put() writes: each is a miss.
+ALMOST = {
+    "lint": {
+        "line-a-bool": [{**asdict(FINDINGS[0]), "line": True}],
+        "an-extra-field": [{**asdict(FINDINGS[0]), "fix": "x"}],
+    },
+    "reuse": {
+        "an-extra-key": {**REUSE_ENTRY, "note": "x"},
+        "a-longer-digest": {**REUSE_ENTRY, "template": REUSE_ENTRY["template"] + "0"},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("reader", "case"), [(r, c) for r, cases in ALMOST.items() for c in cases]
+)
+def test_an_entry_almost_of_the_written_shape_is_a_miss(
+    tmp_path: Path, reader: str, case: str
+) -> None:
+    section, put, get = READERS[reader]
+    root = tmp_path / "cache"
+    put(root)
+    (root / section / f"{KEY}.json").write_text(json.dumps(ALMOST[reader][case]))
+    assert get(root) is None
+
+
+def _read_plain(root: Path, raw: bytes) -> object:
+    cache.write(str(root), "plain", KEY, None)
+    (root / "plain" / f"{KEY}.json").write_bytes(raw)
+    return cache.read(str(root), "plain", KEY, lambda value: value)
+
+
+def test_an_entry_of_exactly_the_largest_size_is_a_hit(tmp_path: Path) -> None:
+    """MAX_BYTES is the largest entry read, not the first one refused."""
+    largest = b'"' + b"a" * (cache.MAX_BYTES - 2) + b'"'
+    assert _read_plain(tmp_path / "cache", largest) == "a" * (cache.MAX_BYTES - 2)
+    assert _read_plain(tmp_path / "cache", largest + b" ") is None
+
+
+def test_an_entry_of_exactly_the_deepest_nesting_is_a_hit(tmp_path: Path) -> None:
+    deepest = b"[" * cache.MAX_DEPTH + b"]" * cache.MAX_DEPTH
+    assert _read_plain(tmp_path / "cache", deepest) is not None
+    assert _read_plain(tmp_path / "cache", b"[" + deepest + b"]") is None
 
 
 def test_brackets_inside_strings_are_not_nesting() -> None:

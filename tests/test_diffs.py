@@ -171,3 +171,38 @@ def test_exported_outputs_share_one_warning() -> None:
     assert warning.message.startswith(
         "Outputs PrimaryEndpoint, ReaderEndpoint, ConnectionString are exported"
     )
+
+
+def _cache(port: int, subnet_group_name: str) -> dict[str, Any]:
+    return {"Resources": {
+        "SubnetGroup": {"Type": "AWS::ElastiCache::SubnetGroup",
+                        "Properties": {"CacheSubnetGroupName": subnet_group_name,
+                                       "Description": "d", "SubnetIds": ["s"]}},
+        "ReplicationGroup": {"Type": "AWS::ElastiCache::ReplicationGroup",
+                             "Properties": {"Port": port,
+                                            "CacheSubnetGroupName": {"Ref": "SubnetGroup"}}},
+    }}
+
+
+def _refused(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str]]:
+    _, diagnostics = diff.compare(before, after, allow_replacement=False)
+    return [(d.kind, ".".join(map(str, d.path))) for d in diagnostics]
+
+
+def test_the_guard_names_what_the_user_changed_not_what_follows_from_it() -> None:
+    """A new port replaces the cache directly; a renamed subnet group replaces
+    it only through the Ref (a cascade). With both, the guard names the port
+    alone: the cascade is what the port change also does, not a second
+    reason. With only the cascade, it is the reason and is named."""
+    published = _cache(6379, "a")
+    assert _refused(published, _cache(6380, "b")) == [("replaces-cache", "port")]
+    assert _refused(published, _cache(6379, "b")) == [("replaces-cache", "network.subnet_ids")]
+    assert _refused(published, _cache(6379, "a")) == []
+
+
+def test_the_guard_refuses_removing_the_cache() -> None:
+    published = _cache(6379, "a")
+    removed = {"Resources": {"SubnetGroup": published["Resources"]["SubnetGroup"]}}
+    (refusal,) = diff.compare(published, removed, allow_replacement=False)[1]
+    assert refusal.kind == "replaces-cache"
+    assert "deletes the cache (ReplicationGroup leaves the template)" in refusal.message

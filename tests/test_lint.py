@@ -256,6 +256,25 @@ def test_lint_cache_misses_on_another_cfn_lint_version_region_list_or_template(
     assert cache.get(cache.key(BROKEN, plain)) is None
 
 
+def test_lint_cache_keeps_each_deployments_parameter_values_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A StackSet region group is linted with its own Parameter values: its
+    findings are not another group's (nor the Defaults'), cached or not."""
+    def lint_values(linter: Linter, job: LintJob) -> list[Finding]:
+        return [Finding("E0000", f"linted with {job.values}", 1, 1, ())]
+
+    monkeypatch.setattr(Linter, "_lint", lint_values)
+    linter = Linter(cache=LintCache())
+    east, west = {"NodeType": "cache.r7g.large"}, {"NodeType": "cache.r6g.large"}
+    for _ in range(2):  # fresh, then from the cache
+        assert [f.message for f in linter.lint_job(LintJob.of(BROKEN, values=east))] == [
+            f"linted with {east}"]
+        assert [f.message for f in linter.lint_job(LintJob.of(BROKEN, values=west))] == [
+            f"linted with {west}"]
+        assert [f.message for f in linter.lint_job(LintJob.of(BROKEN))] == ["linted with None"]
+
+
 def test_a_corrupt_lint_cache_entry_is_a_miss_and_is_replaced(lint_cache: Path) -> None:
     fresh = Linter(cache=LintCache()).lint(BROKEN)
     (entry,) = (lint_cache / "lint").glob("*.json")

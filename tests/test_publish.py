@@ -124,6 +124,26 @@ def test_an_older_version_is_verified_too(
     assert f"{out / STAGING / 'v1.yaml'}: published file was changed" in capsys.readouterr().err
 
 
+def test_a_file_changed_after_the_store_was_read_is_refused_when_read(
+    staging: Path, tmp_path: Path
+) -> None:
+    """read_store verifies every file once; a file edited between that and
+    the read (reuse and diff read the published template later) must not be
+    trusted on that earlier check: Store.read_text hashes what it reads."""
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    store = publish.read_store(str(out / STAGING), STAGING)
+    assert "AtRestEncryptionEnabled: true" in store.read_text("v1.yaml")
+    TAMPERING["template edited"](out / STAGING)
+    with pytest.raises(publish.PublishError) as raised:
+        store.read_text("v1.yaml")
+    assert raised.value.problems == [
+        f"{out / STAGING / 'v1.yaml'}: published file was changed (its SHA-256 is not the one "
+        "versions.json records); restore it from version control: a published version is "
+        "never rewritten"
+    ]
+
+
 def _edit_manifest(folder: Path, edit: Callable[[dict[str, Any]], None]) -> None:
     manifest = json.loads((folder / "versions.json").read_text())
     edit(manifest)
@@ -150,6 +170,19 @@ MANIFEST_EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "short hash": (
         lambda m: m["versions"][0]["files"].update({"v1.yaml": "sha256:abc"}),
         "versions[0].files['v1.yaml'] is 'sha256:abc', expected \"sha256:\" and 64"),
+    # A digest is exactly one: more after it (even a newline, which a regular
+    # expression's $ lets through) is not a SHA-256 cachec wrote.
+    "hash with more after it": (
+        lambda m: m["versions"][1].update(template_digest=m["versions"][1]["template_digest"]
+                                          + "0"),
+        "versions[1].template_digest is 'sha256:"),
+    "hash ending in a newline": (
+        lambda m: m["versions"][0].update(spec_digest=m["versions"][0]["spec_digest"] + "\n"),
+        "\\n', expected \"sha256:\" and 64 hex digits"),
+    "file hash with more after it": (
+        lambda m: m["versions"][0]["files"].update(
+            {"v1.yaml": m["versions"][0]["files"]["v1.yaml"] + "ff"}),
+        "ff', expected \"sha256:\" and 64"),
     "file of another version in files": (
         lambda m: m["versions"][0]["files"].update({"v2.yaml": m["versions"][0]["spec_digest"]}),
         "versions[0].files['v2.yaml'] is not a file of version 1"),
@@ -212,6 +245,26 @@ def test_a_legacy_manifest_gets_its_hashes_recorded_once(
     assert build(str(staging), "--out", str(out), "--check") == 0
     change(staging)
     assert build(str(staging), "--out", str(out)) == 0
+    assert len(versions_of(folder)) == 2
+
+
+def test_another_output_format_is_a_new_version(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same template in JSON is not the published YAML: users deploy the
+    file, so --format json publishes v2.json (and --check says the store is
+    out of date until then), though the template's content is the same."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    assert build(str(staging), "--out", str(out), "--format", "json", "--check") == 1
+    assert "out of date (would write v2)" in capsys.readouterr().err
+    assert build(str(staging), "--out", str(out), "--format", "json") == 0
+    v1, v2 = versions_of(folder)
+    assert (v1["file"], v2["file"]) == ("v1.yaml", "v2.json")
+    assert v1["template_digest"] == v2["template_digest"]
+    assert json.loads((folder / "v2.json").read_text())["Resources"]
+    assert build(str(staging), "--out", str(out), "--format", "json", "--check") == 0
+    assert build(str(staging), "--out", str(out), "--format", "json") == 0
     assert len(versions_of(folder)) == 2
 
 

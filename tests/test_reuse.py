@@ -5,6 +5,8 @@ same template, and the result is the one a fresh synthesis gives."""
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,59 @@ def test_a_cache_entry_that_does_not_match_the_store_is_not_trusted(
     entry.write_text("{")
     assert _build(spec, tmp_path / "out").results == first.results
     assert len(synthesized) == 3
+
+
+def test_a_spec_published_in_both_formats_is_reused_in_each(
+    spec: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    """The entry a YAML build remembers is not the one a JSON build reads:
+    alternating formats (two stores) keep reusing each."""
+    _build(spec, tmp_path / "yaml", "yaml")
+    _build(spec, tmp_path / "json", "json")
+    assert len(synthesized) == 2
+    for out, fmt in ((tmp_path / "yaml", "yaml"), (tmp_path / "json", "json")) * 2:
+        assert not _build(spec, out, fmt).stacks[0].new
+    assert len(synthesized) == 2, "one format's entry replaced the other's"
+
+
+def test_the_code_fingerprint_reads_every_code_files_contents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit inside a module (same file names) is new code: the output may change."""
+    package = tmp_path / "compiler"
+    shutil.copytree(Path(reuse.__file__).parent.parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(reuse, "__file__", str(package / "store" / "reuse.py"))
+    fingerprint = reuse.code_fingerprint.__wrapped__
+
+    def after(edit: Callable[[], object]) -> str:
+        edit()
+        return fingerprint()
+
+    first = fingerprint()
+    assert fingerprint() == first
+    render = package / "template" / "render.py"
+    assert after(lambda: render.write_text(render.read_text() + "# edited\n")) != first
+    second = fingerprint()
+    data = package / "catalog" / "create_only.json"
+    assert after(lambda: data.write_text(data.read_text().replace("Port", "Pert"))) != second
+    third = fingerprint()
+    # Compiled bytecode and other files are not code it reads.
+    (package / "__pycache__").mkdir(exist_ok=True)
+    assert after(lambda: (package / "__pycache__" / "x.pyc").write_bytes(b"x")) == third
+    assert after(lambda: (package / "notes.txt").write_text("x")) == third
+
+
+def test_a_version_another_compiler_recorded_is_not_reused(
+    spec: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    """Reuse stands on the manifest's word that this compiler published the
+    latest version; where it names another, the spec is synthesized."""
+    out = tmp_path / "out"
+    _build(spec, out)
+    manifest_path = out / "orders-staging" / "versions.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["versions"][-1]["compiler"] = "cachec 0.0.9"
+    manifest_path.write_text(json.dumps(manifest))
+    assert not _build(spec, out).stacks[0].new
+    assert len(synthesized) == 2

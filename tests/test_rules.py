@@ -270,3 +270,24 @@ def test_every_derived_name_in_the_goldens_fits() -> None:
         assert result.template is not None, spec
         for found in _ids_in(result.template):
             assert not resource_names.problems(found, resource_names.USER_ID), (spec, found)
+
+
+def _access_errors(access: str) -> list[tuple[str, str]]:
+    return kinds(f"environment: dev\nengine: valkey\nsecurity:\n  auth: rbac\n"
+                 f"  users: [{{name: app, access: '{access}', password: iam}}]\n")
+
+
+@pytest.mark.parametrize(
+    "rule", [">secret123", "<secret123", "#" + "a" * 64, "!" + "a" * 64,
+             "nopass", "resetpass", "reset", "RESETPASS"],
+)
+def test_an_access_string_may_not_touch_passwords(rule: str) -> None:
+    """ElastiCache manages the users' passwords: "You can't specify passwords
+    in an access string" and "You can't use the reset command"
+    (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html).
+    resetpass and reset clear the password (valkey.io/topics/acl), nopass drops it."""
+    assert _access_errors(f"on {rule} ~* +@all") == [("error", "invalid-access-string")]
+
+
+def test_an_access_string_without_password_rules_passes() -> None:
+    assert _access_errors("on ~* +@all -@dangerous") == []

@@ -20,6 +20,7 @@ from compiler import cli
 from compiler.api import compile_text
 from compiler.catalog import update_behavior as ub
 from compiler.change.changes import classify
+from compiler.deploy import stackset
 from compiler.store.publish import deployment_files
 from compiler.template.lint import Linter
 
@@ -522,6 +523,30 @@ def test_capabilities_are_in_every_stackset_request_and_command() -> None:
     guide = (GOLDEN / "expose-cluster-iam" / "expected.DEPLOY.md").read_text()
     (create,) = [c for c in aws_cli.commands(guide) if "create-stack-set" in c]
     assert "--capabilities CAPABILITY_IAM" in create
+
+
+def _iam_template(**properties: str) -> dict[str, Any]:
+    return {"Resources": {
+        "Cache": {"Type": "AWS::ElastiCache::ReplicationGroup",
+                  "Properties": {"CacheSubnetGroupName": "named-but-not-iam"}},
+        "ClientPolicy": {"Type": "AWS::IAM::ManagedPolicy",
+                         "Properties": {"PolicyDocument": {}, **properties}},
+    }}
+
+
+def test_named_iam_resources_need_the_named_iam_capability() -> None:
+    """"If you have IAM resources with custom names, you must specify
+    CAPABILITY_NAMED_IAM" (CreateStackSet, Capabilities,
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html);
+    CAPABILITY_IAM alone makes the request fail. A name on another resource type
+    does not count."""
+    assert stackset.capabilities(_iam_template()) == ["CAPABILITY_IAM"]
+    assert stackset.capabilities(_iam_template(ManagedPolicyName="cache-clients")) == [
+        "CAPABILITY_NAMED_IAM"]
+    role = {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "cache-admin"}}
+    assert stackset.capabilities({"Resources": {"Role": role}}) == ["CAPABILITY_NAMED_IAM"]
+    no_iam = {"Resources": {"Cache": _iam_template()["Resources"]["Cache"]}}
+    assert stackset.capabilities(no_iam) == []
 
 
 def test_the_partition_table_is_botocores() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compiler.catalog import create_only
 from compiler.catalog import update_behavior as ub
 from compiler.change.changes import classify, references
@@ -73,3 +75,69 @@ def test_replacement_cascades_through_references() -> None:
 def test_generated_name_left_unset_does_not_replace() -> None:
     changes = classify(_template(None, "a"), _template(None, "b"))
     assert [(c.resource, c.action) for c in changes] == [("SubnetGroup", ub.NO_INTERRUPTION)]
+
+
+def test_an_unreviewed_conditional_case_is_a_replacement(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When a cfn-lint upgrade makes a property conditionally create-only before
+    anyone has read when it replaces, diff must assume it does: saying
+    "in place" could let a build delete the cache's data."""
+    monkeypatch.delitem(ub.CONDITIONAL, (ub.REPLICATION_GROUP, "AuthToken"))
+    behavior = ub.property_update(ub.REPLICATION_GROUP, "AuthToken", None, "t" * 16, {})
+    assert behavior == ub.Behavior(ub.REPLACEMENT, "conditionally create-only (not reviewed)")
+
+
+def _without(template: dict[str, object], name: str) -> dict[str, object]:
+    resources = template["Resources"]
+    assert isinstance(resources, dict)
+    return {"Resources": {k: v for k, v in resources.items() if k != name}}
+
+
+def test_removing_the_cache_empties_it() -> None:
+    """Deleting the replication group loses its data as surely as replacing it;
+    deleting another resource does not."""
+    before = _template("name")
+    (removed,) = classify(before, _without(before, "ReplicationGroup"))
+    assert (removed.resource, removed.action) == ("ReplicationGroup", ub.REMOVE)
+    assert removed.empties_cache
+    (alarm,) = classify(before, _without(before, "Alarm"))
+    assert (alarm.resource, alarm.action, alarm.empties_cache) == ("Alarm", ub.REMOVE, False)
+
+
+def test_resharding_is_online_only_when_the_update_policy_says_true() -> None:
+    """CFN-RG (NumNodeGroups, NodeGroupConfiguration): in place with
+    UpdatePolicy UseOnlineResharding: true, a replacement without it or with false."""
+    def shards(policy: dict[str, object]) -> str:
+        resource = {"UpdatePolicy": policy}
+        return ub.property_update(ub.REPLICATION_GROUP, "NumNodeGroups", 2, 3, resource).action
+
+    assert shards({"UseOnlineResharding": True}) == ub.SOME_INTERRUPTION
+    assert shards({"UseOnlineResharding": False}) == ub.REPLACEMENT
+    assert shards({}) == ub.REPLACEMENT
+
+
+def _with_parameter(parameter: dict[str, object] | None, groups: object) -> dict[str, object]:
+    template: dict[str, object] = {"Resources": {"ClientGroup": {
+        "Type": "AWS::EC2::SecurityGroupIngress",
+        "Properties": {"GroupId": "sg-cache", "SourceSecurityGroupId": groups}}}}
+    if parameter is not None:
+        template["Parameters"] = {"Groups": parameter}
+    return template
+
+
+def test_a_value_moved_into_a_list_parameter_is_no_change() -> None:
+    """A literal list that becomes a Ref to a list Parameter whose Default
+    (comma-separated, as CloudFormation takes it) is that list deploys the
+    same value, for List<...> and CommaDelimitedList Parameters alike."""
+    before = _with_parameter(None, ["sg-1", "sg-2"])
+    for kind in ("List<AWS::EC2::SecurityGroup::Id>", "CommaDelimitedList"):
+        after = _with_parameter({"Type": kind, "Default": "sg-1,sg-2"}, {"Ref": "Groups"})
+        changed = {c.resource for c in classify(before, after)}
+        assert changed == {"Groups"}, kind  # the new Parameter itself, not the ingress rule
+
+
+def test_a_removed_parameter_is_a_change() -> None:
+    """A Parameter that leaves the template leaves vN.parameters.json too."""
+    before = _with_parameter({"Type": "String", "Default": "sg-1"}, "sg-1")
+    (change,) = classify(before, _with_parameter(None, "sg-1"))
+    assert (change.resource, change.resource_type, change.before, change.after) == (
+        "Groups", "Parameter", "sg-1", None)

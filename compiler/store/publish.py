@@ -58,7 +58,7 @@ _JOURNAL_KEY = "cachec-batch"  # a temporary file listing a batch's stacks and n
 LOCK_WAIT = 60.0  # seconds a build waits for another build of the same stack
 _POLL = 0.02
 _VERSION_FILE = re.compile(r"^v(\d+)\.")
-_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")  # fullmatch: "$" would admit a trailing newline
 _DIGEST_TEXT = '"sha256:" and 64 hex digits'
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
 _CAPABILITIES = ("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND")
@@ -296,7 +296,7 @@ def _check_entry(entry: Any, number: int, legacy: bool) -> list[str]:
     if type(entry.get("version")) is not int or entry["version"] != number:
         return [f"{where}.version is {entry.get('version')!r}, expected {number}: versions "
                 "are numbered 1, 2, 3... in order, without gaps"]
-    digest = (lambda v: isinstance(v, str) and _DIGEST.match(v) is not None, _DIGEST_TEXT)
+    digest = (lambda v: isinstance(v, str) and _DIGEST.fullmatch(v) is not None, _DIGEST_TEXT)
     checks: dict[str, tuple[Callable[[Any], bool], str]] = {
         "file": (lambda v: isinstance(v, str) and re.fullmatch(rf"v{number}\.(yaml|json)", v)
                  is not None, f"v{number}.yaml or v{number}.json"),
@@ -336,7 +336,7 @@ def _check_files(files: dict[Any, Any], number: int, template: str, where: str) 
     for name, digest in files.items():
         if not own.fullmatch(name):
             problems.append(f"{where}[{name!r}] is not a file of version {number}")
-        elif not isinstance(digest, str) or not _DIGEST.match(digest):
+        elif not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
             problems.append(f"{where}[{name!r}] is {digest!r}, expected {_DIGEST_TEXT}")
     return problems
 
