@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 import subprocess
 import sys
@@ -67,7 +68,10 @@ def test_any_valid_spec_compiles_deterministically(
         "security": {"encryption_in_transit": tls, "auth": auth},
         "backups": {"retention_days": retention}, "tags": tags,
     }
-    text = yaml.safe_dump(data)
+    # JSON is YAML 1.2, as cachec reads specs: every string quoted. PyYAML
+    # writes YAML 1.1 and leaves a string such as 0e0 bare, which YAML 1.2
+    # (and cachec) reads as a number.
+    text = json.dumps(data)
     first = compile_text(text, "p.yaml", lint=False)
     if auth == "token" and not tls:
         assert [d.kind for d in first.diagnostics if d.is_error] == ["auth-needs-tls"]
