@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from compiler.api import compile_text
@@ -47,6 +47,8 @@ def test_input_is_not_mutated() -> None:
 
 
 @settings(max_examples=60, deadline=None)
+@example(replicas=1, engine="valkey", node="cache.t4g.small", tls=True, auth="token",
+         retention=7, port=6379, tags={"Build": "0e0"})  # a string YAML 1.1 leaves bare
 @given(
     replicas=st.integers(0, 5),
     engine=st.sampled_from(["redis", "valkey"]),
