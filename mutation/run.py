@@ -286,6 +286,7 @@ def readme(runs: list[dict[str, Any]]) -> str:
         f"## Last run: {last['date']} ({last['tool']}, Python {last['python']}, "
         f"{last['cores']} cores, commit {last['commit']})",
         "",
+        *([last["note"], ""] if last.get("note") else []),
         "| module | mutants | killed | survived | timeout | suspicious | not run | other "
         "| killed+timeout | test s | s/mutant |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
