@@ -225,9 +225,10 @@ def record(run: dict[str, Any], results: dict[str, dict[str, Any]],
     """Today's record with these modules' results put in (replacing any earlier today)."""
     run.setdefault("date", dt.date.today().isoformat())
     run.update({"tool": f"mutmut {mutmut_version()}", "python": platform.python_version(),
-                "cores": os.cpu_count(), "commit": commit()})
+                "cores": os.cpu_count()})
     run.setdefault("invocations", [])
-    if invocation is not None:
+    if invocation is not None:  # --report-only summarises the code mutmut last ran on
+        run["commit"] = commit()
         run["invocations"].append(invocation)
     run.setdefault("modules", {}).update(results)
     run["modules"] = {m: run["modules"][m] for m in modules() if m in run["modules"]}
