@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: build test lint golden bench clean
+.PHONY: build test lint golden bench mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
 build: $(VENV)/.installed
 	$(BIN)/cachec build specs/prod.yaml
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check compiler tests bench
+	$(BIN)/ruff check compiler tests bench mutation
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -34,5 +38,12 @@ golden: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
+# Mutation testing (mutation/README.md): a periodic check, not CI; hours for
+# every module. `make mutate MODULES="compiler/cache.py compiler/reuse.py"`
+# runs some of [tool.mutmut] only_mutate (pyproject.toml), the one list.
+MODULES ?=
+mutate: $(VENV)/.installed-mutate
+	nice -n 10 $(BIN)/python mutation/run.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info mutants

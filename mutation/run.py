@@ -1,0 +1,380 @@
+"""`make mutate`: mutation testing of the modules where a surviving mutant costs most.
+
+Runs mutmut (configured in pyproject.toml's [tool.mutmut], whose only_mutate is
+the one list of the modules to mutate) over those modules, or over the ones
+named on the command line, then:
+
+  - prints every survivor as FILE:LINE, the mutation (the line before and
+    after) and the mutant's name (`mutmut show NAME` gives its diff), with the
+    verdict recorded for it in mutation/survivors.toml, if any;
+  - records the run in mutation/runs/<date>.json (one file per day: a module
+    run again that day replaces its entry), by module: mutants, killed,
+    survived, timeout, suspicious, not run, seconds of tests;
+  - regenerates mutation/README.md from every run recorded, so the trend reads
+    as one row per run.
+
+Run: .venv/bin/python mutation/run.py [--max-children N] [--report-only] [MODULE ...]
+(MODULE: a path from only_mutate's expansion, e.g. compiler/cache.py.)
+A periodic check, not CI: the whole list takes hours on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import difflib
+import glob
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "mutation"
+RUNS = HERE / "runs"
+VERDICTS = HERE / "survivors.toml"
+README = HERE / "README.md"
+MUTMUT = Path(sys.executable).parent / "mutmut"
+
+# mutmut's statuses folded into the columns of the summary; anything else
+# (segfault, skipped, caught by type check) is counted as "other".
+COLUMNS = ("killed", "survived", "timeout", "suspicious", "not run", "other")
+_FOLD = {"no tests": "not run", "not checked": "not run",
+         "check was interrupted by user": "not run"}
+# How a survivor left alone is classified in survivors.toml.
+KINDS = {"equivalent": "equivalent mutant (no input tells it apart)",
+         "invisible": "a behaviour no user can see",
+         "gap": "a real gap: a test is owed"}
+
+
+def modules() -> list[str]:
+    """The files [tool.mutmut] only_mutate names, globs expanded, in its order."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    found: list[str] = []
+    for pattern in config["only_mutate"]:
+        for path in sorted(glob.glob(pattern, root_dir=ROOT)):
+            if path not in found:
+                found.append(path)
+    return found
+
+
+def name_pattern(module: str) -> str:
+    """mutmut's names for a module's mutants: dotted module, then x_ or xǁ (methods)."""
+    dotted = module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    return f"{dotted}.x*"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    module: str
+    status: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Mutation:
+    line: int
+    before: str
+    after: str
+
+
+def read_mutants(module: str) -> list[Mutant]:
+    """The module's mutants and their verdicts, from mutmut's own record beside its copy."""
+    # mutmut reads its configuration from the current folder when imported: imported
+    # here, after main() has moved to ROOT (and only when the mutate extra is there).
+    from mutmut.stats import status_by_exit_code
+
+    meta = json.loads((ROOT / "mutants" / f"{module}.meta").read_text())
+    durations = meta.get("durations_by_key", {})
+    return [Mutant(name, module, status_by_exit_code[code], float(durations.get(name) or 0))
+            for name, code in sorted(meta["exit_code_by_key"].items(), key=_natural)]
+
+
+def _natural(item: tuple[str, Any]) -> tuple[str, int]:
+    head, _, number = item[0].rpartition("__mutmut_")
+    return head, int(number) if number.isdigit() else 0
+
+
+def column(status: str) -> str:
+    status = _FOLD.get(status, status)
+    return status if status in COLUMNS else "other"
+
+
+def mutation(mutant: Mutant) -> Mutation:
+    """Where the mutant changes its module and how, from the function mutmut mutated.
+
+    mutmut diffs the function's text alone (as `mutmut show` does); the text's
+    last line is the function's last line in the file (found with ast), which
+    places the diff's first changed line in the file.
+    """
+    import libcst
+    from mutmut.mutation.diff_apply import (
+        read_functions_from_index,
+        read_mutant_function,
+        read_mutants_module,
+        read_original_function,
+    )
+
+    functions = read_functions_from_index(mutant.name, mutant.module)
+    if functions is None:
+        copy = read_mutants_module(mutant.module)
+        functions = (read_original_function(copy, mutant.name),
+                     read_mutant_function(copy, mutant.name))
+    original, mutated = (libcst.Module([f]).code.strip().split("\n") for f in functions)
+    diff = list(difflib.unified_diff(original, mutated, lineterm="", n=0))
+    end = _function_end(ast.parse((ROOT / mutant.module).read_text()), mutant.name)
+    before = [line[1:] for line in diff[2:] if line.startswith("-")]
+    after = [line[1:] for line in diff[2:] if line.startswith("+")]
+    return Mutation(line=end - (len(original) - _first_changed(diff)),
+                    before=_one_line(before), after=_one_line(after))
+
+
+def _first_changed(diff: list[str]) -> int:
+    """1-based line, in the function's text, of the first line the mutant changes."""
+    line = 0
+    for text in diff[2:]:
+        hunk = re.match(r"@@ -(\d+)", text)
+        if hunk:
+            line = int(hunk.group(1)) - 1
+        elif text.startswith("-"):
+            return line + 1
+        elif text.startswith("+"):
+            return line  # a pure insertion: after the line before it
+        else:
+            line += 1
+    return line
+
+
+def _function_end(tree: ast.Module, mutant_name: str) -> int:
+    key = mutant_name.rpartition(".")[2].partition("__mutmut_")[0]
+    if key.startswith("xǁ"):
+        owner, name = key[2:].split("ǁ")
+        scopes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == owner]
+        body = scopes[0].body if scopes else []
+    else:
+        name, body = key[2:], tree.body
+    for node in body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            return int(node.end_lineno or node.lineno)
+    raise LookupError(f"{mutant_name}: function not found in its module")
+
+
+def _one_line(lines: list[str]) -> str:
+    return " / ".join(line.strip() for line in lines)
+
+
+# -- verdicts on survivors ----------------------------------------------------
+
+def verdicts() -> dict[tuple[str, str], dict[str, str]]:
+    """survivors.toml's verdicts, by (mutant, mutated line): a verdict whose
+    function has changed since (same name, another mutation) no longer applies."""
+    if not VERDICTS.exists():
+        return {}
+    entries = tomllib.loads(VERDICTS.read_text()).get("survivor", [])
+    for entry in entries:
+        if entry.get("kind") not in KINDS:
+            raise SystemExit(f"{VERDICTS.name}: {entry.get('mutant')}: kind must be one of "
+                             f"{', '.join(KINDS)}")
+    return {(e["mutant"], e["after"]): e for e in entries}
+
+
+# -- one run's record ---------------------------------------------------------
+
+def survivor_record(mutant: Mutant, known: dict[tuple[str, str], dict[str, str]]
+                    ) -> dict[str, Any]:
+    where = mutation(mutant)
+    verdict = known.get((mutant.name, where.after), {})
+    return {"mutant": mutant.name, "line": where.line, "before": where.before,
+            "after": where.after, "kind": verdict.get("kind", ""), "why": verdict.get("why", "")}
+
+
+def module_record(module: str, mutants: list[Mutant],
+                  known: dict[tuple[str, str], dict[str, str]]) -> dict[str, Any]:
+    counts = Counter(column(m.status) for m in mutants)
+    return {
+        "mutants": len(mutants),
+        **{name: counts[name] for name in COLUMNS},
+        "test_seconds": round(sum(m.seconds for m in mutants), 1),
+        "survivors": [survivor_record(m, known) for m in mutants if m.status == "survived"],
+    }
+
+
+def mutmut_version() -> str:
+    return version("mutmut")
+
+
+def commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    return done.stdout.strip() or "unknown"
+
+
+def record(run: dict[str, Any], results: dict[str, dict[str, Any]],
+           invocation: dict[str, Any] | None) -> dict[str, Any]:
+    """Today's record with these modules' results put in (replacing any earlier today)."""
+    run.setdefault("date", dt.date.today().isoformat())
+    run.update({"tool": f"mutmut {mutmut_version()}", "python": platform.python_version(),
+                "cores": os.cpu_count()})
+    run.setdefault("invocations", [])
+    if invocation is not None:  # --report-only summarises the code mutmut last ran on
+        run["commit"] = commit()
+        run["invocations"].append(invocation)
+    run.setdefault("modules", {}).update(results)
+    run["modules"] = {m: run["modules"][m] for m in modules() if m in run["modules"]}
+    return run
+
+
+# -- the README, from every run -----------------------------------------------
+
+def totals(run: dict[str, Any]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for entry in run["modules"].values():
+        total.update({k: entry[k] for k in ("mutants", *COLUMNS)})
+    return total
+
+
+def score(counts: Counter[str] | dict[str, Any]) -> str:
+    """Killed (timeouts count as killed: the mutant did not pass) among the mutants run."""
+    run = counts["mutants"] - counts["not run"]
+    return f"{100 * (counts['killed'] + counts['timeout']) / run:.1f} %" if run else "-"
+
+
+def _row(cells: list[Any]) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def readme(runs: list[dict[str, Any]]) -> str:
+    head = ["| run | tool | commit | modules | mutants | killed | survived | timeout "
+            "| suspicious | not run | other | killed+timeout |",
+            "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    trend = [_row([r["date"], r["tool"], r["commit"], f"{len(r['modules'])}/{len(modules())}",
+                   *(totals(r)[k] for k in ("mutants", *COLUMNS)), score(totals(r))])
+             for r in runs]
+    last = runs[-1]
+    by_module = [_row([f"`{m}`", e["mutants"], *(e[k] for k in COLUMNS), score(e),
+                       e["test_seconds"],
+                       f"{e['test_seconds'] / max(e['mutants'] - e['not run'], 1):.2f}"])
+                 for m, e in last["modules"].items()]
+    missing = [m for m in modules() if m not in last["modules"]]
+    survivors = [_row([f"`{m}:{s['line']}`", f"`{s['before']}`", f"`{s['after']}`",
+                       s["kind"] or "**not classified**", s["why"], f"`{s['mutant']}`"])
+                 for m, e in last["modules"].items() for s in e["survivors"]]
+    invocations = [_row([i["started"], ", ".join(f"`{m}`" for m in i["modules"]),
+                         i["max_children"], f"{i['wall_seconds']:.0f}"])
+                   for i in last["invocations"]]
+    return "\n".join([
+        "# Mutation testing",
+        "",
+        "<!-- generated by mutation/run.py from mutation/runs/*.json: do not edit -->",
+        "",
+        (HERE / "ABOUT.md").read_text().strip(),
+        "",
+        "## Trend (one row per run)",
+        "",
+        *head, *trend,
+        "",
+        f"## Last run: {last['date']} ({last['tool']}, Python {last['python']}, "
+        f"{last['cores']} cores, commit {last['commit']})",
+        "",
+        *([last["note"], ""] if last.get("note") else []),
+        "| module | mutants | killed | survived | timeout | suspicious | not run | other "
+        "| killed+timeout | test s | s/mutant |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        *by_module,
+        "",
+        ("Not run in this run: " + ", ".join(f"`{m}`" for m in missing) + ".")
+        if missing else "Every module of the list ran.",
+        "",
+        "Invocations (wall time includes mutmut's clean run of the tests it selected):",
+        "",
+        "| started | modules | workers | wall s |",
+        "|---|---|--:|--:|",
+        *invocations,
+        "",
+        "### Survivors",
+        "",
+        "Each with its verdict from mutation/survivors.toml: "
+        + "; ".join(f"*{k}*: {v}" for k, v in KINDS.items()) + ".",
+        "",
+        "| where | before | after | verdict | why | mutant |",
+        "|---|---|---|---|---|---|",
+        *survivors,
+        "",
+    ])
+
+
+def load_runs() -> list[dict[str, Any]]:
+    return [json.loads(p.read_text()) for p in sorted(RUNS.glob("*.json"))]
+
+
+def write(run: dict[str, Any]) -> Path:
+    RUNS.mkdir(exist_ok=True)
+    path = RUNS / f"{run['date']}.json"
+    path.write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n")
+    README.write_text(readme(load_runs()))
+    return path
+
+
+# -- main ---------------------------------------------------------------------
+
+def run_mutmut(chosen: list[str], max_children: int) -> dict[str, Any]:
+    started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    clock = time.monotonic()
+    command = [str(MUTMUT), "run", "--max-children", str(max_children),
+               *(name_pattern(m) for m in chosen)]
+    if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
+        raise SystemExit(f"mutmut failed: {' '.join(command)}")
+    return {"started": started, "modules": chosen, "max_children": max_children,
+            "wall_seconds": round(time.monotonic() - clock)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", metavar="MODULE",
+                        help="modules of [tool.mutmut] only_mutate (default: all of them)")
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--report-only", action="store_true",
+                        help="do not run mutmut: summarise the results in mutants/")
+    args = parser.parse_args(argv)
+    listed = modules()
+    unknown = [m for m in args.modules if m not in listed]
+    if unknown:
+        parser.error(f"not in [tool.mutmut] only_mutate: {', '.join(unknown)}")
+    chosen = args.modules or listed
+    os.chdir(ROOT)  # mutmut reads its configuration and mutants/ from the current folder
+    invocation = None if args.report_only else run_mutmut(chosen, args.max_children)
+    known = verdicts()
+    results: dict[str, dict[str, Any]] = {}
+    for module in chosen:
+        mutants = read_mutants(module)
+        if all(column(m.status) == "not run" for m in mutants):
+            continue
+        results[module] = module_record(module, mutants, known)
+        for s in results[module]["survivors"]:
+            verdict = f"  [{s['kind']}]" if s["kind"] else ""
+            print(f"{module}:{s['line']}: survived: {s['before']!r} -> {s['after']!r}"
+                  f"  ({s['mutant']}){verdict}")
+    today = RUNS / f"{dt.date.today().isoformat()}.json"
+    run = json.loads(today.read_text()) if today.exists() else {}
+    path = write(record(run, results, invocation))
+    counts = totals(run)
+    print(f"\n{len(run['modules'])}/{len(listed)} modules; mutants {counts['mutants']}, "
+          + ", ".join(f"{k} {counts[k]}" for k in COLUMNS)
+          + f"; killed+timeout {score(counts)}. Summary: {path.relative_to(ROOT)}, "
+          f"{README.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
