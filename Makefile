@@ -39,7 +39,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
 # Mutation testing (mutation/README.md): a periodic check, not CI; hours for
-# every module. `make mutate MODULES="compiler/cache.py compiler/reuse.py"`
+# every module. `make mutate MODULES="compiler/local_store.py compiler/store/reuse.py"`
 # runs some of [tool.mutmut] only_mutate (pyproject.toml), the one list.
 MODULES ?=
 mutate: $(VENV)/.installed-mutate

@@ -14,7 +14,7 @@ named on the command line, then:
     as one row per run.
 
 Run: .venv/bin/python mutation/run.py [--max-children N] [--report-only] [MODULE ...]
-(MODULE: a path from only_mutate's expansion, e.g. compiler/cache.py.)
+(MODULE: a path from only_mutate's expansion, e.g. compiler/local_store.py.)
 A periodic check, not CI: the whole list takes hours on two cores.
 """
 
