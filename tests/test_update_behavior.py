@@ -141,3 +141,31 @@ def test_a_removed_parameter_is_a_change() -> None:
     (change,) = classify(before, _with_parameter(None, "sg-1"))
     assert (change.resource, change.resource_type, change.before, change.after) == (
         "Groups", "Parameter", "sg-1", None)
+
+
+def test_an_auth_token_changed_is_rotated_in_and_one_added_or_removed_replaces() -> None:
+    """CFN-RG AuthToken, "Update requires: Some interruptions" for a new token;
+    adding or removing one is the conditionally create-only case
+    (cloudformation-coverage-roadmap #2356). Found by the first mutation run:
+    no test asserted either branch."""
+    def token(before: object, after: object) -> ub.Behavior:
+        return ub.property_update(ub.REPLICATION_GROUP, "AuthToken", before, after, {})
+
+    assert token("old-token-value-1", "new-token-value-2") == ub.Behavior(
+        ub.SOME_INTERRUPTION, "a new AUTH token is rotated in")
+    for before, after in (("old-token-value-1", None), (None, "new-token-value-2")):
+        assert token(before, after).action == ub.REPLACEMENT, (before, after)
+
+
+def test_the_shard_layout_follows_the_resharding_policy_too() -> None:
+    """NodeGroupConfiguration changes with the shard count: the same decision."""
+    online = {"UpdatePolicy": {"UseOnlineResharding": True}}
+    assert ub.property_update(ub.REPLICATION_GROUP, "NodeGroupConfiguration", [1], [1, 2],
+                              online).action == ub.SOME_INTERRUPTION
+    assert ub.property_update(ub.REPLICATION_GROUP, "NodeGroupConfiguration", [1], [1, 2],
+                              {}).action == ub.REPLACEMENT
+
+
+def test_a_subscription_moved_to_another_region_is_a_new_subscription() -> None:
+    assert ub.property_update("AWS::SNS::Subscription", "Region", "us-east-1", "eu-west-1",
+                              {}).action == ub.REPLACEMENT
