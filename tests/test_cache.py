@@ -193,6 +193,12 @@ ALMOST = {
     "reuse": {
         "an-extra-key": {**REUSE_ENTRY, "note": "x"},
         "a-longer-digest": {**REUSE_ENTRY, "template": REUSE_ENTRY["template"] + "0"},
+        "a-digest-not-a-string": {**REUSE_ENTRY, "template": 1},
+        "content-not-a-template": {**REUSE_ENTRY, "content": []},
+        # What content_digest() reads: a Metadata or provenance of another
+        # shape would make it fail instead of answering "no match".
+        "metadata-a-list": {**REUSE_ENTRY, "content": {"Metadata": []}},
+        "provenance-a-list": {**REUSE_ENTRY, "content": {"Metadata": {"cachec": []}}},
     },
 }
 
