@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from compiler import COMPILER, api, cli, pipeline
+from compiler.deploy.version_files import version_files
 from compiler.store import publish
 from compiler.vocabulary import names
 
@@ -843,7 +844,8 @@ def test_the_manifest_stays_bounded_over_hundreds_of_large_versions(
     folder = tmp_path / STAGING
     store = publish.Store(str(folder), STAGING, ())
     for number in range(1, 301):
-        planned = publish.plan(result, store, "yaml", changes)
+        files = version_files(result, number, f"v{number}.yaml")
+        planned = publish.plan(store, ("orders", "staging"), files, changes)
         assert planned.version == number
         # the next build's spec: another template
         versions = planned.manifest["versions"]
@@ -876,6 +878,8 @@ def test_a_bounded_version_keeps_the_cache_replacement_its_deploy_guide_reads(
               for i in range(60)]
     cache = {**alarms[0], "template_path": "Resources.ReplicationGroup.Properties.Port"}
     store = publish.Store(str(tmp_path / STAGING), STAGING, ())
-    (entry,) = publish.plan(result, store, "yaml", [*alarms, cache]).manifest["versions"]
+    files = version_files(result, 1, "v1.yaml")
+    (entry,) = publish.plan(store, ("orders", "staging"), files,
+                            [*alarms, cache]).manifest["versions"]
     assert entry["changes_omitted"] == 11
     assert cache in entry["changes"]

@@ -5,7 +5,10 @@ v<N>.config.json, v<N>.stack-policy.json, with stack.stackset
 v<N>.stackset.json and v<N>.DEPLOY.md, and versions.json, the manifest,
 which records the SHA-256 of every file of every version. The manifest is
 the commit point: a version exists when versions.json lists it, and every
-file it lists is verified before a build relies on the store.
+file it lists is verified before a build relies on the store. The store
+makes none of the files: the deploy stage (deploy/version_files) makes a
+version's files as data (version.VersionFiles) and hands them here; the store
+verifies, locks, writes and records.
 
 One writer at a time: a `Session` holds an OS lock (flock) on each stack
 folder from reading its manifest to committing it. All or nothing: every
@@ -20,7 +23,7 @@ the next build or check say which stacks a killed batch left behind.
 
 A store is trusted only as far as it can be rebuilt: when a spec's template
 is its latest version's, differences() compares every file of that version
-with what this compiler writes for it (versions.json's hashes alone pass a
+with what this compiler makes for it (versions.json's hashes alone pass a
 file edited together with its hash).
 
 Nothing here prints: results and notices are returned for cli.py to print.
@@ -40,16 +43,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, NoReturn, Protocol
+from typing import Any, NoReturn
 
 import yaml
 
 from .. import COMPILER
 from ..catalog import update_behavior
 from ..compressed import Compressed
-from ..deploy import deploy_guide, stackset
-from ..input.model import Spec
 from ..vocabulary import names
+from .version import VersionFiles
 
 MANIFEST = "versions.json"
 MANIFEST_FORMAT = 2  # 1 (no "format" key): no file hashes, written by cachec 0.1.0
@@ -76,26 +78,6 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 VERSIONS_WITH_CHANGES = 10
 _EXTENSIONS = ("yaml", "json", "parameters.json", "update-parameters.json", "config.json",
                "stack-policy.json", "stackset.json", "DEPLOY.md")
-
-
-class Compiled(Protocol):
-    """What publishing reads of a compiled spec (api.Result is one): publish
-    depends on this shape, not on the pipeline that produces it."""
-
-    @property
-    def spec(self) -> Spec | None: ...
-
-    @property
-    def template(self) -> dict[str, Any] | None: ...
-
-    @property
-    def body(self) -> Compressed | None: ...
-
-    @property
-    def spec_digest(self) -> str | None: ...
-
-    @property
-    def content_digest(self) -> str | None: ...
 
 
 Owner = tuple[str, str]  # a spec's name and environment
@@ -197,88 +179,6 @@ def sha256(data: bytes) -> str:
 
 def _fail(path: str, exc: OSError, doing: str) -> PublishError:
     return PublishError([f"{exc.filename or path}: cannot {doing}: {exc.strerror or exc}"])
-
-
-# --- deployment files ----------------------------------------------------------------
-
-
-def stack_policy(template: dict[str, Any]) -> dict[str, Any]:
-    """Deny replacing or deleting the cache (the replication group or the
-    serverless cache, whichever the template has); allow every other update.
-
-    Syntax: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html
-    (an explicit Deny wins over the Allow; Principal must be "*"; once a stack
-    has a policy, anything not allowed is denied, hence the Allow of Update:*).
-    """
-    return {
-        "Statement": [
-            {
-                "Effect": "Deny",
-                "Action": ["Update:Replace", "Update:Delete"],
-                "Principal": "*",
-                "Resource": f"LogicalResourceId/{_cache_id(template)}",
-            },
-            {"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"},
-        ]
-    }
-
-
-def _cache_id(template: dict[str, Any]) -> str:
-    caches = [
-        logical_id for logical_id, resource in template.get("Resources", {}).items()
-        if resource.get("Type") in update_behavior.CACHE_TYPES
-    ]
-    assert len(caches) == 1, "every template has exactly one cache"
-    return str(caches[0])
-
-
-def deployment_files(
-    result: Compiled, version: int, template_file: str,
-    previous: stackset.Published | None = None,
-    changes: Sequence[Mapping[str, Any]] = (), before: Mapping[str, Any] | None = None,
-) -> dict[str, str]:
-    """Files for `aws cloudformation create-stack/create-change-set/set-stack-policy`,
-    CodePipeline and, with stack.stackset, StackSets (a version's own files: never
-    overwritten). `previous`: the StackSet files the new version updates from
-    (published_stackset); `changes`: the version's change records; `before`: the
-    previous version's template Parameters (None for the first version)."""
-    template = result.template
-    assert template is not None and result.spec is not None
-    defaults = {
-        name: str(param["Default"])
-        for name, param in template.get("Parameters", {}).items()
-        if "Default" in param
-    }
-    # CodePipeline template configuration: Parameters, Tags, StackPolicy
-    # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
-    config: dict[str, Any] = {"Parameters": defaults, "Tags": result.spec.stack_tags}
-    # StackSets take no stack policy (CreateStackSet and UpdateStackSet have no
-    # such parameter), so a StackSet spec gets neither the file nor config.json's
-    # StackPolicy, which would promise a protection no deploy of it applies.
-    # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html
-    policy = stack_policy(template) if result.spec.stack.stackset is None else None
-    if policy is not None:
-        config["StackPolicy"] = policy
-    values = deploy_guide.values(result.spec, template, before)
-    files = {
-        f"v{version}.parameters.json": _json(values.create),
-        f"v{version}.config.json": _json(config),
-    }
-    if policy is not None:
-        files[f"v{version}.stack-policy.json"] = _json(policy)
-    size = result.body.size if result.body else 0
-    if result.spec.stack.stackset is not None:
-        requests = stackset.requests(result.spec, template, defaults, previous)
-        files[f"v{version}.stackset.json"] = _json(requests)
-        files[f"v{version}.DEPLOY.md"] = stackset.deploy_guide(
-            result.spec, version, template_file, requests, size,
-        )
-    else:
-        files[f"v{version}.update-parameters.json"] = _json(values.update)
-        files[f"v{version}.DEPLOY.md"] = deploy_guide.guide(
-            result.spec, template, version, template_file, size, changes, before,
-        )
-    return files
 
 
 def _json(value: Any) -> str:
@@ -608,57 +508,44 @@ class Plan:
         return bool(self.files) or self.store.legacy
 
 
-def plan(
-    result: Compiled, store: Store, fmt: str, changes: Sequence[Mapping[str, Any]] = (),
-    parameters_before: Mapping[str, Any] | None = None,
-) -> Plan:
-    """`changes`: what changed since the latest version and how CloudFormation
-    applies it, recorded in the new version's manifest entry; `parameters_before`:
-    the latest version's template Parameters (what updates can keep)."""
-    assert result.spec is not None and result.body is not None
-    versions = list(store.versions)
+def unchanged(store: Store, content_digest: str | None, fmt: str) -> bool:
+    """Whether the store's latest version is this template in this format:
+    a build then publishes nothing new (plan() with no version)."""
     latest = store.latest
-    if (
-        latest is not None
-        and latest["template_digest"] == result.content_digest
-        and latest["file"].endswith(f".{fmt}")
-    ):
-        return Plan(store, latest["version"], {}, _manifest(store.stack, result.spec, versions))
+    return (latest is not None and latest["template_digest"] == content_digest
+            and latest["file"].endswith(f".{fmt}"))
+
+
+def plan(
+    store: Store, owner: Owner, version: VersionFiles | None = None,
+    changes: Sequence[Mapping[str, Any]] = (),
+) -> Plan:
+    """Publishing `version` (the next one, as the deploy stage made it) into
+    the store; None when the latest version stays the latest (unchanged()).
+    `owner`: the spec's (name, environment); `changes`: what changed since the
+    latest version and how CloudFormation applies it, recorded in the new
+    version's manifest entry."""
+    versions = list(store.versions)
+    if version is None:
+        assert store.latest is not None, "a first version is always new"
+        return Plan(store, store.latest["version"], {}, _manifest(store.stack, owner, versions))
     number = len(versions) + 1
-    template_file = f"v{number}.{fmt}"
-    files = _version_files(result, number, template_file, published_stackset(store),
-                           changes, parameters_before)
+    assert version.number == number, f"the next version of {store.stack} is v{number}"
+    files = version.files()
     entry = {
         "version": number,
-        "file": template_file,
+        "file": version.template.file,
         "files": {name: sha256(content.raw()) for name, content in files.items()},
-        "spec_digest": result.spec_digest,
-        "template_digest": result.content_digest,
+        "spec_digest": version.spec_digest,
+        "template_digest": version.template.content_digest,
         "compiler": COMPILER,
         **_bounded(list(changes), 0),
-        # What create-stack, create-change-set and update-stack need (DEPLOY.md passes it).
-        "capabilities": stackset.capabilities(result.template or {}),
+        "capabilities": list(version.template.capabilities),
     }
     # The new entry and the VERSIONS_WITH_CHANGES - 1 before it keep their records.
     cut = max(0, len(versions) - (VERSIONS_WITH_CHANGES - 1))
     history = [*map(_trimmed, versions[:cut]), *versions[cut:], entry]
-    return Plan(store, number, files, _manifest(store.stack, result.spec, history))
-
-
-def published_stackset(store: Store, below: int | None = None) -> stackset.Published | None:
-    """The StackSet files of the newest version (older than `below`, if given)
-    that has them (the StackSet a new version updates: cachec never deletes
-    one), or None."""
-    for entry in reversed(store.versions):
-        if below is not None and entry["version"] >= below:
-            continue
-        name = f"v{entry['version']}.stackset.json"
-        if name in entry["files"]:
-            try:
-                return stackset.Published(entry["version"], json.loads(store.read_text(name)))
-            except ValueError as exc:
-                raise PublishError([f"{store.folder}/{name}: not JSON ({exc})"]) from exc
-    return None
+    return Plan(store, number, files, _manifest(store.stack, owner, history))
 
 
 def _bounded(changes: list[Mapping[str, Any]], omitted: int,
@@ -685,20 +572,6 @@ def _trimmed(entry: dict[str, Any]) -> dict[str, Any]:
             **counted}
 
 
-def _version_files(
-    result: Compiled, number: int, template_file: str,
-    previous: stackset.Published | None, changes: Sequence[Mapping[str, Any]],
-    parameters_before: Mapping[str, Any] | None,
-) -> dict[str, Compressed]:
-    """Every file this compiler writes for version `number` of the result,
-    given what it takes from the versions before it (deployment_files)."""
-    assert result.body is not None
-    deploying = deployment_files(result, number, template_file, previous, changes,
-                                 parameters_before)
-    return {template_file: result.body,
-            **{name: Compressed.of(text) for name, text in deploying.items()}}
-
-
 def read_template(store: Store, name: str) -> dict[str, Any]:
     """A published template (YAML or JSON: JSON is YAML), checked against its
     recorded SHA-256. Raises PublishError when it is no template."""
@@ -712,39 +585,27 @@ def read_template(store: Store, name: str) -> dict[str, Any]:
     return template
 
 
-def _parameters_of(store: Store, number: int) -> dict[str, Any] | None:
-    """Version `number`'s template Parameters; None before the first version."""
-    if number < 1:
-        return None
-    entry = store.versions[number - 1]
-    return dict(read_template(store, entry["file"]).get("Parameters", {}))
-
-
-def differences(result: Compiled, store: Store) -> tuple[list[str], list[str]]:
+def differences(store: Store, rebuilt: VersionFiles) -> tuple[list[str], list[str]]:
     """(problems, notes): each file of the latest version that is not what
-    this compiler builds for it from `result`'s spec, and each digest of its
-    manifest entry that is not the result's; notes name the files this
-    compiler writes that the version has not (an older cachec published it).
+    this compiler builds for it (`rebuilt`, by deploy/version_files from the
+    spec), and each digest of its manifest entry that is not the rebuild's;
+    notes name the files this compiler writes that the version has not (an
+    older cachec published it).
 
     The store's verification only shows that files and versions.json agree:
     a file edited together with its SHA-256 passes it. Call this when the
-    result's template is the latest version's (plan() returns no files) and
-    that version's compiler is this one (else it wrote other bytes)."""
+    spec's template is the latest version's (unchanged()) and that version's
+    compiler is this one (else it wrote other bytes)."""
     latest = store.latest
     assert latest is not None
     number, recorded = latest["version"], latest["files"]
-    # What the version's files took from the versions before it when it was
-    # published: the StackSet it updated, its change records, and the
-    # previous version's Parameters.
-    files = _version_files(result, number, latest["file"],
-                           published_stackset(store, below=number), latest["changes"],
-                           _parameters_of(store, number - 1))
-    expected = {name: sha256(content.raw()) for name, content in files.items()}
+    assert rebuilt.number == number
+    expected = {name: sha256(content.raw()) for name, content in rebuilt.files().items()}
     where = f"{os.path.join(store.folder, MANIFEST)}: versions[{number - 1}]"
-    ours: list[tuple[str, Any]] = [("spec_digest", result.spec_digest),
-                                   ("template_digest", result.content_digest)]
+    ours: list[tuple[str, Any]] = [("spec_digest", rebuilt.spec_digest),
+                                   ("template_digest", rebuilt.template.content_digest)]
     if "capabilities" in latest:  # versions before cachec recorded them have none
-        ours.append(("capabilities", stackset.capabilities(result.template or {})))
+        ours.append(("capabilities", list(rebuilt.template.capabilities)))
     problems = [
         f"{where}.{key} is not what this build of the spec gives (edited by hand?); restore "
         f"{MANIFEST} from version control"
@@ -795,11 +656,12 @@ def unadoptable(store: Store, *, rebuilt: bool) -> list[str]:
     ]
 
 
-def _manifest(stack: str, spec: Spec, versions: list[dict[str, Any]]) -> dict[str, Any]:
+def _manifest(stack: str, owner: Owner, versions: list[dict[str, Any]]) -> dict[str, Any]:
     # The owner: stack names join name and environment with a hyphen, so two
     # pairs can name one stack (orders-prod + dev, orders + prod-dev).
-    owner = {"name": spec.name, "environment": spec.environment}
-    return {"format": MANIFEST_FORMAT, "stack": stack, "owner": owner, "versions": versions}
+    name, environment = owner
+    return {"format": MANIFEST_FORMAT, "stack": stack,
+            "owner": {"name": name, "environment": environment}, "versions": versions}
 
 
 # --- the session: lock, read, recover, commit ---------------------------------------
