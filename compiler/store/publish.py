@@ -288,7 +288,12 @@ def _broken(path: str, problems: list[str]) -> NoReturn:
 
 @dataclass(frozen=True)
 class Store:
-    """One stack folder as read, verified, under the session's lock."""
+    """One stack folder as read, verified, under the session's lock.
+
+    The store is read once per build: reading verifies every file, and keeps
+    the bytes of those a build reads back (`held`, see _read_back), so that
+    the review, the owner check and the deploy stage's history read what was
+    verified, not the folder again."""
 
     folder: str
     stack: str
@@ -299,6 +304,8 @@ class Store:
     batch: tuple[tuple[str, int], ...] = ()
     # The (name, environment) of the spec that publishes here, as versions.json records it
     recorded_owner: Owner | None = None
+    # name -> bytes, as verified, of the files a build reads back (_read_back)
+    held: Mapping[str, Compressed] = field(default_factory=dict, compare=False, repr=False)
 
     def owner(self) -> Owner | None:
         """Who publishes here: as versions.json records it, else as the latest
@@ -323,7 +330,10 @@ class Store:
         return self.versions[-1] if self.versions else None
 
     def read_text(self, name: str) -> str:
-        """A published file's text, verified against the manifest."""
+        """A published file's text, verified against the manifest: as it was
+        read with the store when it holds it, else read now."""
+        if name in self.held:
+            return self.held[name].text()
         files = {n: h for v in self.versions for n, h in v["files"].items()}
         path = os.path.join(self.folder, name)
         try:
@@ -349,9 +359,12 @@ def read_store(folder: str, stack: str) -> Store:
         listing = []
     except OSError as exc:
         raise _fail(folder, exc, "list the stack folder") from exc
-    if legacy:
-        versions = [_hash_legacy(folder, entry, listing) for entry in versions]
-    problems = [p for v in versions for p in _verify(folder, v["files"])]
+    keep, held = _read_back(versions), dict[str, Compressed]()
+    problems: list[str] = []
+    if legacy:  # hashed as they are: verifying them again would read them twice
+        versions = [_hash_legacy(folder, entry, listing, keep, held) for entry in versions]
+    else:
+        problems += [p for v in versions for p in _verify(folder, v["files"], keep, held)]
     committed = {name for v in versions for name in v["files"]}
     leftovers, strays = _uncommitted(folder, listing, committed)
     problems += [
@@ -362,7 +375,23 @@ def read_store(folder: str, stack: str) -> Store:
     if problems:
         raise PublishError(problems)
     batch = next(filter(None, (_journal(folder, n) for n in leftovers)), ())
-    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch, owner)
+    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch, owner, held)
+
+
+def _read_back(versions: Sequence[Mapping[str, Any]]) -> set[str]:
+    """The files a build reads after verifying them: the templates of the
+    latest two versions (the review reads the latest; build --check rebuilds
+    the latest from the Parameters of the one before), the latest
+    config.json (the owner, where versions.json records none), and the two
+    newest StackSet requests (the StackSet a new version updates, and the
+    one the latest version updated)."""
+    if not versions:
+        return set()
+    latest = versions[-1]
+    names = {entry["file"] for entry in versions[-2:]} | {f"v{latest['version']}.config.json"}
+    stacksets = [name for entry in reversed(versions)
+                 if (name := f"v{entry['version']}.stackset.json") in entry.get("files", ())]
+    return names | set(stacksets[:2])
 
 
 def _journal(folder: str, name: str) -> tuple[tuple[str, int], ...]:
@@ -413,12 +442,16 @@ def _published_count(stores: Mapping[str, Store], out_dir: str, stack: str) -> i
         return 0
 
 
-def _verify(folder: str, files: Mapping[str, str]) -> list[str]:
+def _verify(folder: str, files: Mapping[str, str], keep: set[str],
+            held: dict[str, Compressed]) -> list[str]:
+    """Each file that is missing or not what the manifest records; the bytes
+    of those in `keep` go in `held`."""
     problems = []
     for name, expected in files.items():
         path = os.path.join(folder, name)
         try:
-            actual = sha256(fs.read_bytes(path))
+            data = fs.read_bytes(path)
+            actual = sha256(data)
         except FileNotFoundError:
             problems.append(f"{path}: published file is missing; restore it from version "
                             "control: a published version is never re-published")
@@ -427,23 +460,30 @@ def _verify(folder: str, files: Mapping[str, str]) -> list[str]:
             raise _fail(path, exc, "read a published file") from exc
         if actual != expected:
             problems.append(_tampered(path))
+        elif name in keep:
+            held[name] = Compressed.of_bytes(data)
     return problems
 
 
-def _hash_legacy(folder: str, entry: dict[str, Any], listing: list[str]) -> dict[str, Any]:
-    """A format-1 entry with the hashes of its files as they are now (see README)."""
+def _hash_legacy(folder: str, entry: dict[str, Any], listing: list[str], keep: set[str],
+                 held: dict[str, Compressed]) -> dict[str, Any]:
+    """A format-1 entry with the hashes of its files as they are now (see
+    README); the bytes of those in `keep` go in `held`."""
     number = entry["version"]
     own = {entry["file"]} | {f"v{number}.{ext}" for ext in ("parameters.json", "config.json")}
     files = {}
     for name in sorted(own & set(listing) | {entry["file"]}):
         path = os.path.join(folder, name)
         try:
-            files[name] = sha256(fs.read_bytes(path))
+            data = fs.read_bytes(path)
         except FileNotFoundError:
             raise PublishError([f"{path}: published file is missing; restore it from "
                                 "version control"]) from None
         except OSError as exc:
             raise _fail(path, exc, "read a published file") from exc
+        files[name] = sha256(data)
+        if name in keep:
+            held[name] = Compressed.of_bytes(data)
     keys = ("version", "file", "files", "spec_digest", "template_digest", "compiler", "changes")
     upgraded = {**entry, "files": files, "changes": []}
     return {key: upgraded[key] for key in keys}
