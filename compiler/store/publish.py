@@ -378,6 +378,26 @@ def read_store(folder: str, stack: str) -> Store:
     return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch, owner, held)
 
 
+def read_latest(folder: str, stack: str) -> tuple[dict[str, Any], str] | None:
+    """The latest version's manifest entry and its template's text, checked
+    against the SHA-256 the manifest records; None when nothing is published
+    or the manifest records no hashes (format 1). Reads versions.json and
+    that one file, not the whole store: reuse (store/reuse.py) reads this
+    before the build takes the lock, which reads and verifies the store."""
+    versions, legacy, _ = _parse_manifest(os.path.join(folder, MANIFEST), stack)
+    if legacy or not versions:
+        return None
+    latest = versions[-1]
+    path = os.path.join(folder, latest["file"])
+    try:
+        data = fs.read_bytes(path)
+    except OSError as exc:
+        raise _fail(path, exc, "read a published file") from exc
+    if sha256(data) != latest["files"][latest["file"]]:
+        raise PublishError([_tampered(path)])
+    return latest, data.decode("utf-8")
+
+
 def _read_back(versions: Sequence[Mapping[str, Any]]) -> set[str]:
     """The files a build reads after verifying them: the templates of the
     latest two versions (the review reads the latest; build --check rebuilds
@@ -528,7 +548,7 @@ def _inode(folder: str, name: str) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class Plan:
-    """What publishing one result into its store does."""
+    """What publishing one version (or none) into its store does."""
 
     store: Store
     version: int  # the new version, or the latest when `files` is empty
@@ -571,6 +591,9 @@ def plan(
         return Plan(store, store.latest["version"], {}, _manifest(store.stack, owner, versions))
     number = len(versions) + 1
     assert version.number == number, f"the next version of {store.stack} is v{number}"
+    # Format 2 records one template per version (its "file" and the v<N>.<ext>
+    # names of its files): a second one would be refused on the next read.
+    assert len(version.templates) == 1, "a manifest entry records one template"
     files = version.files()
     entry = {
         "version": number,
@@ -728,7 +751,7 @@ class Session:
         with Session(out_dir, stacks, write=True) as session:
             stores = session.stores()            # verified, or PublishError
             notices = session.recover(stores.values())
-            plans = [plan(result, stores[stack], fmt, changes) ...]
+            plans = [plan(stores[stack], owner, files, changes) ...]  # files: VersionFiles
             written = session.commit(plans)      # all or nothing
 
     `write=False` (build --check, diff) creates nothing and takes shared locks
