@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from . import COMPILER, kinds
 from .compressed import Compressed
+from .deploy import version_files
 from .diagnostics import Diagnostic, error
 from .diff import Review, records, review
 from .input.model import Spec
@@ -169,10 +170,7 @@ def _publish(
                                    warnings=tuple(half))
             if write:
                 notices = session.recover(stores.values())
-            plans = [
-                publish.plan(r, stores[s], fmt, reviews[s].records, reviews[s].parameters_before)
-                for s, r in by_stack.items()
-            ]
+            plans = [_plan(r, stores[s], fmt, reviews[s]) for s, r in by_stack.items()]
             warnings = _check_unchanged(plans, by_stack)
             written = session.commit(plans) if write else {}
     except publish.PublishError as exc:
@@ -182,6 +180,19 @@ def _publish(
         tuple(results), write, tuple(_outcome(p, written, write) for p in plans), tuple(notices),
         warnings=(*half, *warnings),
     )
+
+
+def _plan(result: Result, store: publish.Store, fmt: str, reviewed: _Reviewed) -> publish.Plan:
+    """The deploy stage makes a new version's files from the result and the
+    store's history; the store is handed them to record."""
+    assert result.spec is not None
+    owner = (result.spec.name, result.spec.environment)
+    if publish.unchanged(store, result.content_digest, fmt):
+        return publish.plan(store, owner)
+    number = len(store.versions) + 1
+    history = version_files.next_history(store, reviewed.records, reviewed.parameters_before)
+    files = version_files.version_files(result, number, f"v{number}.{fmt}", history)
+    return publish.plan(store, owner, files, reviewed.records)
 
 
 def _check_unchanged(plans: Sequence[publish.Plan], by_stack: dict[str, Result]) -> list[str]:
@@ -210,7 +221,8 @@ def _compare_latest(
         if latest is None:
             continue
         if latest["compiler"] == COMPILER:
-            differ, unlisted = publish.differences(result, store)
+            differ, unlisted = publish.differences(
+                store, version_files.rebuilt_latest(result, store))
             problems += differ
             notes += unlisted
         else:

@@ -22,7 +22,10 @@ class Compressed:
 
     @classmethod
     def of(cls, text: str) -> Compressed:
-        raw = text.encode()
+        return cls.of_bytes(text.encode())
+
+    @classmethod
+    def of_bytes(cls, raw: bytes) -> Compressed:
         return cls(zlib.compress(raw), len(raw))
 
     def raw(self) -> bytes:

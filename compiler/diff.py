@@ -18,6 +18,7 @@ from .catalog import update_behavior as ub
 from .change.changes import OUTPUT, Change, classify, replaced_resources
 from .change.update_paths import cache_state, check
 from .deploy import stackset
+from .deploy.version_files import published_stackset
 from .diagnostics import (
     NO_MARKS,
     Diagnostic,
@@ -29,7 +30,7 @@ from .diagnostics import (
     warning,
 )
 from .input.model import Spec
-from .store.publish import Store, published_stackset, read_template
+from .store.publish import Store, read_template
 from .template.sources import spec_value_of
 from .vocabulary import names
 

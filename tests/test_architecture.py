@@ -145,6 +145,15 @@ def test_no_circles() -> None:
             visit(module)
 
 
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _within(m, "compiler.store")))
+def test_the_store_only_stores(module: str) -> None:
+    """The store verifies, locks, writes and records the files a version
+    carries; what they hold is the deploy stage's to say (deploy/version_files
+    makes them, as data). A store that imports deploy/ makes files again."""
+    deploying = {m for m in _ours(module) if _within(m, "compiler.deploy")}
+    assert not deploying, f"{module} imports {sorted(deploying)}"
+
+
 # The floors of docs/architecture.md, ground first: a module may import its
 # own floor and those below, never one above.
 FLOORS: tuple[tuple[str, ...], ...] = (
@@ -156,8 +165,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("compiler.rules",),
     ("compiler.synthesize", "compiler.template"),
     ("compiler.change",),
-    ("compiler.deploy",),
     ("compiler.store",),
+    ("compiler.deploy",),
     ("compiler.diff", "compiler.pipeline"),
     ("compiler.api", "compiler.rules_reference", "compiler.report"),
     ("compiler.cli", "compiler.__main__"),

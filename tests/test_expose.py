@@ -13,7 +13,7 @@ from compiler.api import compile_text
 from compiler.catalog import alarms as catalog
 from compiler.catalog import node_types
 from compiler.catalog.regions import offered_node_types
-from compiler.store.publish import deployment_files
+from compiler.deploy.version_files import deployment_files
 from compiler.vocabulary import names
 
 GOLDEN = Path(__file__).parent / "golden"

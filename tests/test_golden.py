@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from compiler.api import compile_text
-from compiler.store.publish import deployment_files
+from compiler.deploy.version_files import deployment_files
 from compiler.template.lint import Linter
 
 GOLDEN = Path(__file__).parent / "golden"

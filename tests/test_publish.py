@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import errno
 import hashlib
 import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,8 @@ from typing import Any
 import pytest
 
 from compiler import COMPILER, api, cli, pipeline
+from compiler.deploy.version_files import version_files
+from compiler.local_store import CACHE_ENV
 from compiler.store import publish
 from compiler.vocabulary import names
 
@@ -124,17 +128,25 @@ def test_an_older_version_is_verified_too(
     assert f"{out / STAGING / 'v1.yaml'}: published file was changed" in capsys.readouterr().err
 
 
-def test_a_file_changed_after_the_store_was_read_is_refused_when_read(
+def test_a_file_changed_after_the_store_was_read_does_not_reach_the_build(
     staging: Path, tmp_path: Path
 ) -> None:
-    """read_store verifies every file once; a file edited between that and
-    the read (reuse and diff read the published template later) must not be
-    trusted on that earlier check: Store.read_text hashes what it reads."""
+    """read_store verifies every file once and keeps the bytes of those a
+    build reads back (the latest two templates): an edit made after that
+    does not reach the build. A file it does not keep (v1's template once
+    v3 is out) is hashed again when read: an edit since is refused."""
     out = tmp_path / "out"
-    assert build(str(staging), "--out", str(out)) == 0
+    for retention in (1, 2, 3):
+        staging.write_text(re.sub(r"retention_days: \d+", f"retention_days: {retention}",
+                                  staging.read_text(), count=1))
+        assert build(str(staging), "--out", str(out)) == 0
     store = publish.read_store(str(out / STAGING), STAGING)
-    assert "AtRestEncryptionEnabled: true" in store.read_text("v1.yaml")
-    TAMPERING["template edited"](out / STAGING)
+    assert len(store.versions) == 3
+    verified = store.read_text("v3.yaml")
+    for name in ("v1.yaml", "v3.yaml"):
+        (out / STAGING / name).write_text((out / STAGING / name).read_text().replace(
+            "AtRestEncryptionEnabled: true", "AtRestEncryptionEnabled: false"))
+    assert store.read_text("v3.yaml") == verified
     with pytest.raises(publish.PublishError) as raised:
         store.read_text("v1.yaml")
     assert raised.value.problems == [
@@ -142,6 +154,48 @@ def test_a_file_changed_after_the_store_was_read_is_refused_when_read(
         "versions.json records); restore it from version control: a published version is "
         "never rewritten"
     ]
+
+
+class _Counting(publish.FileSystem):
+    """Counts the reads of each published file and manifest, by name."""
+
+    def __init__(self) -> None:
+        self.reads: collections.Counter[str] = collections.Counter()
+
+    def read_bytes(self, path: str) -> bytes:
+        self.reads[os.path.basename(path)] += 1
+        return super().read_bytes(path)
+
+
+def test_a_build_reads_each_published_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store is read once per build, under its lock: the review (the
+    latest template), the deploy stage's history (the StackSet a version
+    updates, the Parameters before it) and the owner (from config.json when
+    versions.json records none) read the bytes verified, not the folder."""
+    spec = tmp_path / "orders.yaml"
+    spec.write_text((ROOT / "tests" / "golden" / "stackset-self-managed" / "spec.yaml")
+                    .read_text())
+    out = tmp_path / "out"
+    assert build(str(spec), "--out", str(out)) == 0
+    (stack,) = os.listdir(out)
+    spec.write_text(spec.read_text().replace("replicas: 1", "replicas: 2"))
+    counting = _Counting()
+    monkeypatch.setattr(publish, "fs", counting)
+    # A local store of its own each time: reuse (which reads the store
+    # before the build takes its lock) is not what this counts.
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "second"))
+    assert build(str(spec), "--out", str(out)) == 0
+    v1 = {"versions.json", *json.loads((out / stack / "versions.json").read_text())
+          ["versions"][0]["files"]}
+    assert counting.reads == dict.fromkeys(v1, 1)
+    _edit_manifest(out / stack, lambda manifest: manifest.pop("owner"))
+    counting.reads.clear()
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "check"))
+    assert build(str(spec), "--out", str(out), "--check") == 0
+    v2 = json.loads((out / stack / "versions.json").read_text())["versions"][1]["files"]
+    assert counting.reads == dict.fromkeys(v1 | set(v2), 1)
 
 
 def _edit_manifest(folder: Path, edit: Callable[[dict[str, Any]], None]) -> None:
@@ -843,7 +897,8 @@ def test_the_manifest_stays_bounded_over_hundreds_of_large_versions(
     folder = tmp_path / STAGING
     store = publish.Store(str(folder), STAGING, ())
     for number in range(1, 301):
-        planned = publish.plan(result, store, "yaml", changes)
+        files = version_files(result, number, f"v{number}.yaml")
+        planned = publish.plan(store, ("orders", "staging"), files, changes)
         assert planned.version == number
         # the next build's spec: another template
         versions = planned.manifest["versions"]
@@ -876,6 +931,8 @@ def test_a_bounded_version_keeps_the_cache_replacement_its_deploy_guide_reads(
               for i in range(60)]
     cache = {**alarms[0], "template_path": "Resources.ReplicationGroup.Properties.Port"}
     store = publish.Store(str(tmp_path / STAGING), STAGING, ())
-    (entry,) = publish.plan(result, store, "yaml", [*alarms, cache]).manifest["versions"]
+    files = version_files(result, 1, "v1.yaml")
+    (entry,) = publish.plan(store, ("orders", "staging"), files,
+                            [*alarms, cache]).manifest["versions"]
     assert entry["changes_omitted"] == 11
     assert cache in entry["changes"]

@@ -4,7 +4,9 @@ same template, and the result is the one a fresh synthesis gives."""
 
 from __future__ import annotations
 
+import collections
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +15,7 @@ import pytest
 
 from compiler import api, pipeline
 from compiler.input.model import Spec
-from compiler.store import reuse
+from compiler.store import publish, reuse
 from compiler.synthesize import Provenance
 
 
@@ -141,3 +143,28 @@ def test_a_version_another_compiler_recorded_is_not_reused(
     manifest_path.write_text(json.dumps(manifest))
     assert not _build(spec, out).stacks[0].new
     assert len(synthesized) == 2
+
+
+def test_reuse_reads_the_manifest_and_the_latest_template_only(
+    spec: Path, tmp_path: Path, synthesized: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reuse reads a store before the build takes its lock: it reads
+    versions.json and the latest template, not every file of every version
+    (the build reads and verifies those once, under the lock)."""
+    out = tmp_path / "out"
+    _build(spec, out)
+    spec.write_text(spec.read_text().replace("\ndescription: ", "\ndescription: Another ", 1))
+    _build(spec, out)
+    reads: collections.Counter[str] = collections.Counter()
+
+    class Counting(publish.FileSystem):
+        def read_bytes(self, path: str) -> bytes:
+            reads[os.path.basename(path)] += 1
+            return super().read_bytes(path)
+
+    monkeypatch.setattr(publish, "fs", Counting())
+    assert not _build(spec, out).stacks[0].new
+    assert synthesized == ["orders-staging"] * 2, "the unchanged spec was synthesized"
+    manifest = json.loads((out / "orders-staging" / "versions.json").read_text())
+    files = {name for version in manifest["versions"] for name in version["files"]}
+    assert reads == {**dict.fromkeys(files, 1), "versions.json": 2, "v2.yaml": 2}

@@ -21,7 +21,7 @@ from compiler.api import compile_text
 from compiler.catalog import update_behavior as ub
 from compiler.change.changes import classify
 from compiler.deploy import stackset
-from compiler.store.publish import deployment_files
+from compiler.deploy.version_files import deployment_files
 from compiler.template.lint import Linter
 
 GOLDEN = Path(__file__).parent / "golden"

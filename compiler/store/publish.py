@@ -5,7 +5,10 @@ v<N>.config.json, v<N>.stack-policy.json, with stack.stackset
 v<N>.stackset.json and v<N>.DEPLOY.md, and versions.json, the manifest,
 which records the SHA-256 of every file of every version. The manifest is
 the commit point: a version exists when versions.json lists it, and every
-file it lists is verified before a build relies on the store.
+file it lists is verified before a build relies on the store. The store
+makes none of the files: the deploy stage (deploy/version_files) makes a
+version's files as data (version.VersionFiles) and hands them here; the store
+verifies, locks, writes and records.
 
 One writer at a time: a `Session` holds an OS lock (flock) on each stack
 folder from reading its manifest to committing it. All or nothing: every
@@ -20,7 +23,7 @@ the next build or check say which stacks a killed batch left behind.
 
 A store is trusted only as far as it can be rebuilt: when a spec's template
 is its latest version's, differences() compares every file of that version
-with what this compiler writes for it (versions.json's hashes alone pass a
+with what this compiler makes for it (versions.json's hashes alone pass a
 file edited together with its hash).
 
 Nothing here prints: results and notices are returned for cli.py to print.
@@ -40,16 +43,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, NoReturn, Protocol
+from typing import Any, NoReturn
 
 import yaml
 
 from .. import COMPILER
 from ..catalog import update_behavior
 from ..compressed import Compressed
-from ..deploy import deploy_guide, stackset
-from ..input.model import Spec
 from ..vocabulary import names
+from .version import VersionFiles
 
 MANIFEST = "versions.json"
 MANIFEST_FORMAT = 2  # 1 (no "format" key): no file hashes, written by cachec 0.1.0
@@ -76,26 +78,6 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 VERSIONS_WITH_CHANGES = 10
 _EXTENSIONS = ("yaml", "json", "parameters.json", "update-parameters.json", "config.json",
                "stack-policy.json", "stackset.json", "DEPLOY.md")
-
-
-class Compiled(Protocol):
-    """What publishing reads of a compiled spec (api.Result is one): publish
-    depends on this shape, not on the pipeline that produces it."""
-
-    @property
-    def spec(self) -> Spec | None: ...
-
-    @property
-    def template(self) -> dict[str, Any] | None: ...
-
-    @property
-    def body(self) -> Compressed | None: ...
-
-    @property
-    def spec_digest(self) -> str | None: ...
-
-    @property
-    def content_digest(self) -> str | None: ...
 
 
 Owner = tuple[str, str]  # a spec's name and environment
@@ -197,88 +179,6 @@ def sha256(data: bytes) -> str:
 
 def _fail(path: str, exc: OSError, doing: str) -> PublishError:
     return PublishError([f"{exc.filename or path}: cannot {doing}: {exc.strerror or exc}"])
-
-
-# --- deployment files ----------------------------------------------------------------
-
-
-def stack_policy(template: dict[str, Any]) -> dict[str, Any]:
-    """Deny replacing or deleting the cache (the replication group or the
-    serverless cache, whichever the template has); allow every other update.
-
-    Syntax: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html
-    (an explicit Deny wins over the Allow; Principal must be "*"; once a stack
-    has a policy, anything not allowed is denied, hence the Allow of Update:*).
-    """
-    return {
-        "Statement": [
-            {
-                "Effect": "Deny",
-                "Action": ["Update:Replace", "Update:Delete"],
-                "Principal": "*",
-                "Resource": f"LogicalResourceId/{_cache_id(template)}",
-            },
-            {"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"},
-        ]
-    }
-
-
-def _cache_id(template: dict[str, Any]) -> str:
-    caches = [
-        logical_id for logical_id, resource in template.get("Resources", {}).items()
-        if resource.get("Type") in update_behavior.CACHE_TYPES
-    ]
-    assert len(caches) == 1, "every template has exactly one cache"
-    return str(caches[0])
-
-
-def deployment_files(
-    result: Compiled, version: int, template_file: str,
-    previous: stackset.Published | None = None,
-    changes: Sequence[Mapping[str, Any]] = (), before: Mapping[str, Any] | None = None,
-) -> dict[str, str]:
-    """Files for `aws cloudformation create-stack/create-change-set/set-stack-policy`,
-    CodePipeline and, with stack.stackset, StackSets (a version's own files: never
-    overwritten). `previous`: the StackSet files the new version updates from
-    (published_stackset); `changes`: the version's change records; `before`: the
-    previous version's template Parameters (None for the first version)."""
-    template = result.template
-    assert template is not None and result.spec is not None
-    defaults = {
-        name: str(param["Default"])
-        for name, param in template.get("Parameters", {}).items()
-        if "Default" in param
-    }
-    # CodePipeline template configuration: Parameters, Tags, StackPolicy
-    # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
-    config: dict[str, Any] = {"Parameters": defaults, "Tags": result.spec.stack_tags}
-    # StackSets take no stack policy (CreateStackSet and UpdateStackSet have no
-    # such parameter), so a StackSet spec gets neither the file nor config.json's
-    # StackPolicy, which would promise a protection no deploy of it applies.
-    # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html
-    policy = stack_policy(template) if result.spec.stack.stackset is None else None
-    if policy is not None:
-        config["StackPolicy"] = policy
-    values = deploy_guide.values(result.spec, template, before)
-    files = {
-        f"v{version}.parameters.json": _json(values.create),
-        f"v{version}.config.json": _json(config),
-    }
-    if policy is not None:
-        files[f"v{version}.stack-policy.json"] = _json(policy)
-    size = result.body.size if result.body else 0
-    if result.spec.stack.stackset is not None:
-        requests = stackset.requests(result.spec, template, defaults, previous)
-        files[f"v{version}.stackset.json"] = _json(requests)
-        files[f"v{version}.DEPLOY.md"] = stackset.deploy_guide(
-            result.spec, version, template_file, requests, size,
-        )
-    else:
-        files[f"v{version}.update-parameters.json"] = _json(values.update)
-        files[f"v{version}.DEPLOY.md"] = deploy_guide.guide(
-            result.spec, template, version, template_file, size, changes, before,
-        )
-    return files
 
 
 def _json(value: Any) -> str:
@@ -388,7 +288,12 @@ def _broken(path: str, problems: list[str]) -> NoReturn:
 
 @dataclass(frozen=True)
 class Store:
-    """One stack folder as read, verified, under the session's lock."""
+    """One stack folder as read, verified, under the session's lock.
+
+    The store is read once per build: reading verifies every file, and keeps
+    the bytes of those a build reads back (`held`, see _read_back), so that
+    the review, the owner check and the deploy stage's history read what was
+    verified, not the folder again."""
 
     folder: str
     stack: str
@@ -399,6 +304,8 @@ class Store:
     batch: tuple[tuple[str, int], ...] = ()
     # The (name, environment) of the spec that publishes here, as versions.json records it
     recorded_owner: Owner | None = None
+    # name -> bytes, as verified, of the files a build reads back (_read_back)
+    held: Mapping[str, Compressed] = field(default_factory=dict, compare=False, repr=False)
 
     def owner(self) -> Owner | None:
         """Who publishes here: as versions.json records it, else as the latest
@@ -423,7 +330,10 @@ class Store:
         return self.versions[-1] if self.versions else None
 
     def read_text(self, name: str) -> str:
-        """A published file's text, verified against the manifest."""
+        """A published file's text, verified against the manifest: as it was
+        read with the store when it holds it, else read now."""
+        if name in self.held:
+            return self.held[name].text()
         files = {n: h for v in self.versions for n, h in v["files"].items()}
         path = os.path.join(self.folder, name)
         try:
@@ -449,9 +359,12 @@ def read_store(folder: str, stack: str) -> Store:
         listing = []
     except OSError as exc:
         raise _fail(folder, exc, "list the stack folder") from exc
-    if legacy:
-        versions = [_hash_legacy(folder, entry, listing) for entry in versions]
-    problems = [p for v in versions for p in _verify(folder, v["files"])]
+    keep, held = _read_back(versions), dict[str, Compressed]()
+    problems: list[str] = []
+    if legacy:  # hashed as they are: verifying them again would read them twice
+        versions = [_hash_legacy(folder, entry, listing, keep, held) for entry in versions]
+    else:
+        problems += [p for v in versions for p in _verify(folder, v["files"], keep, held)]
     committed = {name for v in versions for name in v["files"]}
     leftovers, strays = _uncommitted(folder, listing, committed)
     problems += [
@@ -462,7 +375,43 @@ def read_store(folder: str, stack: str) -> Store:
     if problems:
         raise PublishError(problems)
     batch = next(filter(None, (_journal(folder, n) for n in leftovers)), ())
-    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch, owner)
+    return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch, owner, held)
+
+
+def read_latest(folder: str, stack: str) -> tuple[dict[str, Any], str] | None:
+    """The latest version's manifest entry and its template's text, checked
+    against the SHA-256 the manifest records; None when nothing is published
+    or the manifest records no hashes (format 1). Reads versions.json and
+    that one file, not the whole store: reuse (store/reuse.py) reads this
+    before the build takes the lock, which reads and verifies the store."""
+    versions, legacy, _ = _parse_manifest(os.path.join(folder, MANIFEST), stack)
+    if legacy or not versions:
+        return None
+    latest = versions[-1]
+    path = os.path.join(folder, latest["file"])
+    try:
+        data = fs.read_bytes(path)
+    except OSError as exc:
+        raise _fail(path, exc, "read a published file") from exc
+    if sha256(data) != latest["files"][latest["file"]]:
+        raise PublishError([_tampered(path)])
+    return latest, data.decode("utf-8")
+
+
+def _read_back(versions: Sequence[Mapping[str, Any]]) -> set[str]:
+    """The files a build reads after verifying them: the templates of the
+    latest two versions (the review reads the latest; build --check rebuilds
+    the latest from the Parameters of the one before), the latest
+    config.json (the owner, where versions.json records none), and the two
+    newest StackSet requests (the StackSet a new version updates, and the
+    one the latest version updated)."""
+    if not versions:
+        return set()
+    latest = versions[-1]
+    names = {entry["file"] for entry in versions[-2:]} | {f"v{latest['version']}.config.json"}
+    stacksets = [name for entry in reversed(versions)
+                 if (name := f"v{entry['version']}.stackset.json") in entry.get("files", ())]
+    return names | set(stacksets[:2])
 
 
 def _journal(folder: str, name: str) -> tuple[tuple[str, int], ...]:
@@ -513,12 +462,16 @@ def _published_count(stores: Mapping[str, Store], out_dir: str, stack: str) -> i
         return 0
 
 
-def _verify(folder: str, files: Mapping[str, str]) -> list[str]:
+def _verify(folder: str, files: Mapping[str, str], keep: set[str],
+            held: dict[str, Compressed]) -> list[str]:
+    """Each file that is missing or not what the manifest records; the bytes
+    of those in `keep` go in `held`."""
     problems = []
     for name, expected in files.items():
         path = os.path.join(folder, name)
         try:
-            actual = sha256(fs.read_bytes(path))
+            data = fs.read_bytes(path)
+            actual = sha256(data)
         except FileNotFoundError:
             problems.append(f"{path}: published file is missing; restore it from version "
                             "control: a published version is never re-published")
@@ -527,23 +480,30 @@ def _verify(folder: str, files: Mapping[str, str]) -> list[str]:
             raise _fail(path, exc, "read a published file") from exc
         if actual != expected:
             problems.append(_tampered(path))
+        elif name in keep:
+            held[name] = Compressed.of_bytes(data)
     return problems
 
 
-def _hash_legacy(folder: str, entry: dict[str, Any], listing: list[str]) -> dict[str, Any]:
-    """A format-1 entry with the hashes of its files as they are now (see README)."""
+def _hash_legacy(folder: str, entry: dict[str, Any], listing: list[str], keep: set[str],
+                 held: dict[str, Compressed]) -> dict[str, Any]:
+    """A format-1 entry with the hashes of its files as they are now (see
+    README); the bytes of those in `keep` go in `held`."""
     number = entry["version"]
     own = {entry["file"]} | {f"v{number}.{ext}" for ext in ("parameters.json", "config.json")}
     files = {}
     for name in sorted(own & set(listing) | {entry["file"]}):
         path = os.path.join(folder, name)
         try:
-            files[name] = sha256(fs.read_bytes(path))
+            data = fs.read_bytes(path)
         except FileNotFoundError:
             raise PublishError([f"{path}: published file is missing; restore it from "
                                 "version control"]) from None
         except OSError as exc:
             raise _fail(path, exc, "read a published file") from exc
+        files[name] = sha256(data)
+        if name in keep:
+            held[name] = Compressed.of_bytes(data)
     keys = ("version", "file", "files", "spec_digest", "template_digest", "compiler", "changes")
     upgraded = {**entry, "files": files, "changes": []}
     return {key: upgraded[key] for key in keys}
@@ -588,7 +548,7 @@ def _inode(folder: str, name: str) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class Plan:
-    """What publishing one result into its store does."""
+    """What publishing one version (or none) into its store does."""
 
     store: Store
     version: int  # the new version, or the latest when `files` is empty
@@ -608,57 +568,47 @@ class Plan:
         return bool(self.files) or self.store.legacy
 
 
-def plan(
-    result: Compiled, store: Store, fmt: str, changes: Sequence[Mapping[str, Any]] = (),
-    parameters_before: Mapping[str, Any] | None = None,
-) -> Plan:
-    """`changes`: what changed since the latest version and how CloudFormation
-    applies it, recorded in the new version's manifest entry; `parameters_before`:
-    the latest version's template Parameters (what updates can keep)."""
-    assert result.spec is not None and result.body is not None
-    versions = list(store.versions)
+def unchanged(store: Store, content_digest: str | None, fmt: str) -> bool:
+    """Whether the store's latest version is this template in this format:
+    a build then publishes nothing new (plan() with no version)."""
     latest = store.latest
-    if (
-        latest is not None
-        and latest["template_digest"] == result.content_digest
-        and latest["file"].endswith(f".{fmt}")
-    ):
-        return Plan(store, latest["version"], {}, _manifest(store.stack, result.spec, versions))
+    return (latest is not None and latest["template_digest"] == content_digest
+            and latest["file"].endswith(f".{fmt}"))
+
+
+def plan(
+    store: Store, owner: Owner, version: VersionFiles | None = None,
+    changes: Sequence[Mapping[str, Any]] = (),
+) -> Plan:
+    """Publishing `version` (the next one, as the deploy stage made it) into
+    the store; None when the latest version stays the latest (unchanged()).
+    `owner`: the spec's (name, environment); `changes`: what changed since the
+    latest version and how CloudFormation applies it, recorded in the new
+    version's manifest entry."""
+    versions = list(store.versions)
+    if version is None:
+        assert store.latest is not None, "a first version is always new"
+        return Plan(store, store.latest["version"], {}, _manifest(store.stack, owner, versions))
     number = len(versions) + 1
-    template_file = f"v{number}.{fmt}"
-    files = _version_files(result, number, template_file, published_stackset(store),
-                           changes, parameters_before)
+    assert version.number == number, f"the next version of {store.stack} is v{number}"
+    # Format 2 records one template per version (its "file" and the v<N>.<ext>
+    # names of its files): a second one would be refused on the next read.
+    assert len(version.templates) == 1, "a manifest entry records one template"
+    files = version.files()
     entry = {
         "version": number,
-        "file": template_file,
+        "file": version.template.file,
         "files": {name: sha256(content.raw()) for name, content in files.items()},
-        "spec_digest": result.spec_digest,
-        "template_digest": result.content_digest,
+        "spec_digest": version.spec_digest,
+        "template_digest": version.template.content_digest,
         "compiler": COMPILER,
         **_bounded(list(changes), 0),
-        # What create-stack, create-change-set and update-stack need (DEPLOY.md passes it).
-        "capabilities": stackset.capabilities(result.template or {}),
+        "capabilities": list(version.template.capabilities),
     }
     # The new entry and the VERSIONS_WITH_CHANGES - 1 before it keep their records.
     cut = max(0, len(versions) - (VERSIONS_WITH_CHANGES - 1))
     history = [*map(_trimmed, versions[:cut]), *versions[cut:], entry]
-    return Plan(store, number, files, _manifest(store.stack, result.spec, history))
-
-
-def published_stackset(store: Store, below: int | None = None) -> stackset.Published | None:
-    """The StackSet files of the newest version (older than `below`, if given)
-    that has them (the StackSet a new version updates: cachec never deletes
-    one), or None."""
-    for entry in reversed(store.versions):
-        if below is not None and entry["version"] >= below:
-            continue
-        name = f"v{entry['version']}.stackset.json"
-        if name in entry["files"]:
-            try:
-                return stackset.Published(entry["version"], json.loads(store.read_text(name)))
-            except ValueError as exc:
-                raise PublishError([f"{store.folder}/{name}: not JSON ({exc})"]) from exc
-    return None
+    return Plan(store, number, files, _manifest(store.stack, owner, history))
 
 
 def _bounded(changes: list[Mapping[str, Any]], omitted: int,
@@ -685,20 +635,6 @@ def _trimmed(entry: dict[str, Any]) -> dict[str, Any]:
             **counted}
 
 
-def _version_files(
-    result: Compiled, number: int, template_file: str,
-    previous: stackset.Published | None, changes: Sequence[Mapping[str, Any]],
-    parameters_before: Mapping[str, Any] | None,
-) -> dict[str, Compressed]:
-    """Every file this compiler writes for version `number` of the result,
-    given what it takes from the versions before it (deployment_files)."""
-    assert result.body is not None
-    deploying = deployment_files(result, number, template_file, previous, changes,
-                                 parameters_before)
-    return {template_file: result.body,
-            **{name: Compressed.of(text) for name, text in deploying.items()}}
-
-
 def read_template(store: Store, name: str) -> dict[str, Any]:
     """A published template (YAML or JSON: JSON is YAML), checked against its
     recorded SHA-256. Raises PublishError when it is no template."""
@@ -712,39 +648,27 @@ def read_template(store: Store, name: str) -> dict[str, Any]:
     return template
 
 
-def _parameters_of(store: Store, number: int) -> dict[str, Any] | None:
-    """Version `number`'s template Parameters; None before the first version."""
-    if number < 1:
-        return None
-    entry = store.versions[number - 1]
-    return dict(read_template(store, entry["file"]).get("Parameters", {}))
-
-
-def differences(result: Compiled, store: Store) -> tuple[list[str], list[str]]:
+def differences(store: Store, rebuilt: VersionFiles) -> tuple[list[str], list[str]]:
     """(problems, notes): each file of the latest version that is not what
-    this compiler builds for it from `result`'s spec, and each digest of its
-    manifest entry that is not the result's; notes name the files this
-    compiler writes that the version has not (an older cachec published it).
+    this compiler builds for it (`rebuilt`, by deploy/version_files from the
+    spec), and each digest of its manifest entry that is not the rebuild's;
+    notes name the files this compiler writes that the version has not (an
+    older cachec published it).
 
     The store's verification only shows that files and versions.json agree:
     a file edited together with its SHA-256 passes it. Call this when the
-    result's template is the latest version's (plan() returns no files) and
-    that version's compiler is this one (else it wrote other bytes)."""
+    spec's template is the latest version's (unchanged()) and that version's
+    compiler is this one (else it wrote other bytes)."""
     latest = store.latest
     assert latest is not None
     number, recorded = latest["version"], latest["files"]
-    # What the version's files took from the versions before it when it was
-    # published: the StackSet it updated, its change records, and the
-    # previous version's Parameters.
-    files = _version_files(result, number, latest["file"],
-                           published_stackset(store, below=number), latest["changes"],
-                           _parameters_of(store, number - 1))
-    expected = {name: sha256(content.raw()) for name, content in files.items()}
+    assert rebuilt.number == number
+    expected = {name: sha256(content.raw()) for name, content in rebuilt.files().items()}
     where = f"{os.path.join(store.folder, MANIFEST)}: versions[{number - 1}]"
-    ours: list[tuple[str, Any]] = [("spec_digest", result.spec_digest),
-                                   ("template_digest", result.content_digest)]
+    ours: list[tuple[str, Any]] = [("spec_digest", rebuilt.spec_digest),
+                                   ("template_digest", rebuilt.template.content_digest)]
     if "capabilities" in latest:  # versions before cachec recorded them have none
-        ours.append(("capabilities", stackset.capabilities(result.template or {})))
+        ours.append(("capabilities", list(rebuilt.template.capabilities)))
     problems = [
         f"{where}.{key} is not what this build of the spec gives (edited by hand?); restore "
         f"{MANIFEST} from version control"
@@ -795,11 +719,12 @@ def unadoptable(store: Store, *, rebuilt: bool) -> list[str]:
     ]
 
 
-def _manifest(stack: str, spec: Spec, versions: list[dict[str, Any]]) -> dict[str, Any]:
+def _manifest(stack: str, owner: Owner, versions: list[dict[str, Any]]) -> dict[str, Any]:
     # The owner: stack names join name and environment with a hyphen, so two
     # pairs can name one stack (orders-prod + dev, orders + prod-dev).
-    owner = {"name": spec.name, "environment": spec.environment}
-    return {"format": MANIFEST_FORMAT, "stack": stack, "owner": owner, "versions": versions}
+    name, environment = owner
+    return {"format": MANIFEST_FORMAT, "stack": stack,
+            "owner": {"name": name, "environment": environment}, "versions": versions}
 
 
 # --- the session: lock, read, recover, commit ---------------------------------------
@@ -826,7 +751,7 @@ class Session:
         with Session(out_dir, stacks, write=True) as session:
             stores = session.stores()            # verified, or PublishError
             notices = session.recover(stores.values())
-            plans = [plan(result, stores[stack], fmt, changes) ...]
+            plans = [plan(stores[stack], owner, files, changes) ...]  # files: VersionFiles
             written = session.commit(plans)      # all or nothing
 
     `write=False` (build --check, diff) creates nothing and takes shared locks

@@ -8,8 +8,11 @@ compiler's code and of the libraries that shape its output), what that spec
 compiled to: the rendered file's SHA-256 and the template as JSON (parsing
 the YAML back costs more than synthesizing it). The published file is
 reused only when that SHA-256 is the one the manifest records for the latest
-version (the store verified every file on reading) and the cached template's
-content digest is the one it records. Otherwise the spec is synthesized as
+version (read_latest checks the file against it: reuse reads the manifest
+and that one file; the build reads and verifies the whole store once, under
+its lock) and the cached template's content digest is the one it records.
+A format-1 manifest records no hashes: nothing is reused until a build has
+recorded them. Otherwise the spec is synthesized as
 usual and the result recorded for the next build.
 """
 
@@ -74,22 +77,21 @@ class Published:
         entry = local_store.read(local_store.folder(), _SECTION, self._key(spec_digest), _entry)
         if entry is None:
             return None
+        # Only the manifest and the latest template: the build reads and
+        # verifies the whole store once, under its lock.
         try:
-            store = publish.read_store(os.path.join(self.out, stack), stack)
+            found = publish.read_latest(os.path.join(self.out, stack), stack)
         except publish.PublishError:
             return None  # the build reports it, under the store's lock
-        latest = store.latest
+        if found is None:
+            return None
+        latest, text = found
         if (
-            latest is None
-            or latest["spec_digest"] != spec_digest
+            latest["spec_digest"] != spec_digest
             or latest["compiler"] != COMPILER
             or not latest["file"].endswith(f".{self.fmt}")
             or latest["files"][latest["file"]] != entry.sha256
         ):
-            return None
-        try:
-            text = store.read_text(latest["file"])
-        except publish.PublishError:
             return None
         if content_digest(entry.content) != latest["template_digest"]:
             return None
