@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from . import COMPILER, batch, kinds, rules
 from .catalog.regions import DEFAULT_REGIONS
 from .compressed import Compressed
-from .deploy import stackset
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .input.load import load, read_text
 from .input.model import Spec
@@ -37,6 +36,7 @@ from .template.lint import (
     to_diagnostics,
     unoffered_node_type,
 )
+from .template.overrides import check_overrides, lint_overrides
 from .template.render import (
     INLINE_TEMPLATE_LIMIT,
     S3_TEMPLATE_LIMIT,
@@ -151,7 +151,7 @@ def compile_text(
         template, rendered, digest_of_content = (
             reused.template, reused.text, reused.content_digest
         )
-    diagnostics += stackset.check(spec, template)
+    diagnostics += check_overrides(spec, template)
     if has_errors(diagnostics):
         return Result(filename, diagnostics, marks, spec, spec_digest)
     body = Compressed.of(rendered)
@@ -198,7 +198,7 @@ def _lint_diagnostics(
     return [
         *to_diagnostics(findings),
         *(unoffered_node_type(rg.node_type, targets) if rg is not None else []),
-        *stackset.lint_overrides(spec, body, template, linter, findings),
+        *lint_overrides(spec, body, template, linter, findings),
     ]
 
 
