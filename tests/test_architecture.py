@@ -159,7 +159,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("compiler.deploy",),
     ("compiler.store",),
     ("compiler.diff", "compiler.pipeline"),
-    ("compiler.api", "compiler.rules_reference", "compiler.report"),
+    ("compiler.api", "compiler.registry", "compiler.rules_reference", "compiler.report"),
     ("compiler.cli", "compiler.__main__"),
 )
 

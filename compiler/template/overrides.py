@@ -14,11 +14,11 @@ import dataclasses
 import re
 from typing import Any
 
-from .. import kinds
 from ..compressed import Compressed
 from ..diagnostics import Diagnostic, error, warning
 from ..input.model import Spec
 from ..input.validate import true_end
+from ..kinds import STACKSETS_GUIDE, ErrorKind, Stage, WarningKind
 from ..vocabulary import names
 from .lint import Finding, Linter, LintJob, to_diagnostics
 from .parameters import parameter_defaults
@@ -70,6 +70,38 @@ def _region_of(value: Any) -> str | None:
     return parts[3] or None if len(parts) > 3 and parts[0] == "arn" else None
 
 
+OVERRIDE_UNKNOWN_PARAMETER = ErrorKind(
+    "override-unknown-parameter", Stage.BUILD,
+    "parameter_overrides names a Parameter the template does not have.",
+    "CloudFormation refuses overrides of Parameters the template does not declare, and "
+    "the template's Parameters depend on the spec (a KmsKeyId only with a kms_key_id).",
+    "Use one of the Parameters the message lists, or set the spec key that adds it.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/"
+    "API_CreateStackInstances.html",
+)
+STACKSET_VALUES_NOT_PER_TARGET = WarningKind(
+    "stackset-values-not-per-target", Stage.BUILD,
+    "Account- or region-specific Parameters have no value of their own in some StackSet "
+    "regions.",
+    "VPC, subnet, security group ids, KMS keys and snapshots exist in one account and "
+    "region: the spec's value as Default is wrong in the others (and a Parameter without "
+    "a Default fails the instance), so each region needs its own value.",
+    "Add the Parameters to stack.stackset.parameter_overrides for the regions named, or "
+    "pass them when creating the instances (--parameter-overrides).",
+    STACKSETS_GUIDE + "stackinstances-override.html",
+)
+OVERRIDE_VALUE_REFUSED = ErrorKind(
+    "override-value-refused", Stage.BUILD,
+    "A per-region override is a value its Parameter refuses.",
+    "CloudFormation checks each stack instance's values against the Parameter's "
+    "AllowedValues, AllowedPattern, MinValue/MaxValue and type, and the template's Rules, "
+    "and fails that instance at deploy time.",
+    "Use a value within the Parameter's constraints (the message says which).",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+    "parameters-section-structure.html",
+)
+
+
 def check_overrides(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
     """Overrides name the template's Parameters; local values have a value per region."""
     stackset = spec.stack.stackset
@@ -78,7 +110,7 @@ def check_overrides(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
     parameters = template.get("Parameters", {})
     found = [
         error(
-            kinds.OVERRIDE_UNKNOWN_PARAMETER,
+            OVERRIDE_UNKNOWN_PARAMETER,
             (*_OVERRIDES, region, name),
             f"the template has no Parameter {name}; it has {', '.join(parameters)}",
         )
@@ -87,7 +119,7 @@ def check_overrides(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
         if name not in parameters
     ]
     found += [
-        error(kinds.OVERRIDE_VALUE_REFUSED, (*_OVERRIDES, region, name), problem)
+        error(OVERRIDE_VALUE_REFUSED, (*_OVERRIDES, region, name), problem)
         for region, values in stackset.parameter_overrides
         for name, value in values
         if name in parameters
@@ -105,7 +137,7 @@ def check_overrides(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
         regions = [r for r in stackset.regions if name not in stackset.overrides(r)]
         if regions:
             found.append(warning(
-                kinds.STACKSET_VALUES_NOT_PER_TARGET,
+                STACKSET_VALUES_NOT_PER_TARGET,
                 (*_OVERRIDES,),
                 f"{name} has no value for {', '.join(regions)} "
                 + ("(and no Default)" if "Default" not in param
