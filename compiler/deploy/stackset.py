@@ -301,7 +301,7 @@ def _update(
     create_groups = [
         (targets, group) for targets, regions in delta.create
         for group, _ in stackset.grouped(regions,
-                                 lambda r: tuple(sorted(after.get(r, {}).items())))
+                                         lambda r: tuple(sorted(after.get(r, {}).items())))
     ]
     return {
         "DeleteStackInstances": [
