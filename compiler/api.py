@@ -16,12 +16,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from . import COMPILER, kinds
+from . import COMPILER
 from .compressed import Compressed
 from .deploy import version_files
 from .diagnostics import Diagnostic, error
 from .diff import Review, records, review
 from .input.model import Spec
+from .kinds import ErrorKind, Stage
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
 from .store import publish
 from .store.reuse import Published
@@ -47,6 +48,13 @@ def _refuse_duplicate_stacks(results: Sequence[Result]) -> list[Result]:
     return [_duplicate_checked(r, seen) for r in results]
 
 
+DUPLICATE_STACK = ErrorKind(
+    "duplicate-stack", Stage.BUILD, "Two specs build the same stack (name and environment).",
+    "The second build would overwrite the first one's published template.",
+    "Give each name-environment pair its own spec.",
+)
+
+
 def _duplicate_checked(result: Result, seen: dict[str, str]) -> Result:
     if result.spec is None:
         return result
@@ -54,7 +62,7 @@ def _duplicate_checked(result: Result, seen: dict[str, str]) -> Result:
     if other == result.filename:
         return result
     return result.adding([error(
-        kinds.DUPLICATE_STACK,
+        DUPLICATE_STACK,
         ("name",),
         f"{result.spec.stack_name} is also built by {other}; each name-environment "
         "pair needs its own spec, and its own stack name (name and environment are joined "
@@ -238,13 +246,23 @@ def _unverified(store: publish.Store, latest: dict[str, Any]) -> str:
             f"what its spec builds (build with {latest['compiler']} to check them)")
 
 
+STACK_OWNED = ErrorKind(
+    "stack-owned-by-another-spec", Stage.BUILD,
+    "The stack folder was published from another name-environment pair.",
+    "Stack names join name and environment with a hyphen, so orders-prod + dev and orders + "
+    "prod-dev both name orders-prod-dev; publishing the second into the first's folder would "
+    "make its next version, replacing its cache. versions.json records the pair that owns it.",
+    "Rename one of them (name or environment), or build into another --out folder.",
+)
+
+
 def _owned_by_another(spec: Spec, store: publish.Store) -> list[Diagnostic]:
     owner = store.owner()
     if owner is None or owner == (spec.name, spec.environment):
         return []
     name, environment = owner
     return [error(
-        kinds.STACK_OWNED, ("name",),
+        STACK_OWNED, ("name",),
         f"{store.folder} holds the versions of name {name!r}, environment {environment!r}, "
         f"not of {spec.name!r}, {spec.environment!r} (both join to {spec.stack_name}): "
         "rename one of them, or build into another --out folder",

@@ -11,17 +11,21 @@ import errno
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable, Iterable, Sequence
+from typing import TextIO
 
 from . import FORMATS, __version__
-from .report import REVIEW_REPORTERS, diagnostic_lines
+from .report import (
+    BUILD_REPORTERS,
+    REVIEW_REPORTERS,
+    diagnostic_lines,
+    error_lines,
+    shown,
+    validated_lines,
+)
 
 # The pipeline is imported by the commands that run it, so `cachec --help`
 # and usage errors answer without loading troposphere, jsonschema or YAML.
-if TYPE_CHECKING:
-    from . import api
-    from .pipeline import Result
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 BUG_HINT = "this is a bug in cachec; please report it with the spec that caused it"
@@ -115,9 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(results: Sequence[Result], stream: TextIO) -> None:
-    for line in diagnostic_lines(results):
-        print(line, file=stream)
+def _to_stderr(lines: Iterable[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
 
 
 class _StdoutFailed(Exception):
@@ -148,24 +152,12 @@ def _flush_stdout() -> None:
         raise _StdoutFailed(getattr(exc, "strerror", None) or str(exc)) from exc
 
 
-def _shown(text: str) -> str:
-    """File names and messages as printed: control characters escaped."""
-    from .diagnostics import printable
-
-    return printable(text)
-
-
-def _errors(problems: Sequence[str]) -> None:
-    for problem in problems:
-        print(f"cachec: error: {_shown(problem)}", file=sys.stderr)
-
-
 def _build(args: argparse.Namespace) -> int:
     from . import api
     from .store.publish import LOCK_WAIT
 
     def waiting(folder: str) -> None:
-        print(f"cachec: waiting for another build of {_shown(folder)} (up to {LOCK_WAIT:g} s)",
+        print(f"cachec: waiting for another build of {shown(folder)} (up to {LOCK_WAIT:g} s)",
               file=sys.stderr)
 
     from .batch import available_cores
@@ -175,34 +167,17 @@ def _build(args: argparse.Namespace) -> int:
                      allow_replacement=args.allow_replacement, strict=args.strict,
                      on_wait=waiting, jobs=args.jobs or available_cores(),
                      on_progress=_progress_bar(sys.stderr), regions=args.regions)
-    _report(result.results, sys.stderr)
-    if result.strict_failed:
-        print("cachec: warnings fail the run (--strict)", file=sys.stderr)
-    if result.blocked:
-        print("cachec: nothing written", file=sys.stderr)
-    for note in result.notices:
-        print(f"cachec: {note}", file=sys.stderr)
-    for warning in result.warnings:
-        print(f"cachec: warning: {warning}", file=sys.stderr)
+    report = BUILD_REPORTERS["text"](result)
+    _to_stderr(report.before)
     try:
-        if result.write:
-            _print_written(result.stacks)
-        else:
-            _print_planned(result.stacks)
+        for line in report.output:
+            _say(line)
         _flush_stdout()
     except _StdoutFailed as exc:
-        _unreported(result.stacks, str(exc))
+        _to_stderr(report.unreported(str(exc)))
         return EXIT_FAIL
-    _errors(result.errors)
+    _to_stderr(report.after)
     return result.exit_code
-
-
-def _unreported(stacks: Sequence[api.StackOutcome], why: str) -> None:
-    """Standard output failed (a full disk, /dev/full): the report goes to
-    stderr, since what the build committed stays committed."""
-    _errors([f"cannot write to standard output: {why}; the build itself is not affected, "
-             "and did this:"])
-    _print_written(stacks, lambda line: print(line, file=sys.stderr))
 
 
 # A build of this many specs or more reports its progress (fewer finish in a
@@ -231,43 +206,12 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
     return show
 
 
-def _print_written(stacks: Sequence[api.StackOutcome],
-                   say: Callable[[str], None] = _say) -> None:
-    from .store.publish import MANIFEST
-
-    for s in stacks:
-        if s.legacy:
-            say(f"{_shown(s.folder)}: recorded the SHA-256 of every published file in "
-                f"{MANIFEST} (its manifest was written by an older cachec)")
-        if s.new:
-            say(f"{_shown(s.folder)}: wrote v{s.version} ({', '.join(s.written)})")
-        else:
-            say(f"{_shown(s.folder)}: up to date (v{s.version})")
-        if s.guide is not None:
-            say(f"{_shown(s.folder)}: deploy v{s.version} with {_shown(s.guide)}")
-
-
-def _print_planned(stacks: Sequence[api.StackOutcome]) -> None:
-    from .store.publish import MANIFEST
-
-    for s in stacks:
-        for name in s.leftovers:
-            print(f"cachec: {_shown(s.folder)}/{_shown(name)}: left uncommitted by an "
-                  "interrupted build (the next build removes it)", file=sys.stderr)
-        if s.new:
-            print(f"{_shown(s.folder)}: out of date (would write v{s.version})", file=sys.stderr)
-        elif s.legacy:
-            print(f"{_shown(os.path.join(s.folder, MANIFEST))}: records no file hashes "
-                  "(written by an older cachec): run `cachec build` once to record them",
-                  file=sys.stderr)
-
-
 def _compile(args: argparse.Namespace) -> int:
     from . import pipeline  # not api: compile and validate never touch a version store
 
     result = pipeline.compile_file(args.spec, fmt=args.format, lint=not args.no_lint,
                                    regions=args.regions)
-    _report([result], sys.stderr)
+    _to_stderr(diagnostic_lines([result]))
     text = result.text
     if not result.ok or text is None:
         return EXIT_FAIL
@@ -279,9 +223,9 @@ def _diff(args: argparse.Namespace) -> int:
     from . import api
 
     result = api.diff(args.specs, out=args.out, fail_if_differs=args.exit_code)
-    _report([r for r in result.results if not r.ok], sys.stderr)
+    _to_stderr(diagnostic_lines([r for r in result.results if not r.ok]))
     if result.errors:
-        _errors(result.errors)
+        _to_stderr(error_lines(result.errors))
     else:
         _write(REVIEW_REPORTERS[args.format](result.reviews, result.results))
     return result.exit_code
@@ -291,10 +235,9 @@ def _validate(args: argparse.Namespace) -> int:
     from . import pipeline
 
     results = pipeline.compile_files(args.specs, lint=False)
-    _report(results, sys.stderr)
-    for r in results:
-        if r.ok:
-            _say(f"{_shown(r.filename)}: ok")
+    _to_stderr(diagnostic_lines(results))
+    for line in validated_lines(results):
+        _say(line)
     return EXIT_FAIL if any(not r.ok for r in results) else EXIT_OK
 
 

@@ -123,7 +123,7 @@ NO_MARKS = Marks(values={}, keys={})
 class Diagnostic:
     """One problem found in a spec or a template.
 
-    kind:     stable id of a registered kind (compiler/kinds.py), e.g.
+    kind:     stable id of a registered kind (compiler/registry.py), e.g.
               ``multi-az-needs-replicas``; tests assert it.
     path:     spec path the problem is about, ``()`` for the whole document.
     on_key:   point at the key itself rather than its value (unknown keys).

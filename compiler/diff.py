@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from . import COMPILER, kinds
+from . import COMPILER
 from .catalog import update_behavior as ub
 from .change.changes import OUTPUT, Change, classify, replaced_resources
 from .change.update_paths import cache_state, check
@@ -30,6 +30,7 @@ from .diagnostics import (
     warning,
 )
 from .input.model import Spec
+from .kinds import CFN_REPLICATION_GROUP, ErrorKind, Stage, WarningKind
 from .store.publish import Store, read_template
 from .template.sources import spec_value_of
 from .vocabulary import names
@@ -117,6 +118,16 @@ _ENDPOINT_OUTPUTS = (
 )
 
 
+EXPORT_CHANGES = WarningKind(
+    "export-changes", Stage.UPDATE, "An exported Output changes value or goes away.",
+    "CloudFormation refuses to update or delete an export while another stack imports "
+    "it, so the stack update fails until the importing stacks stop using it.",
+    "Update or remove the imports first, or deploy knowing which stacks import it "
+    "(aws cloudformation list-imports --export-name ...).",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html",
+)
+
+
 def _export_warnings(
     published: dict[str, Any], template: dict[str, Any], changes: list[Change]
 ) -> list[Diagnostic]:
@@ -138,7 +149,7 @@ def _export_warnings(
             "go away)")
     return [
         warning(
-            kinds.EXPORT_CHANGES,
+            EXPORT_CHANGES,
             ("stack", "exports"),
             f"{what}: CloudFormation refuses the update while another stack imports "
             f"{'it' if len(changing) == 1 else 'one'}; list them with aws cloudformation "
@@ -155,9 +166,18 @@ def _cache_emptying(changes: list[Change]) -> list[Change]:
     return direct or emptying
 
 
+REPLACES_CACHE = ErrorKind(
+    "replaces-cache", Stage.UPDATE, "The change replaces (empties) the cache.",
+    "Create-only properties (engine, encryption at rest, KMS key, ...) make CloudFormation "
+    "build a new, empty cache and delete the old one.",
+    "Revert the change, or accept the replacement with build --allow-replacement.",
+    CFN_REPLICATION_GROUP,
+)
+
+
 def _refusal(change: Change, template: dict[str, Any]) -> Diagnostic:
     return error(
-        kinds.REPLACES_CACHE,
+        REPLACES_CACHE,
         change.spec_path,
         f"{describe(change, template, with_key=False)}; build --allow-replacement publishes "
         "it anyway",

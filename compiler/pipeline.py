@@ -18,15 +18,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import COMPILER, batch, kinds, rules
+from . import COMPILER, batch, rules
 from .catalog.regions import DEFAULT_REGIONS
 from .compressed import Compressed
-from .deploy import stackset
 from .diagnostics import NO_MARKS, Diagnostic, Marks, error, has_errors, warning
 from .input.load import load, read_text
 from .input.model import Spec
 from .input.normalize import normalize
 from .input.validate import check_schema
+from .kinds import ErrorKind, Stage, WarningKind
 from .rules.valid_parts import rules_on_valid_parts
 from .synthesize import Provenance, synthesize
 from .template.lint import (
@@ -37,6 +37,7 @@ from .template.lint import (
     to_diagnostics,
     unoffered_node_type,
 )
+from .template.overrides import check_overrides, lint_overrides
 from .template.render import (
     INLINE_TEMPLATE_LIMIT,
     S3_TEMPLATE_LIMIT,
@@ -89,6 +90,15 @@ class Result:
         return dataclasses.replace(self, diagnostics=[*self.diagnostics, *diagnostics])
 
 
+TEMPLATE_TOO_LARGE = ErrorKind(
+    "template-too-large", Stage.BUILD, "The template is larger than CloudFormation accepts.",
+    "CloudFormation takes template bodies of at most 1 MB, even from S3; large clusters "
+    "reach it through one alarm query per node and metric.",
+    "Turn alarms or the dashboard off under monitoring, or use fewer nodes.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html",
+)
+
+
 def _template_limits(size: int) -> list[Diagnostic]:
     """Templates CloudFormation refuses whatever the upload path. Large clusters
     reach this through their alarms (one query per node and metric); the 500
@@ -97,7 +107,7 @@ def _template_limits(size: int) -> list[Diagnostic]:
     if size <= S3_TEMPLATE_LIMIT:
         return []
     return [error(
-        kinds.TEMPLATE_TOO_LARGE, ("monitoring",),
+        TEMPLATE_TOO_LARGE, ("monitoring",),
         f"the template is {size:,} bytes, over CloudFormation's {S3_TEMPLATE_LIMIT:,}-byte "
         "limit even from S3: disable alarms under monitoring.alarms or the dashboard, or "
         "use fewer nodes",
@@ -110,6 +120,15 @@ def target_regions(spec: Spec, regions: Sequence[str] | None = None) -> tuple[st
     if spec.stack.stackset is not None:
         return spec.stack.stackset.regions
     return tuple(regions) if regions else DEFAULT_REGIONS
+
+
+TEMPLATE_NEEDS_S3 = WarningKind(
+    "template-needs-s3", Stage.BUILD, "The template is over CloudFormation's inline body limit.",
+    "CloudFormation accepts at most 51,200 bytes as an inline template body.",
+    "Deploy from S3: the version's DEPLOY.md uploads the template (aws s3 cp) and passes "
+    "--template-url.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html",
+)
 
 
 def compile_text(
@@ -151,7 +170,7 @@ def compile_text(
         template, rendered, digest_of_content = (
             reused.template, reused.text, reused.content_digest
         )
-    diagnostics += stackset.check(spec, template)
+    diagnostics += check_overrides(spec, template)
     if has_errors(diagnostics):
         return Result(filename, diagnostics, marks, spec, spec_digest)
     body = Compressed.of(rendered)
@@ -160,7 +179,7 @@ def compile_text(
     if INLINE_TEMPLATE_LIMIT < size <= S3_TEMPLATE_LIMIT:
         diagnostics.append(
             warning(
-                kinds.TEMPLATE_NEEDS_S3,
+                TEMPLATE_NEEDS_S3,
                 (),
                 f"the template is {size:,} bytes, over CloudFormation's {INLINE_TEMPLATE_LIMIT:,}"
                 "-byte limit for inline bodies: it deploys from S3 (the version's DEPLOY.md "
@@ -198,7 +217,7 @@ def _lint_diagnostics(
     return [
         *to_diagnostics(findings),
         *(unoffered_node_type(rg.node_type, targets) if rg is not None else []),
-        *stackset.lint_overrides(spec, body, template, linter, findings),
+        *lint_overrides(spec, body, template, linter, findings),
     ]
 
 
@@ -281,8 +300,16 @@ class _Progress:
             self.on_progress(self.done, self.total)
 
 
+WORKER_DIED = ErrorKind(
+    "worker-died", Stage.BUILD, "The process compiling this spec (build --jobs) died.",
+    "A signal or a crash inside a library ended it before it returned a result; the other "
+    "specs were compiled, and nothing is published while one spec has no result.",
+    "Build the spec alone (--jobs 1) to see the failure, and report it as a bug in cachec.",
+)
+
+
 def _died(filename: str, why: str) -> Result:
     return Result(filename, [error(
-        kinds.WORKER_DIED, (), f"{why}: build it alone (--jobs 1) to see why; this is a bug "
+        WORKER_DIED, (), f"{why}: build it alone (--jobs 1) to see why; this is a bug "
         "in cachec, please report it with the spec",
     )])

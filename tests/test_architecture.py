@@ -168,7 +168,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("compiler.store",),
     ("compiler.deploy",),
     ("compiler.diff", "compiler.pipeline"),
-    ("compiler.api", "compiler.rules_reference", "compiler.report"),
+    ("compiler.api", "compiler.registry", "compiler.rules_reference", "compiler.report"),
     ("compiler.cli", "compiler.__main__"),
 )
 
@@ -183,3 +183,10 @@ def _floor(module: str) -> int:
 def test_no_import_runs_back_up(module: str) -> None:
     above = {m for m in _ours(module) if m != "compiler" and _floor(m) > _floor(module)}
     assert not above, f"{module} (floor {_floor(module)}) imports {sorted(above)}"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _within(m, "compiler.deploy")))
+def test_deployment_files_do_not_lint(module: str) -> None:
+    """The StackSet overrides are linted with their values in the template
+    stage, which the pipeline runs: deploy/ packages a template already judged."""
+    assert "compiler.template.lint" not in _ours(module), module

@@ -1,31 +1,36 @@
-"""The kind registry (compiler/kinds.py) is complete, used, documented and tested.
+"""The kind registry (compiler/registry.py) is complete, used, documented and tested.
 
-Every kind the compiler reports is a constant in one registry; code names the
-constant, never the id. Here: the registry is well formed; no call site writes
-a kind as a string; every registered kind is reported somewhere in the code
-and by the rules that declare it; docs/rules.md is the registry's page; and
-every kind is triggered by a test. Error kinds need a bad-spec corpus case
-(`# expect: <kind> ...`), a golden diff that reports them (update-path kinds
-need a before and an after spec), or, where neither can carry one, a test
-listed in PYTHON_CASES; warning kinds need a test that names them in an
-assertion, or a golden diff that reports them.
+Every kind the compiler reports is a constant defined beside the code that
+reports it, and listed once in one registry; code names the constant, never
+the id. Here: the registry is well formed and holds every kind defined, ids
+and names unique; no call site writes a kind as a string; every registered
+kind is reported somewhere in the code and by the rules that declare it;
+docs/rules.md is the registry's page; and every kind is triggered by a
+test. Error kinds need a bad-spec corpus case (`# expect: <kind> ...`), a
+golden diff that reports them (update-path kinds need a before and an after
+spec), or, where neither can carry one, a test listed in PYTHON_CASES;
+warning kinds need a test that names them in an assertion, or a golden diff
+that reports them.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
+import importlib
 import re
 from pathlib import Path
-from typing import Any
 
-from compiler import kinds, rules, rules_reference
-from compiler.change import update_paths
+from compiler import rules_reference
 from compiler.diagnostics import Severity
-from compiler.kinds import KINDS, Kind, Rule
+from compiler.kinds import Kind
+from compiler.registry import KINDS, RULES
+from compiler.rules import network, topology
 
 ROOT = Path(__file__).parent.parent
-SOURCES = sorted(p for p in (ROOT / "compiler").rglob("*.py") if p.name != "kinds.py")
+SOURCES = sorted(p for p in (ROOT / "compiler").rglob("*.py") if p.name != "registry.py")
 MAKERS = {"error", "warning", "Diagnostic", "_file_error", "_LoadError", "_refuse"}
+KIND_TYPES = {"ErrorKind", "WarningKind"}
 FAMILY = re.compile(r"^[a-z0-9-]+-[A-Z]<rule>\Z")
 
 # Error kinds whose trigger is not a spec text: kind -> test that triggers it.
@@ -47,38 +52,68 @@ PYTHON_CASES = {
     # design (test_schema checks every keyword the schema uses has one).
     "schema": "",
 }
-REGISTERED_RULES: list[Rule[Any]] = [
-    *rules.RULES, *update_paths.IN_PLACE_RULES, *update_paths.RULES
-]
 
 
+@functools.cache
 def _trees() -> list[tuple[Path, ast.AST]]:
     return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in SOURCES]
 
 
-def _kind_names(tree: ast.AST) -> set[str]:
-    """The registry constants a piece of code names: `kinds.MULTI_AZ_NEEDS_REPLICAS`."""
-    return {
-        node.attr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "kinds"
-        and node.attr.isupper()
-    }
+def _module(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@functools.cache
+def _definitions() -> dict[str, list[str]]:
+    """Kind constant name -> the modules that define it (`NAME = ErrorKind(...)`)."""
+    found: dict[str, list[str]] = {}
+    for path, tree in _trees():
+        for node in getattr(tree, "body", []):
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                    and getattr(node.value.func, "id", None) in KIND_TYPES):
+                for target in node.targets:
+                    assert isinstance(target, ast.Name), (path, node.lineno)
+                    found.setdefault(target.id, []).append(_module(path))
+    return found
 
 
 def _constants() -> dict[str, Kind]:
-    return {name: v for name, v in vars(kinds).items() if isinstance(v, Kind)}
+    """Every kind the code defines, by its constant's name."""
+    found = {}
+    for name, modules in _definitions().items():
+        kind = getattr(importlib.import_module(modules[0]), name)
+        assert isinstance(kind, Kind), name
+        found[name] = kind
+    return found
+
+
+def _kind_names(tree: ast.AST) -> set[str]:
+    """The kind constants a piece of code reads: `MULTI_AZ_NEEDS_REPLICAS`,
+    `topology.MULTI_AZ_NEEDS_REPLICAS` (a definition is not a use)."""
+    names = set(_definitions())
+    return {
+        node.id if isinstance(node, ast.Name) else node.attr
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in names)
+        or (isinstance(node, ast.Attribute) and node.attr in names)
+    }
 
 
 def test_the_registry_is_one_explicit_list() -> None:
+    definitions = _definitions()
+    twice = {name: modules for name, modules in definitions.items() if len(modules) > 1}
+    assert not twice, f"one name for two kinds: {twice}"
     constants = _constants()
     assert len(KINDS) > 90
-    assert set(constants.values()) == set(KINDS), "a Kind constant missing from KINDS"
+    assert set(constants.values()) == set(KINDS), (
+        "defined, not in registry.KINDS: "
+        f"{sorted(n for n, k in constants.items() if k not in KINDS)}"
+    )
+    assert len(set(KINDS)) == len(KINDS), "a kind listed twice in registry.KINDS"
     assert len({k.id for k in KINDS}) == len(KINDS), "two kinds share an id"
-    assert kinds.MULTI_AZ_NEEDS_REPLICAS.severity is Severity.ERROR
-    assert kinds.PUBLIC_CIDR.severity is Severity.WARNING
+    assert topology.MULTI_AZ_NEEDS_REPLICAS.severity is Severity.ERROR
+    assert network.PUBLIC_CIDR.severity is Severity.WARNING
 
 
 def test_every_kind_has_its_metadata() -> None:
@@ -94,9 +129,13 @@ def test_no_call_site_writes_a_kind_as_a_string() -> None:
     # "schema" is also a CLI command and a module name: not a sign of a kind.
     ids = {k.id for k in KINDS} - {"schema"}
     for path, tree in _trees():
+        defined = {
+            id(node.args[0]) for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in KIND_TYPES
+        }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and node.value in ids:
-                raise AssertionError(f"{path}:{node.lineno}: write kinds.<NAME>, not {node.value}")
+            if isinstance(node, ast.Constant) and node.value in ids and id(node) not in defined:
+                raise AssertionError(f"{path}:{node.lineno}: name the constant, not {node.value}")
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", None))
@@ -113,7 +152,7 @@ def test_every_registered_kind_is_reported_by_the_code() -> None:
 
 def test_each_rule_declares_exactly_the_kinds_its_body_reports() -> None:
     by_module = dict(_trees())
-    for rule in REGISTERED_RULES:
+    for rule in RULES:
         module = ROOT / (rule.check.__module__.replace(".", "/") + ".py")
         function = next(
             node for node in ast.walk(by_module[module])

@@ -36,3 +36,50 @@ def test_diagnostic_lines_are_located_and_in_text_order() -> None:
     assert lines and all(line.startswith("x.yaml:") for line in lines)
     positions = [tuple(int(n) for n in line.split(":")[1:3]) for line in lines]
     assert positions == sorted(positions)
+
+
+def test_the_build_report_is_composed_from_the_result_alone() -> None:
+    """A build's lines come from its result as data: what it wrote on stdout,
+    its notes before on stderr, its errors after; standard output failing
+    moves the record to stderr."""
+    from compiler.api import BuildResult, StackOutcome
+
+    stacks = (
+        StackOutcome("out/a", 2, True, ("out/a/v2.yaml",), guide="out/a/v2.DEPLOY.md"),
+        StackOutcome("out/b", 1, False, legacy=True),
+    )
+    built = report.BUILD_REPORTERS["text"](BuildResult(
+        (), True, stacks, notices=("removed out/a/.v3.tmp",), errors=("out/c: locked",),
+        warnings=("out/b/v1.yaml: unverified",),
+    ))
+    assert built.before == ("cachec: removed out/a/.v3.tmp",
+                            "cachec: warning: out/b/v1.yaml: unverified")
+    assert built.output == (
+        "out/a: wrote v2 (out/a/v2.yaml)",
+        "out/a: deploy v2 with out/a/v2.DEPLOY.md",
+        "out/b: recorded the SHA-256 of every published file in versions.json (its manifest "
+        "was written by an older cachec)",
+        "out/b: up to date (v1)",
+    )
+    assert built.after == ("cachec: error: out/c: locked",)
+    assert built.unreported("No space left on device") == (
+        "cachec: error: cannot write to standard output: No space left on device; the build "
+        "itself is not affected, and did this:",
+        *built.output,
+    )
+
+
+def test_a_plan_reports_on_stderr_only() -> None:
+    from compiler.api import BuildResult, StackOutcome
+
+    stacks = (StackOutcome("out/a", 3, True, leftovers=(".v3.yaml.tmp",)),
+              StackOutcome("out/b\x1b[2J", 1, False, legacy=True))
+    planned = report.BUILD_REPORTERS["text"](BuildResult((), False, stacks))
+    assert planned.output == () and planned.after == ()
+    assert planned.before == (
+        "cachec: out/a/.v3.yaml.tmp: left uncommitted by an interrupted build (the next build "
+        "removes it)",
+        "out/a: out of date (would write v3)",
+        "out/b\\x1b[2J/versions.json: records no file hashes (written by an older cachec): run "
+        "`cachec build` once to record them",
+    )

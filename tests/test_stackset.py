@@ -362,8 +362,6 @@ def test_deploy_guide_commands_run_and_are_the_requests(case: str, tmp_path: Pat
 def test_instances_keep_the_declared_region_order() -> None:
     """Regions sharing overrides are grouped only when neighbours: an override
     for the middle region must not move the last region ahead of it."""
-    from compiler.deploy import stackset
-
     spec = (
         "cachec: 1\nname: order\nenvironment: dev\nstack:\n  stackset:\n"
         "    regions: [us-east-1, eu-west-1, eu-central-1]\n    accounts: ['111111111111']\n"
@@ -371,7 +369,7 @@ def test_instances_keep_the_declared_region_order() -> None:
     )
     result = compile_text(spec, "order.yaml", lint=False)
     assert result.spec is not None and result.spec.stack.stackset is not None
-    groups = [regions for regions, _ in stackset._region_groups(result.spec.stack.stackset)]
+    groups = [regions for regions, _ in result.spec.stack.stackset.region_groups()]
     assert groups == [("us-east-1",), ("eu-west-1",), ("eu-central-1",)]
 
 

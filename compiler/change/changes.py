@@ -23,6 +23,7 @@ from typing import Any
 
 from ..catalog import update_behavior as ub
 from ..diagnostics import Path
+from ..template.parameters import parameter_defaults
 from ..template.sources import spec_path_of
 from ..vocabulary import names
 
@@ -82,19 +83,6 @@ def references(value: Any) -> set[str]:
             for item in value.values():
                 found |= references(item)
     return found
-
-
-def parameter_defaults(template: dict[str, Any]) -> dict[str, Any]:
-    """Parameter name -> the value a deploy with vN.parameters.json passes:
-    list-typed Parameters as lists, as a Ref to them resolves."""
-    defaults = {}
-    for name, param in template.get("Parameters", {}).items():
-        if "Default" in param:
-            value = param["Default"]
-            listed = str(param.get("Type", "")).startswith("List<") or (
-                param.get("Type") == "CommaDelimitedList")
-            defaults[name] = str(value).split(",") if listed else value
-    return defaults
 
 
 def resolved(value: Any, defaults: dict[str, Any]) -> Any:

@@ -14,11 +14,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .. import kinds
 from ..catalog import engines, node_types
 from ..diagnostics import Diagnostic, error, warning
 from ..input.model import PRODUCTION_ENVIRONMENTS
-from ..kinds import Rule
+from ..kinds import (
+    CFN_REPLICATION_GROUP,
+    EC_GUIDE,
+    MODIFY_REPLICATION_GROUP,
+    RBAC_GUIDE,
+    TERRAFORM_25077,
+    ErrorKind,
+    Rule,
+    Stage,
+    WarningKind,
+)
 from ..vocabulary import names
 
 
@@ -156,13 +165,24 @@ def _serverless_state(props: dict[str, Any], vpc: str | None) -> CacheState:
 Check = Callable[[CacheState, CacheState], Iterator[Diagnostic]]
 
 
+_ROADMAP = "https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/"
+FIRST_REPLICA_WITH_FAILOVER = ErrorKind(
+    "first-replica-with-failover", Stage.UPDATE,
+    "Adding the first replica and turning on failover in one update.",
+    "CloudFormation enables failover before it adds the replica and fails (\"must have at "
+    "least one read replica\").",
+    "Publish two versions: replicas with failover off, then failover on.",
+    _ROADMAP + "383",
+)
+
+
 def first_replica_with_failover(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     """CloudFormation enables failover before it adds the replica and fails:
     "Replication group must have at least one read replica to enable
     autofailover" (aws-cloudformation/cloudformation-coverage-roadmap#383)."""
     if old.nodes == 1 and not old.failover and new.failover:
         yield error(
-            kinds.FIRST_REPLICA_WITH_FAILOVER,
+            FIRST_REPLICA_WITH_FAILOVER,
             ("topology", "replicas"),
             "adding the first replica and turning on automatic failover in one update fails "
             "(\"Replication group must have at least one read replica to enable "
@@ -172,18 +192,42 @@ def first_replica_with_failover(old: CacheState, new: CacheState) -> Iterator[Di
         )
 
 
+LAST_REPLICA_WITH_FAILOVER = ErrorKind(
+    "last-replica-with-failover", Stage.UPDATE,
+    "Removing the last replica while failover stays on.",
+    "Automatic failover needs at least 2 cache clusters, so the update fails.",
+    "Publish two versions: failover off with the replicas kept, then replicas: 0.", TERRAFORM_25077,
+)
+
+
 def last_replica_with_failover(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     """The reverse: failover cannot stay on while the last replica goes
     (ElastiCache: automatic failover needs at least 2 cache clusters,
     CreateReplicationGroup NumCacheClusters; hashicorp/terraform#25077)."""
     if old.failover and (old.nodes or 0) >= 2 and new.nodes == 1:
         yield error(
-            kinds.LAST_REPLICA_WITH_FAILOVER,
+            LAST_REPLICA_WITH_FAILOVER,
             ("topology", "replicas"),
             "removing the last replica while automatic failover is on fails; publish two "
             "versions: first topology.automatic_failover: false and multi_az: false with the "
             "replicas kept, deploy it, then replicas: 0",
         )
+
+
+TLS_NOT_IN_PLACE = ErrorKind(
+    "tls-not-in-place", Stage.UPDATE,
+    "Turning TLS on for a live cache whose engine cannot migrate online.",
+    "Online TLS migration exists only on Redis OSS 7.0 and later, and Valkey.",
+    "Publish an engine_version upgrade first, then turn TLS on with "
+    "transit_encryption_mode: preferred.",
+    EC_GUIDE + "in-transit-encryption-enable-python.html",
+)
+TLS_NEEDS_PREFERRED = ErrorKind(
+    "tls-needs-preferred", Stage.UPDATE, "Turning TLS on for a live cache straight to required.",
+    "ModifyReplicationGroup requires TransitEncryptionMode preferred when TLS is turned on "
+    "for an existing cluster.",
+    "Publish preferred first, move every client to TLS, then required.", MODIFY_REPLICATION_GROUP,
+)
 
 
 def tls_on_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -199,7 +243,7 @@ def tls_on_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     info = old.info
     if info is not None and not info.transit_encryption_mode:
         yield error(
-            kinds.TLS_NOT_IN_PLACE,
+            TLS_NOT_IN_PLACE,
             path,
             f"{info.label} cannot turn TLS on in place (online TLS migration needs Redis OSS "
             "7.0 or later, or Valkey): publish an engine_version upgrade first, then turn TLS "
@@ -207,12 +251,21 @@ def tls_on_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
         )
     elif new.transit_mode != "preferred":
         yield error(
-            kinds.TLS_NEEDS_PREFERRED,
+            TLS_NEEDS_PREFERRED,
             path,
             "turning TLS on for a live cache takes two versions: first "
             "transit_encryption_mode: preferred (plaintext and TLS clients both work), move "
             "every client to TLS, then transit_encryption_mode: required",
         )
+
+
+TLS_OFF_IN_PLACE = WarningKind(
+    "tls-off-in-place", Stage.UPDATE, "A live cache turns TLS off.",
+    "Every client that connects with TLS (rediss://) is dropped at once, and the "
+    "endpoints change: TLS and plaintext clusters use different DNS record formats.",
+    "Move every client to plaintext first, or keep TLS on.",
+    "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/enable-python-best-practices.html",
+)
 
 
 def tls_off_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -221,12 +274,20 @@ def tls_off_in_place(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/enable-python-best-practices.html)."""
     if old.tls and not new.tls:
         yield warning(
-            kinds.TLS_OFF_IN_PLACE,
+            TLS_OFF_IN_PLACE,
             ("security", "encryption_in_transit"),
             "turning TLS off drops every TLS (rediss://) client at once and changes the "
             "cache's endpoints (TLS and plaintext clusters use different DNS names): move "
             "every client to plaintext first",
         )
+
+
+ENGINE_DOWNGRADE = ErrorKind(
+    "engine-downgrade", Stage.UPDATE, "A lower engine version, or Valkey back to Redis OSS.",
+    "ElastiCache cannot downgrade an engine; the update fails and is no replacement, so "
+    "--allow-replacement does not help.",
+    "Keep the version, or build a new cache (a new name) from a snapshot.", CFN_REPLICATION_GROUP,
+)
 
 
 def engine_downgrade(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -248,18 +309,31 @@ def engine_downgrade(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
                "build a new serverless cache (a new name or environment) from a snapshot")
     if old.engine == "valkey" and new.engine == "redis":
         yield error(
-            kinds.ENGINE_DOWNGRADE,
+            ENGINE_DOWNGRADE,
             ("engine",),
             f"valkey {old.version} -> redis {new.version}: ElastiCache cannot move a Valkey "
             f"cache back to Redis OSS; keep engine: valkey, or {instead}",
         )
     elif old.engine == new.engine and engines.numeric(new.version) < engines.numeric(old.version):
         yield error(
-            kinds.ENGINE_DOWNGRADE,
+            ENGINE_DOWNGRADE,
             ("engine_version",),
             f"{old.engine} {old.version} -> {new.version}: ElastiCache cannot downgrade an "
             f"engine, not even with --allow-replacement; keep the version, or {instead}",
         )
+
+
+VPC_CHANGE = ErrorKind(
+    "vpc-change", Stage.UPDATE, "A live cache moves to another VPC (network.vpc_id).",
+    "The security groups are replaced in the new VPC (their VpcId is create-only) and the "
+    "cache is asked to use them and the new VPC's subnets, but its nodes stay in the old "
+    "VPC: the update fails half-applied. It is no replacement, so --allow-replacement "
+    "does not help.",
+    "Keep vpc_id and subnet_ids, or create the cache in the new VPC as a new stack "
+    "(restored from a snapshot).",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+    "aws-resource-ec2-securitygroup.html",
+)
 
 
 def vpc_change(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -278,7 +352,7 @@ def vpc_change(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     if old.vpc is None or new.vpc is None or old.vpc == new.vpc:
         return
     yield error(
-        kinds.VPC_CHANGE,
+        VPC_CHANGE,
         ("network", "vpc_id"),
         f"{old.vpc} -> {new.vpc}: ElastiCache cannot move a running cache to another VPC "
         "(its subnets and security groups must stay in the cache's VPC), so CloudFormation "
@@ -286,6 +360,16 @@ def vpc_change(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
         "subnet_ids, or create the cache in the new VPC as a new stack (a new name or "
         "environment, restored from a snapshot with backups.restore_from)",
     )
+
+
+ENGINE_SWITCH_WITH_USER_GROUP = ErrorKind(
+    "engine-switch-with-user-group", Stage.UPDATE,
+    "Redis OSS -> Valkey and the user group's engine in the same version.",
+    "CloudFormation updates the user group and its users before the cache, and a Redis OSS "
+    "cache accepts only redis user groups, so the update fails.",
+    "Publish engine: valkey with security.user_group_engine: redis first, deploy it, then "
+    "remove user_group_engine.", RBAC_GUIDE,
+)
 
 
 def engine_switch_with_user_group(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -301,7 +385,7 @@ def engine_switch_with_user_group(old: CacheState, new: CacheState) -> Iterator[
         return
     if (old.user_group_engine, new.user_group_engine) == ("redis", "valkey"):
         yield error(
-            kinds.ENGINE_SWITCH_WITH_USER_GROUP,
+            ENGINE_SWITCH_WITH_USER_GROUP,
             ("engine",),
             "redis -> valkey with the user group moving to valkey in the same version "
             "fails: CloudFormation updates the user group before the cache, and a Redis OSS "
@@ -309,6 +393,15 @@ def engine_switch_with_user_group(old: CacheState, new: CacheState) -> Iterator[
             "with security.user_group_engine: redis, deploy it, then remove "
             "user_group_engine (or keep it: a Valkey cache accepts redis user groups)",
         )
+
+
+NODE_TYPE_DOWNSIZE = WarningKind(
+    "node-type-downsize", Stage.UPDATE, "A smaller node type.",
+    "ElastiCache refuses to scale down when the data does not fit, and CloudFormation may "
+    "report success anyway.",
+    "Check DatabaseMemoryUsagePercentage before deploying, then confirm the node type.",
+    _ROADMAP + "2273",
+)
 
 
 def node_type_downsize(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -319,7 +412,7 @@ def node_type_downsize(old: CacheState, new: CacheState) -> Iterator[Diagnostic]
     after = node_types.lookup(new.node_type or "")
     if before and after and after.memory_gib < before.memory_gib:
         yield warning(
-            kinds.NODE_TYPE_DOWNSIZE,
+            NODE_TYPE_DOWNSIZE,
             ("node_type",),
             f"{before.name} ({before.memory_gib:g} GiB) -> {after.name} "
             f"({after.memory_gib:g} GiB): ElastiCache refuses to scale down when the data "
@@ -327,6 +420,15 @@ def node_type_downsize(old: CacheState, new: CacheState) -> Iterator[Diagnostic]
             "DatabaseMemoryUsagePercentage (and leave room for replication buffers) before "
             "deploying, then confirm the node type in the console",
         )
+
+
+AUTH_SWITCH_REPLACES = WarningKind(
+    "auth-switch-replaces", Stage.UPDATE, "Switching between AUTH token and user groups (or none).",
+    "ElastiCache deletes a token only on the way to user groups, and CloudFormation replaces "
+    "the cache for the switch.",
+    "Keep the current auth, or accept a new, empty cache with --allow-replacement.",
+    _ROADMAP + "2356",
+)
 
 
 def auth_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -339,7 +441,7 @@ def auth_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
     if old.auth_token and not new.auth_token:
         target = "user groups" if new.user_groups else "no authentication"
         yield warning(
-            kinds.AUTH_SWITCH_REPLACES,
+            AUTH_SWITCH_REPLACES,
             ("security", "auth"),
             f"AUTH token -> {target}: CloudFormation cannot remove the token in place and "
             "replaces the cache; keep auth: token, or accept a new, empty cache with "
@@ -347,11 +449,20 @@ def auth_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
         )
     elif old.user_groups and new.auth_token:
         yield warning(
-            kinds.AUTH_SWITCH_REPLACES,
+            AUTH_SWITCH_REPLACES,
             ("security", "auth"),
             "user groups -> AUTH token: CloudFormation replaces the cache for this switch; "
             "keep the user groups, or accept a new, empty cache with --allow-replacement",
         )
+
+
+FINAL_SNAPSHOT_OFF = WarningKind(
+    "final-snapshot-off", Stage.UPDATE, "A production cache stops keeping a final snapshot.",
+    "Without it a replacement or a deleted stack loses the data for good.",
+    "Remove final_snapshot: false.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+    "aws-attribute-deletionpolicy.html",
+)
 
 
 def final_snapshot_off(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -359,11 +470,21 @@ def final_snapshot_off(old: CacheState, new: CacheState) -> Iterator[Diagnostic]
     deleted stack loses the data for good."""
     if new.production and new.deletion_policy == "Delete" and old.deletion_policy != "Delete":
         yield warning(
-            kinds.FINAL_SNAPSHOT_OFF,
+            FINAL_SNAPSHOT_OFF,
             ("backups", "final_snapshot"),
             "final_snapshot: false in production: deleting or replacing the cache keeps no "
             "snapshot of its data; remove the key to keep the default (true)",
         )
+
+
+CLUSTER_MODE_SWITCH = ErrorKind(
+    "cluster-mode-switch", Stage.UPDATE, "A live cache turns cluster mode on or off.",
+    "ElastiCache turns cluster mode on only through a compatible step while clients move to "
+    "the configuration endpoint, and never off again.",
+    "Create the clustered cache as a new stack (restore it from a snapshot), or keep the "
+    "published mode.",
+    EC_GUIDE + "modify-cluster-mode.html",
+)
 
 
 def cluster_mode_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -383,7 +504,21 @@ def cluster_mode_switch(old: CacheState, new: CacheState) -> Iterator[Diagnostic
                "first), which cachec does not build; create the clustered cache as a new stack")
     else:
         how = "ElastiCache cannot turn cluster mode off; keep cluster_mode: true"
-    yield error(kinds.CLUSTER_MODE_SWITCH, ("topology", "cluster_mode"), how)
+    yield error(CLUSTER_MODE_SWITCH, ("topology", "cluster_mode"), how)
+
+
+_MODIFY_RG_SHARDS = (
+    "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/"
+    "API_ModifyReplicationGroupShardConfiguration.html"
+)
+SHARDS_WITH_OTHER_CHANGES = ErrorKind(
+    "shards-with-other-changes", Stage.UPDATE,
+    "The shard count changes in the same version as other cache settings.",
+    "Online resharding is an operation of its own (ModifyReplicationGroupShardConfiguration), "
+    "and a failed resharding rolls back everything CloudFormation changed with it.",
+    "Publish the shard count alone, deploy it, then the other changes.",
+    _MODIFY_RG_SHARDS,
+)
 
 
 def shards_with_other_changes(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -401,12 +536,24 @@ def shards_with_other_changes(old: CacheState, new: CacheState) -> Iterator[Diag
     others = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     if others:
         yield error(
-            kinds.SHARDS_WITH_OTHER_CHANGES,
+            SHARDS_WITH_OTHER_CHANGES,
             ("topology", "shards"),
             f"{old.shards} -> {new.shards} shards together with other changes to the cache "
             f"({', '.join(others)}): resharding is its own operation; publish the shard "
             "count alone, deploy it, then publish the other changes",
         )
+
+
+SHARD_SCALE_IN_ALARMS = WarningKind(
+    "shard-scale-in-alarms", Stage.UPDATE,
+    "Fewer shards: ElastiCache chooses which node groups go.",
+    "Alarms and the dashboard watch member ids <rg>-0001-001 ... numbered from 1; unless "
+    "the removed node groups are the highest-numbered ones, they watch nodes that are "
+    "gone and miss ones that stay.",
+    "After deploying, list the node group ids (aws elasticache "
+    "describe-replication-groups) and compare them with the alarms (docs/deploying.md).",
+    _MODIFY_RG_SHARDS,
+)
 
 
 def shard_scale_in_alarms(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
@@ -421,7 +568,7 @@ def shard_scale_in_alarms(old: CacheState, new: CacheState) -> Iterator[Diagnost
         return
     last = f"{new.shards:04d}"
     yield warning(
-        kinds.SHARD_SCALE_IN_ALARMS,
+        SHARD_SCALE_IN_ALARMS,
         ("topology", "shards"),
         f"{old.shards} -> {new.shards} shards: CloudFormation, not cachec, chooses which "
         f"node groups go, and the alarms and dashboard watch node groups 0001-{last}; after "
@@ -435,23 +582,23 @@ def shard_scale_in_alarms(old: CacheState, new: CacheState) -> Iterator[Diagnost
 # Paths of an in-place update: moot when the same version replaces the cache
 # (a new cluster is simply created with the new settings).
 IN_PLACE_RULES: tuple[Rule[Check], ...] = (
-    Rule(first_replica_with_failover, (kinds.FIRST_REPLICA_WITH_FAILOVER,)),
-    Rule(last_replica_with_failover, (kinds.LAST_REPLICA_WITH_FAILOVER,)),
-    Rule(tls_on_in_place, (kinds.TLS_NOT_IN_PLACE, kinds.TLS_NEEDS_PREFERRED)),
-    Rule(tls_off_in_place, (kinds.TLS_OFF_IN_PLACE,)),
-    Rule(engine_downgrade, (kinds.ENGINE_DOWNGRADE,)),
-    Rule(vpc_change, (kinds.VPC_CHANGE,)),
-    Rule(node_type_downsize, (kinds.NODE_TYPE_DOWNSIZE,)),
-    Rule(cluster_mode_switch, (kinds.CLUSTER_MODE_SWITCH,)),
-    Rule(shards_with_other_changes, (kinds.SHARDS_WITH_OTHER_CHANGES,)),
-    Rule(shard_scale_in_alarms, (kinds.SHARD_SCALE_IN_ALARMS,)),
+    Rule(first_replica_with_failover, (FIRST_REPLICA_WITH_FAILOVER,)),
+    Rule(last_replica_with_failover, (LAST_REPLICA_WITH_FAILOVER,)),
+    Rule(tls_on_in_place, (TLS_NOT_IN_PLACE, TLS_NEEDS_PREFERRED)),
+    Rule(tls_off_in_place, (TLS_OFF_IN_PLACE,)),
+    Rule(engine_downgrade, (ENGINE_DOWNGRADE,)),
+    Rule(vpc_change, (VPC_CHANGE,)),
+    Rule(node_type_downsize, (NODE_TYPE_DOWNSIZE,)),
+    Rule(cluster_mode_switch, (CLUSTER_MODE_SWITCH,)),
+    Rule(shards_with_other_changes, (SHARDS_WITH_OTHER_CHANGES,)),
+    Rule(shard_scale_in_alarms, (SHARD_SCALE_IN_ALARMS,)),
 )
 # Paths that hold even when the cache is replaced.
 RULES: tuple[Rule[Check], ...] = (
     # The user group is updated while the old (Redis OSS) cache still uses it.
-    Rule(engine_switch_with_user_group, (kinds.ENGINE_SWITCH_WITH_USER_GROUP,)),
-    Rule(auth_switch, (kinds.AUTH_SWITCH_REPLACES,)),
-    Rule(final_snapshot_off, (kinds.FINAL_SNAPSHOT_OFF,)),
+    Rule(engine_switch_with_user_group, (ENGINE_SWITCH_WITH_USER_GROUP,)),
+    Rule(auth_switch, (AUTH_SWITCH_REPLACES,)),
+    Rule(final_snapshot_off, (FINAL_SNAPSHOT_OFF,)),
 )
 
 

@@ -40,18 +40,11 @@ import json
 import re
 import shlex
 import textwrap
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from .. import kinds
-from ..change import changes
-from ..compressed import Compressed
-from ..diagnostics import Diagnostic, error, warning
 from ..input.model import Spec, StackSet
-from ..input.validate import true_end
-from ..template.lint import Finding, Linter, LintJob, to_diagnostics
 from ..template.render import INLINE_TEMPLATE_LIMIT
-from ..vocabulary import names
 
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackSetOperationPreferences.html
 _CONCURRENCY = {"sequential": "SEQUENTIAL", "parallel": "PARALLEL"}
@@ -86,40 +79,6 @@ def capabilities(template: dict[str, Any]) -> list[str]:
         return []
     named = any(k.endswith("Name") for r in iam for k in r.get("Properties", {}))
     return ["CAPABILITY_NAMED_IAM" if named else "CAPABILITY_IAM"]
-
-
-def _grouped(
-    stackset: StackSet, regions: Sequence[str], key: Callable[[str], Hashable]
-) -> list[tuple[tuple[str, ...], Hashable]]:
-    """The regions of one stack-instances request each: those with the same `key`
-    (their overrides), in `regions` order.
-
-    A sequential rollout groups only neighbours, which keeps the declared order
-    across operations (grouping every region with the same overrides would
-    deploy a later region first). A parallel one groups every region with the
-    same overrides: the regions of one operation deploy at once, while separate
-    operations run one after another (ManagedExecution queues them)."""
-    groups: list[tuple[list[str], Hashable]] = []
-    for region in regions:
-        value = key(region)
-        if stackset.region_concurrency == "parallel":
-            match = next((g for g in groups if g[1] == value), None)
-        else:
-            match = groups[-1] if groups and groups[-1][1] == value else None
-        if match is None:
-            groups.append(([region], value))
-        else:
-            match[0].append(region)
-    return [(tuple(group), value) for group, value in groups]
-
-
-def _region_groups(stackset: StackSet) -> list[tuple[tuple[str, ...], dict[str, str]]]:
-    """The regions grouped by their overrides, each group with its overrides."""
-    return [
-        (regions, stackset.overrides(regions[0]))
-        for regions, _ in _grouped(stackset, stackset.regions,
-                                   lambda r: tuple(sorted(stackset.overrides(r).items())))
-    ]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -318,7 +277,7 @@ def requests(
         "CreateStackSet": {**create, **_call_as(stackset)},
         "CreateStackInstances": [
             _instances(name, stackset, targets, regions, _pairs(overrides))
-            for regions, overrides in _region_groups(stackset)
+            for regions, overrides in stackset.region_groups()
         ],
     }
     delta = changes_since(spec, previous)
@@ -337,12 +296,12 @@ def _update(
     can override it), then the overrides that changed, then the new instances."""
     name = spec.stack_name
     before, after = delta.before.overrides, delta.after.overrides
-    update_groups = _grouped(stackset, delta.update, lambda r: json.dumps(
+    update_groups = stackset.grouped(delta.update, lambda r: json.dumps(
         _override_update(before.get(r, {}), after.get(r, {}))))
     create_groups = [
         (targets, group) for targets, regions in delta.create
-        for group, _ in _grouped(stackset, regions,
-                                 lambda r: tuple(sorted(after.get(r, {}).items())))
+        for group, _ in stackset.grouped(regions,
+                                         lambda r: tuple(sorted(after.get(r, {}).items())))
     ]
     return {
         "DeleteStackInstances": [
@@ -554,155 +513,3 @@ def _instance_lines(update: dict[str, Any]) -> str:
     lines += [f"- create: {targets(r)} in {', '.join(r['Regions'])}"
               for r in update["CreateStackInstances"]]
     return "\n".join(lines or ["- none: the template and the StackSet's values only"])
-
-
-# Parameters whose values exist in one account and region only. KMS aliases
-# are names, not ids: alias/cache can exist in every account and region.
-_LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS, names.KMS_KEY_ID,
-          names.LOG_KMS_KEY_ID, names.RESTORE_SNAPSHOT_NAME, names.RESTORE_SNAPSHOT_ARNS)
-
-
-def _refusals(name: str, value: str, param: dict[str, Any], template: dict[str, Any]) -> list[str]:
-    """What CloudFormation would say of this value for this Parameter: type,
-    AllowedValues, AllowedPattern (each item of a list), MinValue/MaxValue, and
-    the one template Rule cachec writes on a Parameter (replicas >= 1)."""
-    kind = str(param.get("Type", "String"))
-    items = [v.strip() for v in value.split(",")] if kind.startswith(("List<", "Comma")) else [
-        value
-    ]
-    problems = []
-    allowed = param.get("AllowedValues")
-    if allowed is not None and value not in [str(a) for a in allowed]:
-        problems.append(f"{value!r} is not one of {name}'s allowed values: "
-                        f"{', '.join(map(str, allowed))}")
-    pattern = param.get("AllowedPattern")
-    bad = [i for i in items if pattern and re.search(true_end(pattern), i) is None]
-    if bad:
-        problems.append(f"{bad[0]!r} does not match {name}'s AllowedPattern")
-    if kind == "Number":
-        try:
-            number = float(value)
-        except ValueError:
-            return [f"{value!r} is not a number ({name} is a Number)"]
-        if "MinValue" in param and number < float(param["MinValue"]):
-            problems.append(f"{value} is below {name}'s MinValue {param['MinValue']}")
-        if "MaxValue" in param and number > float(param["MaxValue"]):
-            problems.append(f"{value} is above {name}'s MaxValue {param['MaxValue']}")
-    if name == names.REPLICAS and names.REPLICAS_RULE in template.get("Rules", {}) and (
-        value == "0"
-    ):
-        problems.append("0 replicas breaks the template's rule ReplicasNeeded: this cache was "
-                        "checked with replicas (Multi-AZ, failover, replication-lag alarm)")
-    return problems
-
-
-def _region_of(value: Any) -> str | None:
-    """The region of an ARN (`arn:aws:kms:us-east-1:...`), None for anything
-    else (ids, names, S3 ARNs, which name no region)."""
-    parts = str(value).split(":")
-    return parts[3] or None if len(parts) > 3 and parts[0] == "arn" else None
-
-
-def check(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
-    """Overrides name the template's Parameters; local values have a value per region."""
-    stackset = spec.stack.stackset
-    if stackset is None:
-        return []
-    parameters = template.get("Parameters", {})
-    found = [
-        error(
-            kinds.OVERRIDE_UNKNOWN_PARAMETER,
-            (*_OVERRIDES, region, name),
-            f"the template has no Parameter {name}; it has {', '.join(parameters)}",
-        )
-        for region, values in stackset.parameter_overrides
-        for name, _ in values
-        if name not in parameters
-    ]
-    found += [
-        error(kinds.OVERRIDE_VALUE_REFUSED, (*_OVERRIDES, region, name), problem)
-        for region, values in stackset.parameter_overrides
-        for name, value in values
-        if name in parameters
-        for problem in _refusals(name, value, parameters[name], template)
-    ]
-    many = len(stackset.regions) > 1 or len(stackset.accounts) > 1 or stackset.service_managed
-    for name in _LOCAL:
-        param = parameters.get(name)
-        if param is None or str(param.get("Default", "")).startswith("alias/"):
-            continue
-        if "Default" in param and not many and _region_of(param["Default"]) in (
-            None, stackset.regions[0]
-        ):
-            continue  # one account in one region: the spec's value is right there
-        regions = [r for r in stackset.regions if name not in stackset.overrides(r)]
-        if regions:
-            found.append(warning(
-                kinds.STACKSET_VALUES_NOT_PER_TARGET,
-                (*_OVERRIDES,),
-                f"{name} has no value for {', '.join(regions)} "
-                + ("(and no Default)" if "Default" not in param
-                   else "(its Default is the spec's value, from one account and region)")
-                + f"; add {name} to parameter_overrides of those regions",
-            ))
-    return found
-
-
-_OVERRIDES = ("stack", "stackset", "parameter_overrides")
-
-
-def lint_overrides(
-    spec: Spec, body: Compressed, template: dict[str, Any], linter: Linter, seen: list[Finding]
-) -> list[Diagnostic]:
-    """Each group of regions linted with its concrete values (Defaults plus its
-    overrides), where cfn-lint can check them: an override outside a
-    Parameter's AllowedValues or pattern, or of the wrong type, is an error at
-    the override. Findings the plain lint already reported are not repeated."""
-    stackset = spec.stack.stackset
-    if stackset is None:
-        return []
-    known = {(f.rule_id, f.template_path, f.message) for f in seen}
-    found: list[Diagnostic] = []
-    for regions, overrides in _region_groups(stackset):
-        if not overrides:
-            continue
-        values = {**changes.parameter_defaults(template), **_typed(template, overrides)}
-        for finding in linter.lint_job(LintJob(body, regions, values)):
-            # Parameters without any value are the stackset-values-not-per-target
-            # warning's (they may be given at create time), not an error here.
-            missing = finding.template_path == ("Parameters",)
-            if missing or (finding.rule_id, finding.template_path, finding.message) in known:
-                continue
-            known.add((finding.rule_id, finding.template_path, finding.message))
-            found += _at_override(finding, overrides, regions)
-    return found
-
-
-def _typed(template: dict[str, Any], overrides: dict[str, str]) -> dict[str, Any]:
-    """List-typed Parameters' overrides as lists, as CloudFormation splits them."""
-    return changes.parameter_defaults(
-        {"Parameters": {
-            name: {**template.get("Parameters", {}).get(name, {}), "Default": value}
-            for name, value in overrides.items()
-        }}
-    )
-
-
-def _at_override(
-    finding: Finding, overrides: dict[str, str], regions: tuple[str, ...]
-) -> list[Diagnostic]:
-    """A finding about an overridden Parameter is reported at the override."""
-    diagnostics = to_diagnostics([finding])
-    path = finding.template_path
-    name = path[1] if len(path) > 1 and path[0] == "Parameters" else None
-    if name is None or name not in overrides:
-        return diagnostics
-    return [
-        dataclasses.replace(
-            d,
-            path=(*_OVERRIDES, regions[0], name),
-            message=f"the value for {', '.join(regions)} fails cfn-lint {finding.rule_id}: "
-            f"{finding.message}",
-        )
-        for d in diagnostics
-    ]

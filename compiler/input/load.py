@@ -18,9 +18,8 @@ from typing import Any
 
 import yaml
 
-from .. import kinds
 from ..diagnostics import Diagnostic, Mark, Marks, Path, error, first_refused_character, quoted
-from ..kinds import ErrorKind
+from ..kinds import ErrorKind, Stage
 
 # A spec is a few dozen lines. These bounds stop hostile inputs (alias
 # "billion laughs", pathological nesting, huge files) long before they cost
@@ -132,6 +131,16 @@ def _mark(yaml_mark: Any) -> Mark:
     return Mark(yaml_mark.line + 1, yaml_mark.column + 1)
 
 
+FILE_NOT_FOUND = ErrorKind(
+    "file-not-found", Stage.LOAD, "The spec file does not exist.",
+    "Nothing can be built without the spec.", "Check the path.",
+)
+FILE_UNREADABLE = ErrorKind(
+    "file-unreadable", Stage.LOAD, "The spec file cannot be read (permissions, a directory).",
+    "The operating system refused to open the file.", "Fix the path or its permissions.",
+)
+
+
 def read_text(filename: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a spec file as UTF-8. The only file I/O the compiler does besides publish."""
     at = Mark(1, 1)
@@ -140,9 +149,9 @@ def read_text(filename: str) -> tuple[str | None, list[Diagnostic]]:
     except _LoadError as exc:
         return None, [exc.diagnostic]
     except FileNotFoundError:
-        return None, [_file_error(kinds.FILE_NOT_FOUND, "no such file", at)]
+        return None, [_file_error(FILE_NOT_FOUND, "no such file", at)]
     except OSError as exc:
-        return None, [_file_error(kinds.FILE_UNREADABLE, f"cannot read file: {exc.strerror}", at)]
+        return None, [_file_error(FILE_UNREADABLE, f"cannot read file: {exc.strerror}", at)]
     return decode(raw)
 
 
@@ -168,21 +177,41 @@ def _read_regular_file(filename: str) -> bytes:
         return handle.read(MAX_BYTES + 1)
 
 
+NOT_A_REGULAR_FILE = ErrorKind(
+    "not-a-regular-file", Stage.LOAD, "The spec path is a FIFO, device or socket.",
+    "Reading one could block forever or never end; a spec is a file in a repository.",
+    "Pass a regular file.",
+)
+
+
 def _require_regular(mode: int) -> None:
     if stat.S_ISREG(mode):
         return
     what = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
     raise _LoadError(
-        kinds.NOT_A_REGULAR_FILE,
+        NOT_A_REGULAR_FILE,
         f"the spec path is {what}; give the path of a spec file (.yaml)",
         Mark(1, 1),
     )
 
 
+FILE_TOO_LARGE = ErrorKind(
+    "file-too-large", Stage.LOAD, "The spec file is larger than any spec needs.",
+    "A size cap keeps a wrong path (a log, a dump) from being parsed at length.",
+    "Pass the spec file; a spec is a few kilobytes.",
+)
+_YAML = "https://yaml.org/spec/1.2.2/"
+INVALID_UTF8 = ErrorKind(
+    "invalid-utf8", Stage.LOAD, "The spec file is not UTF-8 text.",
+    "YAML and CloudFormation templates are UTF-8; other encodings garble names and tags.",
+    "Save the file as UTF-8.", _YAML + "#52-character-encodings",
+)
+
+
 def decode(raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     if len(raw) > MAX_BYTES:
         message = f"spec is larger than {MAX_BYTES // 1024} KiB; a cache spec is a few dozen lines"
-        return None, [_file_error(kinds.FILE_TOO_LARGE, message, Mark(1, 1))]
+        return None, [_file_error(FILE_TOO_LARGE, message, Mark(1, 1))]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -190,11 +219,32 @@ def decode(raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         message = f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the spec as UTF-8"
-        return None, [_file_error(kinds.INVALID_UTF8, message, Mark(line, column))]
+        return None, [_file_error(INVALID_UTF8, message, Mark(line, column))]
 
 
 def _file_error(kind: ErrorKind, message: str, mark: Mark) -> Diagnostic:
     return error(kind, (), message, mark=mark)
+
+
+EMPTY_SPEC = ErrorKind(
+    "empty-spec", Stage.LOAD, "The spec file holds no document.",
+    "An empty spec is almost always a wrong path or a truncated file.", "Write the spec.",
+)
+ROOT_NOT_MAPPING = ErrorKind(
+    "root-not-mapping", Stage.LOAD, "The document is not a mapping of keys.",
+    "Every spec key lives under the top-level mapping.",
+    "Start the file with `name:`, `environment:` and the other keys.",
+)
+YAML_SYNTAX = ErrorKind(
+    "yaml-syntax", Stage.LOAD, "The text is not valid YAML.",
+    "Nothing can be checked until the file parses; the message points at the likely cause.",
+    "Fix the YAML at the reported line and column.", _YAML,
+)
+TOO_DEEP = ErrorKind(
+    "too-deep", Stage.LOAD, "The document is nested deeper than any spec.",
+    "Deep nesting is a sign of a wrong file and would exhaust the parser's recursion.",
+    "Pass the spec file.",
+)
 
 
 def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
@@ -202,7 +252,7 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        return None, [_file_error(kinds.EMPTY_SPEC, "spec is empty", Mark(1, 1))]
+        return None, [_file_error(EMPTY_SPEC, "spec is empty", Mark(1, 1))]
     try:
         loader = _Yaml12Loader(text)
     except yaml.reader.ReaderError as exc:  # control characters are refused up front
@@ -212,10 +262,10 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
         if node is None or (
             isinstance(node, yaml.ScalarNode) and node.tag == f"{_TAG}null" and not node.value
         ):  # nothing but "---"
-            return None, [_file_error(kinds.EMPTY_SPEC, "spec is empty", Mark(1, 1))]
+            return None, [_file_error(EMPTY_SPEC, "spec is empty", Mark(1, 1))]
         if not isinstance(node, yaml.MappingNode):
             raise _LoadError(
-                kinds.ROOT_NOT_MAPPING,
+                ROOT_NOT_MAPPING,
                 "the spec must be a mapping of keys (cachec: 1, name: ...), "
                 f"not a {_describe(node)}",
                 _mark(node.start_mark),
@@ -231,10 +281,10 @@ def load(text: str) -> tuple[Loaded | None, list[Diagnostic]]:
     except yaml.reader.ReaderError as exc:
         return None, [_reader_error(text, exc)]
     except yaml.YAMLError as exc:  # errors without a mark (e.g. reader errors)
-        return None, [_file_error(kinds.YAML_SYNTAX, str(exc).strip(), Mark(1, 1))]
+        return None, [_file_error(YAML_SYNTAX, str(exc).strip(), Mark(1, 1))]
     except RecursionError:
         message = "spec is nested too deeply"
-        return None, [_file_error(kinds.TOO_DEEP, message, Mark(1, 1))]
+        return None, [_file_error(TOO_DEEP, message, Mark(1, 1))]
     finally:
         loader.dispose()
     return Loaded(data, Marks(values=builder.values, keys=builder.keys)), []
@@ -247,13 +297,21 @@ _UNCLOSED = {
 }
 
 
+INVALID_CHARACTER = ErrorKind(
+    "invalid-character", Stage.LOAD, "The file holds a character YAML does not allow.",
+    "YAML restricts the printable character set; a stray byte usually means a copy-paste "
+    "accident.",
+    "Delete the character at the reported position.", _YAML + "#51-character-set",
+)
+
+
 def _reader_error(text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
     # Counted with YAML's line breaks (\r, NEL, U+2028 ... too), as PyYAML's own marks are.
     before = yaml_lines(text[: exc.position])
     mark = Mark(len(before), len(before[-1]) + 1)
     char = exc.character if isinstance(exc.character, str) else chr(exc.character)
     message = f"control character U+{ord(char):04X} is not allowed in YAML text"
-    return _file_error(kinds.INVALID_CHARACTER, message, mark)
+    return _file_error(INVALID_CHARACTER, message, mark)
 
 
 def yaml_lines(text: str) -> list[str]:
@@ -289,7 +347,7 @@ def _missing_colon(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic | None:
     ):
         return None  # a list item that lost its "- ", not a key that lost its colon
     return _file_error(
-        kinds.YAML_SYNTAX,
+        YAML_SYNTAX,
         f"invalid YAML: missing ':' after the key {words[0]!r}? A mapping line reads "
         "`key: value`",
         Mark(suspect + 1, _indent(line) + 1),
@@ -328,11 +386,23 @@ def _key_too_long(exc: yaml.MarkedYAMLError) -> Diagnostic | None:
     if end.line != start.line or end.column - start.column <= MAX_IMPLICIT_KEY:
         return None
     return _file_error(
-        kinds.YAML_SYNTAX,
+        YAML_SYNTAX,
         f"a key of more than {MAX_IMPLICIT_KEY} characters: YAML allows no longer keys, and "
         "no spec key comes near it",
         _mark(start),
     )
+
+
+SEVERAL_DOCUMENTS = ErrorKind(
+    "several-documents", Stage.LOAD, "The file holds more than one YAML document (`---`).",
+    "One spec describes one cache; silently taking the first document would drop the rest.",
+    "Put each cache in its own spec file.", _YAML + "#92-streams",
+)
+YAML_TAB = ErrorKind(
+    "yaml-tab", Stage.LOAD, "A tab is used for indentation.",
+    "YAML forbids tabs in indentation, and editors show them at differing widths.",
+    "Indent with spaces.", _YAML + "#61-indentation-spaces",
+)
 
 
 def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -351,32 +421,32 @@ def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
         # The parser gives up at the end of the file; the unclosed bracket or
         # quote is where the user has to look.
         return _file_error(
-            kinds.YAML_SYNTAX, f"invalid YAML: {unclosed} opened here is never closed", opened
+            YAML_SYNTAX, f"invalid YAML: {unclosed} opened here is never closed", opened
         )
     if "expected a single document" in (exc.context or "") or "but found another document" in (
         problem
     ):
         return _file_error(
-            kinds.SEVERAL_DOCUMENTS,
+            SEVERAL_DOCUMENTS,
             "a spec file holds exactly one YAML document; remove the '---' separator "
             "or split it into one file per cache",
             mark,
         )
     if "'\\t'" in problem or "\t" in problem:
         return _file_error(
-            kinds.YAML_TAB,
+            YAML_TAB,
             "tab character; YAML indents and separates values with spaces only",
             mark,
         )
     if unclosed and opened is not None:
         return _file_error(
-            kinds.YAML_SYNTAX,
+            YAML_SYNTAX,
             f"invalid YAML: {problem}; {unclosed} opened at line {opened.line}, column "
             f"{opened.column} is still open",
             mark,
         )
     context = f"{exc.context}: " if exc.context else ""
-    return _file_error(kinds.YAML_SYNTAX, f"invalid YAML: {context}{problem}", mark)
+    return _file_error(YAML_SYNTAX, f"invalid YAML: {context}{problem}", mark)
 
 
 def _describe(node: yaml.Node) -> str:
@@ -385,6 +455,66 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         return "single value"
     return "mapping"
+
+
+YAML_TAG = ErrorKind(
+    "yaml-tag", Stage.LOAD, "A YAML tag such as `!Ref` or `!!python/object` is used.",
+    "A spec is plain data: CloudFormation intrinsics belong in the template cachec writes, "
+    "and application tags are a known attack surface of YAML loaders.",
+    "Write the plain value.", _YAML + "#24-tags",
+)
+YAML_MERGE_KEY = ErrorKind(
+    "yaml-merge-key", Stage.LOAD, "A YAML merge key (`<<`) is used.",
+    "Merge keys are not part of YAML 1.2 and hide which value a key really has.",
+    "Write the keys out.", "https://yaml.org/type/merge.html",
+)
+DUPLICATE_KEY = ErrorKind(
+    "duplicate-key", Stage.LOAD, "A key appears twice in one mapping.",
+    "YAML requires unique keys; most loaders silently keep the last value, so half the "
+    "spec would be ignored.",
+    "Keep one of the two.", _YAML + "#3211-nodes",
+)
+INVALID_KEY = ErrorKind(
+    "invalid-key", Stage.LOAD, "A key is not text, or not a name the spec allows there.",
+    "Keys become CloudFormation names, tags and parameter names, which are strings with "
+    "their own character rules.",
+    "Write the key as plain text in the form the message names.",
+)
+NON_FINITE_NUMBER = ErrorKind(
+    "non-finite-number", Stage.LOAD, "A number is NaN or infinite.",
+    "NaN and infinity are not JSON, so no template can carry them, and no threshold or size "
+    "means them.",
+    "Write an ordinary number.",
+)
+NUMBER_TOO_LONG = ErrorKind(
+    "number-too-long", Stage.LOAD,
+    "A number is written with more digits than any spec value needs.",
+    "Converting huge digit strings is slow (Python limits int conversion for this reason) "
+    "and no ElastiCache setting needs them.",
+    "Write the intended number.",
+    "https://docs.python.org/3/library/stdtypes.html#integer-string-conversion-length-limitation",
+)
+INVALID_SCALAR = ErrorKind(
+    "invalid-scalar", Stage.LOAD, "A value does not match its explicit tag (`!!int abc`).",
+    "The tag demands a type the text cannot be read as.", "Remove the tag or fix the value.",
+    _YAML + "#103-core-schema",
+)
+CONTROL_CHARACTER = ErrorKind(
+    "control-character", Stage.LOAD,
+    "A key or value holds a control character, a line break or an invisible character "
+    "(any Unicode format character, a filler such as U+3164, a variation selector).",
+    "Published into a template it breaks names and descriptions, or makes two names that "
+    "look identical (`Team` and `Team` + U+3164); printed in a diagnostic it could drive the "
+    "user's terminal.",
+    "Write single-line text of visible characters; for a block scalar, put the value on the "
+    "key's line.",
+    "https://www.unicode.org/reports/tr44/#Default_Ignorable_Code_Point",
+)
+TOO_MANY_NODES = ErrorKind(
+    "too-many-nodes", Stage.LOAD, "The document expands to more values than any spec holds.",
+    "Aliases can expand a small file into billions of values (the 'billion laughs' attack).",
+    "Write the values out without aliases.",
+)
 
 
 class _Builder:
@@ -402,14 +532,14 @@ class _Builder:
         self._count += 1
         if self._count > MAX_NODES:
             raise _LoadError(
-                kinds.TOO_MANY_NODES,
+                TOO_MANY_NODES,
                 f"spec expands to more than {MAX_NODES} values (alias expansion?)",
                 _mark(node.start_mark),
                 path,
             )
         if depth > MAX_DEPTH:
             raise _LoadError(
-                kinds.TOO_DEEP, "spec is nested too deeply", _mark(node.start_mark), path
+                TOO_DEEP, "spec is nested too deeply", _mark(node.start_mark), path
             )
         # An alias is the same node object again: its first mark wins, so
         # errors point at the anchor's text, which is where the value is written.
@@ -425,7 +555,7 @@ class _Builder:
     def _check_tag(self, node: yaml.Node, expected: str, path: Path) -> None:
         if node.tag != expected:
             raise _LoadError(
-                kinds.YAML_TAG,
+                YAML_TAG,
                 f"unsupported YAML tag {node.tag!r}; specs use plain YAML values "
                 "(CloudFormation intrinsics such as !Ref are generated by cachec)",
                 _mark(node.start_mark),
@@ -439,14 +569,14 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _LoadError(
-                    kinds.INVALID_KEY,
+                    INVALID_KEY,
                     "mapping keys must be plain names, not lists or mappings",
                     _mark(key_node.start_mark),
                     path,
                 )
             if key_node.tag == f"{_TAG}merge":
                 raise _LoadError(
-                    kinds.YAML_MERGE_KEY,
+                    YAML_MERGE_KEY,
                     "YAML merge keys (<<) are not supported; write the keys out",
                     _mark(key_node.start_mark),
                     path,
@@ -458,7 +588,7 @@ class _Builder:
             self._check_text(key, (*path, key), key_mark, on_key=True)
             if key in first_seen:
                 self._refuse(
-                    kinds.DUPLICATE_KEY,
+                    DUPLICATE_KEY,
                     (*path, key),
                     f"duplicate key {quoted(key)} (first defined at line "
                     f"{first_seen[key].line}); YAML would silently keep only the last one",
@@ -488,7 +618,7 @@ class _Builder:
                 else "is a number out of range (larger than any float)"
             )
             self._refuse(
-                kinds.NON_FINITE_NUMBER, path, f"{node.value!r} {what}; write an ordinary number",
+                NON_FINITE_NUMBER, path, f"{node.value!r} {what}; write an ordinary number",
                 mark,
             )
             return None
@@ -504,7 +634,7 @@ class _Builder:
                     f"a number written with {length} characters; no spec value needs "
                     f"more than {MAX_NUMBER_LENGTH}"
                 )
-                self._refuse(kinds.NUMBER_TOO_LONG, path, message, mark)
+                self._refuse(NUMBER_TOO_LONG, path, message, mark)
                 return None
         if node.tag == _BOOL_TAG and not _YAML12_BOOL.match(node.value):
             # Only an explicit tag gets here (`!!bool yes`): plain yes is text.
@@ -512,7 +642,7 @@ class _Builder:
                 f"{quoted(node.value)} is not a boolean in YAML 1.2, which editors and "
                 "check-jsonschema read specs with; write true or false"
             )
-            self._refuse(kinds.INVALID_SCALAR, path, message, mark)
+            self._refuse(INVALID_SCALAR, path, message, mark)
             return None
         # The scalar constructors, called directly rather than through
         # construct_object, whose recursion guard would stay set for a node that
@@ -524,7 +654,7 @@ class _Builder:
             meaning = _TAG_MEANING.get(node.tag, node.tag)
             tag = node.tag.removeprefix(_TAG)
             message = f"{quoted(node.value)} is not {meaning}, as its tag !!{tag} demands"
-            self._refuse(kinds.INVALID_SCALAR, path, message, mark)
+            self._refuse(INVALID_SCALAR, path, message, mark)
             return None
 
     def _check_text(self, text: str, path: Path, mark: Mark, *, on_key: bool = False) -> None:
@@ -541,7 +671,7 @@ class _Builder:
                 " (a block scalar, | or >, keeps its last line break: write the value on "
                 "the key's line)"
             )
-        self._refuse(kinds.CONTROL_CHARACTER, path, message, mark, on_key=on_key)
+        self._refuse(CONTROL_CHARACTER, path, message, mark, on_key=on_key)
 
     def _refuse(
         self, kind: ErrorKind, path: Path, message: str, mark: Mark, *, on_key: bool = False

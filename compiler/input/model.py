@@ -7,6 +7,7 @@ and tuples instead of lists/dicts so the model hashes and compares by value.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -125,6 +126,40 @@ class StackSet:
 
     def overrides(self, region: str) -> dict[str, str]:
         return dict(dict(self.parameter_overrides).get(region, ()))
+
+    def grouped(
+        self, regions: Sequence[str], key: Callable[[str], Hashable]
+    ) -> list[tuple[tuple[str, ...], Hashable]]:
+        """The regions of one stack-instances request each: those with the same `key`
+        (their overrides), in `regions` order.
+
+        A sequential rollout groups only neighbours, which keeps the declared order
+        across operations (grouping every region with the same overrides would
+        deploy a later region first). A parallel one groups every region with the
+        same overrides: the regions of one operation deploy at once, while separate
+        operations run one after another (ManagedExecution queues them)."""
+        groups: list[tuple[list[str], Hashable]] = []
+        for region in regions:
+            value = key(region)
+            if self.region_concurrency == "parallel":
+                match = next((g for g in groups if g[1] == value), None)
+            else:
+                match = groups[-1] if groups and groups[-1][1] == value else None
+            if match is None:
+                groups.append(([region], value))
+            else:
+                match[0].append(region)
+        return [(tuple(group), value) for group, value in groups]
+
+    def region_groups(self) -> list[tuple[tuple[str, ...], dict[str, str]]]:
+        """The regions grouped by their overrides, each group with its overrides:
+        one stack-instances request each, and one lint of the template's values."""
+        return [
+            (regions, self.overrides(regions[0]))
+            for regions, _ in self.grouped(
+                self.regions, lambda r: tuple(sorted(self.overrides(r).items()))
+            )
+        ]
 
 
 @dataclass(frozen=True)

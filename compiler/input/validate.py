@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import kinds
 from ..diagnostics import Diagnostic, Path, did_you_mean, error, quoted
+from ..kinds import CFN_REPLICATION_GROUP, ErrorKind, Stage
 from .conforms import conforms
-from .load import resolve_plain
+from .load import INVALID_KEY, resolve_plain
 from .schema import spec_schema
 
 # jsonschema (with referencing, attrs, rpds and its meta-schemas) costs more
@@ -97,6 +97,17 @@ def _validator() -> Validator:
     return spec_validator(spec_schema())
 
 
+_SCHEMA_WHY = (
+    "The spec format is a JSON Schema (schemas/cachec-spec-v1.schema.json); a value it "
+    "does not allow would otherwise reach CloudFormation, which fails the deploy late or, "
+    "worse, accepts a setting the author did not mean."
+)
+INVALID_TYPE = ErrorKind(
+    "invalid-type", Stage.SCHEMA, "A value has the wrong type (text for a number, ...).",
+    _SCHEMA_WHY, "Write a value of the type named in the message.",
+)
+
+
 def check_schema(data: Any) -> list[Diagnostic]:
     """Every schema violation in `data`, as diagnostics with spec paths."""
     references = list(dynamic_references(data, ()))
@@ -108,11 +119,11 @@ def check_schema(data: Any) -> list[Diagnostic]:
     # A value of the wrong type also fails its enum/pattern/range; saying
     # "must be a string" once is clearer than three errors for one value.
     # Likewise a dynamic reference is the one thing to fix where it is written.
-    mistyped = {d.path for d in diagnostics if d.kind == kinds.INVALID_TYPE.id}
+    mistyped = {d.path for d in diagnostics if d.kind == INVALID_TYPE.id}
     referenced = {(d.path, d.on_key) for d in references}
     return references + [
         d for d in diagnostics
-        if (d.kind == kinds.INVALID_TYPE.id or d.on_key or d.path not in mistyped)
+        if (d.kind == INVALID_TYPE.id or d.on_key or d.path not in mistyped)
         and (d.path, d.on_key) not in referenced
     ]
 
@@ -144,9 +155,19 @@ def dynamic_references(data: Any, path: Path) -> Iterator[Diagnostic]:
         yield _dynamic_reference(path, on_key=False)
 
 
+DYNAMIC_REFERENCE = ErrorKind(
+    "dynamic-reference", Stage.SCHEMA,
+    "A value holds a CloudFormation dynamic reference ({{resolve:...}}).",
+    "CloudFormation would resolve it at deploy time and show the secret or parameter in the "
+    "stack.",
+    "Write the text itself.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",
+)
+
+
 def _dynamic_reference(path: Path, *, on_key: bool) -> Diagnostic:
     return error(
-        kinds.DYNAMIC_REFERENCE,
+        DYNAMIC_REFERENCE,
         path,
         "contains a CloudFormation dynamic reference ({{resolve:...}}); CloudFormation "
         "would replace it at deploy time with the parameter or secret it names and show "
@@ -191,15 +212,34 @@ class _Error:
 Translator = Callable[[_Error], list[Diagnostic]]
 
 
+UNKNOWN_KEY = ErrorKind(
+    "unknown-key", Stage.SCHEMA, "A key the spec format does not have (did-you-mean included).",
+    "A misspelt key would otherwise be ignored and its default used silently.",
+    "Use the suggested key, or see docs/spec-reference.md.",
+)
+
+
 def _unknown_keys(e: _Error) -> list[Diagnostic]:
     known = sorted(e.schema.get("properties", {}))
     return [
         error(
-            kinds.UNKNOWN_KEY, (*e.path, key),
+            UNKNOWN_KEY, (*e.path, key),
             f"unknown key {quoted(key)}{did_you_mean(key, known)}", on_key=True,
         )
         for key in sorted(set(e.value) - set(known))
     ]
+
+
+MISSING_KEY = ErrorKind(
+    "missing-key", Stage.SCHEMA, "A required key is missing.", _SCHEMA_WHY,
+    "Add the key where the message points.",
+)
+SCHEMA = ErrorKind(
+    "schema", Stage.SCHEMA, "A schema keyword without a dedicated message (a safety net).",
+    "Unreachable by design: test_schema checks that every keyword the schema uses has a "
+    "translator. If it appears, the message is jsonschema's own.",
+    "Fix the value; please also report the message as a cachec bug.",
+)
 
 
 def _missing_keys(e: _Error) -> list[Diagnostic]:
@@ -211,13 +251,13 @@ def _missing_keys(e: _Error) -> list[Diagnostic]:
         None,
     )
     if name is None:
-        return [error(kinds.SCHEMA, e.path, e.source.message)]
-    return [error(kinds.MISSING_KEY, (*e.path, name), f"required key {name!r} is missing")]
+        return [error(SCHEMA, e.path, e.source.message)]
+    return [error(MISSING_KEY, (*e.path, name), f"required key {name!r} is missing")]
 
 
 def _wrong_type(e: _Error) -> list[Diagnostic]:
     if e.value is None:
-        return [error(kinds.INVALID_TYPE, e.path, f"needs a value ({_types(e.expected)})")]
+        return [error(INVALID_TYPE, e.path, f"needs a value ({_types(e.expected)})")]
     message = f"must be {_types(e.expected)}, got {_describe(e.value)}"
     if isinstance(e.value, bool) and "string" in str(e.expected):
         message += "; YAML reads unquoted true and false as booleans, so quote it"
@@ -236,7 +276,7 @@ def _wrong_type(e: _Error) -> list[Diagnostic]:
             if _reads_unquoted_as(e.value) == {"boolean"}
             else "; remove the quotes so YAML reads it as a number"
         )
-    return [error(kinds.INVALID_TYPE, e.path, message)]
+    return [error(INVALID_TYPE, e.path, message)]
 
 
 # YAML 1.1's other spellings of true and false (https://yaml.org/type/bool.html).
@@ -259,11 +299,23 @@ def _reads_unquoted_as(text: str) -> set[str]:
     return set()
 
 
+UNSUPPORTED_FORMAT = ErrorKind(
+    "unsupported-format", Stage.SCHEMA, "The spec's `cachec:` format version is not 1.",
+    "A spec written for another format version means other keys and defaults; reading it as "
+    "version 1 would build something else.",
+    "Write `cachec: 1`, or use the cachec release that reads that version.",
+)
+INVALID_VALUE = ErrorKind(
+    "invalid-value", Stage.SCHEMA, "A value is not one of the allowed choices.", _SCHEMA_WHY,
+    "Use one of the values listed in the message.",
+)
+
+
 def _not_allowed(e: _Error) -> list[Diagnostic]:
     if e.path == ("cachec",):
         return [
             error(
-                kinds.UNSUPPORTED_FORMAT,
+                UNSUPPORTED_FORMAT,
                 e.path,
                 f"spec format version must be 1, got {_describe(e.value)}; this cachec "
                 "reads format 1",
@@ -272,7 +324,15 @@ def _not_allowed(e: _Error) -> list[Diagnostic]:
     choices = [str(c) for c in (e.expected if e.source.validator == "enum" else [e.expected])]
     hint = did_you_mean(e.value, choices) if isinstance(e.value, str) else ""
     message = f"must be one of {', '.join(choices)}; got {_describe(e.value)}{hint}"
-    return [error(kinds.INVALID_VALUE, e.path, message)]
+    return [error(INVALID_VALUE, e.path, message)]
+
+
+INVALID_FORMAT = ErrorKind(
+    "invalid-format", Stage.SCHEMA,
+    "A text value does not have the required form (ARN, id, window).",
+    "AWS validates these forms at deploy time, minutes later and far from the spec line.",
+    "Write the value in the form shown in the message.",
+)
 
 
 def _bad_format(e: _Error) -> list[Diagnostic]:
@@ -284,14 +344,29 @@ def _bad_format(e: _Error) -> list[Diagnostic]:
         # jsonschema checks each key as an instance of its own, at the
         # mapping's path; point at the key the user wrote instead.
         key = str(e.value)
-        return [error(kinds.INVALID_KEY, (*e.path, key), f"key {quoted(key)} is not {help_text}",
+        return [error(INVALID_KEY, (*e.path, key), f"key {quoted(key)} is not {help_text}",
                       on_key=True)]
-    return [error(kinds.INVALID_FORMAT, e.path, f"{quoted(e.value)} is not {help_text}")]
+    return [error(INVALID_FORMAT, e.path, f"{quoted(e.value)} is not {help_text}")]
+
+
+OUT_OF_RANGE = ErrorKind(
+    "out-of-range", Stage.SCHEMA, "A number is below the minimum or above the maximum.",
+    "The limits are AWS's (replicas per group, retention days, ports) or keep alarms "
+    "meaningful.",
+    "Use a number within the range in the message.", CFN_REPLICATION_GROUP,
+)
 
 
 def _out_of_range(e: _Error) -> list[Diagnostic]:
     word = "at least" if e.source.validator == "minimum" else "at most"
-    return [error(kinds.OUT_OF_RANGE, e.path, f"must be {word} {e.expected}, got {e.value}")]
+    return [error(OUT_OF_RANGE, e.path, f"must be {word} {e.expected}, got {e.value}")]
+
+
+DUPLICATE_ITEM = ErrorKind(
+    "duplicate-item", Stage.SCHEMA, "A list holds the same item twice.",
+    "Duplicate subnets, groups or CIDR blocks are refused by AWS or create duplicate rules.",
+    "Remove the repeated item.",
+)
 
 
 def _repeated_items(e: _Error) -> list[Diagnostic]:
@@ -301,26 +376,53 @@ def _repeated_items(e: _Error) -> list[Diagnostic]:
         first = seen.setdefault(repr(item), index)
         if first != index:
             message = f"repeats {quoted(item)} (already item {first})"
-            found.append(error(kinds.DUPLICATE_ITEM, (*e.path, index), message))
+            found.append(error(DUPLICATE_ITEM, (*e.path, index), message))
     return found
 
 
+TOO_FEW_ITEMS = ErrorKind(
+    "too-few-items", Stage.SCHEMA, "A list is shorter than required.", _SCHEMA_WHY,
+    "Add items up to the minimum in the message.",
+)
+
+
 def _too_few(e: _Error) -> list[Diagnostic]:
-    return [error(kinds.TOO_FEW_ITEMS, e.path, f"needs at least {e.expected} item(s)")]
+    return [error(TOO_FEW_ITEMS, e.path, f"needs at least {e.expected} item(s)")]
+
+
+TOO_MANY_ITEMS = ErrorKind(
+    "too-many-items", Stage.SCHEMA, "A list is longer than allowed.", _SCHEMA_WHY,
+    "Remove items down to the maximum in the message.",
+)
 
 
 def _too_many(e: _Error) -> list[Diagnostic]:
-    return [error(kinds.TOO_MANY_ITEMS, e.path,
+    return [error(TOO_MANY_ITEMS, e.path,
                   f"has {len(e.value)} entries; at most {e.expected} are allowed")]
 
 
+TOO_LONG = ErrorKind(
+    "too-long", Stage.SCHEMA, "A text value is longer than allowed.",
+    "Names become AWS resource ids with length limits (a replication group id is at most "
+    "40 characters).",
+    "Shorten the value.", CFN_REPLICATION_GROUP,
+)
+
+
 def _too_long(e: _Error) -> list[Diagnostic]:
-    return [error(kinds.TOO_LONG, e.path,
+    return [error(TOO_LONG, e.path,
                   f"is {len(e.value)} characters; at most {e.expected} are allowed")]
 
 
+TOO_SHORT = ErrorKind(
+    "too-short", Stage.SCHEMA, "A text value is shorter than allowed (usually: empty).",
+    "An empty CIDR block, id or name has no meaning for AWS and fails at deploy time.",
+    "Write the value, or remove the list entry.",
+)
+
+
 def _too_short(e: _Error) -> list[Diagnostic]:
-    return [error(kinds.TOO_SHORT, e.path,
+    return [error(TOO_SHORT, e.path,
                   f"needs at least {e.expected} character(s), got {len(e.value)}")]
 
 
@@ -338,7 +440,7 @@ def _no_alternative(e: _Error) -> list[Diagnostic]:
     else:
         types = [str(c.validator_value) for c in context]
         message = f"must be {_types(types)}, got {_describe(e.value)}"
-    return [error(kinds.INVALID_TYPE, e.path, message)]
+    return [error(INVALID_TYPE, e.path, message)]
 
 
 # One translator per JSON Schema keyword the spec schema uses.
@@ -365,5 +467,5 @@ def _translate(err: ValidationError) -> list[Diagnostic]:
     e = _Error(tuple(err.absolute_path), err.instance, err.validator_value, err.schema, err)
     translator = _TRANSLATORS.get(str(err.validator))
     if translator is None:  # a keyword the schema gained without a translator
-        return [error(kinds.SCHEMA, e.path, err.message)]
+        return [error(SCHEMA, e.path, err.message)]
     return translator(e)

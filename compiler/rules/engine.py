@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import kinds
 from ..catalog import engines
 from ..diagnostics import Diagnostic, error
 from ..input.model import Spec
+from ..kinds import EC_GUIDE, ErrorKind, Stage
+
+ENGINE_VERSION_UNSUPPORTED = ErrorKind(
+    "engine-version-unsupported", Stage.RULES,
+    "An engine version AWS offers but cachec does not build.",
+    "Old Redis OSS versions have no log delivery, RBAC or TLS mode, and are in AWS's paid "
+    "extended support.",
+    "Choose one of the versions listed in the message.", EC_GUIDE + "extended-support.html",
+)
+ENGINE_VERSION_MISMATCH = ErrorKind(
+    "engine-version-mismatch", Stage.RULES, "The engine has no such version.",
+    "CloudFormation would fail the create with InvalidParameterCombination.",
+    "Choose one of the engine's versions listed in the message.",
+    EC_GUIDE + "ParameterGroups.Engine.html",
+)
 
 
 def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:
@@ -19,7 +33,7 @@ def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:
     path = ("engine_version",)
     if spec.engine_version in engines.aws_versions().get(spec.engine, ()):
         yield error(
-            kinds.ENGINE_VERSION_UNSUPPORTED,
+            ENGINE_VERSION_UNSUPPORTED,
             path,
             f"cachec builds {spec.engine} {versions[0]} and later ({spec.engine_version} has "
             "no log delivery, RBAC or TLS mode, and is in AWS's paid extended support); "
@@ -33,11 +47,27 @@ def engine_version_known(spec: Spec) -> Iterator[Diagnostic]:
         else ""
     )
     yield error(
-        kinds.ENGINE_VERSION_MISMATCH,
+        ENGINE_VERSION_MISMATCH,
         path,
         f"{spec.engine} has no version {spec.engine_version!r}{hint}; {spec.engine} "
         f"versions: {', '.join(versions)}",
     )
+
+
+TRANSIT_MODE_NEEDS_TLS = ErrorKind(
+    "transit-mode-needs-tls", Stage.RULES,
+    "transit_encryption_mode is set without encryption_in_transit.",
+    "The mode only means something with TLS on; AWS rejects the combination.",
+    "Set encryption_in_transit: true or remove transit_encryption_mode.",
+    EC_GUIDE + "in-transit-encryption-enable-existing.html",
+)
+TRANSIT_MODE_UNSUPPORTED = ErrorKind(
+    "transit-mode-unsupported", Stage.RULES,
+    "The engine version cannot set transit_encryption_mode.",
+    "TransitEncryptionMode exists only on Redis OSS 7.0 and later, and Valkey.",
+    "Raise engine_version or remove the key.",
+    EC_GUIDE + "in-transit-encryption-enable-existing.html",
+)
 
 
 def transit_encryption_mode(spec: Spec) -> Iterator[Diagnostic]:
@@ -47,14 +77,14 @@ def transit_encryption_mode(spec: Spec) -> Iterator[Diagnostic]:
     path = ("security", "transit_encryption_mode")
     if not spec.security.encryption_in_transit:
         yield error(
-            kinds.TRANSIT_MODE_NEEDS_TLS,
+            TRANSIT_MODE_NEEDS_TLS,
             path,
             "transit_encryption_mode needs encryption_in_transit: true",
         )
     info = spec.version_info
     if info is not None and not info.transit_encryption_mode:
         yield error(
-            kinds.TRANSIT_MODE_UNSUPPORTED,
+            TRANSIT_MODE_UNSUPPORTED,
             path,
             f"{info.label} cannot set transit_encryption_mode; it needs Redis OSS 7.0 or "
             "later, or Valkey",

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import kinds
 from ..catalog import alarms, node_types
 from ..diagnostics import Diagnostic, error, warning
 from ..input.model import ReplicationGroup, Spec
+from ..kinds import EC_GUIDE, ErrorKind, Stage, WarningKind
 
 _MON = ("monitoring",)
+
+
+_ALARM_METRICS = EC_GUIDE + "CacheMetrics.WhichShouldIMonitor.html"
+UNREACHABLE_THRESHOLD = ErrorKind(
+    "unreachable-threshold", Stage.RULES, "An alarm threshold the metric can never cross.",
+    "The alarm would never fire (a percentage above 100, say).",
+    "Use a threshold in the range the message gives.", _ALARM_METRICS,
+)
+ALWAYS_FIRING_THRESHOLD = ErrorKind(
+    "always-firing-threshold", Stage.RULES, "An alarm threshold every reading crosses.",
+    "The alarm would always fire, and an alarm that always fires is ignored.",
+    "Use a threshold in the range the message gives.", _ALARM_METRICS,
+)
 
 
 def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
@@ -29,18 +42,26 @@ def thresholds_reachable(spec: Spec) -> Iterator[Diagnostic]:
         )
         if kind.maximum is not None and alarm.threshold >= kind.maximum:
             yield error(
-                kinds.UNREACHABLE_THRESHOLD,
+                UNREACHABLE_THRESHOLD,
                 path,
                 f"{alarm.threshold:g} can never be crossed: {alarm.metric} never exceeds "
                 f"{kind.maximum:g} {kind.unit}; use a threshold {allowed}",
             )
         elif alarm.threshold <= kind.minimum:
             yield error(
-                kinds.ALWAYS_FIRING_THRESHOLD,
+                ALWAYS_FIRING_THRESHOLD,
                 path,
                 f"{alarm.threshold:g} is crossed by every reading of {alarm.metric}, so the "
                 f"alarm would always fire; use a threshold {allowed}",
             )
+
+
+ENGINE_CPU_UNWATCHED = WarningKind(
+    "engine-cpu-unwatched", Stage.RULES, "Host CPU is watched but engine CPU is not, on 4+ vCPUs.",
+    "On larger nodes host CPUUtilization stays low while the single engine thread "
+    "saturates; AWS recommends EngineCPUUtilization from 4 vCPUs.",
+    "Turn the engine_cpu alarm back on.", EC_GUIDE + "CacheMetrics.WhichShouldIMonitor.html",
+)
 
 
 def engine_cpu_unwatched(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
@@ -52,12 +73,21 @@ def engine_cpu_unwatched(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnosti
         return
     if mon.watches("cpu") and not mon.watches("engine_cpu"):
         yield warning(
-            kinds.ENGINE_CPU_UNWATCHED,
+            ENGINE_CPU_UNWATCHED,
             (*_MON, "alarms", "engine_cpu"),
             f"on {rg.node_type} ({node.vcpus} vCPUs) the cpu alarm watches whole-host "
             "CPUUtilization, which stays low while the single engine thread saturates "
             "(AWS recommends EngineCPUUtilization from 4 vCPUs); turn engine_cpu back on",
         )
+
+
+REPLICATION_LAG_NEEDS_REPLICAS = ErrorKind(
+    "replication-lag-needs-replicas", Stage.RULES,
+    "A replication-lag alarm on a cache without replicas.",
+    "ReplicationLag is published only by replicas, so the alarm would sit in "
+    "INSUFFICIENT_DATA.",
+    "Remove the threshold or add replicas.", EC_GUIDE + "CacheMetrics.Redis.html",
+)
 
 
 def replication_lag_needs_replicas(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
@@ -66,11 +96,17 @@ def replication_lag_needs_replicas(spec: Spec, rg: ReplicationGroup) -> Iterator
         return
     if spec.monitoring.watches("replication_lag"):
         yield error(
-            kinds.REPLICATION_LAG_NEEDS_REPLICAS,
+            REPLICATION_LAG_NEEDS_REPLICAS,
             (*_MON, "alarms", "replication_lag"),
             "ReplicationLag is published only by replicas and this cache has none; "
             "remove the threshold or add replicas",
         )
+
+
+MONITORING_DISABLED = ErrorKind(
+    "monitoring-disabled", Stage.RULES, "Monitoring settings with monitoring.enabled: false.",
+    "They would be ignored silently.", "Remove them or enable monitoring.",
+)
 
 
 def disabled_monitoring_is_not_configured(spec: Spec) -> Iterator[Diagnostic]:
@@ -79,22 +115,37 @@ def disabled_monitoring_is_not_configured(spec: Spec) -> Iterator[Diagnostic]:
     for key in ("alarm_topic_arn", "create_topic", "alarms", "dashboard"):
         if spec.sets("monitoring", key):
             yield error(
-                kinds.MONITORING_DISABLED,
+                MONITORING_DISABLED,
                 (*_MON, key),
                 f"monitoring.enabled is false, so {key} would be ignored; remove it or "
                 "enable monitoring",
             )
 
 
+TOPIC_CONFLICT = ErrorKind(
+    "topic-conflict", Stage.RULES, "Both alarm_topic_arn and create_topic.",
+    "Alarms notify one topic; cachec cannot tell which one was meant.",
+    "Give either an existing topic or create_topic.",
+)
+
+
 def one_topic(spec: Spec) -> Iterator[Diagnostic]:
     mon = spec.monitoring
     if mon.alarm_topic_arn and mon.create_topic:
         yield error(
-            kinds.TOPIC_CONFLICT,
+            TOPIC_CONFLICT,
             (*_MON, "create_topic"),
             "give either alarm_topic_arn (an existing topic) or create_topic (a new one), "
             "not both",
         )
+
+
+EVICTIONS_NEVER_HAPPEN = WarningKind(
+    "evictions-never-happen", Stage.RULES, "An evictions alarm under maxmemory-policy noeviction.",
+    "Evictions stays 0 under noeviction (writes fail with OOM instead); the alarm can never "
+    "fire.",
+    "Rely on the memory alarm, or change the policy.", EC_GUIDE + "CacheMetrics.Redis.html",
+)
 
 
 def evictions_under_noeviction(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
@@ -102,22 +153,38 @@ def evictions_under_noeviction(spec: Spec, rg: ReplicationGroup) -> Iterator[Dia
         "evictions"
     ):
         yield warning(
-            kinds.EVICTIONS_NEVER_HAPPEN,
+            EVICTIONS_NEVER_HAPPEN,
             (*_MON, "alarms", "evictions"),
             "maxmemory-policy is noeviction, so Evictions stays 0 (writes fail with OOM "
             "instead); the memory alarm is the one that warns you",
         )
 
 
+ALARMS_WITHOUT_NOTIFICATIONS = WarningKind(
+    "alarms-without-notifications", Stage.RULES, "Production alarms with no topic configured.",
+    "Alarms notify nobody until the AlarmTopicName Parameter is set at deploy time.",
+    "Set alarm_topic_arn or create_topic.",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/"
+    "Best_Practice_Recommended_Alarms_AWS_Services.html#ElastiCache",
+)
+
+
 def no_notifications(spec: Spec) -> Iterator[Diagnostic]:
     mon = spec.monitoring
     if spec.is_production and mon.alarms and not (mon.alarm_topic_arn or mon.create_topic):
         yield warning(
-            kinds.ALARMS_WITHOUT_NOTIFICATIONS,
+            ALARMS_WITHOUT_NOTIFICATIONS,
             (*_MON, "alarm_topic_arn"),
             "alarms notify nobody until the AlarmTopicName Parameter is set at deploy time; "
             "set alarm_topic_arn or create_topic",
         )
+
+
+NOTIFICATIONS_WITHOUT_ALARMS = WarningKind(
+    "notifications-without-alarms", Stage.RULES, "A notification topic with every alarm off.",
+    "The topic has nothing to notify about and is left out of the template.",
+    "Remove the topic setting or turn an alarm on.",
+)
 
 
 def notifications_without_alarms(spec: Spec) -> Iterator[Diagnostic]:
@@ -127,7 +194,7 @@ def notifications_without_alarms(spec: Spec) -> Iterator[Diagnostic]:
     for key in ("alarm_topic_arn", "create_topic"):
         if spec.sets("monitoring", key):
             yield warning(
-                kinds.NOTIFICATIONS_WITHOUT_ALARMS,
+                NOTIFICATIONS_WITHOUT_ALARMS,
                 (*_MON, key),
                 f"every alarm is turned off, so {key} has nothing to notify about and is "
                 "left out of the template",

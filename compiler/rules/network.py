@@ -5,11 +5,12 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from .. import cidr, kinds
+from .. import cidr
 from ..catalog import network as facts
 from ..catalog import node_types
 from ..diagnostics import Diagnostic, Path, error, warning
 from ..input.model import ReplicationGroup, Spec
+from ..kinds import EC_GUIDE, ErrorKind, Stage, WarningKind
 
 _CIDRS = ("network", "allowed_cidr_blocks")
 _GROUPS = ("network", "allowed_security_group_ids")
@@ -20,23 +21,50 @@ _REFUSED = {
 }
 
 
+INVALID_CIDR = ErrorKind(
+    "invalid-cidr", Stage.RULES, "An allowed CIDR block is not a CIDR block.",
+    "EC2 rejects the security group rule at deploy time.",
+    "Write an IPv4 or IPv6 block with its prefix length, e.g. 10.0.0.0/16.",
+    "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+)
+OPEN_TO_INTERNET = ErrorKind(
+    "open-to-internet", Stage.RULES, "An allowed CIDR block opens the cache port to the internet.",
+    "A cache has no business being reachable from everywhere; with auth: none it is an "
+    "open database.",
+    "List the networks of your clients.",
+    "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+)
+CIDR_HOST_BITS = ErrorKind(
+    "cidr-host-bits", Stage.RULES, "A CIDR block has host bits set.",
+    "EC2 rejects a CIDR whose host bits are set.", "Use the network address the message gives.",
+    "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+)
+PUBLIC_CIDR = WarningKind(
+    "public-cidr", Stage.RULES, "An allowed IPv4 block is a public address range.",
+    "Caches live in private subnets, so clients usually connect from private ranges; a "
+    "public range is often a typo.",
+    "List private ranges, or keep it if the clients really connect from it.",
+    "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+)
+
+
 def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
     for index, text in enumerate(spec.network.allowed_cidr_blocks):
         path = (*_CIDRS, index)
         if "/" not in text:
             yield error(
-                kinds.INVALID_CIDR, path,
+                INVALID_CIDR, path,
                 f"{text!r} is not a CIDR block; write the prefix length too, e.g. {text}/32",
             )
             continue
         try:
             network = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            yield error(kinds.INVALID_CIDR, path, f"{text!r} is not an IPv4 or IPv6 CIDR block")
+            yield error(INVALID_CIDR, path, f"{text!r} is not an IPv4 or IPv6 CIDR block")
             continue
         if cidr.is_open(network):
             yield error(
-                kinds.OPEN_TO_INTERNET,
+                OPEN_TO_INTERNET,
                 path,
                 f"{text} lets {'the whole' if network.prefixlen == 0 else 'much of the'} "
                 f"internet reach the cache port ({_REFUSED[network.version]}); list the "
@@ -45,7 +73,7 @@ def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
         elif network.network_address != ipaddress.ip_interface(text).ip:
             # EC2 rejects a CIDR whose host bits are set; say what was meant.
             yield error(
-                kinds.CIDR_HOST_BITS,
+                CIDR_HOST_BITS,
                 path,
                 f"{text!r} has host bits set; the network is {network.with_prefixlen}",
             )
@@ -53,7 +81,7 @@ def cidr_blocks(spec: Spec) -> Iterator[Diagnostic]:
             # IPv4 only: AWS VPCs get global unicast IPv6 ranges, private subnets
             # included, so a public IPv6 block is no sign of a mistake.
             yield warning(
-                kinds.PUBLIC_CIDR,
+                PUBLIC_CIDR,
                 path,
                 f"{text} is a public address range; caches live in private subnets, so "
                 "clients usually connect from private ranges",
@@ -69,13 +97,26 @@ def cidr_blocks_together(spec: Spec) -> Iterator[Diagnostic]:
         return
     index = next(i for i, network in found if network is crossing)
     yield error(
-        kinds.OPEN_TO_INTERNET,
+        OPEN_TO_INTERNET,
         (*_CIDRS, index),
         f"with {crossing}, the public blocks together hold more addresses than a "
         f"/{cidr.BROADEST[crossing.version]}: much of the internet reaches the cache port "
         f"({_REFUSED[crossing.version]}, alone or together); list the networks of your "
         "clients",
     )
+
+
+IPV6_CIDR_ON_IPV4_CACHE = ErrorKind(
+    "ipv6-cidr-on-ipv4-cache", Stage.RULES, "An IPv6 block allowed into an IPv4-only cache.",
+    "The cache has only IPv4 addresses, so no client in that block can connect.",
+    "Set network.network_type: dual_stack (a new cluster) or list IPv4 blocks.",
+    EC_GUIDE + "network-type.html",
+)
+IPV4_CIDR_ON_IPV6_CACHE = ErrorKind(
+    "ipv4-cidr-on-ipv6-cache", Stage.RULES, "An IPv4 block allowed into an IPv6-only cache.",
+    "The cache has only IPv6 addresses, so no client in that block can connect.",
+    "Set network_type: dual_stack or list IPv6 blocks.", EC_GUIDE + "network-type.html",
+)
 
 
 def cidr_versions_reach_the_cache(spec: Spec) -> Iterator[Diagnostic]:
@@ -87,7 +128,7 @@ def cidr_versions_reach_the_cache(spec: Spec) -> Iterator[Diagnostic]:
             continue  # refused already, whatever the network type
         if network.version == 6 and not net.accepts_ipv6:
             yield error(
-                kinds.IPV6_CIDR_ON_IPV4_CACHE,
+                IPV6_CIDR_ON_IPV4_CACHE,
                 path,
                 f"{net.allowed_cidr_blocks[index]} is IPv6, but the cache has only IPv4 "
                 "addresses, so no client in it can connect; set network.network_type: "
@@ -95,12 +136,26 @@ def cidr_versions_reach_the_cache(spec: Spec) -> Iterator[Diagnostic]:
             )
         elif network.version == 4 and not net.accepts_ipv4:
             yield error(
-                kinds.IPV4_CIDR_ON_IPV6_CACHE,
+                IPV4_CIDR_ON_IPV6_CACHE,
                 path,
                 f"{net.allowed_cidr_blocks[index]} is IPv4, but network.network_type ipv6 "
                 "gives the cache only IPv6 addresses; set network_type: dual_stack or list "
                 "IPv6 blocks",
             )
+
+
+NETWORK_TYPE_ENGINE_VERSION = ErrorKind(
+    "network-type-engine-version", Stage.RULES,
+    "IPv6 or dual stack on an engine version without it.",
+    "IPv6 networking needs Redis OSS 6.2 or later, or Valkey.",
+    "Raise engine_version or use network_type ipv4.", EC_GUIDE + "network-type.html",
+)
+NETWORK_TYPE_NODE_TYPE = ErrorKind(
+    "network-type-node-type", Stage.RULES, "IPv6 or dual stack on a node type not built on Nitro.",
+    "AWS offers IPv6 networking only on Nitro-based node types.",
+    "Choose a Nitro family such as t4g, m7g or r7g, or use network_type ipv4.",
+    EC_GUIDE + "network-type.html",
+)
 
 
 def network_type_supported(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
@@ -110,7 +165,7 @@ def network_type_supported(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnos
         return
     if spec.version_info and not facts.supports_ipv6(spec.engine, spec.engine_version):
         yield error(
-            kinds.NETWORK_TYPE_ENGINE_VERSION,
+            NETWORK_TYPE_ENGINE_VERSION,
             _NETWORK_TYPE,
             f"network_type {network_type} needs {spec.engine} "
             f"{facts.IPV6_SINCE[spec.engine]} or newer, not {spec.engine_version}; raise "
@@ -119,12 +174,20 @@ def network_type_supported(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnos
     node = node_types.lookup(rg.node_type)
     if node and node.family not in facts.NITRO_FAMILIES:
         yield error(
-            kinds.NETWORK_TYPE_NODE_TYPE,
+            NETWORK_TYPE_NODE_TYPE,
             _NETWORK_TYPE,
             f"network_type {network_type} needs a node type built on the Nitro system; "
             f"{rg.node_type} is not; choose a Nitro family such as t4g, m7g or "
             "r7g, or use network_type ipv4",
         )
+
+
+IP_DISCOVERY_MISMATCH = ErrorKind(
+    "ip-discovery-mismatch", Stage.RULES,
+    "ip_discovery names an address family the cache does not have.",
+    "A single-stack cache can only advertise addresses of its own family.",
+    "Remove ip_discovery or set network_type: dual_stack.", EC_GUIDE + "network-type.html",
+)
 
 
 def ip_discovery_matches(spec: Spec) -> Iterator[Diagnostic]:
@@ -137,12 +200,22 @@ def ip_discovery_matches(spec: Spec) -> Iterator[Diagnostic]:
     if net.network_type == "dual_stack" or net.ip_discovery == _only_family(net.network_type):
         return
     yield error(
-        kinds.IP_DISCOVERY_MISMATCH,
+        IP_DISCOVERY_MISMATCH,
         ("network", "ip_discovery"),
         f"an {net.network_type} cache has only {_only_family(net.network_type)} addresses "
         f"to advertise, not {net.ip_discovery}; remove ip_discovery or set network_type "
         "dual_stack",
     )
+
+
+SECURITY_GROUP_RULE_QUOTA = WarningKind(
+    "security-group-rule-quota", Stage.RULES,
+    "More inbound rules than a security group allows by default.",
+    "EC2 allows 60 inbound rules per address family per group by default; past it the "
+    "deploy fails unless the account's quota was raised.",
+    "Merge CIDR blocks or allowed groups, or raise the quota (L-0EA8095F).",
+    "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html",
+)
 
 
 def ingress_rules_fit_the_quota(spec: Spec) -> Iterator[Diagnostic]:
@@ -163,7 +236,7 @@ def ingress_rules_fit_the_quota(spec: Spec) -> Iterator[Diagnostic]:
         sources += [(*_CIDRS, i) for i, v in versions if v == version]
         if len(sources) > facts.RULES_PER_SECURITY_GROUP:
             yield warning(
-                kinds.SECURITY_GROUP_RULE_QUOTA,
+                SECURITY_GROUP_RULE_QUOTA,
                 sources[facts.RULES_PER_SECURITY_GROUP],
                 f"the cache's security group gets {len(sources)} inbound IPv{version} rules "
                 "(the client group, each allowed group and each "

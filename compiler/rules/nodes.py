@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import kinds
 from ..catalog import node_types, parameters
 from ..diagnostics import Diagnostic, did_you_mean, error, warning
 from ..input.model import ReplicationGroup, Spec
+from ..kinds import EC_GUIDE, ErrorKind, Stage, WarningKind
 
 _PATH = ("node_type",)
+
+
+UNKNOWN_NODE_TYPE = ErrorKind(
+    "unknown-node-type", Stage.RULES, "The node type is not an ElastiCache node type.",
+    "CloudFormation would fail the create late; the message suggests the nearest type.",
+    "Use a type from the current families listed in the message.",
+    EC_GUIDE + "CacheNodes.SupportedTypes.html",
+)
+PREVIOUS_GENERATION_NODE = ErrorKind(
+    "previous-generation-node", Stage.RULES, "The node type is of a previous generation.",
+    "AWS no longer creates caches on previous-generation types, and cfn-lint does not check "
+    "replication-group node types, so the deploy would be the first to say so.",
+    "Choose a current type (e.g. cache.t4g.small, cache.r7g.large); an existing cache "
+    "moves in place.",
+    "https://aws.amazon.com/elasticache/previous-generation/",
+)
 
 
 def node_type_known(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
@@ -36,7 +52,7 @@ def node_type_known(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
             hint = hint.replace("'?", f".{size}'?") if hint else ""
             detail = f"current families: {', '.join(families)}"
         yield error(
-            kinds.UNKNOWN_NODE_TYPE,
+            UNKNOWN_NODE_TYPE,
             _PATH,
             f"unknown node type {rg.node_type!r}{hint}; {detail}",
         )
@@ -50,12 +66,37 @@ def node_type_known(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
         # cfn-lint does not check ReplicationGroup node types, so the deploy
         # would be the first to say so.
         yield error(
-            kinds.PREVIOUS_GENERATION_NODE,
+            PREVIOUS_GENERATION_NODE,
             _PATH,
             f"AWS no longer creates caches on {rg.node_type} (a "
             "previous-generation node type); choose a current one such as cache.t4g.small or "
             "cache.r7g.large (an existing cache moves to it in place)",
         )
+
+
+DATA_TIERING_REQUIRED = ErrorKind(
+    "data-tiering-required", Stage.RULES, "An r6gd node type without data_tiering: true.",
+    "AWS creates r6gd caches only with data tiering enabled.",
+    "Set topology.data_tiering: true, or choose another node type.",
+    EC_GUIDE + "data-tiering.html",
+)
+DATA_TIERING_NODE_TYPE = ErrorKind(
+    "data-tiering-node-type", Stage.RULES, "data_tiering: true on a node type without SSDs.",
+    "Data tiering needs the local SSD of an r6gd node.",
+    "Choose an r6gd node type or remove data_tiering.", EC_GUIDE + "data-tiering.html",
+)
+DATA_TIERING_EVICTION_POLICY = ErrorKind(
+    "data-tiering-eviction-policy", Stage.RULES,
+    "A maxmemory-policy data tiering does not support.",
+    "Data tiering supports only the volatile-lru, allkeys-lru and noeviction policies "
+    "(catalog/parameters.py).",
+    "Choose one of the policies listed in the message.", EC_GUIDE + "data-tiering.html",
+)
+DATA_TIERING_ENGINE = ErrorKind(
+    "data-tiering-engine", Stage.RULES, "Data tiering on Redis OSS 6.0.",
+    "Data tiering needs Redis OSS 6.2 or later, or Valkey.",
+    "Raise engine_version.", EC_GUIDE + "data-tiering.html",
+)
 
 
 def data_tiering(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
@@ -65,14 +106,14 @@ def data_tiering(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     path = ("topology", "data_tiering")
     if node.data_tiering and not rg.topology.data_tiering:
         yield error(
-            kinds.DATA_TIERING_REQUIRED,
+            DATA_TIERING_REQUIRED,
             path,
             f"{rg.node_type} is a data-tiering (r6gd) node type and requires "
             "data_tiering: true",
         )
     if rg.topology.data_tiering and not node.data_tiering:
         yield error(
-            kinds.DATA_TIERING_NODE_TYPE,
+            DATA_TIERING_NODE_TYPE,
             path,
             f"data tiering needs an r6gd node type (e.g. cache.r6gd.xlarge), not "
             f"{rg.node_type}",
@@ -81,7 +122,7 @@ def data_tiering(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     allowed = parameters.DATA_TIERING_MAXMEMORY_POLICIES
     if rg.topology.data_tiering and policy is not None and policy not in allowed:
         yield error(
-            kinds.DATA_TIERING_EVICTION_POLICY,
+            DATA_TIERING_EVICTION_POLICY,
             ("redis_parameters", "maxmemory-policy"),
             f"data tiering supports only the maxmemory policies {', '.join(allowed)}; "
             f"got {policy!r}",
@@ -89,17 +130,24 @@ def data_tiering(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     tiered = rg.topology.data_tiering
     if tiered and (spec.engine, spec.engine_version) == ("redis", "6.0"):
         yield error(
-            kinds.DATA_TIERING_ENGINE,
+            DATA_TIERING_ENGINE,
             ("engine_version",),
             "data tiering needs Redis OSS 6.2 or later, or Valkey",
         )
+
+
+BURSTABLE_IN_PRODUCTION = WarningKind(
+    "burstable-in-production", Stage.RULES, "A burstable (t-class) node in production.",
+    "Once its CPU credits run out a burstable node is throttled, under load, when it hurts.",
+    "Use an m- or r-class node in production.", EC_GUIDE + "CacheNodes.SupportedTypes.html",
+)
 
 
 def burstable_in_production(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     node = node_types.lookup(rg.node_type)
     if node is not None and spec.is_production and node.family.startswith("t"):
         yield warning(
-            kinds.BURSTABLE_IN_PRODUCTION,
+            BURSTABLE_IN_PRODUCTION,
             _PATH,
             f"{rg.node_type} is a burstable node: once its CPU credits run out it "
             "is throttled; production caches usually run on m- or r-class nodes",

@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from .. import kinds
 from ..catalog import alarms as catalog
 from ..diagnostics import Diagnostic, Path, error
 from ..input.model import DEFAULT_USER_NAME, Spec
 from ..input.schema import spec_schema
+from ..kinds import ErrorKind, Stage
 from ..vocabulary import names, resource_names
 from ..vocabulary.resource_names import Limit
 
@@ -42,6 +42,20 @@ def _ids(spec: Spec) -> Iterator[tuple[str, Limit, Path]]:
                    ("security", "users", index, "name"))
 
 
+DERIVED_NAME_INVALID = ErrorKind(
+    "derived-name-invalid", Stage.RULES,
+    "A name cachec derives from the spec breaks the limit AWS puts on it: a user or "
+    "user-group id (`<name>-<environment>`, `<name>-<environment>-default`, "
+    "`<name>-<environment>-<user>`) over 40 characters.",
+    "ElastiCache user and user-group ids have 1-40 characters, start with a letter and hold "
+    "no `--` and no trailing hyphen; CloudFormation would fail the deploy half-way. Log "
+    "group (512), alarm (255) and dashboard (255) names are checked at their longest stack "
+    "name (128) and region.",
+    "Shorten name or environment (or the user's name).",
+    "https://github.com/open-constructs/aws-cdk-library/blob/main/src/aws-elasticache/user.ts",
+)
+
+
 def derived_ids_fit(spec: Spec) -> Iterator[Diagnostic]:
     """One error per spec key: the worst of the ids it makes too long."""
     reported: set[Path] = set()
@@ -52,7 +66,7 @@ def derived_ids_fit(spec: Spec) -> Iterator[Diagnostic]:
         reported.add(path)
         culprit = ("`name` and `environment`" if path == ("name",) else "this user name")
         yield error(
-            kinds.DERIVED_NAME_INVALID, path,
+            DERIVED_NAME_INVALID, path,
             f"the {limit.what} {name!r}, made from {culprit}, {' and '.join(found)}: shorten "
             f"{'name or environment' if path == ('name',) else 'it'}",
         )
@@ -82,7 +96,7 @@ def deploy_time_names_fit(spec: Spec) -> Iterator[Diagnostic]:
         found = resource_names.problems(name, limit, length)
         if found:
             yield error(
-                kinds.DERIVED_NAME_INVALID, path,
+                DERIVED_NAME_INVALID, path,
                 f"the {limit.what} {name!r}, with the longest stack name and region, "
                 f"{' and '.join(found)}",
             )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import kinds
 from ..catalog import alarms, engines
 from ..diagnostics import Diagnostic, error
 from ..input.model import Serverless, Spec
+from ..kinds import EC_GUIDE, ErrorKind, Stage
 from ..vocabulary import resource_names
 
 # Spec keys with no counterpart on AWS::ElastiCache::ServerlessCache (its
@@ -30,22 +30,46 @@ def _serverless(spec: Spec) -> Serverless | None:
     return spec.deployment if isinstance(spec.deployment, Serverless) else None
 
 
+_CFN_SLS = (
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+    "aws-resource-elasticache-serverlesscache.html"
+)
+SERVERLESS_CONFLICT = ErrorKind(
+    "serverless-conflict", Stage.RULES,
+    "A node-based setting (node type, port, topology, parameters, windows, logs, ...) "
+    "beside `serverless`.",
+    "AWS::ElastiCache::ServerlessCache has no such property: ElastiCache chooses nodes, "
+    "port, configuration and maintenance itself, so the setting would be ignored.",
+    "Remove the key, or remove `serverless` to build a replication group.", _CFN_SLS,
+)
+
+
 def node_settings_refused(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
     for path, why in NODE_SETTINGS:
         if spec.sets(*path):
             yield error(
-                kinds.SERVERLESS_CONFLICT,
+                SERVERLESS_CONFLICT,
                 path,
                 f"{'.'.join(path)} does not apply to a serverless cache ({why}); remove it, "
                 "or remove `serverless` to build a replication group",
             )
     if spec.security.auth_token:  # only when written: serverless defaults to iam
         yield error(
-            kinds.SERVERLESS_CONFLICT,
+            SERVERLESS_CONFLICT,
             ("security", "auth"),
             "a serverless cache takes no AUTH token (ServerlessCache has no AuthToken); use "
             "auth: iam (the serverless default) or rbac",
         )
+
+
+_SERVERLESS = EC_GUIDE + "WhatIs.corecomponents.html"
+SERVERLESS_ENCRYPTION = ErrorKind(
+    "serverless-encryption", Stage.RULES,
+    "Encryption in transit or at rest turned off on a serverless cache.",
+    "Serverless caches always encrypt in transit (TLS) and at rest; `false` cannot be "
+    "honoured (at-rest-encryption.html: \"always enabled on a serverless cache\").",
+    "Remove the key (or set it true); clients must connect with TLS.", _SERVERLESS,
+)
 
 
 def always_encrypted(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
@@ -56,18 +80,28 @@ def always_encrypted(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
     for key in ("encryption_in_transit", "encryption_at_rest"):
         if not getattr(spec.security, key):
             yield error(
-                kinds.SERVERLESS_ENCRYPTION,
+                SERVERLESS_ENCRYPTION,
                 ("security", key),
                 f"a serverless cache always has {key.replace('_', ' ')}; remove "
                 f"security.{key} (false cannot be honoured)",
             )
 
 
+SERVERLESS_ENGINE_VERSION = ErrorKind(
+    "serverless-engine-version", Stage.RULES,
+    "engine_version with `serverless` is not a major version serverless offers.",
+    "A serverless cache takes a major version (MajorEngineVersion) and gets minor versions "
+    "applied by ElastiCache; a minor version would be accepted and ignored.",
+    "Write the major version: redis 7; valkey 7, 8 or 9.",
+    EC_GUIDE + "supported-engine-versions.html",
+)
+
+
 def major_version(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
     offered = engines.SERVERLESS_VERSIONS[spec.engine]
     if spec.engine_version not in offered:
         yield error(
-            kinds.SERVERLESS_ENGINE_VERSION,
+            SERVERLESS_ENGINE_VERSION,
             ("engine_version",),
             f"a serverless {spec.engine} cache takes a major version, one of "
             f"{', '.join(offered)}, not {spec.engine_version!r} (ElastiCache applies minor "
@@ -82,11 +116,23 @@ def major_version(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
 MAX_NAME_LENGTH = resource_names.SERVERLESS_CACHE_NAME.max_length
 
 
+SERVERLESS_VALUE_REFUSED = ErrorKind(
+    "serverless-value-refused", Stage.RULES,
+    "A value ServerlessCache refuses: a cache name (`<name>-<environment>`) over 40 "
+    "characters, or a description with `<` or `>`.",
+    "ServerlessCacheName has at most 40 characters and Description none of `<` `>`; the "
+    "create would fail at deploy time.",
+    "Shorten name or environment, or drop the angle brackets from the description.",
+    "https://github.com/open-constructs/aws-cdk-library/blob/main/src/aws-elasticache/"
+    "serverless-cache.ts",
+)
+
+
 def values_accepted(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
     name = resource_names.serverless_cache_name(spec.stack_name)
     if len(name) > MAX_NAME_LENGTH:
         yield error(
-            kinds.SERVERLESS_VALUE_REFUSED,
+            SERVERLESS_VALUE_REFUSED,
             ("name",),
             f"the serverless cache is named {name!r} ({len(name)} "
             f"characters); ServerlessCacheName has at most {MAX_NAME_LENGTH}: shorten name "
@@ -94,10 +140,17 @@ def values_accepted(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
         )
     if any(c in spec.description for c in "<>"):
         yield error(
-            kinds.SERVERLESS_VALUE_REFUSED,
+            SERVERLESS_VALUE_REFUSED,
             ("description",),
             "a serverless cache's description cannot contain < or >",
         )
+
+
+SERVERLESS_LIMITS = ErrorKind(
+    "serverless-limits", Stage.RULES, "A serverless minimum above its maximum.",
+    "ElastiCache refuses usage limits whose minimum exceeds the maximum.",
+    "Lower the min_* value or raise the max_* value.", _CFN_SLS,
+)
 
 
 def limits_ordered(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
@@ -106,10 +159,29 @@ def limits_ordered(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
         minimum, maximum = getattr(sls, low), getattr(sls, high)
         if minimum is not None and maximum is not None and minimum > maximum:
             yield error(
-                kinds.SERVERLESS_LIMITS,
+                SERVERLESS_LIMITS,
                 ("serverless", low),
                 f"{low} {minimum} is above {high} {maximum}",
             )
+
+
+ALARM_NOT_FOR_SHAPE = ErrorKind(
+    "alarm-not-for-shape", Stage.RULES,
+    "An alarm whose metric this shape does not publish (node alarms on serverless, or "
+    "serverless alarms on nodes).",
+    "Serverless caches publish no CPUUtilization, EngineCPUUtilization, "
+    "DatabaseMemoryUsagePercentage or ReplicationLag; nodes publish no ECPU, storage or "
+    "ThrottledCmds: the alarm would never have data.",
+    "Remove the key; see monitoring.alarms in the spec reference for each shape's alarms.",
+    EC_GUIDE + "serverless-metrics-events-redis.html",
+)
+SERVERLESS_ALARM_NEEDS_LIMIT = ErrorKind(
+    "serverless-alarm-needs-limit", Stage.RULES,
+    "An ecpu or data_storage alarm without the serverless maximum it is a % of.",
+    "Those thresholds are a percentage of max_ecpu_per_second or max_data_storage_gb; "
+    "without the maximum there is nothing to compare with.",
+    "Set the maximum under `serverless`, or turn the alarm off (false).", _CFN_SLS,
+)
 
 
 def alarms_of_the_shape(spec: Spec) -> Iterator[Diagnostic]:
@@ -121,7 +193,7 @@ def alarms_of_the_shape(spec: Spec) -> Iterator[Diagnostic]:
     for kind in alarms.ALARMS:
         if spec.sets(*path, kind.key) and kind.key not in own:
             yield error(
-                kinds.ALARM_NOT_FOR_SHAPE,
+                ALARM_NOT_FOR_SHAPE,
                 (*path, kind.key),
                 f"{shape} publishes no {kind.metric}; its alarms are "
                 f"{', '.join(k.key for k in alarms.ALARMS if k.key in own)}",
@@ -133,7 +205,7 @@ def alarms_of_the_shape(spec: Spec) -> Iterator[Diagnostic]:
     for key, limit in limits.items():
         if limit is None and spec.monitoring.watches(key):
             yield error(
-                kinds.SERVERLESS_ALARM_NEEDS_LIMIT,
+                SERVERLESS_ALARM_NEEDS_LIMIT,
                 (*path, key),
                 f"the {key} alarm is a % of serverless.{names[key]}, which is not set; set "
                 f"it, or {key}: false",

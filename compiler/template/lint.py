@@ -27,6 +27,7 @@ from ..catalog import cfn_lint_data
 from ..catalog.regions import DEFAULT_REGIONS, offered_node_types
 from ..compressed import Compressed
 from ..diagnostics import Diagnostic, error
+from ..kinds import ErrorKind, Stage, WarningKind
 from .sources import spec_path_of
 
 
@@ -321,6 +322,16 @@ def _finding_order(f: Finding) -> tuple[int, int, str, str]:
     return (f.line, f.column, f.rule_id, f.message)
 
 
+NODE_TYPE_NOT_IN_REGION = ErrorKind(
+    "node-type-not-in-region", Stage.LINT, "The node type is not offered in a target region.",
+    "cfn-lint does not check replication-group node types per region, so the deploy would "
+    "be the first to say so.",
+    "Choose a node type every target region offers.",
+    "https://github.com/aws-cloudformation/cfn-lint/tree/main/src/cfnlint/data/schemas/"
+    "extensions/aws_elasticache_cachecluster",
+)
+
+
 def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagnostic]:
     """cfn-lint checks CacheNodeType per region on CacheCluster only, not on
     ReplicationGroup; its per-region data (from the AWS API) serves us too.
@@ -338,7 +349,7 @@ def unoffered_node_type(node_type: str, regions: tuple[str, ...]) -> list[Diagno
         return []
     return [
         error(
-            kinds.NODE_TYPE_NOT_IN_REGION,
+            NODE_TYPE_NOT_IN_REGION,
             ("node_type",),
             f"{node_type} is not offered in {', '.join(missing)}; choose a node type "
             "every target region offers",
@@ -356,6 +367,23 @@ def shared_linter() -> Linter:
     return _SHARED
 
 
+CFN_LINT_ERROR = ErrorKind(
+    "cfn-lint-E<rule>", Stage.LINT, "The generated template fails a cfn-lint error rule (E...).",
+    "A template cfn-lint rejects is a cachec bug or a value no spec check caught; it is "
+    "never published.",
+    "Change the spec key the message points at; if it points at the top of the spec, report "
+    "a cachec bug.",
+    "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md",
+)
+CFN_LINT_WARNING = WarningKind(
+    "cfn-lint-W<rule>", Stage.LINT,
+    "The generated template triggers a cfn-lint warning rule (W...).",
+    "cfn-lint warnings flag templates that deploy but are likely wrong.",
+    "Change the spec key the message points at, or report a cachec bug.",
+    "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md",
+)
+
+
 def to_diagnostics(findings: list[Finding]) -> list[Diagnostic]:
     """Lint errors fail the build; warnings are shown; informational ones are not."""
     diagnostics = []
@@ -368,7 +396,7 @@ def to_diagnostics(findings: list[Finding]) -> list[Diagnostic]:
         # Honest about findings no spec key produced: they are reported at the
         # top of the spec, and the message says the problem is cachec's output.
         origin = "" if source else " (no spec key produces this part of the template)"
-        family = kinds.CFN_LINT_ERROR if f.is_error else kinds.CFN_LINT_WARNING
+        family = CFN_LINT_ERROR if f.is_error else CFN_LINT_WARNING
         diagnostics.append(
             Diagnostic(
                 kind=kinds.cfn_lint_kind(f.rule_id),
