@@ -34,6 +34,7 @@ from .kinds import CFN_REPLICATION_GROUP, ErrorKind, Stage, WarningKind
 from .store.publish import Store, read_template
 from .template.sources import spec_value_of
 from .vocabulary import names
+from .vocabulary.provenance import SpecSources
 
 # What to do instead, for create-only properties users change by mistake.
 _HINTS = {
@@ -66,6 +67,9 @@ class Built(Protocol):
     @property
     def content_digest(self) -> str | None: ...
 
+    @property
+    def sources(self) -> SpecSources | None: ...
+
 
 @dataclass(frozen=True)
 class Review:
@@ -93,11 +97,16 @@ class Review:
 
 
 def compare(
-    published: dict[str, Any] | None, template: dict[str, Any], *, allow_replacement: bool = True
+    published: dict[str, Any] | None,
+    template: dict[str, Any],
+    *,
+    allow_replacement: bool = True,
+    sources: SpecSources | None = None,
 ) -> tuple[list[Change], list[Diagnostic]]:
     """Pure core: classified changes and the update-path findings; with
-    `allow_replacement` False, every change that empties the cache is an error."""
-    changes = classify(published or {}, template)
+    `allow_replacement` False, every change that empties the cache is an error.
+    `sources`: the spec keys recorded when `template` was synthesized."""
+    changes = classify(published or {}, template, sources)
     replaced = any(c.empties_cache for c in changes)
     diagnostics = (
         check(published, template, cache_replaced=replaced) if published is not None else []
@@ -196,7 +205,7 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
     elif latest is not None:
         published = read_template(store, latest["file"])  # checked against its SHA-256
     changes, diagnostics = compare(
-        published, template, allow_replacement=allow_replacement
+        published, template, allow_replacement=allow_replacement, sources=result.sources
     )
     return Review(
         result.filename, store.stack, latest["version"] if latest else None,

@@ -45,6 +45,7 @@ from .template.render import (
     digest,
     render,
 )
+from .vocabulary.provenance import SpecSources
 
 if TYPE_CHECKING:
     from .store.reuse import Published
@@ -68,6 +69,9 @@ class Result:
     packed: Compressed | None = None
     body: Compressed | None = None
     content_digest: str | None = None
+    # Which spec key each part of the template came from, as the synthesizers
+    # recorded it (kept beside a template reused from the version store).
+    sources: SpecSources | None = None
 
     @property
     def template(self) -> dict[str, Any] | None:
@@ -161,14 +165,15 @@ def compile_text(
     spec_digest = digest(loaded.data)
     reused = published.reuse(spec.stack_name, spec_digest) if published else None
     if reused is None:
-        template = synthesize(spec, Provenance(COMPILER, spec_digest)).to_dict()
+        synthesized = synthesize(spec, Provenance(COMPILER, spec_digest))
+        template, sources = synthesized.to_dict(), synthesized.spec_sources()
         rendered = render(template, fmt)
         digest_of_content = content_digest(template)
         if published:
-            published.remember(spec_digest, rendered, template)
+            published.remember(spec_digest, rendered, template, sources)
     else:
-        template, rendered, digest_of_content = (
-            reused.template, reused.text, reused.content_digest
+        template, rendered, digest_of_content, sources = (
+            reused.template, reused.text, reused.content_digest, reused.sources
         )
     diagnostics += check_overrides(spec, template)
     if has_errors(diagnostics):
@@ -190,7 +195,8 @@ def compile_text(
         targets = target_regions(spec, regions)
         runner = linter or shared_linter()
         findings = runner.lint_job(LintJob(body, targets))
-        diagnostics += _lint_diagnostics(spec, findings, targets, body, template, runner)
+        diagnostics += _lint_diagnostics(spec, findings, targets, body, template, runner,
+                                         sources)
     return Result(
         filename,
         diagnostics,
@@ -200,6 +206,7 @@ def compile_text(
         Compressed.of(json.dumps(template, ensure_ascii=False, separators=(",", ":"))),
         body,
         digest_of_content,
+        sources,
     )
 
 
@@ -210,12 +217,13 @@ def _lint_diagnostics(
     body: Compressed,
     template: dict[str, Any],
     linter: Linter,
+    sources: SpecSources | None,
 ) -> list[Diagnostic]:
     """What the lint stage adds: cfn-lint's findings, node types a target
     region does not offer, and the StackSet overrides linted with their values."""
     rg = spec.replication_group  # serverless has no node type
     return [
-        *to_diagnostics(findings),
+        *to_diagnostics(findings, sources),
         *(unoffered_node_type(rg.node_type, targets) if rg is not None else []),
         *lint_overrides(spec, body, template, linter, findings),
     ]

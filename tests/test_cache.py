@@ -27,7 +27,8 @@ ROOT = Path(__file__).parent.parent
 KEY = "0" * 64
 FINDINGS = [Finding("E3012", "bad port", 7, 9, ("Resources", "ReplicationGroup", "Port"))]
 TEMPLATE = {"Resources": {}, "Metadata": {"cachec": {"compiler": "cachec 0.1.0"}}}
-REUSE_ENTRY = {"template": "sha256:" + "a" * 64, "content": TEMPLATE}
+REUSE_ENTRY = {"template": "sha256:" + "a" * 64, "content": TEMPLATE,
+               "sources": [[["Resources", "ReplicationGroup", "Properties", "Port"], ["port"]]]}
 OTHER_USER = 4242
 
 
@@ -53,7 +54,7 @@ READERS = {
 }
 WRONG_SHAPES = {
     "lint": [{"rule_id": None, "message": "m", "line": 1, "column": 1, "template_path": []}],
-    "reuse": {"template": None, "content": TEMPLATE},
+    "reuse": {**REUSE_ENTRY, "template": None},
 }
 
 
@@ -199,6 +200,8 @@ ALMOST = {
         # shape would make it fail instead of answering "no match".
         "metadata-a-list": {**REUSE_ENTRY, "content": {"Metadata": []}},
         "provenance-a-list": {**REUSE_ENTRY, "content": {"Metadata": {"cachec": []}}},
+        "a-spec-path-not-a-list": {**REUSE_ENTRY, "sources": [[["Description"], "description"]]},
+        "no-record": {key: value for key, value in REUSE_ENTRY.items() if key != "sources"},
     },
 }
 

@@ -51,7 +51,7 @@ def review(case: str) -> tuple[diff.Review, dict[str, Any]]:
                          lint=False)
     assert after.ok and after.template is not None and after.spec is not None, after.diagnostics
     changes, diagnostics = diff.compare(_published(folder), after.template,
-                                        allow_replacement=False)
+                                        allow_replacement=False, sources=after.sources)
     # before.yaml and after.yaml always differ: the spec changed.
     report = diff.Review("after.yaml", after.spec.stack_name, 1, tuple(changes),
                          tuple(diagnostics), after.marks, spec_changed=True)

@@ -17,7 +17,7 @@ same value: no change.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,8 +26,10 @@ from ..diagnostics import Path
 from ..template.parameters import parameter_defaults
 from ..template.sources import spec_path_of
 from ..vocabulary import names
+from ..vocabulary.provenance import SpecSources
 
 TemplatePath = tuple[str, ...]
+SpecPathOf = Callable[[TemplatePath], Path]
 OUTPUT = "Output"  # Change.resource_type of an Output
 _SUB_NAME = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
 
@@ -96,7 +98,9 @@ def resolved(value: Any, defaults: dict[str, Any]) -> Any:
     return value
 
 
-def _changed_parameters(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Change]:
+def _changed_parameters(
+    before: dict[str, Any], after: dict[str, Any], source: SpecPathOf
+) -> dict[str, Change]:
     old, new = before.get("Parameters", {}), after.get("Parameters", {})
     changed = {}
     for name in [*new, *(n for n in old if n not in new)]:
@@ -104,14 +108,17 @@ def _changed_parameters(before: dict[str, Any], after: dict[str, Any]) -> dict[s
         if was != now:
             path = ("Parameters", name, "Default")
             changed[name] = Change(
-                name, "Parameter", path, spec_path_of(path), was, now,
+                name, "Parameter", path, source(path), was, now,
                 ub.NO_INTERRUPTION, "new Parameter value in vN.parameters.json",
             )
     return changed
 
 
 def _output_changes(
-    before: dict[str, Any], after: dict[str, Any], dirty: dict[str, tuple[str, Path]]
+    before: dict[str, Any],
+    after: dict[str, Any],
+    dirty: dict[str, tuple[str, Path]],
+    source: SpecPathOf,
 ) -> list[Change]:
     """Outputs added, removed, or whose value (or export) changes. An Output
     changes no resource, but an exported one another stack imports blocks the
@@ -126,18 +133,18 @@ def _output_changes(
         path = ("Outputs", name, "Value")
         if was is None or now is None:
             action, cause = (ub.ADD, "new Output") if was is None else (ub.REMOVE, "Output removed")
-            changes.append(Change(name, OUTPUT, path, spec_path_of(path),
+            changes.append(Change(name, OUTPUT, path, source(path),
                                   (was or {}).get("Value"), (now or {}).get("Value"),
                                   action, cause))
             continue
         moved = sorted(references(now.get("Value")) & set(dirty))
         if was.get("Value") != now.get("Value") or moved:
             cause = dirty[moved[0]][0] if moved and was == now else "new value"
-            changes.append(Change(name, OUTPUT, path, spec_path_of(path), was.get("Value"),
+            changes.append(Change(name, OUTPUT, path, source(path), was.get("Value"),
                                   now.get("Value"), ub.NO_INTERRUPTION, cause))
         if was.get("Export") != now.get("Export"):
             export = ("Outputs", name, "Export")
-            changes.append(Change(name, OUTPUT, export, spec_path_of(export),
+            changes.append(Change(name, OUTPUT, export, source(export),
                                   was.get("Export"), now.get("Export"), ub.NO_INTERRUPTION,
                                   "export changed"))
     return changes
@@ -170,6 +177,7 @@ class _Resource:
     before: dict[str, Any]
     after: dict[str, Any]
     defaults: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # Parameter Defaults, old/new
+    source: SpecPathOf = spec_path_of
 
     def property_changes(self, dirty: dict[str, tuple[str, Path]]) -> Iterator[Change]:
         """Changed properties; `dirty` maps a replaced resource or changed
@@ -213,7 +221,7 @@ class _Resource:
         self, path: TemplatePath, before: Any, after: Any, action: str, cause: str
     ) -> Change:
         return Change(
-            self.name, self.type, path, spec_path_of(path), before, after, action, cause
+            self.name, self.type, path, self.source(path), before, after, action, cause
         )
 
 
@@ -225,14 +233,18 @@ def _resource_changes(pair: _Resource, dirty: dict[str, tuple[str, Path]]) -> li
     return [*pair.property_changes(dirty), *pair.attribute_changes()]
 
 
-def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+def classify(
+    before: dict[str, Any], after: dict[str, Any], sources: SpecSources | None = None
+) -> list[Change]:
     """Every change from `before` to `after`, in the new template's order
-    (removed resources last), each with the action CloudFormation takes."""
+    (removed resources last), each with the action CloudFormation takes.
+    `sources`: what the synthesizers recorded when they made `after`."""
     old, new = before.get("Resources", {}), after.get("Resources", {})
-    parameters = _changed_parameters(before, after)
+    source = _reader(after, sources)
+    parameters = _changed_parameters(before, after, source)
     pairs = [
         _Resource(name, str(new[name].get("Type")), old[name], new[name],
-                  (parameter_defaults(before), parameter_defaults(after)))
+                  (parameter_defaults(before), parameter_defaults(after)), source)
         for name in new if name in old
     ]
     dirty = {
@@ -259,7 +271,7 @@ def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
         if name not in old:
             path = ("Resources", name)
             changes.append(Change(name, str(resource.get("Type")), path,
-                                  spec_path_of(path), None, resource.get("Type"),
+                                  source(path), None, resource.get("Type"),
                                   ub.ADD, "new resource"))
         else:
             changes += per_resource[name]
@@ -267,9 +279,29 @@ def classify(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
         if name not in new:
             path = ("Resources", name)
             changes.append(Change(name, str(resource.get("Type")), path,
-                                  spec_path_of(path), resource.get("Type"), None,
+                                  source(path), resource.get("Type"), None,
                                   ub.REMOVE, "resource deleted"))
-    return changes + _output_changes(before, after, dirty)
+    return changes + _output_changes(before, after, dirty, source)
+
+
+def _reader(after: dict[str, Any], sources: SpecSources | None) -> SpecPathOf:
+    """The record answers for what this build made; what only the published
+    template holds (a removed property, resource or Output) was made by an
+    earlier build, so the record, whose resource-wide entry would cover it, is
+    not asked."""
+    def source(path: TemplatePath) -> Path:
+        return spec_path_of(path, sources if _made(after, path) else None)
+    return source
+
+
+def _made(template: dict[str, Any], path: TemplatePath) -> bool:
+    # Section, name, then Properties and the property (or an attribute, Value, Default).
+    node: Any = template
+    for key in path[:4]:
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+    return True
 
 
 def _referenced_by_property(name: str, pairs: list[_Resource]) -> bool:

@@ -6,7 +6,8 @@ a release, not the code (an edited checkout still says "cachec 0.1.0"), so
 the user cache also records, per (spec digest, format, fingerprint of the
 compiler's code and of the libraries that shape its output), what that spec
 compiled to: the rendered file's SHA-256 and the template as JSON (parsing
-the YAML back costs more than synthesizing it). The published file is
+the YAML back costs more than synthesizing it) and the synthesizers' record of
+which spec key each part came from. The published file is
 reused only when that SHA-256 is the one the manifest records for the latest
 version (read_latest checks the file against it: reuse reads the manifest
 and that one file; the build reads and verifies the whole store once, under
@@ -31,9 +32,10 @@ from .. import COMPILER, local_store
 from ..template.lint import cfn_lint_version
 from ..template.render import content_digest
 from ..vocabulary.names import METADATA_KEY
+from ..vocabulary.provenance import SpecSources
 from . import publish
 
-_FORMAT = 1  # bumped when an entry's layout changes
+_FORMAT = 2  # bumped when an entry's layout changes
 
 
 @functools.cache
@@ -59,6 +61,7 @@ class Reused:
     text: str
     template: dict[str, Any]
     content_digest: str
+    sources: SpecSources
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,13 @@ class Published:
             return None
         if content_digest(entry.content) != latest["template_digest"]:
             return None
-        return Reused(text, entry.content, latest["template_digest"])
+        return Reused(text, entry.content, latest["template_digest"], entry.sources)
 
-    def remember(self, spec_digest: str, text: str, template: dict[str, Any]) -> None:
-        entry = {"template": publish.sha256(text.encode()), "content": template}
+    def remember(
+        self, spec_digest: str, text: str, template: dict[str, Any], sources: SpecSources
+    ) -> None:
+        entry = {"template": publish.sha256(text.encode()), "content": template,
+                 "sources": sources.to_json()}
         local_store.write(local_store.folder(), _SECTION, self._key(spec_digest), entry)
 
 
@@ -110,11 +116,12 @@ _SHA256 = re.compile(r"sha256:[0-9a-f]{64}")  # publish.sha256()
 class _Entry:
     sha256: str  # of the rendered template file
     content: dict[str, Any]  # the template, as JSON
+    sources: SpecSources
 
 
 def _entry(value: Any) -> _Entry:
     """A cache entry exactly of the shape remember() writes (else TypeError)."""
-    if not (isinstance(value, dict) and set(value) == {"template", "content"}
+    if not (isinstance(value, dict) and set(value) == {"template", "content", "sources"}
             and isinstance(value["template"], str) and _SHA256.fullmatch(value["template"])
             and isinstance(value["content"], dict)):
         raise TypeError("not a reuse entry")
@@ -122,4 +129,4 @@ def _entry(value: Any) -> _Entry:
     metadata = value["content"].get("Metadata", {})
     if not (isinstance(metadata, dict) and isinstance(metadata.get(METADATA_KEY, {}), dict)):
         raise TypeError("not a template's Metadata")
-    return _Entry(value["template"], value["content"])
+    return _Entry(value["template"], value["content"], SpecSources.from_json(value["sources"]))

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from troposphere import Template
-
 from ..input.model import Spec
 from ..vocabulary import names
 from . import alarms, auth, exposed, logs, network, outputs, parameters, users
+from .provenance import NO_SPEC_KEY, SourcedTemplate, came_from
 from .variants import shape_of
 
 
@@ -22,14 +21,18 @@ class Provenance:
     spec_digest: str
 
 
-def synthesize(spec: Spec, provenance: Provenance) -> Template:
+def synthesize(spec: Spec, provenance: Provenance) -> SourcedTemplate:
+    """The template, with the record of which spec key each part came from
+    (`template.spec_sources()`)."""
     shape = shape_of(spec)
-    template = Template()
+    template = SourcedTemplate()
     template.set_version("2010-09-09")
+    came_from(template, NO_SPEC_KEY, "AWSTemplateFormatVersion")
     template.set_description(
         f"cachec {spec.stack_name}: {spec.description}; "
         f"{spec.engine} {spec.engine_version} on {shape.runs_on}"[:1024]
     )
+    came_from(template, ("description",), "Description")
     parameters.add_network_parameters(template, spec, multi_az=shape.multi_az)
     parameters.add_account_parameters(template, spec)
     exposed.add_exposed_parameters(template, spec)
@@ -50,6 +53,8 @@ def synthesize(spec: Spec, provenance: Provenance) -> Template:
     if spec.monitoring.dashboard:
         shape.add_dashboard(template)
     outputs.add_outputs(template, spec, shape, alarm_ids)
+    # The console's grouping of Parameters and cachec's provenance: no one key.
+    came_from(template, NO_SPEC_KEY, "Metadata")
     template.set_metadata(
         {
             "AWS::CloudFormation::Interface": parameters.interface_metadata(template),

@@ -63,12 +63,21 @@ from ..input.schema import SNS_TOPIC_NAME
 from ..vocabulary import names, resource_names
 from . import exposed
 from .members import member_id
+from .provenance import add_resource, came_from
 from .tags import tags
 
 # The alarm topic Parameters: a topic name or empty (= no notifications), an
 # account id or empty (= the stack's account).
 TOPIC_NAME_PATTERN = f"^({SNS_TOPIC_NAME})?$"
 TOPIC_ACCOUNT_PATTERN = "^([0-9]{12})?$"
+
+TOPIC = ("monitoring", "create_topic")
+_TOPIC_ARN = ("monitoring", "alarm_topic_arn")
+_TAGS = {"Tags": ("tags",)}
+
+
+def _alarm_key(key: str) -> tuple[str, ...]:
+    return ("monitoring", "alarms", key)
 
 
 def add_notifications(template: Template, spec: Spec) -> Any:
@@ -82,7 +91,8 @@ def add_notifications(template: Template, spec: Spec) -> Any:
     """
     mon = spec.monitoring
     if mon.create_topic:
-        template.add_resource(
+        add_resource(
+            template,
             sns.Topic(
                 names.ALARM_TOPIC,
                 DisplayName=f"cachec {spec.stack_name} alarms",
@@ -90,9 +100,12 @@ def add_notifications(template: Template, spec: Spec) -> Any:
                 # with the AWS managed key (its key policy does not admit the
                 # CloudWatch service), and alarm texts hold no secrets.
                 Tags=tags(spec),
-            )
+            ),
+            TOPIC,
+            _TAGS,
         )
-        template.add_resource(
+        add_resource(
+            template,
             sns.TopicPolicy(
                 names.ALARM_TOPIC_POLICY,
                 Topics=[Ref(names.ALARM_TOPIC)],
@@ -140,16 +153,20 @@ def add_notifications(template: Template, spec: Spec) -> Any:
                         ),
                     ],
                 ),
-            )
+            ),
+            TOPIC,
         )
         if mon.topic_email:
-            template.add_resource(
+            add_resource(
+                template,
                 sns.SubscriptionResource(
                     names.ALARM_EMAIL_SUBSCRIPTION,
                     TopicArn=Ref(names.ALARM_TOPIC),
                     Protocol="email",
                     Endpoint=mon.topic_email,
-                )
+                ),
+                TOPIC,
+                {"Endpoint": (*TOPIC, "email")},
             )
         return [Ref(names.ALARM_TOPIC)]
 
@@ -183,6 +200,11 @@ def add_notifications(template: Template, spec: Spec) -> Any:
     template.add_condition(
         names.ALARM_TOPIC_IN_STACK_ACCOUNT, Equals(Ref(names.ALARM_TOPIC_ACCOUNT), "")
     )
+    for section, name in (
+        ("Parameters", names.ALARM_TOPIC_NAME), ("Parameters", names.ALARM_TOPIC_ACCOUNT),
+        ("Conditions", names.HAS_ALARM_TOPIC), ("Conditions", names.ALARM_TOPIC_IN_STACK_ACCOUNT),
+    ):
+        came_from(template, _TOPIC_ARN, section, name)
     # Region and partition always come from the stack, so CloudWatch's
     # "Invalid region us-east-1 specified. Only eu-west-1 is supported"
     # (alarm actions must be in the alarm's region; cds-snc/notification-terraform
@@ -344,13 +366,14 @@ def add_alarms(
         # the group can have.
         description = alarm_description(kind, alarm, rg, vcpus)
         if len(slices) == 1:
-            template.add_resource(_metric_alarm(
+            add_resource(template, _metric_alarm(
                 spec, kind, alarm, suffixes, names.ALARMS[kind.key], _alarm_name(kind),
                 description, notify,
-            ))
+            ), _alarm_key(kind.key), _TAGS)
             continue
         for number, part in enumerate(slices, start=1):
-            template.add_resource(
+            add_resource(
+                template,
                 # No actions: the composite below notifies, once per incident.
                 _metric_alarm(
                     spec, kind, alarm, part, names.alarm_part(kind.key, number),
@@ -358,12 +381,15 @@ def add_alarms(
                     f"Part {number} of {len(slices)} of {names.alarm_composite(kind.key)}: "
                     f"nodes {part[0]} to {part[-1]}.",
                     {},
-                )
+                ),
+                _alarm_key(kind.key),
+                _TAGS,
             )
         rule = " OR ".join(
             f'ALARM("${{{names.alarm_part(kind.key, n)}}}")' for n in range(1, len(slices) + 1)
         )
-        template.add_resource(
+        add_resource(
+            template,
             cloudwatch.CompositeAlarm(
                 names.alarm_composite(kind.key),
                 AlarmName=_alarm_name(kind, resource_names.alarm_suffixes(len(slices))[-1]),
@@ -371,7 +397,9 @@ def add_alarms(
                 AlarmRule=Sub(rule),
                 Tags=tags(spec),
                 **notify,
-            )
+            ),
+            _alarm_key(kind.key),
+            _TAGS,
         )
     notifying = names.ALARMS if len(slices) == 1 else {
         key: names.alarm_composite(key) for key in names.ALARMS
@@ -388,7 +416,8 @@ def add_serverless_alarms(template: Template, spec: Spec, actions: Any) -> list[
         kind = catalog.BY_KEY[alarm.key]
         minutes = catalog.EVALUATION_PERIODS * catalog.PERIOD_SECONDS // 60
         limit = f" ({kind.amount(alarm.threshold)} of the limit)" if alarm.scale != 1 else ""
-        template.add_resource(
+        add_resource(
+            template,
             cloudwatch.Alarm(
                 names.ALARMS[kind.key],
                 AlarmName=_alarm_name(kind),
@@ -413,6 +442,8 @@ def add_serverless_alarms(template: Template, spec: Spec, actions: Any) -> list[
                 TreatMissingData=kind.treat_missing_data,
                 **notify,
                 Tags=tags(spec),
-            )
+            ),
+            _alarm_key(kind.key),
+            _TAGS,
         )
     return [names.ALARMS[a.key] for a in spec.monitoring.alarms]

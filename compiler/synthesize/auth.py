@@ -6,6 +6,7 @@ from troposphere import Ref, Sub, Template, secretsmanager
 
 from ..input.model import Spec
 from ..vocabulary import names
+from .provenance import add_resource
 from .tags import tags
 
 # AUTH tokens allow only !&#$^<>- as punctuation; letters and digits alone
@@ -14,7 +15,8 @@ TOKEN_LENGTH = 64
 
 
 def add_auth_secret(template: Template, spec: Spec) -> None:
-    template.add_resource(
+    add_resource(
+        template,
         secretsmanager.Secret(
             names.AUTH_SECRET,
             # The token opens only this cache. A cache restored from the final
@@ -28,7 +30,9 @@ def add_auth_secret(template: Template, spec: Spec) -> None:
                 ExcludePunctuation=True,
             ),
             Tags=tags(spec),
-        )
+        ),
+        ("security", "auth"),
+        {"Tags": ("tags",)},
     )
 
 

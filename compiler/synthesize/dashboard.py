@@ -19,6 +19,7 @@ from ..input.model import Alarm, ReplicationGroup, Spec
 from ..vocabulary import names, resource_names
 from . import exposed
 from .members import member_id_text
+from .provenance import add_resource
 from .tags import tags
 
 WIDTH, HEIGHT, COLUMNS = 12, 6, 2
@@ -115,7 +116,8 @@ def serverless_dashboard_body(spec: Spec) -> str:
 
 
 def _add(template: Template, spec: Spec, body: str) -> None:
-    template.add_resource(
+    add_resource(
+        template,
         cloudwatch.Dashboard(
             names.DASHBOARD,
             DashboardName=Sub(resource_names.dashboard_name()),
@@ -124,7 +126,9 @@ def _add(template: Template, spec: Spec, body: str) -> None:
             # AWS::CloudWatch::Dashboard bundled with cfn-lint: Tags, taggable,
             # tagUpdatable: adding them updates in place).
             Tags=tags(spec),
-        )
+        ),
+        ("monitoring", "dashboard"),
+        {"Tags": ("tags",)},
     )
 
 

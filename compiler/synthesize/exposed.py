@@ -40,6 +40,9 @@ from ..input.model import Alarm, ReplicationGroup, Spec
 from ..input.schema import subschema
 from ..vocabulary import names
 from .members import MAX_REPLICAS
+from .provenance import add_parameter, came_from
+
+_REPLICAS = ("topology", "replicas")
 
 
 def value(spec: Spec, field: str, literal: Any) -> Any:
@@ -148,57 +151,59 @@ def _hundredths(inward: Callable[[float], int], number: float) -> float | int:
 def add_exposed_parameters(template: Template, spec: Spec) -> None:
     expose = spec.stack.exposes
     if expose("node_type"):
-        template.add_parameter(Parameter(
+        add_parameter(template, Parameter(
             names.NODE_TYPE, Type="String", Default=_rg(spec).node_type,
             AllowedValues=node_type_choices(spec),
             Description="Node type. Changing it resizes the cluster online (minutes to "
             "hours); the choices are the ones cachec checked for this cache"
             + (" (with the cpu alarm on: nodes with its vCPU scaling)"
                if _cpu_alarm_on(spec) else "") + ".",
-        ))
+        ), ("node_type",))
     if expose("engine_version"):
-        template.add_parameter(Parameter(
+        add_parameter(template, Parameter(
             names.ENGINE_VERSION, Type="String", Default=spec.engine_version,
             AllowedValues=engine_version_choices(spec),
             Description=f"{spec.engine} version: this one or a newer one of the same "
             "parameter-group family (ElastiCache refuses downgrades).",
-        ))
+        ), ("engine_version",))
     if expose("replicas"):
         _add_replicas(template, spec)
     if expose("backups.retention_days"):
         schema = subschema("backups", "retention_days")
-        template.add_parameter(Parameter(
+        add_parameter(template, Parameter(
             names.BACKUP_RETENTION_DAYS, Type="Number", Default=spec.backups.retention_days,
             MinValue=schema["minimum"], MaxValue=schema["maximum"],
             Description="Days to keep automatic snapshots; 0 turns them off.",
-        ))
+        ), ("backups", "retention_days"))
     for alarm in spec.monitoring.alarms:
         if expose(names.exposed_threshold(alarm.key)):
             kind = alarm_catalog.BY_KEY[alarm.key]
-            template.add_parameter(Parameter(
+            add_parameter(template, Parameter(
                 names.alarm_threshold(alarm.key), Type="Number", Default=alarm.value,
                 Description=f"{alarm.metric} threshold ({kind.unit}) of the {alarm.key} "
                 "alarm, as CloudWatch compares it"
                 + (f" (host CPU: the engine threshold / {alarm.divisor} vCPUs)"
                    if alarm.divisor > 1 else "") + ".",
                 **threshold_bounds(alarm),
-            ))
+            ), ("monitoring", "alarms", alarm.key))
 
 
 def _add_replicas(template: Template, spec: Spec) -> None:
     counts = [str(n) for n in range(MAX_REPLICAS + 1)]
-    template.add_parameter(Parameter(
+    add_parameter(template, Parameter(
         names.REPLICAS, Type="String", Default=str(_rg(spec).topology.replicas),
         AllowedValues=counts,
         Description="Read replicas beside the primary. Adding or removing one is online.",
-    ))
+    ), _REPLICAS)
     template.add_mapping(names.NODE_COUNTS, {n: {"Nodes": int(n) + 1} for n in counts})
+    came_from(template, _REPLICAS, "Mappings", names.NODE_COUNTS)
     if spec.monitoring.alarms:  # the alarms watch the nodes that exist (alarms.py)
         for count in range(2, MAX_REPLICAS + 2):
             # HasNode<k>: the group has a k-th node; node 1 always exists.
             fewer = [Not(Equals(Ref(names.REPLICAS), str(r))) for r in range(count - 1)]
             template.add_condition(names.has_node(count),
                                    fewer[0] if len(fewer) == 1 else And(*fewer))
+            came_from(template, _REPLICAS, "Conditions", names.has_node(count))
     if _rg(spec).topology.replicas:
         # CloudFormation checks Rules before it changes anything.
         # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-structure.html
@@ -210,3 +215,4 @@ def _add_replicas(template: Template, spec: Spec) -> None:
                 "and a reader endpoint, which all need one.",
             }],
         })
+        came_from(template, _REPLICAS, "Rules", names.REPLICAS_RULE)

@@ -9,9 +9,17 @@ from troposphere import Ref, Sub, Template, elasticache, logs
 from ..catalog import engines
 from ..input.model import Spec
 from ..vocabulary import names, resource_names
+from .provenance import add_resource
 from .tags import tags
 
 LOG_GROUPS = {engines.SLOW_LOG: names.SLOW_LOG_GROUP, engines.ENGINE_LOG: names.ENGINE_LOG_GROUP}
+# The spec key that turns each log on.
+_SWITCHES = {engines.SLOW_LOG: ("logs", "slow_log"), engines.ENGINE_LOG: ("logs", "engine_log")}
+_SOURCES = {
+    "RetentionInDays": ("logs", "retention_days"),
+    "KmsKeyId": ("logs", "kms_key_id"),
+    "Tags": ("tags",),
+}
 
 # ElastiCache delivers through CloudWatch Logs' "vended logs" mechanism: the
 # first delivery adds the group to an account-wide resource policy, which
@@ -35,7 +43,8 @@ def add_log_groups(template: Template, spec: Spec) -> None:
         }
         if spec.logs.kms_key_id:
             props["KmsKeyId"] = Ref(names.LOG_KMS_KEY_ID)
-        template.add_resource(
+        add_resource(
+            template,
             logs.LogGroup(
                 LOG_GROUPS[log_type],
                 # Deleted with the stack: the names are fixed, so a kept group
@@ -46,7 +55,9 @@ def add_log_groups(template: Template, spec: Spec) -> None:
                 DeletionPolicy="Delete",
                 UpdateReplacePolicy="Retain",
                 **props,
-            )
+            ),
+            _SWITCHES[log_type],
+            _SOURCES,
         )
 
 

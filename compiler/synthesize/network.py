@@ -48,10 +48,15 @@ from troposphere import GetAtt, Ref, Select, Template, ec2
 
 from ..input.model import Spec
 from ..vocabulary import names
+from .provenance import add_resource, came_from
 from .tags import tags
 
 # The rule says what it is where the template is read: scanners and people
 # see a Description, not this module.
+_NETWORK = ("network",)
+# Both security groups come from `network`, in its VPC, tagged with the spec's tags.
+_GROUP_SOURCES = {"VpcId": ("network", "vpc_id"), "Tags": ("tags",)}
+
 NO_TRAFFIC = ec2.SecurityGroupRule(
     IpProtocol="-1",
     CidrIp="127.0.0.1/32",
@@ -106,17 +111,21 @@ def add_security_groups(template: Template, spec: Spec, ports: tuple[int, int]) 
     """`ports`: the range clients connect to (one port, or serverless's 6379-6380)."""
     # GroupDescription is create-only: editing it replaces the group, so it
     # is built from the stack identity only, never from free text.
-    template.add_resource(
+    add_resource(
+        template,
         ec2.SecurityGroup(
             names.CLIENT_SECURITY_GROUP,
             GroupDescription=f"cachec {spec.stack_name}: clients of the cache",
             VpcId=Ref(names.VPC_ID),
             SecurityGroupEgress=[NO_TRAFFIC],
             Tags=tags(spec, name_suffix="cache-clients"),
-        )
+        ),
+        _NETWORK,
+        _GROUP_SOURCES,
     )
     for port in range(ports[0], ports[1] + 1):
-        template.add_resource(
+        add_resource(
+            template,
             ec2.SecurityGroupEgress(
                 names.client_security_group_egress(port, first=port == ports[0]),
                 GroupId=GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"),
@@ -126,15 +135,25 @@ def add_security_groups(template: Template, spec: Spec, ports: tuple[int, int]) 
                 DestinationSecurityGroupId=GetAtt(names.SECURITY_GROUP, "GroupId"),
                 # No port in the text: a port change stays one change in `cachec diff`.
                 Description="The cache (SecurityGroup), on this port only",
-            )
+            ),
+            # The cache port; serverless's reader port 6380 is its own.
+            ("port",) if port == ports[0] else ("serverless",),
         )
-    template.add_resource(
+    ingress = _ingress(spec, ports)
+    add_resource(
+        template,
         ec2.SecurityGroup(
             names.SECURITY_GROUP,
             GroupDescription=f"cachec {spec.stack_name}: cache nodes",
             VpcId=Ref(names.VPC_ID),
-            SecurityGroupIngress=_ingress(spec, ports),
+            SecurityGroupIngress=ingress,
             SecurityGroupEgress=[NO_TRAFFIC],
             Tags=tags(spec, name_suffix="cache"),
-        )
+        ),
+        _NETWORK,
+        _GROUP_SOURCES,
     )
+    for index in range(len(ingress)):
+        for bound in ("FromPort", "ToPort"):
+            came_from(template, ("port",), "Resources", names.SECURITY_GROUP, "Properties",
+                      "SecurityGroupIngress", str(index), bound)

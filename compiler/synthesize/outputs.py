@@ -8,8 +8,9 @@ from troposphere import Export, GetAtt, Join, Output, Ref, Sub, Template
 from ..catalog import alarms as catalog
 from ..input.model import Alarm, Spec
 from ..vocabulary import names
-from . import auth, users
+from . import alarms, auth, users
 from .logs import LOG_GROUPS
+from .provenance import NO_SPEC_KEY, came_from
 from .variants import OutputRow, Shape
 
 # Outputs whose value changes on an in-place update. CloudFormation refuses to
@@ -35,28 +36,32 @@ _AUTH_SUMMARY = {
 }
 
 
-def _user_rows(spec: Spec) -> list[tuple[str, str, object]]:
+_ALARMS = ("monitoring", "alarms")
+
+
+def _user_rows(spec: Spec) -> list[OutputRow]:
     """What applications need to log in: the group, user names, secrets, policy."""
     sec = spec.security
     if not sec.user_group:
         return []
-    rows: list[tuple[str, str, object]] = [
-        (names.USER_GROUP_ID, "RBAC user group attached to the cache", Ref(names.USER_GROUP)),
+    rows: list[OutputRow] = [
+        (names.USER_GROUP_ID, "RBAC user group attached to the cache", Ref(names.USER_GROUP),
+         users.AUTH),
     ]
     if sec.auth == "iam":
         rows.append((names.IAM_USER_NAME, "User name for IAM authentication (AUTH/HELLO with "
-                     "a SigV4 token)", spec.stack_name))
+                     "a SigV4 token)", spec.stack_name, users.AUTH))
     for user in sec.users:
         rows.append((names.user_name_output(user.name), f"User name of {user.name}",
-                     users.user_id(spec, user)))
+                     users.user_id(spec, user), users.USERS))
         if not user.iam:
             rows.append((names.user_secret_arn_output(user.name),
                          f"Secret holding {user.name}'s user name and password",
-                         Ref(names.user_secret(user.name))))
+                         Ref(names.user_secret(user.name)), users.USERS))
     if users.iam_users(spec):
         rows.append((names.CONNECT_POLICY_ARN, "Managed policy granting elasticache:Connect "
                      "to this cache's IAM users: attach it to application roles",
-                     Ref(names.CONNECT_POLICY)))
+                     Ref(names.CONNECT_POLICY), users.AUTH))
     return rows
 
 
@@ -98,38 +103,42 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
     rows: list[OutputRow] = [
         *shape.endpoint_outputs(),
         (names.SECURITY_GROUP_ID, "Security group of the cache nodes",
-         GetAtt(names.SECURITY_GROUP, "GroupId")),
+         GetAtt(names.SECURITY_GROUP, "GroupId"), NO_SPEC_KEY),
         (names.CLIENT_SECURITY_GROUP_ID, "Attach to applications that use the cache",
-         GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId")),
+         GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"), NO_SPEC_KEY),
         *shape.group_outputs(),
     ]
     if spec.security.auth_token:
         rows.append((names.AUTH_SECRET_ARN, "Secrets Manager secret holding the AUTH token",
-                     auth.secret_arn()))
+                     auth.secret_arn(), users.AUTH))
     rows += _user_rows(spec)
     if alarm_ids:
         rows += [
             (names.ALARM_NAMES, "CloudWatch alarms watching "
              f"{'every node' if shape.members else 'the cache'} (comma-separated)",
-             Join(",", [Ref(a) for a in alarm_ids])),
+             Join(",", [Ref(a) for a in alarm_ids]), _ALARMS),
             (names.ALARM_ARNS, "ARNs of the alarms (comma-separated)",
-             Join(",", [GetAtt(a, "Arn") for a in alarm_ids])),
+             Join(",", [GetAtt(a, "Arn") for a in alarm_ids]), _ALARMS),
         ]
         if spec.monitoring.create_topic:
             rows.append((names.ALARM_TOPIC_ARN, "SNS topic the alarms notify",
-                         Ref(names.ALARM_TOPIC)))
+                         Ref(names.ALARM_TOPIC), alarms.TOPIC))
     if spec.logs.types:
         rows.append((names.LOG_GROUP_NAMES, "Log groups receiving the engine's logs "
-                     "(comma-separated)", Join(",", [Ref(LOG_GROUPS[t]) for t in spec.logs.types])))
+                     "(comma-separated)", Join(",", [Ref(LOG_GROUPS[t]) for t in spec.logs.types]),
+                     ("logs",)))
     if spec.monitoring.dashboard:
         rows.append((names.DASHBOARD_NAME, "CloudWatch dashboard of the cache",
-                     Ref(names.DASHBOARD)))
-    rows.append((names.SUMMARY, "What this stack deploys", summary(spec, shape)))
+                     Ref(names.DASHBOARD), ("monitoring", "dashboard")))
+    # A sentence about every key at once: no one of them.
+    rows.append((names.SUMMARY, "What this stack deploys", summary(spec, shape), NO_SPEC_KEY))
 
-    for name, description, value in rows:
+    for name, description, value, spec_path in rows:
         output = Output(name, Description=description, Value=value)
+        came_from(template, spec_path, "Outputs", name)
         if spec.stack.exports and name not in NOT_EXPORTED:
             output.Export = export_name(spec, name)
+            came_from(template, ("stack", "exports"), "Outputs", name, "Export")
         template.add_output(output)
 
 

@@ -16,6 +16,7 @@ from .. import cidr
 from ..input.model import Spec
 from ..input.schema import branches, subschema
 from ..vocabulary import names
+from .provenance import add_parameter
 
 # network-type.html: "ElastiCache clusters require a dual-stack subnet ... to
 # operate in dual-stack mode and an IPv6-only subnet to operate as IPv6-only."
@@ -78,7 +79,7 @@ def add_network_parameters(template: Template, spec: Spec, *, multi_az: bool) ->
     }
     if net.vpc_id:
         vpc["Default"] = net.vpc_id
-    template.add_parameter(Parameter(names.VPC_ID, **vpc))
+    add_parameter(template, Parameter(names.VPC_ID, **vpc), ("network", "vpc_id"))
 
     subnets: dict[str, Any] = {
         "Type": "List<AWS::EC2::Subnet::Id>",
@@ -89,10 +90,11 @@ def add_network_parameters(template: Template, spec: Spec, *, multi_az: bool) ->
     }
     if net.subnet_ids:
         subnets["Default"] = ",".join(net.subnet_ids)
-    template.add_parameter(Parameter(names.SUBNET_IDS, **subnets))
+    add_parameter(template, Parameter(names.SUBNET_IDS, **subnets), ("network", "subnet_ids"))
 
     if net.allowed_security_group_ids:
-        template.add_parameter(
+        add_parameter(
+            template,
             Parameter(
                 names.ALLOWED_SECURITY_GROUP_IDS,
                 Type="List<AWS::EC2::SecurityGroup::Id>",
@@ -101,12 +103,14 @@ def add_network_parameters(template: Template, spec: Spec, *, multi_az: bool) ->
                     "Security groups whose members may connect on the cache port",
                 ),
                 Default=",".join(net.allowed_security_group_ids),
-            )
+            ),
+            ("network", "allowed_security_group_ids"),
         )
     for version, name in ((4, names.ALLOWED_CIDR_BLOCKS), (6, names.ALLOWED_IPV6_CIDR_BLOCKS)):
         cidrs = net.cidrs(version)
         if cidrs:
-            template.add_parameter(
+            add_parameter(
+                template,
                 Parameter(
                     name,
                     Type="CommaDelimitedList",
@@ -119,22 +123,25 @@ def add_network_parameters(template: Template, spec: Spec, *, multi_az: bool) ->
                     # item, refuses them when typed in at deploy time.
                     AllowedPattern=cidr.allowed_pattern(version),
                     ConstraintDescription=_CONSTRAINT[version],
-                )
+                ),
+                ("network", "allowed_cidr_blocks"),
             )
 
 
-def _string(name: str, default: str, description: str, *key: str) -> Parameter:
+def _add_string(
+    template: Template, name: str, default: str, description: str, *key: str
+) -> None:
     """A String Parameter holding one spec key's value, checked at deploy time
     by the pattern the spec schema checks it with."""
     schema = next(b for b in branches(subschema(*key)) if b.get("type") == "string")
-    return Parameter(
+    add_parameter(template, Parameter(
         name,
         Type="String",
         Default=default,
         Description=description,
         AllowedPattern=schema["pattern"],
         ConstraintDescription=schema["patternErrorMessage"],
-    )
+    ), key)
 
 
 def add_account_parameters(template: Template, spec: Spec) -> None:
@@ -143,33 +150,33 @@ def add_account_parameters(template: Template, spec: Spec) -> None:
     create-only, is never written into a stack that did not have it."""
     sec, logs, backups = spec.security, spec.logs, spec.backups
     if sec.kms_key_id:
-        template.add_parameter(_string(
-            names.KMS_KEY_ID, sec.kms_key_id,
+        _add_string(
+            template, names.KMS_KEY_ID, sec.kms_key_id,
             "KMS key (id, ARN or alias) encrypting the cache at rest, in the stack's region. "
             "Changing it replaces the cluster.",
             "security", "kms_key_id",
-        ))
+        )
     if logs.kms_key_id and logs.types:
-        template.add_parameter(_string(
-            names.LOG_KMS_KEY_ID, logs.kms_key_id,
+        _add_string(
+            template, names.LOG_KMS_KEY_ID, logs.kms_key_id,
             "KMS key ARN encrypting the log groups, in the stack's region.",
             "logs", "kms_key_id",
-        ))
+        )
     if backups.restore_snapshot_name:
-        template.add_parameter(_string(
-            names.RESTORE_SNAPSHOT_NAME, backups.restore_snapshot_name,
+        _add_string(
+            template, names.RESTORE_SNAPSHOT_NAME, backups.restore_snapshot_name,
             "Snapshot the cache is created from (read only at creation: changing it "
             "replaces the cluster).",
             "backups", "restore_from",
-        ))
+        )
     if backups.restore_s3_arns:
-        template.add_parameter(Parameter(
+        add_parameter(template, Parameter(
             names.RESTORE_SNAPSHOT_ARNS,
             Type="CommaDelimitedList",
             Default=",".join(backups.restore_s3_arns),
             Description="S3 object ARNs of .rdb files the cache is created from (read only "
             "at creation: changing them replaces the cluster).",
-        ))
+        ), ("backups", "restore_from"))
 
 
 def interface_metadata(template: Template) -> dict[str, Any]:

@@ -12,9 +12,51 @@ from ..input.model import ReplicationGroup, Spec
 from ..vocabulary import names
 from . import auth, exposed, logs, users
 from .members import MAX_REPLICAS, member_suffixes
+from .provenance import NO_SPEC_KEY, SpecPath, add_resource
 from .tags import tags
 
 _RG = names.REPLICATION_GROUP
+_SUBNETS = ("network", "subnet_ids")
+_FINAL_SNAPSHOT = ("backups", "final_snapshot")
+
+# The spec key each replication group property and attribute comes from.
+_RG_SOURCES = {
+    "ReplicationGroupDescription": ("description",),
+    "Engine": ("engine",),
+    "EngineVersion": ("engine_version",),
+    "CacheNodeType": ("node_type",),
+    "NumCacheClusters": ("topology", "replicas"),
+    "NumNodeGroups": ("topology", "shards"),
+    "ReplicasPerNodeGroup": ("topology", "replicas"),
+    "ClusterMode": ("topology", "cluster_mode"),
+    "AutomaticFailoverEnabled": ("topology", "automatic_failover"),
+    "MultiAZEnabled": ("topology", "multi_az"),
+    "Port": ("port",),
+    "CacheSubnetGroupName": _SUBNETS,
+    # The group is replaced (a new name) only when the family changes.
+    "CacheParameterGroupName": ("engine_version",),
+    "SecurityGroupIds": ("network",),
+    "AtRestEncryptionEnabled": ("security", "encryption_at_rest"),
+    "TransitEncryptionEnabled": ("security", "encryption_in_transit"),
+    "PreferredMaintenanceWindow": ("maintenance_window",),
+    "SnapshotRetentionLimit": ("backups", "retention_days"),
+    "AutoMinorVersionUpgrade": NO_SPEC_KEY,  # always on: security patches
+    "NetworkType": ("network", "network_type"),
+    "IpDiscovery": ("network", "ip_discovery"),
+    "KmsKeyId": ("security", "kms_key_id"),
+    "TransitEncryptionMode": ("security", "transit_encryption_mode"),
+    "AuthToken": ("security", "auth"),
+    "UserGroupIds": ("security", "auth"),
+    "SnapshotWindow": ("backups", "window"),
+    "DataTieringEnabled": ("topology", "data_tiering"),
+    "SnapshotName": ("backups", "restore_from"),
+    "SnapshotArns": ("backups", "restore_from"),
+    "LogDeliveryConfigurations": ("logs",),
+    "Tags": ("tags",),
+    "DeletionPolicy": _FINAL_SNAPSHOT,
+    "UpdateReplacePolicy": _FINAL_SNAPSHOT,
+    "UpdatePolicy": ("topology", "cluster_mode"),
+}
 
 # A cluster-mode-enabled group needs a parameter group with cluster-enabled
 # "yes" (CreateReplicationGroup, NumNodeGroups: "the parameter group ... must
@@ -30,13 +72,16 @@ CLUSTER_ENABLED = ("cluster-enabled", "yes")
 def add_subnet_group(template: Template, spec: Spec) -> None:
     # No CacheSubnetGroupName: a generated name never collides between stacks,
     # and renaming a subnet group would replace the replication group.
-    template.add_resource(
+    add_resource(
+        template,
         elasticache.SubnetGroup(
             names.SUBNET_GROUP,
             Description=f"cachec {spec.stack_name}",
             SubnetIds=Ref(names.SUBNET_IDS),
             Tags=tags(spec),
-        )
+        ),
+        _SUBNETS,
+        {"Tags": ("tags",)},
     )
 
 
@@ -54,14 +99,18 @@ def add_parameter_group(template: Template, spec: Spec, rg: ReplicationGroup) ->
     # The family is create-only, but the group's name is generated, so a
     # family change (engine upgrade) is create-before-delete: safe.
     overrides = parameter_overrides(rg)
-    template.add_resource(
+    family = ("engine_version",)
+    add_resource(
+        template,
         elasticache.ParameterGroup(
             names.PARAMETER_GROUP,
             CacheParameterGroupFamily=info.family,
             Description=f"cachec {spec.stack_name} ({info.family})",
             **({"Properties": overrides} if overrides else {}),
             Tags=tags(spec),
-        )
+        ),
+        ("redis_parameters",),
+        {"CacheParameterGroupFamily": family, "Description": family, "Tags": ("tags",)},
     )
 
 
@@ -144,7 +193,8 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         # attribute, UseOnlineResharding: https://docs.aws.amazon.com/
         # AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html).
         attributes["UpdatePolicy"] = UpdatePolicy(UseOnlineResharding=True)
-    template.add_resource(elasticache.ReplicationGroup(_RG, **attributes, **props))
+    add_resource(template, elasticache.ReplicationGroup(_RG, **attributes, **props),
+                 NO_SPEC_KEY, _RG_SOURCES)
 
 
 def add_groups(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
@@ -152,7 +202,9 @@ def add_groups(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
     add_parameter_group(template, spec, rg)
 
 
-OutputRow = tuple[str, str, object]
+# An Output: its name, description, value and the spec key it came from.
+OutputRow = tuple[str, str, object, SpecPath]
+_CLUSTER_MODE = ("topology", "cluster_mode")
 
 
 def endpoint_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:
@@ -164,21 +216,23 @@ def endpoint_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:
         endpoint, name = "ConfigurationEndPoint", names.CONFIGURATION_ENDPOINT
         rows: list[OutputRow] = [(name, "Configuration endpoint address (cluster-mode clients "
                                   "discover every shard from it)",
-                                  GetAtt(_RG, f"{endpoint}.Address"))]
+                                  GetAtt(_RG, f"{endpoint}.Address"), _CLUSTER_MODE)]
     else:
         endpoint, name = "PrimaryEndPoint", names.PRIMARY_ENDPOINT
         rows = [(name, "Primary (read/write) endpoint address",
-                 GetAtt(_RG, f"{endpoint}.Address"))]
+                 GetAtt(_RG, f"{endpoint}.Address"), _CLUSTER_MODE)]
         if rg.topology.replicas:
             rows.append((names.READER_ENDPOINT, "Reader endpoint address (spreads reads "
-                         "over the replicas)", GetAtt(_RG, "ReaderEndPoint.Address")))
+                         "over the replicas)", GetAtt(_RG, "ReaderEndPoint.Address"),
+                         ("topology", "replicas")))
     return [
         *rows,
-        (names.PORT, "Port the cache listens on", GetAtt(_RG, f"{endpoint}.Port")),
+        (names.PORT, "Port the cache listens on", GetAtt(_RG, f"{endpoint}.Port"), ("port",)),
         (names.CONNECTION_STRING, "Connection URL for clients (TLS: rediss://)",
-         Sub(f"{scheme}://${{{_RG}.{endpoint}.Address}}:${{{_RG}.{endpoint}.Port}}")),
-        (names.REPLICATION_GROUP_ID, "Replication group id", Ref(_RG)),
-        (names.REPLICATION_GROUP_ARN, "Replication group ARN", arn()),
+         Sub(f"{scheme}://${{{_RG}.{endpoint}.Address}}:${{{_RG}.{endpoint}.Port}}"),
+         ("security", "encryption_in_transit")),
+        (names.REPLICATION_GROUP_ID, "Replication group id", Ref(_RG), NO_SPEC_KEY),
+        (names.REPLICATION_GROUP_ARN, "Replication group ARN", arn(), NO_SPEC_KEY),
     ]
 
 
@@ -192,8 +246,10 @@ def arn() -> Sub:
 
 def group_outputs() -> list[OutputRow]:
     return [
-        (names.SUBNET_GROUP_NAME, "Cache subnet group name", Ref(names.SUBNET_GROUP)),
-        (names.PARAMETER_GROUP_NAME, "Cache parameter group name", Ref(names.PARAMETER_GROUP)),
+        (names.SUBNET_GROUP_NAME, "Cache subnet group name", Ref(names.SUBNET_GROUP),
+         NO_SPEC_KEY),
+        (names.PARAMETER_GROUP_NAME, "Cache parameter group name", Ref(names.PARAMETER_GROUP),
+         NO_SPEC_KEY),
     ]
 
 

@@ -19,6 +19,7 @@ from troposphere import GetAtt, Join, Ref, Select, Split, Sub, Template, elastic
 from ..input.model import Serverless, Spec
 from ..vocabulary import names, resource_names
 from . import users
+from .provenance import add_resource
 from .replication_group import OutputRow
 from .tags import tags
 
@@ -30,6 +31,27 @@ _SC = names.SERVERLESS_CACHE
 # docs/en-ai/integrations/aws_elasticache_serverless.md, shows Port 6379 and
 # 6380). The security group admits both.
 PORTS = (6379, 6380)
+
+_FINAL_SNAPSHOT = ("backups", "final_snapshot")
+# The spec key each property and attribute comes from; the cache as a whole,
+# and its usage limits, come from `serverless`.
+_SOURCES = {
+    "ServerlessCacheName": ("name",),
+    "Description": ("description",),
+    "Engine": ("engine",),
+    "MajorEngineVersion": ("engine_version",),
+    "SubnetIds": ("network", "subnet_ids"),
+    "SecurityGroupIds": ("network",),
+    "SnapshotRetentionLimit": ("backups", "retention_days"),
+    "DailySnapshotTime": ("serverless", "daily_snapshot_time"),
+    "NetworkType": ("network", "network_type"),
+    "KmsKeyId": ("security", "kms_key_id"),
+    "UserGroupId": ("security", "auth"),
+    "FinalSnapshotName": _FINAL_SNAPSHOT,
+    "Tags": ("tags",),
+    "DeletionPolicy": _FINAL_SNAPSHOT,
+    "UpdateReplacePolicy": _FINAL_SNAPSHOT,
+}
 
 
 def cache_name(spec: Spec) -> str:
@@ -100,10 +122,13 @@ def add_serverless_cache(template: Template, spec: Spec, sls: Serverless) -> Non
     # AWS::ElastiCache::ReplicationGroup" among others, not ServerlessCache);
     # FinalSnapshotName takes the snapshot on delete. Both policies explicit
     # for cfn-lint I3011.
-    template.add_resource(
+    add_resource(
+        template,
         elasticache.ServerlessCache(
             _SC, DeletionPolicy="Delete", UpdateReplacePolicy="Delete", **props
-        )
+        ),
+        ("serverless",),
+        _SOURCES,
     )
 
 
@@ -114,14 +139,17 @@ def endpoint_outputs() -> list[OutputRow]:
         # with clients that support TLS" (WhatIs.corecomponents.html).
         (names.ENDPOINT, "Endpoint address (reads and writes; a cluster-mode client with "
          "TLS)",
-         GetAtt(_SC, "Endpoint.Address")),
+         GetAtt(_SC, "Endpoint.Address"), ("serverless",)),
+        # Keys a serverless spec does not have, as the hand-kept table had
+        # them (shared with the replication group's Outputs of the same name).
         (names.READER_ENDPOINT, "Reader endpoint address (reads from replicas, port 6380)",
-         GetAtt(_SC, "ReaderEndpoint.Address")),
-        (names.PORT, "Port of the endpoint", GetAtt(_SC, "Endpoint.Port")),
+         GetAtt(_SC, "ReaderEndpoint.Address"), ("topology", "replicas")),
+        (names.PORT, "Port of the endpoint", GetAtt(_SC, "Endpoint.Port"), ("port",)),
         (names.CONNECTION_STRING, "Connection URL for clients (TLS: rediss://)",
-         Sub(f"rediss://${{{_SC}.Endpoint.Address}}:${{{_SC}.Endpoint.Port}}")),
-        (names.SERVERLESS_CACHE_NAME, "Serverless cache name", Ref(_SC)),
-        (names.SERVERLESS_CACHE_ARN, "Serverless cache ARN", arn()),
+         Sub(f"rediss://${{{_SC}.Endpoint.Address}}:${{{_SC}.Endpoint.Port}}"),
+         ("security", "encryption_in_transit")),
+        (names.SERVERLESS_CACHE_NAME, "Serverless cache name", Ref(_SC), ("name",)),
+        (names.SERVERLESS_CACHE_ARN, "Serverless cache ARN", arn(), ("name",)),
     ]
 
 

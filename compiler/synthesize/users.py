@@ -27,6 +27,7 @@ from troposphere import AWSHelperFn, GetAtt, Ref, Sub, Template, elasticache, ia
 
 from ..input.model import DEFAULT_USER_NAME, Spec, User
 from ..vocabulary import names, resource_names
+from .provenance import SpecPath, add_resource
 from .tags import tags
 
 # The default user can do nothing: off, and every command category removed.
@@ -37,6 +38,11 @@ IAM_USER_ACCESS = "on ~* +@all"
 # and 64 alphanumerics carry ~380 bits.
 PASSWORD_LENGTH = 64
 PASSWORD_KEY = "password"
+
+AUTH = ("security", "auth")
+USERS = ("security", "users")  # an RBAC user's resources and Outputs: the list, not the entry
+# The users and the group take the engine security.user_group_engine names.
+_SOURCES = {"Engine": ("security", "user_group_engine"), "Tags": ("tags",)}
 
 
 def user_id(spec: Spec, user: User) -> str:
@@ -51,14 +57,17 @@ def add_user_group(template: Template, spec: Spec) -> None:
         members.append(_add_iam_user(template, spec))
     for user in spec.security.users:
         members.append(_add_rbac_user(template, spec, user))
-    template.add_resource(
+    add_resource(
+        template,
         elasticache.UserGroup(
             names.USER_GROUP,
             UserGroupId=resource_names.user_group_id(spec.stack_name),
             Engine=_engine(spec),
             UserIds=[Ref(m) for m in members],
             Tags=tags(spec),
-        )
+        ),
+        AUTH,
+        _SOURCES,
     )
 
 
@@ -87,7 +96,8 @@ def add_connect_policy(template: Template, spec: Spec, cache_arn: AWSHelperFn) -
     users = iam_users(spec)
     if not users:
         return
-    template.add_resource(
+    add_resource(
+        template,
         iam.ManagedPolicy(
             names.CONNECT_POLICY,
             Description=f"Connect to the {spec.stack_name} cache with IAM authentication "
@@ -102,12 +112,16 @@ def add_connect_policy(template: Template, spec: Spec, cache_arn: AWSHelperFn) -
                     )
                 ],
             ),
-        )
+        ),
+        AUTH,
     )
 
 
-def _password_secret(template: Template, spec: Spec, logical_id: str, user_name: str) -> None:
-    template.add_resource(
+def _password_secret(
+    template: Template, spec: Spec, logical_id: str, user_name: str, whole: SpecPath
+) -> None:
+    add_resource(
+        template,
         secretsmanager.Secret(
             logical_id,
             # Like the AUTH token: the password opens only this cache's user,
@@ -123,7 +137,9 @@ def _password_secret(template: Template, spec: Spec, logical_id: str, user_name:
                 ExcludePunctuation=True,
             ),
             Tags=tags(spec),
-        )
+        ),
+        whole,
+        _SOURCES,
     )
 
 
@@ -137,9 +153,10 @@ def _password(secret: str) -> elasticache.AuthenticationMode:
 
 def _user(
     template: Template, spec: Spec, logical_id: str, *, user_id: str, user_name: str,
-    access: str, mode: elasticache.AuthenticationMode,
+    access: str, mode: elasticache.AuthenticationMode, whole: SpecPath,
 ) -> str:
-    template.add_resource(
+    add_resource(
+        template,
         elasticache.User(
             logical_id,
             # A user holds no data; a replaced one is recreated with its id.
@@ -151,17 +168,19 @@ def _user(
             AccessString=access,
             AuthenticationMode=mode,
             Tags=tags(spec),
-        )
+        ),
+        whole,
+        _SOURCES,
     )
     return logical_id
 
 
 def _add_default_user(template: Template, spec: Spec) -> str:
     user_id = resource_names.default_user_id(spec.stack_name, DEFAULT_USER_NAME)
-    _password_secret(template, spec, names.DEFAULT_USER_SECRET, DEFAULT_USER_NAME)
+    _password_secret(template, spec, names.DEFAULT_USER_SECRET, DEFAULT_USER_NAME, AUTH)
     return _user(
         template, spec, names.DEFAULT_USER, user_id=user_id, user_name=DEFAULT_USER_NAME,
-        access=DEFAULT_USER_ACCESS, mode=_password(names.DEFAULT_USER_SECRET),
+        access=DEFAULT_USER_ACCESS, mode=_password(names.DEFAULT_USER_SECRET), whole=AUTH,
     )
 
 
@@ -169,7 +188,7 @@ def _add_iam_user(template: Template, spec: Spec) -> str:
     iam_id = resource_names.iam_user_id(spec.stack_name)
     return _user(
         template, spec, names.IAM_USER, user_id=iam_id, user_name=iam_id,
-        access=IAM_USER_ACCESS, mode=elasticache.AuthenticationMode(Type="iam"),
+        access=IAM_USER_ACCESS, mode=elasticache.AuthenticationMode(Type="iam"), whole=AUTH,
     )
 
 
@@ -178,9 +197,9 @@ def _add_rbac_user(template: Template, spec: Spec, user: User) -> str:
     if user.iam:
         mode = elasticache.AuthenticationMode(Type="iam")
     else:
-        _password_secret(template, spec, names.user_secret(user.name), uid)
+        _password_secret(template, spec, names.user_secret(user.name), uid, USERS)
         mode = _password(names.user_secret(user.name))
     return _user(
         template, spec, names.user(user.name), user_id=uid, user_name=uid,
-        access=user.access, mode=mode,
+        access=user.access, mode=mode, whole=USERS,
     )

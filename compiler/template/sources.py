@@ -2,9 +2,14 @@
 
 cfn-lint findings and `cachec diff` speak in template paths
 (`Resources.ReplicationGroup.Properties.Port`); users think in spec keys
-(`port`). This table maps one to the other, longest prefix first, so both
-report against the key the user wrote. Paths no spec key produces (the
-provenance metadata, endpoints, the summary) map to `()`, the whole spec.
+(`port`). The synthesizers record, as they set each value, the key it came
+from (`vocabulary/provenance.SpecSources`, carried by the build's result):
+that record answers first. This table answers for what the record does not
+cover: parts of synthesizers not yet recording, templates reused from the
+store (not synthesized in this run) and the parts of a published template
+this build no longer makes (a removed alarm in `cachec diff`). Longest
+prefix first; paths no spec key produces (the provenance metadata,
+endpoints, the summary) map to `()`, the whole spec.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 
 from ..diagnostics import Path
 from ..vocabulary import names
+from ..vocabulary.provenance import SpecSources
 
 # A prefix segment that matches any one template path segment.
 ANY = "*"
@@ -190,11 +196,18 @@ NAME_PREFIXES: dict[tuple[str, str], Path] = {
 }
 
 
+def spec_path_of(template_path: tuple[str, ...], recorded: SpecSources | None = None) -> Path:
+    """The spec key that produced `template_path`, or `()` when none did:
+    as the synthesizers `recorded` it, else as the table says."""
+    found = recorded.spec_path_of(template_path) if recorded is not None else None
+    return table_spec_path_of(template_path) if found is None else found
+
+
 # Every change and finding of every template asks; the same paths recur in
 # each template (a 100-spec build's first publish asked ~3,000 times).
 @functools.lru_cache(maxsize=4096)
-def spec_path_of(template_path: tuple[str, ...]) -> Path:
-    """The spec key that produced `template_path`, or `()` when none did."""
+def table_spec_path_of(template_path: tuple[str, ...]) -> Path:
+    """The spec key SPEC_SOURCES says produced `template_path`, or `()`."""
     candidates = [prefix for prefix in SPEC_SOURCES if _matches(prefix, template_path)]
     if not candidates:
         return next(
