@@ -76,11 +76,13 @@ _SECTIONS = {(section,) for section in
              ("Parameters", "Mappings", "Conditions", "Rules", "Resources", "Outputs")}
 
 
-def test_a_fixed_secure_default_is_recorded_as_no_spec_key() -> None:
+def test_what_no_spec_key_makes_is_recorded_as_such() -> None:
     template, sources = _built(TESTS / "golden" / "dev-minimal" / "spec.yaml")
-    path = ("Resources", names.REPLICATION_GROUP, "Properties", "AutoMinorVersionUpgrade")
-    assert template["Resources"][names.REPLICATION_GROUP]["Properties"]["AutoMinorVersionUpgrade"]
+    path = ("Outputs", names.SUMMARY)
+    assert names.SUMMARY in template["Outputs"]
     assert sources.spec_path_of(path) == NO_SPEC_KEY
+    minor = ("Resources", names.REPLICATION_GROUP, "Properties", "AutoMinorVersionUpgrade")
+    assert sources.spec_path_of(minor) == ("auto_minor_version_upgrade",)
     port = ("Resources", names.REPLICATION_GROUP, "Properties", "Port")
     assert sources.spec_path_of(port) == ("port",)
 

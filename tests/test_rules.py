@@ -291,3 +291,22 @@ def test_an_access_string_may_not_touch_passwords(rule: str) -> None:
 
 def test_an_access_string_without_password_rules_passes() -> None:
     assert _access_errors("on ~* +@all -@dangerous") == []
+
+
+def test_minor_version_upgrades_are_on_unless_the_spec_turns_them_off() -> None:
+    """AutoMinorVersionUpgrade follows auto_minor_version_upgrade (default
+    true); false warns in any environment: Security Hub ElastiCache.2 and
+    AWS Config flag the cache wherever it runs."""
+    def upgrade(text: str) -> object:
+        result = compile_text("cachec: 1\nname: t1\nenvironment: dev\n" + text, "t.yaml",
+                              lint=False)
+        assert result.template is not None
+        return result.template["Resources"]["ReplicationGroup"]["Properties"][
+            "AutoMinorVersionUpgrade"]
+
+    assert upgrade("") is True and kinds("environment: dev\n") == []
+    assert upgrade("auto_minor_version_upgrade: false\n") is False
+    assert kinds("environment: dev\nauto_minor_version_upgrade: false\n") == [
+        ("warning", "minor-upgrades-off")
+    ]
+    assert kinds("environment: dev\nauto_minor_version_upgrade: true\n") == []

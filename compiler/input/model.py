@@ -185,6 +185,7 @@ class ReplicationGroup:
     topology: Topology
     redis_parameters: tuple[tuple[str, str], ...]  # sorted by name
     maintenance_window: str
+    auto_minor_version_upgrade: bool
 
     def parameter(self, name: str) -> str | None:
         """A redis_parameters override, or None when AWS's default applies."""

@@ -247,6 +247,7 @@ def _replication_group(root: _Section) -> ReplicationGroup:
             sorted((k, parameter_value(v)) for k, v in root.get("redis_parameters").items())
         ),
         maintenance_window=root.get("maintenance_window"),
+        auto_minor_version_upgrade=root.get("auto_minor_version_upgrade"),
     )
 
 

@@ -63,6 +63,7 @@ RULES: tuple[Rule[Check], ...] = (
          (engine.ENGINE_VERSION_UNSUPPORTED, engine.ENGINE_VERSION_MISMATCH)),
     Rule(engine.transit_encryption_mode,
          (engine.TRANSIT_MODE_NEEDS_TLS, engine.TRANSIT_MODE_UNSUPPORTED)),
+    Rule(rg_only(engine.minor_upgrades_off), (engine.MINOR_UPGRADES_OFF,)),
     Rule(rg_only(nodes.node_type_known), (nodes.UNKNOWN_NODE_TYPE, nodes.PREVIOUS_GENERATION_NODE)),
     Rule(rg_only(nodes.data_tiering),
          (nodes.DATA_TIERING_REQUIRED, nodes.DATA_TIERING_NODE_TYPE,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..catalog import engines
-from ..diagnostics import Diagnostic, error
-from ..input.model import Spec
-from ..kinds import EC_GUIDE, ErrorKind, Stage
+from ..diagnostics import Diagnostic, error, warning
+from ..input.model import ReplicationGroup, Spec
+from ..kinds import EC_GUIDE, ErrorKind, Stage, WarningKind
 
 ENGINE_VERSION_UNSUPPORTED = ErrorKind(
     "engine-version-unsupported", Stage.RULES,
@@ -88,4 +88,33 @@ def transit_encryption_mode(spec: Spec) -> Iterator[Diagnostic]:
             path,
             f"{info.label} cannot set transit_encryption_mode; it needs Redis OSS 7.0 or "
             "later, or Valkey",
+        )
+
+
+# Security Hub control ElastiCache.2, "ElastiCache clusters should have
+# automatic minor version upgrades enabled", and AWS Config's managed rule
+# elasticache-auto-minor-version-upgrade-check: NON_COMPLIANT when a Redis
+# OSS or Valkey cache has AutoMinorVersionUpgrade other than true
+# (https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html,
+# https://docs.aws.amazon.com/config/latest/developerguide/elasticache-auto-minor-version-upgrade-check.html).
+MINOR_UPGRADES_OFF = WarningKind(
+    "minor-upgrades-off", Stage.RULES,
+    "auto_minor_version_upgrade: false on a node-based cache.",
+    "Minor and patch engine versions carry security fixes; without them the cache keeps "
+    "known vulnerabilities until someone upgrades it by hand, and Security Hub "
+    "(ElastiCache.2) and AWS Config flag it.",
+    "Remove auto_minor_version_upgrade (it defaults to true), or keep false only with a "
+    "patching process of your own.",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html",
+)
+
+
+def minor_upgrades_off(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
+    if not rg.auto_minor_version_upgrade:
+        yield warning(
+            MINOR_UPGRADES_OFF,
+            ("auto_minor_version_upgrade",),
+            "the cache will not take minor and patch engine versions, which carry security "
+            "fixes, in its maintenance window; Security Hub (ElastiCache.2) and AWS Config "
+            "flag it: keep true unless you patch it yourself",
         )

@@ -18,6 +18,8 @@ NODE_SETTINGS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("topology",), "ElastiCache shards and replicates across zones itself"),
     (("redis_parameters",), "serverless caches take no parameter group"),
     (("maintenance_window",), "ElastiCache updates serverless caches without a window"),
+    (("auto_minor_version_upgrade",), "a serverless cache always takes minor and patch "
+     "versions"),
     (("backups", "window"), "use serverless.daily_snapshot_time"),
     (("backups", "restore_from"), "cachec does not restore serverless caches yet"),
     (("logs",), "serverless caches have no log delivery"),

@@ -29,7 +29,7 @@ from ..input.validate import check_schema
 
 # The top-level spec keys each Spec field and property is built from.
 _SHAPE = ("serverless", "node_type", "port", "topology", "redis_parameters",
-          "maintenance_window")
+          "maintenance_window", "auto_minor_version_upgrade")
 DEPENDS: dict[str, frozenset[str]] = {
     name: frozenset(keys) for name, keys in {
         "format": ("cachec",),

@@ -40,7 +40,7 @@ _RG_SOURCES = {
     "TransitEncryptionEnabled": ("security", "encryption_in_transit"),
     "PreferredMaintenanceWindow": ("maintenance_window",),
     "SnapshotRetentionLimit": ("backups", "retention_days"),
-    "AutoMinorVersionUpgrade": NO_SPEC_KEY,  # always on: security patches
+    "AutoMinorVersionUpgrade": ("auto_minor_version_upgrade",),
     "NetworkType": ("network", "network_type"),
     "IpDiscovery": ("network", "ip_discovery"),
     "KmsKeyId": ("security", "kms_key_id"),
@@ -158,7 +158,7 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         "SnapshotRetentionLimit": exposed.value(
             spec, "backups.retention_days", spec.backups.retention_days
         ),
-        "AutoMinorVersionUpgrade": True,
+        "AutoMinorVersionUpgrade": rg.auto_minor_version_upgrade,
     }
     if spec.network.network_type != "ipv4":
         # Only when not the default: NetworkType is create-only, so writing

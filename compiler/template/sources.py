@@ -70,6 +70,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_RG, "SnapshotName"): ("backups", "restore_from"),
     (*_RG, "SnapshotArns"): ("backups", "restore_from"),
     (*_RG, "PreferredMaintenanceWindow"): ("maintenance_window",),
+    (*_RG, "AutoMinorVersionUpgrade"): ("auto_minor_version_upgrade",),
     (*_RG, "LogDeliveryConfigurations"): ("logs",),
     (*_RG, "Tags"): ("tags",),
     ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): ("backups", "final_snapshot"),
