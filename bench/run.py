@@ -156,7 +156,9 @@ def make_specs(folder: Path, n: int) -> list[Path]:
     for i in range(n):
         case = cases[i % len(cases)]
         text = (GOLDEN / case / "spec.yaml").read_text(encoding="utf-8")
-        name = f"{case[:20].rstrip('-')}-{i:04d}"
+        # At most 19 characters: `<name>-production-default` is an
+        # ElastiCache user id, 40 characters at most (derived-name-invalid).
+        name = f"{case[:14].rstrip('-')}-{i:04d}"
         text = re.sub(r"(?m)^name: .*$", f"name: {name}", text, count=1)
         target = folder / f"{name}.yaml"
         target.write_text(text, encoding="utf-8")
