@@ -72,3 +72,34 @@ def test_user_groups_pass_ckv_aws_31_without_a_skip() -> None:
         text = (ROOT / "tests" / "golden" / case / "expected.yaml").read_text()
         assert "UserGroupIds" in text and "AuthToken" not in text
         assert "checkov" not in text
+
+
+# The checks a template with every security input set must pass besides the
+# three above: secrets under a customer key (CKV_AWS_149), an encrypted topic
+# (CKV_AWS_26), log groups under a KMS key (CKV_AWS_158). Issue 19: the first
+# two failed on every template, whatever the spec said.
+CUSTOMER_KEY_CHECKS = {"CKV_AWS_149", "CKV_AWS_26", "CKV_AWS_158"}
+
+
+def checkov_all(folder: Path) -> dict[str, list[dict[str, str]]]:
+    """Every checkov CloudFormation check, offline, no skips."""
+    binary = Path(sys.executable).parent / "checkov"
+    run = subprocess.run(
+        [str(binary), "-d", str(folder), "--framework", "cloudformation", "-o", "json",
+         "--skip-download"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "BC_SKIP_MAPPING": "TRUE"},
+    )
+    results: dict[str, list[dict[str, str]]] = json.loads(run.stdout)["results"]
+    return results
+
+
+def test_every_security_input_passes_every_checkov_check(tmp_path: Path) -> None:
+    template = ROOT / "tests" / "golden" / "all-security" / "expected.yaml"
+    assert "checkov" not in template.read_text()  # no Metadata skip
+    shutil.copy(template, tmp_path / "all-security.yaml")
+    results = checkov_all(tmp_path)
+    failed = [(c["check_id"], c["resource"]) for c in results["failed_checks"]]
+    assert failed == []
+    passed = {c["check_id"] for c in results["passed_checks"]}
+    assert CUSTOMER_KEY_CHECKS | set(CHECKS) <= passed

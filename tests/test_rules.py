@@ -13,6 +13,10 @@ def kinds(text: str) -> list[tuple[str, str]]:
     return sorted((d.severity.value, d.kind) for d in result.diagnostics)
 
 
+_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+_FUNCTION = "arn:aws:lambda:us-east-1:111122223333:function:rotate"
+
+
 def test_defaults_are_clean_outside_production() -> None:
     assert kinds("environment: dev\n") == []
 
@@ -21,11 +25,12 @@ def test_production_warnings() -> None:
     assert kinds("environment: production\n") == [
         ("warning", "alarms-without-notifications"),
         ("warning", "burstable-in-production"),
+        ("warning", "logs-without-key"),
         ("warning", "production-without-replicas"),
     ]
     assert kinds(
         "environment: production\nnode_type: cache.r7g.large\ntopology: {replicas: 1}\n"
-        "monitoring: {create_topic: true}\n"
+        "monitoring: {create_topic: true}\nlogs: {kms_key_id: " + _KEY + "}\n"
     ) == []
 
 
@@ -310,3 +315,87 @@ def test_minor_version_upgrades_are_on_unless_the_spec_turns_them_off() -> None:
         ("warning", "minor-upgrades-off")
     ]
     assert kinds("environment: dev\nauto_minor_version_upgrade: true\n") == []
+
+
+def test_production_logs_without_a_key_warn() -> None:
+    """checkov CKV_AWS_158 / Control Tower CT.CLOUDWATCH.PR.3: in production,
+    delivered logs without logs.kms_key_id warn; without logs, or with a key,
+    or outside production, nothing."""
+    prod = "environment: production\nnode_type: cache.r7g.large\ntopology: {replicas: 1}\n" \
+        "monitoring: {create_topic: true}\n"
+    assert kinds(prod) == [("warning", "logs-without-key")]
+    assert kinds(prod + "logs: {slow_log: false}\n") == []
+    assert kinds(prod + "logs: {kms_key_id: " + _KEY + "}\n") == []
+    assert kinds("environment: staging\n") == []
+
+
+def test_secrets_key_needs_a_secret_and_a_customer_key() -> None:
+    assert kinds("environment: dev\nsecurity: {secrets_kms_key_id: alias/creds}\n") == []
+    for auth in ("iam", "rbac\n  users: [{name: app, access: 'on ~* +@all'}]"):
+        assert kinds(
+            f"environment: dev\nsecurity:\n  secrets_kms_key_id: alias/creds\n  auth: {auth}\n"
+        ) == []
+    assert kinds(
+        "environment: dev\nsecurity: {secrets_kms_key_id: alias/creds, auth: none}\n"
+    ) == [("error", "secrets-key-unused"), ("warning", "auth-off")]
+    for managed in ("alias/aws/secretsmanager",
+                    "arn:aws:kms:us-east-1:111122223333:alias/aws/secretsmanager"):
+        assert kinds(f"environment: dev\nsecurity: {{secrets_kms_key_id: '{managed}'}}\n") == [
+            ("error", "aws-managed-key")
+        ]
+
+
+def test_the_topic_key_is_customer_managed() -> None:
+    def topic(key: str) -> list[tuple[str, str]]:
+        return kinds(f"environment: dev\nmonitoring: {{create_topic: {{kms_key_id: '{key}'}}}}\n")
+
+    assert topic("alias/alarms") == []
+    assert topic(_KEY) == []
+    assert topic("alias/aws/sns") == [("error", "aws-managed-key")]
+    assert topic("arn:aws:kms:eu-west-1:111122223333:alias/aws/sns") == [
+        ("error", "aws-managed-key")
+    ]
+
+
+@pytest.mark.parametrize(("security", "expected"), [
+    ("auth: token", []),
+    ("auth: rbac\n  users: [{name: app, access: 'on ~* +@all'}]", []),
+    ("auth: rbac\n  users: [{name: app, access: 'on ~* +@all', password: iam}]",
+     [("error", "rotation-nothing-to-rotate")]),
+    ("auth: iam", [("error", "rotation-nothing-to-rotate")]),
+    ("auth: none", [("error", "rotation-nothing-to-rotate"), ("warning", "auth-off")]),
+])
+def test_rotation_needs_a_rotatable_secret(security: str, expected: list[object]) -> None:
+    text = f"environment: dev\nsecurity:\n  {security}\n  rotation: {{function_arn: {_FUNCTION}}}\n"
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(("schedule", "ok"), [
+    ("rate(4 hours)", True), ("rate(3 hours)", False), ("rate(1 days)", True),
+    ("rate(1000 days)", True), ("rate(1001 days)", False), ("cron(0 4 ? * SUN *)", True),
+])
+def test_rotation_schedule_range(schedule: str, ok: bool) -> None:
+    text = (f"environment: dev\nsecurity:\n  rotation: {{function_arn: {_FUNCTION}, "
+            f"schedule: '{schedule}'}}\n")
+    assert kinds(text) == ([] if ok else [("error", "rotation-schedule-range")])
+
+
+def test_rotation_schedules_the_token_and_generated_passwords_only() -> None:
+    """One RotationSchedule per rotatable secret: never the default user's,
+    never an IAM user; each waits for the schedule and for its target."""
+    def resources(security: str) -> dict[str, dict[str, object]]:
+        result = compile_text(
+            "cachec: 1\nname: t1\nenvironment: dev\nsecurity:\n  " + security
+            + f"\n  rotation: {{function_arn: {_FUNCTION}}}\n", "t.yaml", lint=False)
+        assert result.template is not None
+        return {k: v for k, v in result.template["Resources"].items()
+                if v["Type"] == "AWS::SecretsManager::RotationSchedule"}
+
+    token = resources("auth: token")
+    assert list(token) == ["AuthSecretRotation"]
+    assert token["AuthSecretRotation"]["DependsOn"] == ["ReplicationGroup"]
+    assert token["AuthSecretRotation"]["Properties"]["RotateImmediatelyOnUpdate"] is False
+    rbac = resources("auth: rbac\n  users: [{name: app, access: 'on ~* +@all'}, "
+                     "{name: bot, access: 'on ~* +@all', password: iam}]")
+    assert list(rbac) == ["UserAppSecretRotation"]
+    assert rbac["UserAppSecretRotation"]["DependsOn"] == ["UserApp"]

@@ -42,6 +42,8 @@ NO_LITERAL_DEFAULT = {
     "stack.stackset.regions", "stack.stackset.accounts", "stack.stackset.organizational_units",
     "security.users",  # absent unless auth: rbac; an empty list would be refused
     "security.user_group_engine",  # the engine's, and absent without a user group
+    # Absent: Secrets Manager's own key, no rotation; a function has no default.
+    "security.secrets_kms_key_id", "security.rotation", "security.rotation.function_arn",
     # Serverless usage limits: absent means no limit (AWS's maximum).
     "serverless.max_data_storage_gb", "serverless.min_data_storage_gb",
     "serverless.max_ecpu_per_second", "serverless.min_ecpu_per_second",

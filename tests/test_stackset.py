@@ -163,6 +163,21 @@ def test_a_kms_alias_is_the_same_name_everywhere() -> None:
     assert [d for d in result.diagnostics if d.kind == local and "KmsKeyId" in d.message]
 
 
+def test_secret_and_topic_keys_and_the_rotation_function_are_local() -> None:
+    """Issue 19's key ids and the rotation function's ARN exist in one account
+    and region, like the other key ids: each StackSet region needs its own."""
+    key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    spec = UNEVEN.replace("c7gn", "r7g") + (
+        f"security:\n  secrets_kms_key_id: {key}\n  rotation:\n"
+        "    function_arn: arn:aws:lambda:us-east-1:111122223333:function:rotate\n"
+        f"monitoring: {{create_topic: {{kms_key_id: '{key}'}}}}\n"
+    )
+    result = compile_text(spec + IN_TWO_REGIONS, "orders.yaml", lint=False)
+    warned = {d.message.split()[0] for d in result.diagnostics
+              if d.kind == "stackset-values-not-per-target"}
+    assert {"CredentialsKmsKeyId", "AlarmTopicKmsKeyId", "RotationFunctionArn"} <= warned
+
+
 @pytest.mark.parametrize(("region", "warned"), [("eu-west-1", True), ("us-east-1", False)])
 def test_a_key_arn_of_another_region_is_named_for_a_single_target(
     region: str, warned: bool

@@ -169,3 +169,18 @@ def test_the_shard_layout_follows_the_resharding_policy_too() -> None:
 def test_a_subscription_moved_to_another_region_is_a_new_subscription() -> None:
     assert ub.property_update("AWS::SNS::Subscription", "Region", "us-east-1", "eu-west-1",
                               {}).action == ub.REPLACEMENT
+
+
+@pytest.mark.parametrize(("resource_type", "prop", "action"), [
+    # Issue 19's keys: re-encrypting a secret or a topic happens in place; a
+    # rotation schedule moved to another secret is a new schedule.
+    ("AWS::SecretsManager::Secret", "KmsKeyId", ub.NO_INTERRUPTION),
+    ("AWS::SNS::Topic", "KmsMasterKeyId", ub.NO_INTERRUPTION),
+    ("AWS::SecretsManager::RotationSchedule", "RotationLambdaARN", ub.NO_INTERRUPTION),
+    ("AWS::SecretsManager::RotationSchedule", "RotationRules", ub.NO_INTERRUPTION),
+    ("AWS::SecretsManager::RotationSchedule", "SecretId", ub.REPLACEMENT),
+])
+def test_customer_keys_and_rotation_update_as_the_schemas_say(
+    resource_type: str, prop: str, action: str
+) -> None:
+    assert ub.property_update(resource_type, prop, "a", "b", {}).action == action

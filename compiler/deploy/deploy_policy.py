@@ -71,6 +71,13 @@ PROPERTY_ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     # (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html).
     ("AWS::ElastiCache::ReplicationGroup", "AuthToken"): ("secretsmanager:GetSecretValue",),
     ("AWS::ElastiCache::User", "AuthenticationMode"): ("secretsmanager:GetSecretValue",),
+    # A secret under a customer managed key: Secrets Manager encrypts the
+    # generated value with kms:GenerateDataKey and reads it back (for the
+    # dynamic references above) with kms:Decrypt, both on behalf of the
+    # caller ("To use a customer managed key ... kms:GenerateDataKey,
+    # kms:Decrypt", https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
+    # The key policy must grant them too (docs/customer-keys.md).
+    ("AWS::SecretsManager::Secret", "KmsKeyId"): ("kms:Decrypt", "kms:GenerateDataKey"),
 }
 
 # The first cache in an account creates ElastiCache's service-linked role

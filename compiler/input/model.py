@@ -77,6 +77,14 @@ class User:
 
 
 @dataclass(frozen=True)
+class Rotation:
+    """`security.rotation`: an existing Lambda function rotates the secrets."""
+
+    function_arn: str
+    schedule: str  # a Secrets Manager ScheduleExpression: rate(...) or cron(...)
+
+
+@dataclass(frozen=True)
 class Security:
     encryption_at_rest: bool
     kms_key_id: str | None
@@ -86,6 +94,9 @@ class Security:
     users: tuple[User, ...]  # auth: rbac only, in spec order
     # Engine of the user group and its users (None: no user group).
     user_group_engine: str | None = None
+    # Customer managed key of every Secrets Manager secret the template creates.
+    secrets_kms_key_id: str | None = None
+    rotation: Rotation | None = None
 
     @property
     def auth_token(self) -> bool:
@@ -95,6 +106,22 @@ class Security:
     def user_group(self) -> bool:
         """Access control by an RBAC user group (IAM auth is RBAC with IAM users)."""
         return self.auth in ("iam", "rbac")
+
+    @property
+    def creates_secrets(self) -> bool:
+        """The template creates a secret: the AUTH token, or with a user group
+        at least the disabled default user's password."""
+        return self.auth_token or self.user_group
+
+    @property
+    def password_users(self) -> tuple[User, ...]:
+        """RBAC users with a generated password: the secrets rotation may rotate
+        besides the AUTH token (never the disabled default user's)."""
+        return tuple(u for u in self.users if not u.iam) if self.auth == "rbac" else ()
+
+    @property
+    def rotates_anything(self) -> bool:
+        return self.auth_token or bool(self.password_users)
 
 
 @dataclass(frozen=True)
@@ -307,6 +334,8 @@ class Monitoring:
     topic_email: str | None
     alarms: tuple[Alarm, ...]  # enabled alarms, in catalog order
     dashboard: bool
+    # create_topic.kms_key_id: customer managed key of the created topic.
+    topic_kms_key_id: str | None = None
 
     def watches(self, key: str) -> bool:
         return any(a.key == key for a in self.alarms)

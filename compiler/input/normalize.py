@@ -19,6 +19,7 @@ from .model import (
     Monitoring,
     Network,
     ReplicationGroup,
+    Rotation,
     Security,
     Serverless,
     Spec,
@@ -130,6 +131,7 @@ def _monitoring(section: _Section, deployment: Deployment) -> Monitoring:
         topic_email=topic.get("email") if isinstance(topic, dict) else None,
         alarms=_alarms(section.section("alarms"), deployment) if enabled else (),
         dashboard=enabled and bool(section.get("dashboard")),
+        topic_kms_key_id=topic.get("kms_key_id") if isinstance(topic, dict) else None,
     )
 
 
@@ -207,7 +209,13 @@ def _security(section: _Section, deployment: Deployment, engine: str) -> Securit
         user_group_engine=section.get("user_group_engine") or (
             engine if auth in ("iam", "rbac") else None
         ),
+        secrets_kms_key_id=section.get("secrets_kms_key_id"),
+        rotation=_rotation(section.section("rotation")) if section.has("rotation") else None,
     )
+
+
+def _rotation(section: _Section) -> Rotation:
+    return Rotation(function_arn=section.get("function_arn"), schedule=section.get("schedule"))
 
 
 def _topology(topo: _Section, node: node_types.NodeType | None) -> Topology:

@@ -18,6 +18,7 @@ from ..kinds import CFN_REPLICATION_GROUP, ErrorKind, Stage
 from .conforms import conforms
 from .load import INVALID_KEY, resolve_plain
 from .schema import spec_schema
+from .terraform_names import hint as terraform_hint
 
 # jsonschema (with referencing, attrs, rpds and its meta-schemas) costs more
 # to import than building a template: it is imported only for a spec that
@@ -221,10 +222,13 @@ UNKNOWN_KEY = ErrorKind(
 
 def _unknown_keys(e: _Error) -> list[Diagnostic]:
     known = sorted(e.schema.get("properties", {}))
+    # A Terraform module input's name (multi_az_enabled) gets the cachec key
+    # that does the same (topology.multi_az), which no spelling match finds.
     return [
         error(
             UNKNOWN_KEY, (*e.path, key),
-            f"unknown key {quoted(key)}{did_you_mean(key, known)}", on_key=True,
+            f"unknown key {quoted(key)}{terraform_hint(key) or did_you_mean(key, known)}",
+            on_key=True,
         )
         for key in sorted(set(e.value) - set(known))
     ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..input.model import Spec
 from ..vocabulary import names
-from . import alarms, auth, exposed, logs, network, outputs, parameters, users
+from . import alarms, auth, exposed, logs, network, outputs, parameters, rotation, users
 from .provenance import NO_SPEC_KEY, SourcedTemplate, came_from
 from .variants import shape_of
 
@@ -46,6 +46,7 @@ def synthesize(spec: Spec, provenance: Provenance) -> SourcedTemplate:
     shape.add_cache(template)
     if spec.security.user_group:
         users.add_connect_policy(template, spec, shape.arn())
+    rotation.add_rotation_schedules(template, spec)
     alarm_ids: list[str] = []
     if spec.monitoring.alarms:
         actions = alarms.add_notifications(template, spec)

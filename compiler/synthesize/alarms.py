@@ -96,13 +96,23 @@ def add_notifications(template: Template, spec: Spec) -> Any:
             sns.Topic(
                 names.ALARM_TOPIC,
                 DisplayName=f"cachec {spec.stack_name} alarms",
-                # Not encrypted: CloudWatch cannot publish to a topic encrypted
-                # with the AWS managed key (its key policy does not admit the
-                # CloudWatch service), and alarm texts hold no secrets.
+                # Unencrypted unless the spec names a customer managed key:
+                # CloudWatch cannot publish to a topic encrypted with the AWS
+                # managed key alias/aws/sns (its key policy does not admit the
+                # CloudWatch service; "Enable compatibility between event sources
+                # from AWS services and encrypted topics",
+                # https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services),
+                # and alarm texts hold no secrets. rules.monitoring refuses
+                # alias/aws/sns; the customer key's policy is the deployer's
+                # (docs/customer-keys.md).
+                **(
+                    {"KmsMasterKeyId": Ref(names.ALARM_TOPIC_KMS_KEY_ID)}
+                    if mon.topic_kms_key_id else {}
+                ),
                 Tags=tags(spec),
             ),
             TOPIC,
-            _TAGS,
+            {**_TAGS, "KmsMasterKeyId": (*TOPIC, "kms_key_id")},
         )
         add_resource(
             template,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from troposphere import Ref, Sub, Template, secretsmanager
 
 from ..input.model import Spec
@@ -12,6 +14,21 @@ from .tags import tags
 # AUTH tokens allow only !&#$^<>- as punctuation; letters and digits alone
 # give 64 * log2(62) ~ 380 bits, so excluding punctuation costs nothing.
 TOKEN_LENGTH = 64
+
+KMS_KEY = ("security", "secrets_kms_key_id")
+# Where a generated secret's properties come from.
+SECRET_SOURCES = {"Tags": ("tags",), "KmsKeyId": KMS_KEY}
+
+
+def encryption(spec: Spec) -> dict[str, Any]:
+    """KmsKeyId of every generated secret: the customer's key, or nothing
+    (Secrets Manager's AWS managed key aws/secretsmanager). An in-place update
+    either way: KmsKeyId is not create-only in the AWS::SecretsManager::Secret
+    provider schema, and Secrets Manager re-encrypts the current versions
+    (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html)."""
+    if spec.security.secrets_kms_key_id:
+        return {"KmsKeyId": Ref(names.CREDENTIALS_KMS_KEY_ID)}
+    return {}
 
 
 def add_auth_secret(template: Template, spec: Spec) -> None:
@@ -29,10 +46,11 @@ def add_auth_secret(template: Template, spec: Spec) -> None:
                 PasswordLength=TOKEN_LENGTH,
                 ExcludePunctuation=True,
             ),
+            **encryption(spec),
             Tags=tags(spec),
         ),
         ("security", "auth"),
-        {"Tags": ("tags",)},
+        SECRET_SOURCES,
     )
 
 

@@ -50,6 +50,8 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             (names.KMS_KEY_ID, "KMS key for encryption at rest"),
             (names.LOG_KMS_KEY_ID, "KMS key of the log groups"),
+            (names.CREDENTIALS_KMS_KEY_ID, "KMS key of the generated AUTH token and passwords"),
+            (names.ROTATION_FUNCTION_ARN, "Lambda function that rotates them"),
             (names.RESTORE_SNAPSHOT_NAME, "Snapshot the cache is created from"),
             (names.RESTORE_SNAPSHOT_ARNS, "S3 .rdb files the cache is created from"),
         ),
@@ -59,6 +61,7 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             (names.ALARM_TOPIC_NAME, "SNS topic for alarm notifications (name)"),
             (names.ALARM_TOPIC_ACCOUNT, "Account of the SNS topic (empty: this one)"),
+            (names.ALARM_TOPIC_KMS_KEY_ID, "KMS key of the alarm topic"),
         ),
     ),
 )
@@ -161,6 +164,30 @@ def add_account_parameters(template: Template, spec: Spec) -> None:
             template, names.LOG_KMS_KEY_ID, logs.kms_key_id,
             "KMS key ARN encrypting the log groups, in the stack's region.",
             "logs", "kms_key_id",
+        )
+    if sec.secrets_kms_key_id and sec.creates_secrets:
+        _add_string(
+            template, names.CREDENTIALS_KMS_KEY_ID, sec.secrets_kms_key_id,
+            "KMS key (id, ARN or alias) encrypting the generated AUTH token and user "
+            "passwords in Secrets Manager, in the stack's region. Changing it re-encrypts "
+            "them in place.",
+            "security", "secrets_kms_key_id",
+        )
+    if sec.rotation and sec.rotates_anything:
+        _add_string(
+            template, names.ROTATION_FUNCTION_ARN, sec.rotation.function_arn,
+            "ARN of the Lambda function that rotates the generated credentials, in the "
+            "stack's region (AUTH token: ROTATE, then SET; user passwords: ModifyUser; "
+            "docs/customer-keys.md).",
+            "security", "rotation", "function_arn",
+        )
+    topic_key = spec.monitoring.topic_kms_key_id
+    if topic_key and spec.monitoring.create_topic:
+        _add_string(
+            template, names.ALARM_TOPIC_KMS_KEY_ID, topic_key,
+            "KMS key (id, ARN or alias; not alias/aws/sns) encrypting the alarm topic, in the "
+            "stack's region; its key policy must let cloudwatch.amazonaws.com use it.",
+            "monitoring", "create_topic", "kms_key_id",
         )
     if backups.restore_snapshot_name:
         _add_string(

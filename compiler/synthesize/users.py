@@ -27,6 +27,7 @@ from troposphere import AWSHelperFn, GetAtt, Ref, Sub, Template, elasticache, ia
 
 from ..input.model import DEFAULT_USER_NAME, Spec, User
 from ..vocabulary import names, resource_names
+from .auth import SECRET_SOURCES, encryption
 from .provenance import SpecPath, add_resource
 from .tags import tags
 
@@ -136,10 +137,11 @@ def _password_secret(
                 PasswordLength=PASSWORD_LENGTH,
                 ExcludePunctuation=True,
             ),
+            **encryption(spec),
             Tags=tags(spec),
         ),
         whole,
-        _SOURCES,
+        SECRET_SOURCES,
     )
 
 

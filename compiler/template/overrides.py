@@ -26,7 +26,8 @@ from .parameters import parameter_defaults
 # Parameters whose values exist in one account and region only. KMS aliases
 # are names, not ids: alias/cache can exist in every account and region.
 _LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS, names.KMS_KEY_ID,
-          names.LOG_KMS_KEY_ID, names.RESTORE_SNAPSHOT_NAME, names.RESTORE_SNAPSHOT_ARNS)
+          names.LOG_KMS_KEY_ID, names.CREDENTIALS_KMS_KEY_ID, names.ALARM_TOPIC_KMS_KEY_ID,
+          names.ROTATION_FUNCTION_ARN, names.RESTORE_SNAPSHOT_NAME, names.RESTORE_SNAPSHOT_ARNS)
 
 
 def _refusals(name: str, value: str, param: dict[str, Any], template: dict[str, Any]) -> list[str]:

@@ -115,6 +115,14 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
         names.USER_GROUP, names.DEFAULT_USER, names.DEFAULT_USER_SECRET, names.IAM_USER,
         names.CONNECT_POLICY,
     )},
+    # Every generated secret's key (the caches' and log groups' KmsKeyId are
+    # listed with them: a longer prefix, no ANY).
+    ("Resources", ANY, "Properties", "KmsKeyId"): ("security", "secrets_kms_key_id"),
+    # Rotation schedules: the AUTH token's, and each RBAC user's
+    # (`User<Name>SecretRotation`, which NAME_PREFIXES gives to the users list).
+    ("Resources", names.rotation(names.AUTH_SECRET)): ("security", "rotation"),
+    ("Resources", ANY, "Properties", "RotationLambdaARN"): ("security", "rotation", "function_arn"),
+    ("Resources", ANY, "Properties", "RotationRules"): ("security", "rotation", "schedule"),
     # The user group and its users; the caches' own Engine is listed above.
     ("Resources", ANY, "Properties", "Engine"): ("security", "user_group_engine"),
     # Observability.
@@ -130,6 +138,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Resources", names.ALARM_TOPIC_POLICY): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION, "Properties", "Endpoint"): (*_TOPIC, "email"),
+    ("Resources", names.ALARM_TOPIC, "Properties", "KmsMasterKeyId"): (*_TOPIC, "kms_key_id"),
     **{("Resources", logical_id): ("monitoring", "alarms", key)
        for key, logical_id in names.ALARMS.items()},
     **{("Resources", names.alarm_part(key, part)): ("monitoring", "alarms", key)
@@ -145,6 +154,9 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Parameters", names.ALLOWED_IPV6_CIDR_BLOCKS): (*_NETWORK, "allowed_cidr_blocks"),
     ("Parameters", names.KMS_KEY_ID): ("security", "kms_key_id"),
     ("Parameters", names.LOG_KMS_KEY_ID): ("logs", "kms_key_id"),
+    ("Parameters", names.CREDENTIALS_KMS_KEY_ID): ("security", "secrets_kms_key_id"),
+    ("Parameters", names.ROTATION_FUNCTION_ARN): ("security", "rotation", "function_arn"),
+    ("Parameters", names.ALARM_TOPIC_KMS_KEY_ID): (*_TOPIC, "kms_key_id"),
     ("Parameters", names.RESTORE_SNAPSHOT_NAME): ("backups", "restore_from"),
     ("Parameters", names.RESTORE_SNAPSHOT_ARNS): ("backups", "restore_from"),
     ("Parameters", names.NODE_TYPE): ("node_type",),

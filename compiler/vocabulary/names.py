@@ -51,6 +51,11 @@ def user_secret(name: str) -> str:
     return f"{user(name)}Secret"
 
 
+def rotation(secret: str) -> str:
+    """The RotationSchedule of the secret with this logical id (security.rotation)."""
+    return f"{secret}Rotation"
+
+
 def user_name_output(name: str) -> str:
     return f"{user(name)}Name"
 
@@ -69,6 +74,12 @@ ALLOWED_IPV6_CIDR_BLOCKS = "AllowedIpv6CidrBlocks"
 # Default is the spec's value, overridden per region under StackSets.
 KMS_KEY_ID = "KmsKeyId"
 LOG_KMS_KEY_ID = "LogKmsKeyId"
+# security.secrets_kms_key_id. Not "Secret...": CDK's template validator takes
+# a Parameter whose name holds "secret" or "password" for a plain-text
+# credential (issue 19, item 12).
+CREDENTIALS_KMS_KEY_ID = "CredentialsKmsKeyId"
+ALARM_TOPIC_KMS_KEY_ID = "AlarmTopicKmsKeyId"  # monitoring.create_topic.kms_key_id
+ROTATION_FUNCTION_ARN = "RotationFunctionArn"  # security.rotation.function_arn
 RESTORE_SNAPSHOT_NAME = "RestoreSnapshotName"
 RESTORE_SNAPSHOT_ARNS = "RestoreSnapshotArns"
 # stack.expose: spec fields as Parameters (synthesize/exposed.py)
@@ -198,5 +209,6 @@ RESOURCE_TYPES: tuple[str, ...] = (
     "AWS::SNS::Subscription",
     "AWS::SNS::Topic",
     "AWS::SNS::TopicPolicy",
+    "AWS::SecretsManager::RotationSchedule",
     "AWS::SecretsManager::Secret",
 )
