@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from troposphere import Ref, Sub, Template, secretsmanager
+from awacs import secretsmanager as secretsmanager_actions
+from awacs.aws import Allow, PolicyDocument, Statement
+from troposphere import Ref, Sub, Template, iam, secretsmanager
 
 from ..input.model import Spec
 from ..vocabulary import names
@@ -33,6 +35,36 @@ def add_auth_secret(template: Template, spec: Spec) -> None:
         ),
         ("security", "auth"),
         {"Tags": ("tags",)},
+    )
+
+
+def add_secret_read_policy(template: Template, spec: Spec) -> None:
+    """`secretsmanager:GetSecretValue` on exactly the AUTH token's secret, for
+    application roles (Output AuthSecretReadPolicyArn). No kms:Decrypt: the
+    secret is encrypted with the AWS managed key `aws/secretsmanager`, whose
+    key policy lets any principal of the account that may read the secret
+    decrypt it through Secrets Manager; only a customer managed key would
+    need kms:Decrypt in the caller's policy, and cachec sets none
+    (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html,
+    https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html)."""
+    add_resource(
+        template,
+        iam.ManagedPolicy(
+            names.AUTH_SECRET_READ_POLICY,
+            Description=f"Read the AUTH token of the {spec.stack_name} cache (managed by "
+            "cachec)",
+            PolicyDocument=PolicyDocument(
+                Version="2012-10-17",
+                Statement=[
+                    Statement(
+                        Effect=Allow,
+                        Action=[secretsmanager_actions.GetSecretValue],
+                        Resource=[secret_arn()],
+                    )
+                ],
+            ),
+        ),
+        ("security", "auth"),
     )
 
 
