@@ -24,6 +24,10 @@ from .report import (
     validated_lines,
 )
 
+# What `cachec init` offers, without importing it (it loads the schema).
+PRESETS = ("dev", "production", "cluster", "serverless", "iam", "stackset")
+DEFAULT_INIT_PATH = "cache.yaml"
+
 # The pipeline is imported by the commands that run it, so `cachec --help`
 # and usage errors answer without loading troposphere, jsonschema or YAML.
 
@@ -111,6 +115,23 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check specs: schema and semantic rules")
     validate.add_argument("specs", nargs="+", metavar="SPEC")
+
+    init = commands.add_parser(
+        "init", help="write a commented starter spec (and the schema editors complete it with)"
+    )
+    init.add_argument("path", nargs="?", default=DEFAULT_INIT_PATH, metavar="PATH",
+                      help=f"the spec file to create (default: {DEFAULT_INIT_PATH}); "
+                      "never overwritten")
+    init.add_argument("--preset", choices=PRESETS, default="dev",
+                      help="what kind of cache to start from (default: dev)")
+    init.add_argument("--name", help="the cache's name (default: the file name, if valid)")
+
+    explain = commands.add_parser(
+        "explain", help="why a diagnostic kind exists, the fix, the AWS source, an example"
+    )
+    explain.add_argument("kind", metavar="KIND",
+                         help="a kind as printed in brackets after a message, e.g. "
+                         "multi-az-needs-replicas")
 
     schema = commands.add_parser("schema", help="print the spec's JSON Schema")
     schema.add_argument("--format", choices=("json", "markdown", "rules"), default="json",
@@ -241,6 +262,42 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_FAIL if any(not r.ok for r in results) else EXIT_OK
 
 
+def _init(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import starters
+
+    try:
+        written = starters.init(Path(args.path), args.preset, args.name)
+    except (starters.InitError, OSError) as exc:
+        reason = exc if isinstance(exc, starters.InitError) else (exc.strerror or exc)
+        print(f"cachec init: error: {reason}", file=sys.stderr)
+        return EXIT_FAIL
+    _say(f"wrote {written.spec} (preset {args.preset})")
+    if written.schema_written:
+        _say(f"wrote {written.schema} (the JSON Schema the spec's first line names: editors "
+             "complete and check the spec with it)")
+    elif written.schema_differs:
+        print(f"cachec init: note: {written.schema} is not this cachec's schema; refresh it "
+              f"with: cachec schema > {written.schema}", file=sys.stderr)
+    _say(f"next: cachec validate {written.spec} && cachec build {written.spec}")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from . import explain
+
+    try:
+        kind = explain.find(args.kind)
+    except explain.UnknownKind as exc:
+        hint = (f"; did you mean {' or '.join(exc.suggestions)}?" if exc.suggestions
+                else "; `cachec schema --format rules` lists every kind")
+        print(f"cachec explain: error: no diagnostic kind {exc.name!r}{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    _write(explain.explain(kind))
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .input import reference
     from .input.schema import schema_bytes, spec_schema
@@ -261,6 +318,8 @@ _COMMANDS = {
     "compile": _compile,
     "diff": _diff,
     "validate": _validate,
+    "init": _init,
+    "explain": _explain,
     "schema": _schema,
 }
 

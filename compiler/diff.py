@@ -124,6 +124,7 @@ def compare(
 # (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/enable-python-best-practices.html).
 _ENDPOINT_OUTPUTS = (
     names.PRIMARY_ENDPOINT, names.READER_ENDPOINT, names.CONNECTION_STRING,
+    names.CLIENT_ENDPOINT,
 )
 
 

@@ -168,7 +168,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("compiler.store",),
     ("compiler.deploy",),
     ("compiler.diff", "compiler.pipeline"),
-    ("compiler.api", "compiler.registry", "compiler.rules_reference", "compiler.report"),
+    ("compiler.api", "compiler.registry", "compiler.rules_reference", "compiler.report",
+     "compiler.explain", "compiler.starters"),
     ("compiler.cli", "compiler.__main__"),
 )
 

@@ -134,7 +134,8 @@ def test_open_parameters_come_from_the_deployers_file_and_updates_keep_them(
     assert created["EnableTerminationProtection"] is True
     assert json.loads(created["StackPolicyBody"]) == json.loads(
         (folder / "v1.stack-policy.json").read_text())
-    assert "Capabilities" not in created
+    # The AUTH token's AuthSecretReadPolicy is an IAM resource.
+    assert created["Capabilities"] == ["CAPABILITY_IAM"]
     assert created["TemplateBody"] == (folder / "v1.yaml").read_text()
 
     spec.write_text((ROOT / "specs" / "dev.yaml").read_text()

@@ -169,7 +169,7 @@ def test_exported_outputs_share_one_warning() -> None:
     report, _ = review("exported-endpoints-tls-on")
     (warning,) = [d for d in report.diagnostics if d.kind == "export-changes"]
     assert warning.message.startswith(
-        "Outputs PrimaryEndpoint, ReaderEndpoint, ConnectionString are exported"
+        "Outputs PrimaryEndpoint, ReaderEndpoint, ClientEndpoint, ConnectionString are exported"
     )
 
 

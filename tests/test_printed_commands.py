@@ -9,7 +9,7 @@ tests/test_stackset.py; these are the commands people copy from prose.
 from __future__ import annotations
 
 import re
-import shutil
+import shlex
 from pathlib import Path
 
 import aws_cli
@@ -72,18 +72,44 @@ def test_command_runs_as_written(where: str, command: str) -> None:
     assert run.calls, f"{where}: {command} made no AWS call"
 
 
+def _steps(block: str) -> list[tuple[str, str]]:
+    """A console transcript: each `$ command` with the lines printed after it."""
+    steps: list[tuple[str, str]] = []
+    for part in block.split("$ ")[1:]:
+        command, _, shown = part.partition("\n")
+        steps.append((command, shown))
+    return steps
+
+
+# The README's edit between its two transcripts, as its prose says it.
+_EDIT = ("  retention_days: 7\n", "  retention_days: 14\n")
+
+
 def test_the_readme_tour_prints_what_cachec_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The README's first `cachec build` transcript is the output of a fresh
-    clone (templates/ committed), not a stale example."""
+    """The README's five-minute tour, run as written in an empty folder:
+    init, validate, build, the edit its prose asks for, diff, build. Each
+    command prints exactly what the README shows, and nothing on stderr."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split("```console\n", 1)[1].split("```", 1)[0]
-    _, found, rest = block.partition("$ cachec build specs/prod.yaml\n")
-    assert found, "the README's tour runs cachec build specs/prod.yaml"
-    shown = rest.split("$ ", 1)[0]
-    for folder in ("templates", "specs"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+    tour = text.split("## A five-minute tour\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```console\n(.*?)```", tour, re.S)
+    assert len(blocks) == 2, "the tour: a transcript before the edit and one after"
+    assert "set `retention_days: 7` to\n`retention_days: 14`" in tour
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["build", "--no-lint", "specs/prod.yaml"]) == 0
-    assert capsys.readouterr().out == shown
+    commands = []
+    for number, block in enumerate(blocks):
+        if number == 1:
+            spec = tmp_path / "orders.yaml"
+            before = spec.read_text(encoding="utf-8")
+            assert before.count(_EDIT[0]) == 1
+            spec.write_text(before.replace(*_EDIT), encoding="utf-8")
+        for command, shown in _steps(block):
+            argv = shlex.split(command)
+            assert argv[0] == "cachec", command
+            commands.append(argv[1])
+            code = cli.main(argv[1:])
+            printed = capsys.readouterr()
+            assert (code, printed.err) == (0, ""), command
+            assert printed.out == shown, command
+    assert commands == ["init", "validate", "build", "diff", "build"]

@@ -40,6 +40,7 @@ def synthesize(spec: Spec, provenance: Provenance) -> SourcedTemplate:
     shape.add_groups(template)
     if spec.security.auth_token:
         auth.add_auth_secret(template, spec)
+        auth.add_secret_read_policy(template, spec)
     if spec.security.user_group:
         users.add_user_group(template, spec)
     logs.add_log_groups(template, spec)

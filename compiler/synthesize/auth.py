@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import Ref, Sub, Template, secretsmanager
+from awacs import kms as kms_actions
+from awacs import secretsmanager as secretsmanager_actions
+from awacs.aws import Allow, Condition, PolicyDocument, Statement, StringEquals
+from troposphere import Ref, Sub, Template, iam, secretsmanager
 
 from ..input.model import Spec
 from ..vocabulary import names
@@ -51,6 +54,52 @@ def add_auth_secret(template: Template, spec: Spec) -> None:
         ),
         ("security", "auth"),
         SECRET_SOURCES,
+    )
+
+
+def add_secret_read_policy(template: Template, spec: Spec) -> None:
+    """`secretsmanager:GetSecretValue` on exactly the AUTH token's secret, for
+    application roles (Output AuthSecretReadPolicyArn). Under the AWS managed
+    key `aws/secretsmanager` that is all a reader needs: its key policy lets
+    any principal of the account that may read the secret decrypt it through
+    Secrets Manager. Under a customer managed key (security.secrets_kms_key_id)
+    the caller also needs kms:Decrypt: granted only through Secrets Manager in
+    this region (kms:ViaService) and only for this secret (Secrets Manager's
+    encryption context SecretARN), which holds whatever form the key is given
+    in (id, ARN or alias)
+    (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html,
+    https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html,
+    https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)."""
+    statements = [
+        Statement(
+            Effect=Allow,
+            Action=[secretsmanager_actions.GetSecretValue],
+            Resource=[secret_arn()],
+        )
+    ]
+    if spec.security.secrets_kms_key_id:
+        statements.append(
+            Statement(
+                Effect=Allow,
+                Action=[kms_actions.Decrypt],
+                Resource=[Sub("arn:${AWS::Partition}:kms:${AWS::Region}:*:key/*")],
+                # One StringEquals holding both keys: two conditions of the
+                # same operator would be one JSON key, the last one winning.
+                Condition=Condition(StringEquals({
+                    "kms:ViaService": Sub("secretsmanager.${AWS::Region}.${AWS::URLSuffix}"),
+                    "kms:EncryptionContext:SecretARN": secret_arn(),
+                })),
+            )
+        )
+    add_resource(
+        template,
+        iam.ManagedPolicy(
+            names.AUTH_SECRET_READ_POLICY,
+            Description=f"Read the AUTH token of the {spec.stack_name} cache (managed by "
+            "cachec)",
+            PolicyDocument=PolicyDocument(Version="2012-10-17", Statement=statements),
+        ),
+        ("security", "auth"),
     )
 
 

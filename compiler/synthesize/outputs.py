@@ -111,6 +111,9 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
     if spec.security.auth_token:
         rows.append((names.AUTH_SECRET_ARN, "Secrets Manager secret holding the AUTH token",
                      auth.secret_arn(), users.AUTH))
+        rows.append((names.AUTH_SECRET_READ_POLICY_ARN, "Managed policy granting "
+                     "secretsmanager:GetSecretValue on the AUTH token's secret: attach it to "
+                     "application roles", Ref(names.AUTH_SECRET_READ_POLICY), users.AUTH))
     rows += _user_rows(spec)
     if alarm_ids:
         rows += [

@@ -227,6 +227,8 @@ def endpoint_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:
                          ("topology", "replicas")))
     return [
         *rows,
+        (names.CLIENT_ENDPOINT, "Where clients connect, whatever the topology (the "
+         f"{name} address)", GetAtt(_RG, f"{endpoint}.Address"), _CLUSTER_MODE),
         (names.PORT, "Port the cache listens on", GetAtt(_RG, f"{endpoint}.Port"), ("port",)),
         (names.CONNECTION_STRING, "Connection URL for clients (TLS: rediss://)",
          Sub(f"{scheme}://${{{_RG}.{endpoint}.Address}}:${{{_RG}.{endpoint}.Port}}"),

@@ -144,6 +144,10 @@ def endpoint_outputs() -> list[OutputRow]:
         # them (shared with the replication group's Outputs of the same name).
         (names.READER_ENDPOINT, "Reader endpoint address (reads from replicas, port 6380)",
          GetAtt(_SC, "ReaderEndpoint.Address"), ("topology", "replicas")),
+        # Its key is the replication group's (the table has one row per Output).
+        (names.CLIENT_ENDPOINT, "Where clients connect, whatever the topology (the "
+         f"{names.ENDPOINT} address)", GetAtt(_SC, "Endpoint.Address"),
+         ("topology", "cluster_mode")),
         (names.PORT, "Port of the endpoint", GetAtt(_SC, "Endpoint.Port"), ("port",)),
         (names.CONNECTION_STRING, "Connection URL for clients (TLS: rediss://)",
          Sub(f"rediss://${{{_SC}.Endpoint.Address}}:${{{_SC}.Endpoint.Port}}"),

@@ -113,7 +113,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Resources", names.AUTH_SECRET): ("security", "auth"),
     **{("Resources", r): ("security", "auth") for r in (
         names.USER_GROUP, names.DEFAULT_USER, names.DEFAULT_USER_SECRET, names.IAM_USER,
-        names.CONNECT_POLICY,
+        names.CONNECT_POLICY, names.AUTH_SECRET_READ_POLICY,
     )},
     # Every generated secret's key (the caches' and log groups' KmsKeyId are
     # listed with them: a longer prefix, no ANY).
@@ -177,6 +177,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Outputs", names.READER_ENDPOINT): ("topology", "replicas"),
     ("Outputs", names.CONFIGURATION_ENDPOINT): ("topology", "cluster_mode"),
     ("Outputs", names.PRIMARY_ENDPOINT): ("topology", "cluster_mode"),
+    ("Outputs", names.CLIENT_ENDPOINT): ("topology", "cluster_mode"),
     ("Outputs", names.PORT): ("port",),
     ("Outputs", names.ENDPOINT): _SERVERLESS,
     ("Outputs", names.SERVERLESS_CACHE_NAME): ("name",),
@@ -186,6 +187,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Outputs", names.USER_GROUP_ID): ("security", "auth"),
     ("Outputs", names.IAM_USER_NAME): ("security", "auth"),
     ("Outputs", names.CONNECT_POLICY_ARN): ("security", "auth"),
+    ("Outputs", names.AUTH_SECRET_READ_POLICY_ARN): ("security", "auth"),
     ("Outputs", names.ALARM_NAMES): ("monitoring", "alarms"),
     ("Outputs", names.ALARM_ARNS): ("monitoring", "alarms"),
     ("Outputs", names.ALARM_TOPIC_ARN): _TOPIC,

@@ -31,6 +31,7 @@ DEFAULT_USER = "DefaultUser"  # the user named "default", switched off
 DEFAULT_USER_SECRET = "DefaultUserSecret"
 IAM_USER = "IamUser"  # auth: iam
 CONNECT_POLICY = "ConnectPolicy"  # elasticache:Connect for application roles
+AUTH_SECRET_READ_POLICY = "AuthSecretReadPolicy"  # GetSecretValue on AuthSecret
 
 
 def _pascal(user: str) -> str:
@@ -119,6 +120,9 @@ PRIMARY_ENDPOINT = "PrimaryEndpoint"  # without cluster mode
 ENDPOINT = "Endpoint"  # serverless
 CONFIGURATION_ENDPOINT = "ConfigurationEndpoint"  # cluster mode
 READER_ENDPOINT = "ReaderEndpoint"
+# The same address as whichever of the three above the shape has: the one
+# name an application's configuration can rely on whatever the topology.
+CLIENT_ENDPOINT = "ClientEndpoint"
 PORT = "Port"
 CONNECTION_STRING = "ConnectionString"
 REPLICATION_GROUP_ID = "ReplicationGroupId"
@@ -133,6 +137,7 @@ AUTH_SECRET_ARN = "AuthSecretArn"
 USER_GROUP_ID = "UserGroupId"
 IAM_USER_NAME = "IamUserName"
 CONNECT_POLICY_ARN = "ConnectPolicyArn"
+AUTH_SECRET_READ_POLICY_ARN = "AuthSecretReadPolicyArn"
 SUMMARY = "Summary"
 
 # Template metadata key holding cachec's provenance.
