@@ -169,3 +169,23 @@ def test_the_shard_layout_follows_the_resharding_policy_too() -> None:
 def test_a_subscription_moved_to_another_region_is_a_new_subscription() -> None:
     assert ub.property_update("AWS::SNS::Subscription", "Region", "us-east-1", "eu-west-1",
                               {}).action == ub.REPLACEMENT
+
+
+def test_preferred_zones_of_an_existing_shard_changed_replace_the_cache() -> None:
+    """topology.availability_zones in cluster mode: a new shard with its zones
+    reshards online; zones added, removed, or changed on a shard that exists
+    are the safe reading, replacement."""
+    online = {"UpdatePolicy": {"UseOnlineResharding": True}}
+    one = {"NodeGroupId": "0001", "PrimaryAvailabilityZone": "us-east-1a", "ReplicaCount": 0}
+    two = {"NodeGroupId": "0002", "PrimaryAvailabilityZone": "us-east-1b", "ReplicaCount": 0}
+    moved = {**one, "PrimaryAvailabilityZone": "us-east-1c"}
+
+    def decide(before: object, after: object) -> str:
+        return ub.property_update(ub.REPLICATION_GROUP, "NodeGroupConfiguration", before, after,
+                                  online).action
+
+    assert decide([one], [one, two]) == ub.SOME_INTERRUPTION
+    assert decide([one, two], [one]) == ub.SOME_INTERRUPTION
+    assert decide([one], [moved]) == ub.REPLACEMENT
+    assert decide(None, [one]) == ub.REPLACEMENT
+    assert decide([one], None) == ub.REPLACEMENT

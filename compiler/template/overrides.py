@@ -25,7 +25,8 @@ from .parameters import parameter_defaults
 
 # Parameters whose values exist in one account and region only. KMS aliases
 # are names, not ids: alias/cache can exist in every account and region.
-_LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS, names.KMS_KEY_ID,
+_LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS,
+          names.EXISTING_SECURITY_GROUP_IDS, names.KMS_KEY_ID,
           names.LOG_KMS_KEY_ID, names.RESTORE_SNAPSHOT_NAME, names.RESTORE_SNAPSHOT_ARNS)
 
 
