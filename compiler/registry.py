@@ -93,9 +93,10 @@ KINDS: tuple[Kind, ...] = (
     existing.SECURITY_GROUPS_PER_INTERFACE, existing.USER_GROUP_NEEDS_RBAC,
     existing.PARAMETER_GROUP_MISMATCH, existing.AVAILABILITY_ZONES_MISMATCH,
     existing.AVAILABILITY_ZONES_MULTI_AZ, existing.AVAILABILITY_ZONES_REGION,
-    existing.FIREHOSE_REGION,
+    existing.FIREHOSE_REGION, update_paths.REPLACEMENT_WITH_FIXED_ID,
 )
 
 RULES: tuple[Rule[Any], ...] = (
-    *rules.RULES, *update_paths.IN_PLACE_RULES, *update_paths.RULES
+    *rules.RULES, *update_paths.IN_PLACE_RULES, *update_paths.RULES,
+    *update_paths.REPLACEMENT_RULES,
 )
