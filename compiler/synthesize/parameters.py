@@ -40,6 +40,7 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             (names.VPC_ID, "VPC"),
             (names.SUBNET_IDS, "Private subnets for the cache nodes"),
+            (names.EXISTING_SUBNET_GROUP_NAME, "Existing subnet group of the cache"),
             (names.ALLOWED_SECURITY_GROUP_IDS, "Security groups allowed to connect"),
             (names.EXISTING_SECURITY_GROUP_IDS, "Existing security groups of the cache"),
             (names.ALLOWED_CIDR_BLOCKS, "IPv4 CIDR blocks allowed to connect"),
@@ -82,7 +83,14 @@ def add_network_parameters(template: Template, spec: Spec, *, multi_az: bool) ->
         if net.vpc_id:
             vpc["Default"] = net.vpc_id
         add_parameter(template, Parameter(names.VPC_ID, **vpc), ("network", "vpc_id"))
-    if net.creates_subnet_group:  # else an existing subnet group holds the subnets
+    if net.subnet_group_name:  # an existing subnet group holds the subnets
+        _add_string(
+            template, names.EXISTING_SUBNET_GROUP_NAME, net.subnet_group_name,
+            "Existing cache subnet group of the cache, in the cache's VPC (read only at "
+            "creation: changing it replaces the cluster).",
+            "network", "subnet_group_name",
+        )
+    else:
         _add_subnets(template, spec, multi_az=multi_az)
     if net.security_group_ids:
         fixed = net.create_security_group

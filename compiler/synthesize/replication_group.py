@@ -188,7 +188,10 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         "AutomaticFailoverEnabled": topo.automatic_failover,
         "MultiAZEnabled": topo.multi_az,
         "Port": rg.port,
-        "CacheSubnetGroupName": spec.network.subnet_group_name or Ref(names.SUBNET_GROUP),
+        "CacheSubnetGroupName": Ref(
+            names.EXISTING_SUBNET_GROUP_NAME if spec.network.subnet_group_name
+            else names.SUBNET_GROUP
+        ),
         "CacheParameterGroupName": rg.parameter_group_name or Ref(names.PARAMETER_GROUP),
         "SecurityGroupIds": network.cache_security_groups(spec),
         # Security settings stay literal (no Conditions) so reviewers and
@@ -300,7 +303,8 @@ def group_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:
     subnets = spec.network.subnet_group_name
     parameters = rg.parameter_group_name
     return [
-        (names.SUBNET_GROUP_NAME, "Cache subnet group name", subnets, _SUBNET_GROUP_NAME)
+        (names.SUBNET_GROUP_NAME, "Cache subnet group name",
+         Ref(names.EXISTING_SUBNET_GROUP_NAME), _SUBNET_GROUP_NAME)
         if subnets else
         (names.SUBNET_GROUP_NAME, "Cache subnet group name", Ref(names.SUBNET_GROUP),
          NO_SPEC_KEY),

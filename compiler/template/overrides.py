@@ -24,7 +24,8 @@ from .lint import Finding, Linter, LintJob, to_diagnostics
 from .parameters import parameter_defaults
 
 # Parameters whose values exist in one account and region only. KMS aliases
-# are names, not ids: alias/cache can exist in every account and region.
+# are names, not ids: alias/cache can exist in every account and region (so can a
+# subnet group name, ExistingSubnetGroupName).
 _LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS,
           names.EXISTING_SECURITY_GROUP_IDS, names.KMS_KEY_ID,
           names.LOG_KMS_KEY_ID, names.RESTORE_SNAPSHOT_NAME, names.RESTORE_SNAPSHOT_ARNS)

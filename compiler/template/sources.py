@@ -145,6 +145,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Parameters", names.SUBNET_IDS): (*_NETWORK, "subnet_ids"),
     ("Parameters", names.ALLOWED_SECURITY_GROUP_IDS): (*_NETWORK, "allowed_security_group_ids"),
     ("Parameters", names.EXISTING_SECURITY_GROUP_IDS): (*_NETWORK, "security_group_ids"),
+    ("Parameters", names.EXISTING_SUBNET_GROUP_NAME): (*_NETWORK, "subnet_group_name"),
     ("Parameters", names.ALLOWED_CIDR_BLOCKS): (*_NETWORK, "allowed_cidr_blocks"),
     ("Parameters", names.ALLOWED_IPV6_CIDR_BLOCKS): (*_NETWORK, "allowed_cidr_blocks"),
     ("Parameters", names.KMS_KEY_ID): ("security", "kms_key_id"),
