@@ -164,6 +164,10 @@ def parameter_group_family(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnos
 
 
 _AZ = ("topology", "availability_zones")
+# CreateReplicationGroup, PreferredCacheClusterAZs: "The number of Availability
+# Zones listed must equal the value of NumCacheClusters"; NodeGroupConfiguration
+# ReplicaAvailabilityZones: "must match the value of ReplicaCount" (provider
+# schema). https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html
 AVAILABILITY_ZONES_MISMATCH = ErrorKind(
     "availability-zones-mismatch", Stage.RULES,
     "topology.availability_zones does not list one zone per node.",
