@@ -18,6 +18,7 @@ from .input import load, validate
 from .kinds import Kind, Rule
 from .rules import (
     engine,
+    existing,
     keys,
     logs,
     monitoring,
@@ -92,8 +93,14 @@ KINDS: tuple[Kind, ...] = (
     serverless.SERVERLESS_ENGINE_VERSION, serverless.SERVERLESS_LIMITS,
     serverless.SERVERLESS_VALUE_REFUSED, resource_names.DERIVED_NAME_INVALID,
     serverless.ALARM_NOT_FOR_SHAPE, serverless.SERVERLESS_ALARM_NEEDS_LIMIT,
+    existing.EXISTING_RESOURCE_CONFLICT, existing.NO_SECURITY_GROUP,
+    existing.SECURITY_GROUPS_PER_INTERFACE, existing.USER_GROUP_NEEDS_RBAC,
+    existing.PARAMETER_GROUP_MISMATCH, existing.AVAILABILITY_ZONES_MISMATCH,
+    existing.AVAILABILITY_ZONES_MULTI_AZ, existing.AVAILABILITY_ZONES_REGION,
+    existing.FIREHOSE_REGION, update_paths.REPLACEMENT_WITH_FIXED_ID,
 )
 
 RULES: tuple[Rule[Any], ...] = (
-    *rules.RULES, *update_paths.IN_PLACE_RULES, *update_paths.RULES
+    *rules.RULES, *update_paths.IN_PLACE_RULES, *update_paths.RULES,
+    *update_paths.REPLACEMENT_RULES,
 )

@@ -82,10 +82,14 @@ def expected_members(resources: dict[str, Any]) -> set[str]:
     """Member ids from the topology the template deploys, never from cachec's code paths."""
     props = resources["ReplicationGroup"]["Properties"]
     if "NumNodeGroups" in props:  # cluster mode: <rg>-000S-00R
+        # Each shard's own ReplicaCount where NodeGroupConfiguration places them
+        # (topology.availability_zones), else ReplicasPerNodeGroup for all.
+        counts = {int(g["NodeGroupId"]): g["ReplicaCount"]
+                  for g in props.get("NodeGroupConfiguration", [])}
         return {
             f"${{ReplicationGroup}}-{s:04d}-{r:03d}"
             for s in range(1, props["NumNodeGroups"] + 1)
-            for r in range(1, props["ReplicasPerNodeGroup"] + 2)
+            for r in range(1, counts.get(s, props.get("ReplicasPerNodeGroup", 0)) + 2)
         }
     nodes = props["NumCacheClusters"]
     return {f"${{ReplicationGroup}}-{n:03d}" for n in range(1, nodes + 1)}

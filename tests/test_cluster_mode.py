@@ -73,10 +73,19 @@ def test_cluster_mode_settings_go_together(case: str) -> None:
     group = resources["ReplicationGroup"]
     props = group["Properties"]
     clustered = props.get("ClusterMode") == "enabled"
-    parameters = resources["ParameterGroup"]["Properties"].get("Properties", {})
-    assert (parameters.get("cluster-enabled") == "yes") == clustered, case
+    if "ParameterGroup" in resources:
+        parameters = resources["ParameterGroup"]["Properties"].get("Properties", {})
+        assert (parameters.get("cluster-enabled") == "yes") == clustered, case
+    else:  # parameter_group_name: an existing group, AWS's default here
+        name = props["CacheParameterGroupName"]
+        assert name.endswith(".cluster.on") == clustered, case
     assert (group.get("UpdatePolicy") == {"UseOnlineResharding": True}) == clustered, case
-    assert ("NumNodeGroups" in props and "ReplicasPerNodeGroup" in props) == clustered, case
+    # Replicas per shard: for all, or each shard's own where zones place them.
+    shards = props.get("NodeGroupConfiguration") or [{"ReplicaCount": props.get(
+        "ReplicasPerNodeGroup")}]
+    replicas = {shard.get("ReplicaCount") for shard in shards}
+    assert ("NumNodeGroups" in props and None not in replicas) == clustered, case
+    assert not ("NodeGroupConfiguration" in props and "ReplicasPerNodeGroup" in props), case
     assert ("NumCacheClusters" in props) != clustered, case
     if clustered:
         assert props["AutomaticFailoverEnabled"] is True, case

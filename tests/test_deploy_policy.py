@@ -87,3 +87,16 @@ def test_no_escalation_on_any_resource() -> None:
 
 def test_policy_is_yaml_and_json_clean() -> None:
     assert yaml.safe_load(POLICY_FILE.read_text())["Version"] == "2012-10-17"
+
+
+def test_log_delivery_to_existing_destinations_is_granted() -> None:
+    """Delivery to an existing log group writes the account's log resource
+    policy as delivery to a created one does, and to a Firehose stream tags it
+    ("Permissions to publish logs to Amazon Data Firehose",
+    Logging-destinations.html): the golden that delivers to both needs both,
+    with no LogGroup resource in the template to bring them."""
+    resources = _resources(ROOT / "tests/golden/logs-existing-destinations/expected.yaml")
+    assert not [r for r in resources.values() if r["Type"] == "AWS::Logs::LogGroup"]
+    needed = deploy_policy.required_actions(resources)
+    assert {"firehose:TagDeliveryStream", "logs:CreateLogDelivery",
+            "logs:PutResourcePolicy"} <= needed <= _granted()

@@ -49,6 +49,29 @@ def _built(spec: Path) -> tuple[dict[str, Any], SpecSources]:
     return template, result.sources
 
 
+# Where a group is an existing one (issue 19), the record names the key that
+# names it; the table, keyed by template path alone, cannot tell an existing
+# group from a created one and keeps the created group's key.
+_EXISTING = {
+    ("Resources", names.REPLICATION_GROUP, "Properties", "CacheSubnetGroupName"):
+        ("network", "subnet_group_name"),
+    ("Outputs", names.SUBNET_GROUP_NAME): ("network", "subnet_group_name"),
+    ("Resources", names.REPLICATION_GROUP, "Properties", "CacheParameterGroupName"):
+        ("parameter_group_name",),
+    ("Outputs", names.PARAMETER_GROUP_NAME): ("parameter_group_name",),
+    ("Resources", names.REPLICATION_GROUP, "Properties", "UserGroupIds"):
+        ("security", "user_group_id"),
+    ("Resources", names.SERVERLESS_CACHE, "Properties", "UserGroupId"):
+        ("security", "user_group_id"),
+    ("Outputs", names.USER_GROUP_ID): ("security", "user_group_id"),
+}
+
+
+def _existing_key(path: tuple[str, ...]) -> tuple[str, ...] | None:
+    return next((key for prefix, key in _EXISTING.items() if path[:len(prefix)] == prefix),
+                None)
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_the_record_agrees_with_the_table(spec: Path) -> None:
     template, sources = _built(spec)
@@ -57,6 +80,7 @@ def test_the_record_agrees_with_the_table(spec: Path) -> None:
         for path in _paths(template)
         if (recorded := sources.spec_path_of(path)) is not None
         and recorded != table_spec_path_of(path)
+        and recorded != _existing_key(path)
     }
     assert not disagree, disagree
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from compiler.api import compile_text
@@ -399,3 +401,80 @@ def test_rotation_schedules_the_token_and_generated_passwords_only() -> None:
                      "{name: bot, access: 'on ~* +@all', password: iam}]")
     assert list(rbac) == ["UserAppSecretRotation"]
     assert rbac["UserAppSecretRotation"]["DependsOn"] == ["UserApp"]
+
+
+def _template(text: str) -> dict[str, Any]:
+    result = compile_text("cachec: 1\nname: t1\nenvironment: dev\n" + text, "t.yaml", lint=False)
+    assert result.template is not None, result.diagnostics
+    return result.template
+
+
+def test_more_security_groups_than_an_interface_takes_by_default_warn() -> None:
+    """Five per network interface under the default VPC quota, cachec's own
+    group counted; without it, five existing ones are fine."""
+    four = "[sg-00000001, sg-00000002, sg-00000003, sg-00000004]"
+    five = "[sg-00000001, sg-00000002, sg-00000003, sg-00000004, sg-00000005]"
+    assert kinds(f"environment: dev\nnetwork: {{security_group_ids: {four}}}\n") == []
+    assert kinds(f"environment: dev\nnetwork: {{security_group_ids: {five}}}\n") == [
+        ("warning", "security-groups-per-interface")
+    ]
+    assert kinds("environment: dev\nnetwork: {create_security_group: false, "
+                 f"security_group_ids: {five}}}\n") == []
+
+
+def test_log_group_settings_warn_when_every_log_goes_to_an_existing_destination() -> None:
+    existing = "logs: {slow_log: {log_group: shared}, retention_days: 7}\n"
+    assert kinds("environment: dev\n" + existing) == [("warning", "log-settings-unused")]
+    # format acts on every destination; retention on a created group
+    assert kinds("environment: dev\nlogs: {slow_log: {firehose: s}, format: text}\n") == []
+    assert kinds("environment: dev\nlogs: {slow_log: {firehose: s}, engine_log: true, "
+                 "retention_days: 7}\n") == []
+
+
+def test_an_existing_user_group_means_rbac_without_users_or_a_connect_policy() -> None:
+    template = _template("security: {user_group_id: platform-users}\n")
+    resources = template["Resources"]
+    assert resources["ReplicationGroup"]["Properties"]["UserGroupIds"] == ["platform-users"]
+    assert "AuthToken" not in resources["ReplicationGroup"]["Properties"]
+    assert not {"UserGroup", "DefaultUser", "ConnectPolicy", "AuthSecret"} & set(resources)
+    assert template["Outputs"]["UserGroupId"]["Value"] == "platform-users"
+    iam = _template("security: {auth: iam, user_group_id: platform-users}\n")
+    assert not {"IamUser", "ConnectPolicy", "ConnectPolicyArn"} & {
+        *iam["Resources"], *iam["Outputs"]}
+    assert kinds("environment: dev\nsecurity: {auth: none, user_group_id: g1}\n") == [
+        ("error", "user-group-needs-rbac"), ("warning", "auth-off")]
+
+
+def test_existing_parameter_groups_of_ones_own_are_taken_as_written() -> None:
+    """Only AWS's default groups name their family; a custom name is not checked."""
+    assert kinds("environment: dev\nparameter_group_name: team-redis7\n") == []
+    template = _template("parameter_group_name: team-redis7\n")
+    assert "ParameterGroup" not in template["Resources"]
+    props = template["Resources"]["ReplicationGroup"]["Properties"]
+    assert props["CacheParameterGroupName"] == "team-redis7"
+    assert kinds("environment: dev\nengine: valkey\nengine_version: '8.0'\n"
+                 "parameter_group_name: default.valkey8\n") == []
+
+
+def test_availability_zones_follow_the_shape() -> None:
+    props = _template("topology: {replicas: 1, multi_az: false, "
+                      "availability_zones: [us-east-1a, us-east-1a]}\n"
+                      )["Resources"]["ReplicationGroup"]["Properties"]
+    assert props["PreferredCacheClusterAZs"] == ["us-east-1a", "us-east-1a"]
+    # one shard in cluster mode: a list per shard, without ReplicasPerNodeGroup
+    props = _template("topology: {cluster_mode: true, replicas: 0, "
+                      "availability_zones: [[us-east-1b]]}\n"
+                      )["Resources"]["ReplicationGroup"]["Properties"]
+    assert props["NodeGroupConfiguration"] == [
+        {"NodeGroupId": "0001", "PrimaryAvailabilityZone": "us-east-1b", "ReplicaCount": 0}]
+    assert "ReplicasPerNodeGroup" not in props and "PreferredCacheClusterAZs" not in props
+    assert kinds("environment: dev\ntopology: {replicas: 1, availability_zones: "
+                 "[[us-east-1a, us-east-1b]]}\n") == [("error", "availability-zones-mismatch")]
+    assert kinds("environment: dev\ntopology: {replicas: 1, availability_zones: "
+                 "[us-east-1a, us-east-1b]}\nstack: {expose: [replicas]}\n") == [
+        ("error", "availability-zones-mismatch")]
+    # a StackSet in the zones' own Region only is fine
+    assert "availability-zones-region" not in {
+        kind for _, kind in kinds("environment: dev\ntopology: {replicas: 1, availability_zones: "
+                                  "[eu-west-1a, eu-west-1b]}\nstack: {stackset: {regions: "
+                                  "[eu-west-1], accounts: ['111111111111']}}\n")}

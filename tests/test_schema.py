@@ -47,6 +47,10 @@ NO_LITERAL_DEFAULT = {
     # Serverless usage limits: absent means no limit (AWS's maximum).
     "serverless.max_data_storage_gb", "serverless.min_data_storage_gb",
     "serverless.max_ecpu_per_second", "serverless.min_ecpu_per_second",
+    # Existing resources (issue 19): absent means cachec creates its own, or
+    # (replication_group_id, availability_zones) AWS chooses.
+    "replication_group_id", "parameter_group_name", "network.subnet_group_name",
+    "security.user_group_id", "topology.availability_zones",
 }
 
 

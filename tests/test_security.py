@@ -54,7 +54,10 @@ def test_secure_spec_is_literally_secure(spec: Path) -> None:
     # CKV_AWS_31 accepts an AUTH token or a user group (checkov's
     # ElasticacheReplicationGroupEncryptionAtTransitAuthToken reads both).
     if "UserGroupIds" in props:
-        assert props["UserGroupIds"] == [{"Ref": "UserGroup"}]
+        # the created group, or security.user_group_id (an existing one) as written
+        groups = props["UserGroupIds"]
+        assert groups == [{"Ref": "UserGroup"}] or (
+            len(groups) == 1 and isinstance(groups[0], str)), groups
         assert "AuthToken" not in props  # AWS refuses both
     else:
         assert props["AuthToken"] == {"Fn::Sub": "{{resolve:secretsmanager:${AuthSecret}}}"}

@@ -184,3 +184,23 @@ def test_customer_keys_and_rotation_update_as_the_schemas_say(
     resource_type: str, prop: str, action: str
 ) -> None:
     assert ub.property_update(resource_type, prop, "a", "b", {}).action == action
+
+
+def test_preferred_zones_of_an_existing_shard_changed_replace_the_cache() -> None:
+    """topology.availability_zones in cluster mode: a new shard with its zones
+    reshards online; zones added, removed, or changed on a shard that exists
+    are the safe reading, replacement."""
+    online = {"UpdatePolicy": {"UseOnlineResharding": True}}
+    one = {"NodeGroupId": "0001", "PrimaryAvailabilityZone": "us-east-1a", "ReplicaCount": 0}
+    two = {"NodeGroupId": "0002", "PrimaryAvailabilityZone": "us-east-1b", "ReplicaCount": 0}
+    moved = {**one, "PrimaryAvailabilityZone": "us-east-1c"}
+
+    def decide(before: object, after: object) -> str:
+        return ub.property_update(ub.REPLICATION_GROUP, "NodeGroupConfiguration", before, after,
+                                  online).action
+
+    assert decide([one], [one, two]) == ub.SOME_INTERRUPTION
+    assert decide([one, two], [one]) == ub.SOME_INTERRUPTION
+    assert decide([one], [moved]) == ub.REPLACEMENT
+    assert decide(None, [one]) == ub.REPLACEMENT
+    assert decide([one], None) == ub.REPLACEMENT

@@ -85,6 +85,31 @@ def _online_resharding(before: Any, after: Any, resource: dict[str, Any]) -> Beh
     return Behavior(REPLACEMENT, "shards change without UpdatePolicy UseOnlineResharding")
 
 
+def _shards(value: Any) -> dict[Any, Any]:
+    """NodeGroupConfiguration by NodeGroupId."""
+    if not isinstance(value, list):
+        return {}
+    return {g.get("NodeGroupId"): g for g in value if isinstance(g, dict)}
+
+
+def _node_group_configuration(before: Any, after: Any, resource: dict[str, Any]) -> Behavior:
+    # cachec writes NodeGroupConfiguration for topology.availability_zones in
+    # cluster mode. Schema: conditionally create-only; CFN-RG: updatable
+    # without interruption only with UseOnlineResharding, which adds and
+    # removes shards (ModifyReplicationGroupShardConfiguration). No API moves
+    # the nodes of an existing shard to other zones, nor does the configuration
+    # appear on a cache created without it: unconfirmed what CloudFormation
+    # does then, so the safe reading, replacement (ROADMAP-918: replicas
+    # changed together with NodeGroupConfiguration can replace too).
+    if before is None or after is None:
+        return Behavior(REPLACEMENT, "preferred zones added or removed (conditionally "
+                        "create-only)")
+    old, new = _shards(before), _shards(after)
+    if any(old[k] != new[k] for k in old.keys() & new.keys()):
+        return Behavior(REPLACEMENT, "the zones or replicas of an existing shard change")
+    return _online_resharding(before, after, resource)
+
+
 def _replicas_per_node_group(before: Any, after: Any, resource: dict[str, Any]) -> Behavior:
     # ROADMAP-918: in place since 2026; older schemas listed it create-only.
     return Behavior(NO_INTERRUPTION, "replicas added or removed in place")
@@ -100,7 +125,7 @@ def _subscription_region(before: Any, after: Any, resource: dict[str, Any]) -> B
 CONDITIONAL: dict[tuple[str, str], Decide] = {
     ("AWS::SNS::Subscription", "Region"): _subscription_region,
     (REPLICATION_GROUP, "AuthToken"): _auth_token,
-    (REPLICATION_GROUP, "NodeGroupConfiguration"): _online_resharding,
+    (REPLICATION_GROUP, "NodeGroupConfiguration"): _node_group_configuration,
     (REPLICATION_GROUP, "NumNodeGroups"): _online_resharding,
     (REPLICATION_GROUP, "ReplicasPerNodeGroup"): _replicas_per_node_group,
 }

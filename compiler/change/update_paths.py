@@ -56,6 +56,7 @@ class CacheState:
     # ("<logical id>.<property>", its JSON) of every ElastiCache resource but
     # the shard count: what else a version changes on the cache.
     settings: tuple[tuple[str, str], ...] = ()
+    group_id: str | None = None  # ReplicationGroupId when the template names it
     monitored: bool = False  # alarms or a dashboard name the cache's member nodes
     user_group_engine: str | None = None  # the UserGroup's Engine
 
@@ -120,6 +121,7 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
         settings=_settings(resources),
         monitored=any(r.get("Type") in _WATCHING for r in resources.values()),
         user_group_engine=group_engine,
+        group_id=_literal(props.get("ReplicationGroupId")),
     )
 
 
@@ -579,6 +581,33 @@ def shard_scale_in_alarms(old: CacheState, new: CacheState) -> Iterator[Diagnost
     )
 
 
+REPLACEMENT_WITH_FIXED_ID = ErrorKind(
+    "replacement-with-fixed-id", Stage.UPDATE,
+    "A version that replaces the cache and keeps its replication_group_id.",
+    "CloudFormation creates the new cache before deleting the old one, and cannot while "
+    "both would have the same name: \"If you specify a name, you cannot perform updates "
+    "that require replacement of this resource\". The update fails; --allow-replacement "
+    "does not help.",
+    "Change replication_group_id in the same version (clients and dashboards then follow "
+    "the new id), or revert the change that replaces the cache.",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+    "aws-properties-name.html",
+)
+
+
+def replacement_with_fixed_id(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """Run only when the version replaces the cache (REPLACEMENT_RULES)."""
+    if old.group_id is None or old.group_id != new.group_id:
+        return
+    yield error(
+        REPLACEMENT_WITH_FIXED_ID,
+        ("replication_group_id",),
+        f"this version replaces the cache, and its id stays {old.group_id}: CloudFormation "
+        "cannot replace a resource with a custom name, so the update would fail; change "
+        "replication_group_id in the same version, or revert what replaces the cache",
+    )
+
+
 # Paths of an in-place update: moot when the same version replaces the cache
 # (a new cluster is simply created with the new settings).
 IN_PLACE_RULES: tuple[Rule[Check], ...] = (
@@ -600,6 +629,10 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(auth_switch, (AUTH_SWITCH_REPLACES,)),
     Rule(final_snapshot_off, (FINAL_SNAPSHOT_OFF,)),
 )
+# Paths of a replacement only.
+REPLACEMENT_RULES: tuple[Rule[Check], ...] = (
+    Rule(replacement_with_fixed_id, (REPLACEMENT_WITH_FIXED_ID,)),
+)
 
 
 def check(
@@ -608,5 +641,5 @@ def check(
     old, new = cache_state(before), cache_state(after)
     if old is None or new is None:
         return []
-    rules = RULES if cache_replaced else (*IN_PLACE_RULES, *RULES)
+    rules = (*REPLACEMENT_RULES, *RULES) if cache_replaced else (*IN_PLACE_RULES, *RULES)
     return [d for rule in rules for d in rule.check(old, new)]

@@ -27,6 +27,10 @@ class Topology:
     automatic_failover: bool
     multi_az: bool
     data_tiering: bool
+    # Preferred zones, one tuple per shard (one shard without cluster mode),
+    # each one zone per node, primary first; () lets ElastiCache choose.
+    availability_zones: tuple[tuple[str, ...], ...] = ()
+    availability_zones_per_shard: bool = False  # written as a list per shard
 
     @property
     def nodes_per_shard(self) -> int:
@@ -45,6 +49,13 @@ class Network:
     allowed_cidr_blocks: tuple[str, ...]
     network_type: str  # "ipv4" | "ipv6" | "dual_stack"; NetworkType, create-only
     ip_discovery: str  # "ipv4" | "ipv6": the address family discovery commands advertise
+    subnet_group_name: str | None = None  # an existing subnet group: none is created
+    security_group_ids: tuple[str, ...] = ()  # existing groups attached to the cache
+    create_security_group: bool = True  # the cache's group and the client group
+
+    @property
+    def creates_subnet_group(self) -> bool:
+        return self.subnet_group_name is None
 
     @property
     def accepts_ipv4(self) -> bool:
@@ -97,6 +108,8 @@ class Security:
     # Customer managed key of every Secrets Manager secret the template creates.
     secrets_kms_key_id: str | None = None
     rotation: Rotation | None = None
+    # An existing user group (users managed elsewhere): none is created.
+    user_group_id: str | None = None
 
     @property
     def auth_token(self) -> bool:
@@ -213,6 +226,8 @@ class ReplicationGroup:
     redis_parameters: tuple[tuple[str, str], ...]  # sorted by name
     maintenance_window: str
     auto_minor_version_upgrade: bool
+    replication_group_id: str | None = None  # None: CloudFormation generates one
+    parameter_group_name: str | None = None  # an existing group: none is created
 
     def parameter(self, name: str) -> str | None:
         """A redis_parameters override, or None when AWS's default applies."""
@@ -290,22 +305,48 @@ class Spec:
         return self.environment in PRODUCTION_ENVIRONMENTS
 
 
+# Where a log type is delivered: a log group cachec creates, or an existing one.
+LOG_GROUP_CREATED = "created"
+LOG_GROUP = "log_group"  # an existing CloudWatch Logs log group
+FIREHOSE = "firehose"  # an existing Kinesis Data Firehose delivery stream
+
+
+@dataclass(frozen=True)
+class LogDestination:
+    kind: str  # LOG_GROUP_CREATED | LOG_GROUP | FIREHOSE
+    name: str | None = None  # the existing group's or stream's name
+
+    @property
+    def created(self) -> bool:
+        return self.kind == LOG_GROUP_CREATED
+
+
 @dataclass(frozen=True)
 class Logs:
-    slow_log: bool
-    engine_log: bool
+    slow_log: LogDestination | None  # None: not delivered
+    engine_log: LogDestination | None
     retention_days: int
     format: str  # "json" | "text"
     kms_key_id: str | None
 
     @property
+    def destinations(self) -> tuple[tuple[str, LogDestination], ...]:
+        """(log type, destination) of every delivered log, in template order."""
+        return tuple(
+            (t, d)
+            for t, d in ((engines.SLOW_LOG, self.slow_log), (engines.ENGINE_LOG, self.engine_log))
+            if d is not None
+        )
+
+    @property
     def types(self) -> tuple[str, ...]:
         """Delivered log types, in the order they appear in the template."""
-        return tuple(
-            t
-            for t, on in ((engines.SLOW_LOG, self.slow_log), (engines.ENGINE_LOG, self.engine_log))
-            if on
-        )
+        return tuple(t for t, _ in self.destinations)
+
+    @property
+    def created_types(self) -> tuple[str, ...]:
+        """Log types delivered to log groups the template creates."""
+        return tuple(t for t, d in self.destinations if d.created)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,13 @@ from typing import Any, TypeVar, assert_never
 
 from ..catalog import alarms, engines, node_types
 from .model import (
+    FIREHOSE,
+    LOG_GROUP,
+    LOG_GROUP_CREATED,
     Alarm,
     Backups,
     Deployment,
+    LogDestination,
     Logs,
     Monitoring,
     Network,
@@ -194,6 +198,11 @@ def _security(section: _Section, deployment: Deployment, engine: str) -> Securit
         if section.has("auth") or not isinstance(deployment, Serverless)
         else "iam"
     )
+    existing_group = section.get("user_group_id")
+    if existing_group is not None and not section.has("auth"):
+        # An existing user group means access control by its users: RBAC,
+        # unless the spec says iam (rules refuse token and none beside it).
+        auth = "rbac"
     return Security(
         encryption_at_rest=section.get("encryption_at_rest"),
         kms_key_id=section.get("kms_key_id"),
@@ -211,11 +220,21 @@ def _security(section: _Section, deployment: Deployment, engine: str) -> Securit
         ),
         secrets_kms_key_id=section.get("secrets_kms_key_id"),
         rotation=_rotation(section.section("rotation")) if section.has("rotation") else None,
+        user_group_id=existing_group,
     )
 
 
 def _rotation(section: _Section) -> Rotation:
     return Rotation(function_arn=section.get("function_arn"), schedule=section.get("schedule"))
+
+
+def _availability_zones(value: list[Any] | None) -> tuple[tuple[str, ...], ...]:
+    """One tuple per shard: a flat list (no cluster mode) is the one shard's."""
+    if not value:
+        return ()
+    if all(isinstance(v, str) for v in value):
+        return (tuple(value),)
+    return tuple(tuple(shard) for shard in value)
 
 
 def _topology(topo: _Section, node: node_types.NodeType | None) -> Topology:
@@ -242,6 +261,10 @@ def _topology(topo: _Section, node: node_types.NodeType | None) -> Topology:
             if topo.has("data_tiering")
             else bool(node and node.data_tiering)
         ),
+        availability_zones=_availability_zones(topo.get("availability_zones")),
+        availability_zones_per_shard=any(
+            isinstance(v, list) for v in topo.get("availability_zones") or ()
+        ),
     )
 
 
@@ -256,6 +279,8 @@ def _replication_group(root: _Section) -> ReplicationGroup:
         ),
         maintenance_window=root.get("maintenance_window"),
         auto_minor_version_upgrade=root.get("auto_minor_version_upgrade"),
+        replication_group_id=root.get("replication_group_id"),
+        parameter_group_name=root.get("parameter_group_name"),
     )
 
 
@@ -278,14 +303,29 @@ def _engine_version(root: _Section, engine: str, deployment: Deployment) -> str:
     return engines.default_version(engine)
 
 
+def _log_destination(value: bool | dict[str, str]) -> LogDestination | None:
+    """`true`: a group cachec creates; `{log_group: ...}` / `{firehose: ...}`: an
+    existing destination (the schema admits exactly one key); `false`: none."""
+    if value is True:
+        return LogDestination(LOG_GROUP_CREATED)
+    if isinstance(value, dict):
+        kind = LOG_GROUP if LOG_GROUP in value else FIREHOSE
+        return LogDestination(kind, value[kind])
+    return None
+
+
 def _logs(section: _Section, deployment: Deployment) -> Logs:
     """Serverless caches deliver no logs (the resource has no
     LogDeliveryConfigurations): the schema's defaults would be settings
     with no effect. Explicit logs keys there are refused by the rules."""
-    logs = _one_to_one(Logs, section)
-    if isinstance(deployment, Serverless):
-        return dataclasses.replace(logs, slow_log=False, engine_log=False)
-    return logs
+    serverless = isinstance(deployment, Serverless)
+    return Logs(
+        slow_log=None if serverless else _log_destination(section.get("slow_log")),
+        engine_log=None if serverless else _log_destination(section.get("engine_log")),
+        retention_days=section.get("retention_days"),
+        format=section.get("format"),
+        kms_key_id=section.get("kms_key_id"),
+    )
 
 
 def normalize(data: dict[str, Any]) -> Spec:
@@ -300,6 +340,9 @@ def normalize(data: dict[str, Any]) -> Spec:
         allowed_security_group_ids=tuple(net.get("allowed_security_group_ids")),
         allowed_cidr_blocks=tuple(net.get("allowed_cidr_blocks")),
         network_type=net.get("network_type"),
+        subnet_group_name=net.get("subnet_group_name"),
+        security_group_ids=tuple(net.get("security_group_ids")),
+        create_security_group=net.get("create_security_group"),
         # An IPv6-only node has no IPv4 address to advertise.
         ip_discovery=(
             net.get("ip_discovery")

@@ -394,6 +394,11 @@ def _too_few(e: _Error) -> list[Diagnostic]:
     return [error(TOO_FEW_ITEMS, e.path, f"needs at least {e.expected} item(s)")]
 
 
+def _too_few_keys(e: _Error) -> list[Diagnostic]:
+    # A mapping that must name something (logs.slow_log: {log_group: ...}).
+    return [error(TOO_FEW_ITEMS, e.path, f"needs at least {e.expected} key(s)")]
+
+
 TOO_MANY_ITEMS = ErrorKind(
     "too-many-items", Stage.SCHEMA, "A list is longer than allowed.", _SCHEMA_WHY,
     "Remove items down to the maximum in the message.",
@@ -459,6 +464,7 @@ _TRANSLATORS: dict[str, Translator] = {
     "maximum": _out_of_range,
     "uniqueItems": _repeated_items,
     "minItems": _too_few,
+    "minProperties": _too_few_keys,
     "maxProperties": _too_many,
     "maxItems": _too_many,
     "maxLength": _too_long,

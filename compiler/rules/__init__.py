@@ -21,6 +21,7 @@ from ..input.model import ReplicationGroup, Serverless, Spec
 from ..kinds import Rule
 from . import (
     engine,
+    existing,
     keys,
     logs,
     monitoring,
@@ -134,6 +135,15 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(stack.exposed_settings_exist, (stack.EXPOSE_NOT_APPLICABLE,)),
     Rule(resource_names.derived_ids_fit, (resource_names.DERIVED_NAME_INVALID,)),
     Rule(resource_names.deploy_time_names_fit, (resource_names.DERIVED_NAME_INVALID,)),
+    Rule(existing.created_or_existing, (existing.EXISTING_RESOURCE_CONFLICT,)),
+    Rule(existing.security_groups,
+         (existing.NO_SECURITY_GROUP, existing.SECURITY_GROUPS_PER_INTERFACE)),
+    Rule(existing.existing_user_group, (existing.USER_GROUP_NEEDS_RBAC,)),
+    Rule(rg_only(existing.parameter_group_family), (existing.PARAMETER_GROUP_MISMATCH,)),
+    Rule(rg_only(existing.availability_zones),
+         (existing.AVAILABILITY_ZONES_MISMATCH, existing.AVAILABILITY_ZONES_MULTI_AZ,
+          existing.AVAILABILITY_ZONES_REGION)),
+    Rule(existing.firehose_regions, (existing.FIREHOSE_REGION,)),
     Rule(serverless_only(serverless.node_settings_refused), (serverless.SERVERLESS_CONFLICT,)),
     Rule(serverless_only(serverless.always_encrypted), (serverless.SERVERLESS_ENCRYPTION,)),
     Rule(serverless_only(serverless.major_version), (serverless.SERVERLESS_ENGINE_VERSION,)),

@@ -35,19 +35,32 @@ def log_types_supported(spec: Spec) -> Iterator[Diagnostic]:
 
 
 LOG_SETTINGS_UNUSED = WarningKind(
-    "log-settings-unused", Stage.RULES, "Log settings with both logs off.",
+    "log-settings-unused", Stage.RULES,
+    "Log settings with both logs off, or group settings without a created group.",
     "They have no effect, which is rarely what their author meant.",
     "Turn a log on or remove the settings.", EC_GUIDE + "Log_Delivery.html",
 )
 
 
 def log_settings_used(spec: Spec) -> Iterator[Diagnostic]:
-    if spec.logs.types:
+    if not spec.logs.types:
+        for key in ("retention_days", "format", "kms_key_id"):
+            if spec.sets("logs", key):
+                yield warning(
+                    LOG_SETTINGS_UNUSED,
+                    ("logs", key),
+                    f"slow_log and engine_log are both off, so {key} has no effect",
+                )
         return
-    for key in ("retention_days", "format", "kms_key_id"):
+    if spec.logs.created_types:
+        return
+    # Retention and encryption are the created groups' properties: an existing
+    # group or stream keeps its own.
+    for key in ("retention_days", "kms_key_id"):
         if spec.sets("logs", key):
             yield warning(
                 LOG_SETTINGS_UNUSED,
                 ("logs", key),
-                f"slow_log and engine_log are both off, so {key} has no effect",
+                f"both logs go to existing destinations, and {key} acts only on log groups "
+                "cachec creates; set it where the destination is managed",
             )

@@ -74,7 +74,7 @@ def derived_ids_fit(spec: Spec) -> Iterator[Diagnostic]:
 
 def _deploy_time_names(spec: Spec) -> Iterator[tuple[str, Limit, Path]]:
     """Names built from the stack name and region at deploy time."""
-    for log_type in spec.logs.types:
+    for log_type in spec.logs.created_types:
         yield resource_names.log_group_name(log_type), resource_names.LOG_GROUP_NAME, ("logs",)
     suffixes = resource_names.alarm_suffixes(names.MAX_ALARM_PARTS)
     for alarm in spec.monitoring.alarms:

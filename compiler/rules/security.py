@@ -82,7 +82,7 @@ USERS_WITHOUT_RBAC = ErrorKind(
 
 def users_match_auth(spec: Spec) -> Iterator[Diagnostic]:
     sec = spec.security
-    if sec.auth == "rbac" and not sec.users:
+    if sec.auth == "rbac" and not sec.users and not sec.user_group_id:
         yield error(
             RBAC_NEEDS_USERS, ("security", "auth"),
             "auth: rbac needs at least one user under security.users (the default user "

@@ -15,6 +15,10 @@ from ..vocabulary import resource_names
 NODE_SETTINGS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("node_type",), "ElastiCache chooses and scales the nodes"),
     (("port",), "the endpoint listens on 6379 (reader 6380)"),
+    (("replication_group_id",), "a serverless cache is named <name>-<environment>"),
+    (("parameter_group_name",), "serverless caches take no parameter group"),
+    (("network", "subnet_group_name"), "a serverless cache takes subnet ids, not a subnet "
+     "group: use network.subnet_ids"),
     (("topology",), "ElastiCache shards and replicates across zones itself"),
     (("redis_parameters",), "serverless caches take no parameter group"),
     (("maintenance_window",), "ElastiCache updates serverless caches without a window"),

@@ -78,7 +78,7 @@ MULTI_AZ_NEEDS_TWO_SUBNETS = ErrorKind(
 
 
 def multi_az_needs_two_subnets(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
-    subnets = spec.network.subnet_ids
+    subnets = spec.network.subnet_ids  # none with an existing subnet group: its own
     if rg.topology.multi_az and len(subnets) == 1:
         yield error(
             MULTI_AZ_NEEDS_TWO_SUBNETS,

@@ -29,7 +29,8 @@ from ..input.validate import check_schema
 
 # The top-level spec keys each Spec field and property is built from.
 _SHAPE = ("serverless", "node_type", "port", "topology", "redis_parameters",
-          "maintenance_window", "auto_minor_version_upgrade")
+          "maintenance_window", "auto_minor_version_upgrade", "replication_group_id",
+          "parameter_group_name")
 DEPENDS: dict[str, frozenset[str]] = {
     name: frozenset(keys) for name, keys in {
         "format": ("cachec",),

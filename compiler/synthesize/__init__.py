@@ -41,7 +41,7 @@ def synthesize(spec: Spec, provenance: Provenance) -> SourcedTemplate:
     if spec.security.auth_token:
         auth.add_auth_secret(template, spec)
         auth.add_secret_read_policy(template, spec)
-    if spec.security.user_group:
+    if spec.security.user_group and not spec.security.user_group_id:
         users.add_user_group(template, spec)
     logs.add_log_groups(template, spec)
     shape.add_cache(template)

@@ -1,4 +1,9 @@
-"""Slow and engine log delivery to log groups created in the same template."""
+"""Slow and engine log delivery: to log groups created in the same template,
+to existing log groups, or to existing Kinesis Data Firehose delivery streams
+(LogDeliveryConfigurationRequest: DestinationType cloudwatch-logs |
+kinesis-firehose, with CloudWatchLogsDetails.LogGroup or
+KinesisFirehoseDetails.DeliveryStream, each a name; provider schema of
+AWS::ElastiCache::ReplicationGroup)."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Any
 from troposphere import Ref, Sub, Template, elasticache, logs
 
 from ..catalog import engines
-from ..input.model import Spec
+from ..input.model import FIREHOSE, LogDestination, Spec
 from ..vocabulary import names, resource_names
 from .provenance import add_resource
 from .tags import tags
@@ -34,7 +39,7 @@ LOG_GROUP_PREFIX = resource_names.LOG_GROUP_PREFIX
 
 
 def add_log_groups(template: Template, spec: Spec) -> None:
-    for log_type in spec.logs.types:
+    for log_type in spec.logs.created_types:
         props: dict[str, Any] = {
             # The stack name keeps two stacks' groups apart in one account and region.
             "LogGroupName": Sub(resource_names.log_group_name(log_type)),
@@ -61,19 +66,30 @@ def add_log_groups(template: Template, spec: Spec) -> None:
         )
 
 
+def _destination(log_type: str, destination: LogDestination) -> tuple[str, Any]:
+    """DestinationType and DestinationDetails of one log."""
+    if destination.kind == FIREHOSE:
+        return "kinesis-firehose", elasticache.DestinationDetails(
+            KinesisFirehoseDetails=elasticache.KinesisFirehoseDestinationDetails(
+                DeliveryStream=destination.name
+            )
+        )
+    group = Ref(LOG_GROUPS[log_type]) if destination.created else destination.name
+    return "cloudwatch-logs", elasticache.DestinationDetails(
+        CloudWatchLogsDetails=elasticache.CloudWatchLogsDestinationDetails(LogGroup=group)
+    )
+
+
 def log_delivery(spec: Spec) -> list[elasticache.LogDeliveryConfigurationRequest]:
-    """The replication group's LogDeliveryConfigurations. The Ref to each group
-    makes CloudFormation create the group first; no DependsOn needed."""
-    return [
-        elasticache.LogDeliveryConfigurationRequest(
-            DestinationType="cloudwatch-logs",
-            DestinationDetails=elasticache.DestinationDetails(
-                CloudWatchLogsDetails=elasticache.CloudWatchLogsDestinationDetails(
-                    LogGroup=Ref(LOG_GROUPS[log_type])
-                )
-            ),
+    """The replication group's LogDeliveryConfigurations. The Ref to each created
+    group makes CloudFormation create the group first; no DependsOn needed."""
+    requests = []
+    for log_type, destination in spec.logs.destinations:
+        kind, details = _destination(log_type, destination)
+        requests.append(elasticache.LogDeliveryConfigurationRequest(
+            DestinationType=kind,
+            DestinationDetails=details,
             LogFormat=spec.logs.format,
             LogType=log_type,
-        )
-        for log_type in spec.logs.types
-    ]
+        ))
+    return requests

@@ -107,8 +107,27 @@ def _ingress(spec: Spec, ports: tuple[int, int]) -> list[ec2.SecurityGroupRule]:
     return ingress
 
 
+def cache_security_groups(spec: Spec) -> list[Any] | Ref:
+    """The cache's SecurityGroupIds: the group cachec creates, then the spec's
+    existing groups (network.security_group_ids), one Fn::Select each like
+    the allowed groups (the spec fixes their number); without a created group
+    the Parameter itself, whose length the deployer chooses."""
+    net = spec.network
+    if not net.create_security_group:
+        return Ref(names.EXISTING_SECURITY_GROUP_IDS)
+    return [
+        GetAtt(names.SECURITY_GROUP, "GroupId"),
+        *(Select(i, Ref(names.EXISTING_SECURITY_GROUP_IDS))
+          for i in range(len(net.security_group_ids))),
+    ]
+
+
 def add_security_groups(template: Template, spec: Spec, ports: tuple[int, int]) -> None:
-    """`ports`: the range clients connect to (one port, or serverless's 6379-6380)."""
+    """`ports`: the range clients connect to (one port, or serverless's 6379-6380).
+    None with network.create_security_group false: the cache takes the
+    existing groups only."""
+    if not spec.network.create_security_group:
+        return
     # GroupDescription is create-only: editing it replaces the group, so it
     # is built from the stack identity only, never from free text.
     add_resource(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from troposphere import Export, GetAtt, Join, Output, Ref, Sub, Template
 
 from ..catalog import alarms as catalog
-from ..input.model import Alarm, Spec
+from ..input.model import LOG_GROUP, Alarm, Spec
 from ..vocabulary import names
 from . import alarms, auth, users
 from .logs import LOG_GROUPS
@@ -44,6 +44,10 @@ def _user_rows(spec: Spec) -> list[OutputRow]:
     sec = spec.security
     if not sec.user_group:
         return []
+    if sec.user_group_id:
+        # An existing group: its users live where it is managed.
+        return [(names.USER_GROUP_ID, "RBAC user group attached to the cache (existing)",
+                 sec.user_group_id, ("security", "user_group_id"))]
     rows: list[OutputRow] = [
         (names.USER_GROUP_ID, "RBAC user group attached to the cache", Ref(names.USER_GROUP),
          users.AUTH),
@@ -63,6 +67,18 @@ def _user_rows(spec: Spec) -> list[OutputRow]:
                      "to this cache's IAM users: attach it to application roles",
                      Ref(names.CONNECT_POLICY), users.AUTH))
     return rows
+
+
+def _log_group_names(spec: Spec) -> list[object]:
+    """The created groups (Ref), then existing ones by name; Firehose streams
+    are no log groups."""
+    names_: list[object] = []
+    for log_type, destination in spec.logs.destinations:
+        if destination.created:
+            names_.append(Ref(LOG_GROUPS[log_type]))
+        elif destination.kind == LOG_GROUP and destination.name not in names_:
+            names_.append(destination.name)
+    return names_
 
 
 def summary(spec: Spec, shape: Shape) -> str:
@@ -100,14 +116,15 @@ def _alarm_summary(alarm: Alarm) -> str:
 
 
 def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[str]) -> None:
-    rows: list[OutputRow] = [
-        *shape.endpoint_outputs(),
-        (names.SECURITY_GROUP_ID, "Security group of the cache nodes",
-         GetAtt(names.SECURITY_GROUP, "GroupId"), NO_SPEC_KEY),
-        (names.CLIENT_SECURITY_GROUP_ID, "Attach to applications that use the cache",
-         GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"), NO_SPEC_KEY),
-        *shape.group_outputs(),
-    ]
+    rows: list[OutputRow] = shape.endpoint_outputs()
+    if spec.network.create_security_group:  # else neither group exists
+        rows += [
+            (names.SECURITY_GROUP_ID, "Security group of the cache nodes",
+             GetAtt(names.SECURITY_GROUP, "GroupId"), NO_SPEC_KEY),
+            (names.CLIENT_SECURITY_GROUP_ID, "Attach to applications that use the cache",
+             GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"), NO_SPEC_KEY),
+        ]
+    rows += shape.group_outputs()
     if spec.security.auth_token:
         rows.append((names.AUTH_SECRET_ARN, "Secrets Manager secret holding the AUTH token",
                      auth.secret_arn(), users.AUTH))
@@ -126,10 +143,10 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
         if spec.monitoring.create_topic:
             rows.append((names.ALARM_TOPIC_ARN, "SNS topic the alarms notify",
                          Ref(names.ALARM_TOPIC), alarms.TOPIC))
-    if spec.logs.types:
+    log_groups = _log_group_names(spec)
+    if log_groups:
         rows.append((names.LOG_GROUP_NAMES, "Log groups receiving the engine's logs "
-                     "(comma-separated)", Join(",", [Ref(LOG_GROUPS[t]) for t in spec.logs.types]),
-                     ("logs",)))
+                     "(comma-separated)", Join(",", log_groups), ("logs",)))
     if spec.monitoring.dashboard:
         rows.append((names.DASHBOARD_NAME, "CloudWatch dashboard of the cache",
                      Ref(names.DASHBOARD), ("monitoring", "dashboard")))

@@ -40,7 +40,9 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             (names.VPC_ID, "VPC"),
             (names.SUBNET_IDS, "Private subnets for the cache nodes"),
+            (names.EXISTING_SUBNET_GROUP_NAME, "Existing subnet group of the cache"),
             (names.ALLOWED_SECURITY_GROUP_IDS, "Security groups allowed to connect"),
+            (names.EXISTING_SECURITY_GROUP_IDS, "Existing security groups of the cache"),
             (names.ALLOWED_CIDR_BLOCKS, "IPv4 CIDR blocks allowed to connect"),
             (names.ALLOWED_IPV6_CIDR_BLOCKS, "IPv6 CIDR blocks allowed to connect"),
         ),
@@ -67,23 +69,55 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-def _fixed_count(count: int, what: str) -> str:
+def _fixed_count(count: int, what: str, rules: str = "ingress rules") -> str:
     # Plain CloudFormation cannot loop over a List parameter, so one ingress
     # rule is generated per position (Fn::Select); the count is the spec's.
     noun = "entry" if count == 1 else "entries"
-    return f"{what}. Exactly {count} {noun} (the spec fixes the number of ingress rules)."
+    return f"{what}. Exactly {count} {noun} (the spec fixes the number of {rules})."
 
 
 def add_network_parameters(template: Template, spec: Spec, *, multi_az: bool) -> None:
     net = spec.network
-    vpc: dict[str, Any] = {
-        "Type": "AWS::EC2::VPC::Id",
-        "Description": "VPC of the cache's security groups.",
-    }
-    if net.vpc_id:
-        vpc["Default"] = net.vpc_id
-    add_parameter(template, Parameter(names.VPC_ID, **vpc), ("network", "vpc_id"))
+    if net.create_security_group:  # else no group of cachec's needs a VPC
+        vpc: dict[str, Any] = {
+            "Type": "AWS::EC2::VPC::Id",
+            "Description": "VPC of the cache's security groups.",
+        }
+        if net.vpc_id:
+            vpc["Default"] = net.vpc_id
+        add_parameter(template, Parameter(names.VPC_ID, **vpc), ("network", "vpc_id"))
+    if net.subnet_group_name:  # an existing subnet group holds the subnets
+        _add_string(
+            template, names.EXISTING_SUBNET_GROUP_NAME, net.subnet_group_name,
+            "Existing cache subnet group of the cache, in the cache's VPC (read only at "
+            "creation: changing it replaces the cluster).",
+            "network", "subnet_group_name",
+        )
+    else:
+        _add_subnets(template, spec, multi_az=multi_az)
+    if net.security_group_ids:
+        fixed = net.create_security_group
+        add_parameter(
+            template,
+            Parameter(
+                names.EXISTING_SECURITY_GROUP_IDS,
+                Type="List<AWS::EC2::SecurityGroup::Id>",
+                Description=(
+                    _fixed_count(len(net.security_group_ids),
+                                 "Existing security groups attached to the cache beside its "
+                                 "own", rules="security groups attached")
+                    if fixed else "Existing security groups attached to the cache (it has "
+                    "no other)."
+                ),
+                Default=",".join(net.security_group_ids),
+            ),
+            ("network", "security_group_ids"),
+        )
+    _add_ingress_sources(template, spec)
 
+
+def _add_subnets(template: Template, spec: Spec, *, multi_az: bool) -> None:
+    net = spec.network
     subnets: dict[str, Any] = {
         "Type": "List<AWS::EC2::Subnet::Id>",
         "Description": "Private subnets for the cache nodes, ideally one per Availability "
@@ -95,6 +129,9 @@ def add_network_parameters(template: Template, spec: Spec, *, multi_az: bool) ->
         subnets["Default"] = ",".join(net.subnet_ids)
     add_parameter(template, Parameter(names.SUBNET_IDS, **subnets), ("network", "subnet_ids"))
 
+
+def _add_ingress_sources(template: Template, spec: Spec) -> None:
+    net = spec.network
     if net.allowed_security_group_ids:
         add_parameter(
             template,
@@ -159,7 +196,7 @@ def add_account_parameters(template: Template, spec: Spec) -> None:
             "Changing it replaces the cluster.",
             "security", "kms_key_id",
         )
-    if logs.kms_key_id and logs.types:
+    if logs.kms_key_id and logs.created_types:
         _add_string(
             template, names.LOG_KMS_KEY_ID, logs.kms_key_id,
             "KMS key ARN encrypting the log groups, in the stack's region.",

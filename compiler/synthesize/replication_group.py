@@ -10,13 +10,14 @@ from troposphere.policies import UpdatePolicy
 
 from ..input.model import ReplicationGroup, Spec
 from ..vocabulary import names
-from . import auth, exposed, logs, users
+from . import auth, exposed, logs, network, users
 from .members import MAX_REPLICAS, member_suffixes
 from .provenance import NO_SPEC_KEY, SpecPath, add_resource
 from .tags import tags
 
 _RG = names.REPLICATION_GROUP
 _SUBNETS = ("network", "subnet_ids")
+_SUBNET_GROUP_NAME = ("network", "subnet_group_name")
 _FINAL_SNAPSHOT = ("backups", "final_snapshot")
 
 # The spec key each replication group property and attribute comes from.
@@ -28,6 +29,9 @@ _RG_SOURCES = {
     "NumCacheClusters": ("topology", "replicas"),
     "NumNodeGroups": ("topology", "shards"),
     "ReplicasPerNodeGroup": ("topology", "replicas"),
+    "ReplicationGroupId": ("replication_group_id",),
+    "PreferredCacheClusterAZs": ("topology", "availability_zones"),
+    "NodeGroupConfiguration": ("topology", "availability_zones"),
     "ClusterMode": ("topology", "cluster_mode"),
     "AutomaticFailoverEnabled": ("topology", "automatic_failover"),
     "MultiAZEnabled": ("topology", "multi_az"),
@@ -70,6 +74,8 @@ CLUSTER_ENABLED = ("cluster-enabled", "yes")
 
 
 def add_subnet_group(template: Template, spec: Spec) -> None:
+    if not spec.network.creates_subnet_group:
+        return  # network.subnet_group_name: an existing group
     # No CacheSubnetGroupName: a generated name never collides between stacks,
     # and renaming a subnet group would replace the replication group.
     add_resource(
@@ -94,6 +100,8 @@ def parameter_overrides(rg: ReplicationGroup) -> dict[str, str]:
 
 
 def add_parameter_group(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
+    if rg.parameter_group_name:
+        return  # an existing group (rules check its family where the name says it)
     info = spec.version_info
     assert info is not None, "rules reject unknown engine versions before synthesis"
     # The family is create-only, but the group's name is generated, so a
@@ -126,6 +134,9 @@ def _topology_properties(spec: Spec, rg: ReplicationGroup) -> dict[str, Any]:
     # enabled|disabled|compatible). Without NodeGroupConfiguration: "Using
     # ReplicasPerNodeGroup with NodeGroupConfiguration results in resource
     # replacement. For online scaling, use ReplicasPerNodeGroup alone."
+    if topo.availability_zones:
+        # Each shard's NodeGroupConfiguration carries its ReplicaCount.
+        return {"NumNodeGroups": topo.shards, "ClusterMode": "enabled"}
     return {
         "NumNodeGroups": topo.shards,
         "ReplicasPerNodeGroup": topo.replicas,
@@ -133,10 +144,42 @@ def _topology_properties(spec: Spec, rg: ReplicationGroup) -> dict[str, Any]:
     }
 
 
+def _availability_zones(rg: ReplicationGroup) -> dict[str, Any]:
+    """topology.availability_zones. Without cluster mode PreferredCacheClusterAZs,
+    one zone per node, primary first ("The primary cluster is created in the
+    first AZ in the list. This parameter is not used if there is more than one
+    node group (shard). You should use NodeGroupConfiguration instead",
+    provider schema). In cluster mode one NodeGroupConfiguration per shard,
+    with its ReplicaCount and without ReplicasPerNodeGroup ("Using
+    ReplicasPerNodeGroup with NodeGroupConfiguration results in resource
+    replacement", CFN-RG); NodeGroupId is the 4-digit id ElastiCache gives
+    shards (0001, ...: the schema's pattern ^\\d+$, at most 4 characters)."""
+    zones = rg.topology.availability_zones
+    if not zones:
+        return {}
+    if not rg.topology.cluster_mode:
+        return {"PreferredCacheClusterAZs": list(zones[0])}
+    return {"NodeGroupConfiguration": [
+        elasticache.NodeGroupConfiguration(
+            NodeGroupId=f"{index:04d}",
+            PrimaryAvailabilityZone=shard[0],
+            ReplicaCount=len(shard) - 1,
+            **({"ReplicaAvailabilityZones": list(shard[1:])} if len(shard) > 1 else {}),
+        )
+        for index, shard in enumerate(zones, start=1)
+    ]}
+
+
 def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
     sec = spec.security
     topo = rg.topology
-    props: dict[str, Any] = {
+    props: dict[str, Any] = {}
+    if rg.replication_group_id:
+        # Create-only, and a custom name: CloudFormation cannot replace the
+        # group without a new id (CFN-RG, ReplicationGroupId "Update requires:
+        # Replacement"; "custom-named resources" cannot be replaced in place).
+        props["ReplicationGroupId"] = rg.replication_group_id
+    props |= {
         "ReplicationGroupDescription": spec.description,
         "Engine": spec.engine,
         "EngineVersion": exposed.value(spec, "engine_version", spec.engine_version),
@@ -145,9 +188,12 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         "AutomaticFailoverEnabled": topo.automatic_failover,
         "MultiAZEnabled": topo.multi_az,
         "Port": rg.port,
-        "CacheSubnetGroupName": Ref(names.SUBNET_GROUP),
-        "CacheParameterGroupName": Ref(names.PARAMETER_GROUP),
-        "SecurityGroupIds": [GetAtt(names.SECURITY_GROUP, "GroupId")],
+        "CacheSubnetGroupName": Ref(
+            names.EXISTING_SUBNET_GROUP_NAME if spec.network.subnet_group_name
+            else names.SUBNET_GROUP
+        ),
+        "CacheParameterGroupName": rg.parameter_group_name or Ref(names.PARAMETER_GROUP),
+        "SecurityGroupIds": network.cache_security_groups(spec),
         # Security settings stay literal (no Conditions) so reviewers and
         # scanners such as checkov see exactly what is deployed.
         "AtRestEncryptionEnabled": sec.encryption_at_rest,
@@ -172,11 +218,12 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
     if sec.auth_token:
         props["AuthToken"] = auth.auth_token()
     if sec.user_group:
-        props["UserGroupIds"] = users.user_group_ids()
+        props["UserGroupIds"] = users.user_group_ids(spec)
     if spec.backups.retention_days or spec.stack.exposes("backups.retention_days"):
         props["SnapshotWindow"] = spec.backups.window
     if topo.data_tiering:
         props["DataTieringEnabled"] = True
+    props |= _availability_zones(rg)
     if spec.backups.restore_snapshot_name:
         props["SnapshotName"] = Ref(names.RESTORE_SNAPSHOT_NAME)
     if spec.backups.restore_s3_arns:
@@ -193,8 +240,15 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         # attribute, UseOnlineResharding: https://docs.aws.amazon.com/
         # AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html).
         attributes["UpdatePolicy"] = UpdatePolicy(UseOnlineResharding=True)
+    sources = dict(_RG_SOURCES)
+    if spec.network.subnet_group_name:
+        sources["CacheSubnetGroupName"] = ("network", "subnet_group_name")
+    if rg.parameter_group_name:
+        sources["CacheParameterGroupName"] = ("parameter_group_name",)
+    if spec.security.user_group_id:
+        sources["UserGroupIds"] = ("security", "user_group_id")
     add_resource(template, elasticache.ReplicationGroup(_RG, **attributes, **props),
-                 NO_SPEC_KEY, _RG_SOURCES)
+                 NO_SPEC_KEY, sources)
 
 
 def add_groups(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
@@ -246,10 +300,19 @@ def arn() -> Sub:
     )
 
 
-def group_outputs() -> list[OutputRow]:
+def group_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:
+    """The groups' names: created ones by Ref, existing ones as the spec names them."""
+    subnets = spec.network.subnet_group_name
+    parameters = rg.parameter_group_name
     return [
+        (names.SUBNET_GROUP_NAME, "Cache subnet group name",
+         Ref(names.EXISTING_SUBNET_GROUP_NAME), _SUBNET_GROUP_NAME)
+        if subnets else
         (names.SUBNET_GROUP_NAME, "Cache subnet group name", Ref(names.SUBNET_GROUP),
          NO_SPEC_KEY),
+        (names.PARAMETER_GROUP_NAME, "Cache parameter group name", parameters,
+         ("parameter_group_name",))
+        if parameters else
         (names.PARAMETER_GROUP_NAME, "Cache parameter group name", Ref(names.PARAMETER_GROUP),
          NO_SPEC_KEY),
     ]

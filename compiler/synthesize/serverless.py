@@ -18,7 +18,7 @@ from troposphere import GetAtt, Join, Ref, Select, Split, Sub, Template, elastic
 
 from ..input.model import Serverless, Spec
 from ..vocabulary import names, resource_names
-from . import users
+from . import network, users
 from .provenance import add_resource
 from .replication_group import OutputRow
 from .tags import tags
@@ -97,7 +97,7 @@ def add_serverless_cache(template: Template, spec: Spec, sls: Serverless) -> Non
         "Engine": spec.engine,
         "MajorEngineVersion": spec.engine_version,
         "SubnetIds": Ref(names.SUBNET_IDS),
-        "SecurityGroupIds": [GetAtt(names.SECURITY_GROUP, "GroupId")],
+        "SecurityGroupIds": network.cache_security_groups(spec),
         "SnapshotRetentionLimit": spec.backups.retention_days,
     }
     limits = _usage_limits(sls)
@@ -113,7 +113,7 @@ def add_serverless_cache(template: Template, spec: Spec, sls: Serverless) -> Non
         # and region (parameters.add_account_parameters).
         props["KmsKeyId"] = Ref(names.KMS_KEY_ID)
     if sec.user_group:
-        props["UserGroupId"] = users.user_group_ids()[0]
+        props["UserGroupId"] = users.user_group_ids(spec)[0]
     if spec.backups.final_snapshot:
         props["FinalSnapshotName"] = _final_snapshot_name(spec)
     props["Tags"] = tags(spec)
@@ -128,7 +128,8 @@ def add_serverless_cache(template: Template, spec: Spec, sls: Serverless) -> Non
             _SC, DeletionPolicy="Delete", UpdateReplacePolicy="Delete", **props
         ),
         ("serverless",),
-        _SOURCES,
+        {**_SOURCES, "UserGroupId": ("security", "user_group_id")}
+        if sec.user_group_id else _SOURCES,
     )
 
 

@@ -1,7 +1,7 @@
 """Access control by user group (security.auth: iam | rbac): ElastiCache users,
 their user group, generated passwords and the IAM policy for IAM users.
 
-Shape-neutral: the caller attaches `user_group_ids()` to its cache and
+Shape-neutral: the caller attaches `user_group_ids(spec)` to its cache and
 passes the cache's ARN to `add_connect_policy`, so a replication group and a
 serverless cache share every builder here.
 
@@ -79,12 +79,18 @@ def _engine(spec: Spec) -> str:
     return spec.security.user_group_engine or spec.engine
 
 
-def user_group_ids() -> list[Ref]:
-    return [Ref(names.USER_GROUP)]
+def user_group_ids(spec: Spec) -> list[Ref | str]:
+    """The created group, or security.user_group_id: an existing one (users
+    managed elsewhere), named as written."""
+    existing = spec.security.user_group_id
+    return [existing] if existing else [Ref(names.USER_GROUP)]
 
 
 def iam_users(spec: Spec) -> list[str]:
-    """Logical ids of the users that authenticate with IAM tokens."""
+    """Logical ids of the users that authenticate with IAM tokens (none in an
+    existing user group: the template creates no users then)."""
+    if spec.security.user_group_id:
+        return []
     if spec.security.auth == "iam":
         return [names.IAM_USER]
     return [names.user(u.name) for u in spec.security.users if u.iam]
@@ -95,7 +101,7 @@ def add_connect_policy(template: Template, spec: Spec, cache_arn: AWSHelperFn) -
     are required (auth-iam.html, "grant the elasticache:Connect action to the
     ElastiCache cache and ElastiCache user"). Attach it to application roles."""
     users = iam_users(spec)
-    if not users:
+    if not users:  # none in an existing group (iam_users)
         return
     add_resource(
         template,

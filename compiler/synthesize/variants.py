@@ -50,7 +50,7 @@ def shape_of(spec: Spec) -> Shape:
                 add_groups=lambda t: replication_group.add_groups(t, spec, rg),
                 add_cache=lambda t: replication_group.add_replication_group(t, spec, rg),
                 endpoint_outputs=lambda: replication_group.endpoint_outputs(spec, rg),
-                group_outputs=replication_group.group_outputs,
+                group_outputs=lambda: replication_group.group_outputs(spec, rg),
                 members=members,
                 add_alarms=lambda t, actions: alarms.add_alarms(t, spec, rg, members, actions),
                 add_dashboard=lambda t: dashboard.add_dashboard(t, spec, rg, members),

@@ -24,9 +24,11 @@ from .lint import Finding, Linter, LintJob, to_diagnostics
 from .parameters import parameter_defaults
 
 # Parameters whose values exist in one account and region only. KMS aliases
-# are names, not ids: alias/cache can exist in every account and region.
-_LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS, names.KMS_KEY_ID,
-          names.LOG_KMS_KEY_ID, names.CREDENTIALS_KMS_KEY_ID, names.ALARM_TOPIC_KMS_KEY_ID,
+# are names, not ids: alias/cache can exist in every account and region (so can a
+# subnet group name, ExistingSubnetGroupName).
+_LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS,
+          names.EXISTING_SECURITY_GROUP_IDS, names.KMS_KEY_ID, names.LOG_KMS_KEY_ID,
+          names.CREDENTIALS_KMS_KEY_ID, names.ALARM_TOPIC_KMS_KEY_ID,
           names.ROTATION_FUNCTION_ARN, names.RESTORE_SNAPSHOT_NAME, names.RESTORE_SNAPSHOT_ARNS)
 
 

@@ -69,6 +69,10 @@ def user_secret_arn_output(name: str) -> str:
 VPC_ID = "VpcId"
 SUBNET_IDS = "SubnetIds"
 ALLOWED_SECURITY_GROUP_IDS = "AllowedSecurityGroupIds"
+# network.security_group_ids: existing groups attached to the cache itself.
+EXISTING_SECURITY_GROUP_IDS = "ExistingSecurityGroupIds"
+# network.subnet_group_name: an existing subnet group.
+EXISTING_SUBNET_GROUP_NAME = "ExistingSubnetGroupName"
 ALLOWED_CIDR_BLOCKS = "AllowedCidrBlocks"
 ALLOWED_IPV6_CIDR_BLOCKS = "AllowedIpv6CidrBlocks"
 # Account- and region-specific values (keys, snapshots): Parameters whose
