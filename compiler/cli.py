@@ -11,6 +11,7 @@ import argparse
 import errno
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
@@ -132,9 +133,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A diagnostic's severity word, after FILE:LINE:COL: (the file name is
+# printed escaped, so it holds no line break or ESC of its own).
+_SEVERITY = re.compile(r"^(.*?:\d+:\d+: )(error|warning)(: )")
+_COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m"}
+
+
+def _coloured(stream: TextIO) -> bool:
+    """Colour on a terminal only, and never with NO_COLOR set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _painted(line: str) -> str:
+    """The severity of a diagnostic line in colour, an accepted warning's reason dimmed."""
+    line = _SEVERITY.sub(lambda m: f"{m[1]}{_COLOURS[m[2]]}{m[2]}\033[0m{m[3]}", line, count=1)
+    return re.sub(r"( \(accepted: .*\))$", "\033[2m\\1\033[0m", line)
+
+
 def _to_stderr(lines: Iterable[str]) -> None:
+    colour = _coloured(sys.stderr)
     for line in lines:
-        print(line, file=sys.stderr)
+        print(_painted(line) if colour else line, file=sys.stderr)
 
 
 class _StdoutFailed(Exception):

@@ -125,9 +125,28 @@ def _build_text(result: BuildResult) -> BuildReport:
     return BuildReport(
         before=tuple(before),
         output=record if result.write else (),
-        after=tuple(error_lines(result.errors)),
+        after=(*error_lines(result.errors), *_summary(result)),
         record=record,
     )
+
+
+def _summary(result: BuildResult) -> list[str]:
+    """After a build that published (or a check that found every store
+    readable): how many specs, what became of their stacks, the warnings."""
+    from . import __version__
+
+    if not result.stacks or result.errors:
+        return []
+    warnings = [d for r in result.results for d in r.diagnostics if not d.is_error]
+    accepted = sum(1 for d in warnings if d.accepted is not None)
+    new = sum(1 for s in result.stacks if s.new)
+    done = (f"{new} written, {len(result.stacks) - new} up to date" if result.write
+            else f"{new} out of date, {len(result.stacks) - new} up to date")
+    said = f"{len(warnings)} warning{'s' * (len(warnings) != 1)}"
+    if accepted:
+        said += f" ({accepted} accepted)"
+    specs = len(result.results)
+    return [f"cachec {__version__}: {specs} spec{'s' * (specs != 1)}: {done}; {said}"]
 
 
 def _reviews_text(reviews: Sequence[Review], results: Sequence[Result]) -> str:

@@ -3,16 +3,18 @@ and the exit codes a pipeline branches on."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from compiler import cli, report
+from compiler import __version__, cli, report
 from compiler.api import CHANGES_PENDING, compile_text
-from compiler.diagnostics import Diagnostic, Marks, Mark
+from compiler.diagnostics import Diagnostic, Mark, Marks
 from compiler.kinds import Severity
 from compiler.registry import KINDS
 
@@ -55,6 +57,7 @@ def test_validate_sarif_is_valid_sarif_located_on_spec_lines(
     spec.write_text(BAD)
     code, out, _ = _run(capsys, "validate", "--format", "sarif", str(spec))
     document = json.loads(out)
+    assert code == 1
     _sarif_valid(document)
     (run,) = document["runs"]
     rules = run["tool"]["driver"]["rules"]
@@ -163,3 +166,43 @@ def test_diagnostic_record_locates_like_the_text_line() -> None:
         report.diagnostic_record(d, "x.yaml", result.marks) for d in result.diagnostics]
     first = min(records, key=lambda r: (r["line"], r["column"]))
     assert line.startswith(f"x.yaml:{first['line']}:{first['column']}: ")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [("", True), ("1", False)])
+def test_severity_in_colour_on_a_terminal_unless_no_color(
+    no_color: str, coloured: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(BAD)
+    monkeypatch.setenv("NO_COLOR", no_color)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli.main(["validate", str(spec)]) == 1
+    assert (f"{spec}:4:7: \033[1;31merror\033[0m: port:" in terminal.getvalue()) is coloured
+    assert ("\033[" in terminal.getvalue()) is coloured
+
+
+def test_plain_text_when_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(BAD)
+    assert cli.main(["validate", str(spec)]) == 1
+    assert "\033[" not in capsys.readouterr().err
+
+
+def test_a_build_ends_with_its_summary(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "out")
+    assert cli.main(["build", str(spec), "--out", out, "--no-lint"]) == 0
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith(f"cachec {__version__}: 1 spec: 1 written, 0 up to date; ")
+    assert cli.main(["build", str(spec), "--out", out, "--no-lint", "--check"]) == 0
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith(f"cachec {__version__}: 1 spec: 0 out of date, 1 up to date; ")
