@@ -131,17 +131,16 @@ def _build_text(result: BuildResult) -> BuildReport:
 
 
 def _summary(result: BuildResult) -> list[str]:
-    """After a build that published (or a check that found every store
-    readable): how many specs, what became of their stacks, the warnings."""
+    """After a build that went through: how many specs, what became of their
+    stacks, the warnings (a check's verdict is its notes and exit code)."""
     from . import __version__
 
-    if not result.stacks or result.errors:
+    if not result.write or not result.stacks or result.errors:
         return []
     warnings = [d for r in result.results for d in r.diagnostics if not d.is_error]
     accepted = sum(1 for d in warnings if d.accepted is not None)
     new = sum(1 for s in result.stacks if s.new)
-    done = (f"{new} written, {len(result.stacks) - new} up to date" if result.write
-            else f"{new} out of date, {len(result.stacks) - new} up to date")
+    done = f"{new} written, {len(result.stacks) - new} up to date"
     said = f"{len(warnings)} warning{'s' * (len(warnings) != 1)}"
     if accepted:
         said += f" ({accepted} accepted)"
