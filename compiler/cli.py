@@ -223,6 +223,8 @@ def _written_report(report: BuildReport, *, recorded: bool = True) -> bool:
         _to_stderr(report.unreported(str(exc)))
         return False
     _to_stderr(report.after)
+    if _coloured(sys.stderr):
+        _to_stderr(report.summary)
     return True
 
 

@@ -72,6 +72,9 @@ class BuildReport:
     output: tuple[str, ...]
     after: tuple[str, ...]
     record: tuple[str, ...]
+    # After `after`, on a terminal only: a build's one-line summary (a log or
+    # a pipe keeps a clean build's standard error empty).
+    summary: tuple[str, ...] = ()
 
     def unreported(self, why: str) -> tuple[str, ...]:
         return (
@@ -125,8 +128,9 @@ def _build_text(result: BuildResult) -> BuildReport:
     return BuildReport(
         before=tuple(before),
         output=record if result.write else (),
-        after=(*error_lines(result.errors), *_summary(result)),
+        after=tuple(error_lines(result.errors)),
         record=record,
+        summary=tuple(_summary(result)),
     )
 
 

@@ -123,5 +123,5 @@ def test_pre_commit_try_repo_runs_both_hooks_on_the_example_specs(tmp_path: Path
     check = next(line for line in lines if line.startswith("cachec build --check"))
     assert validate.endswith("Passed") and check.endswith("Failed"), printed
     assert "templates/neworders-dev: out of date (would write v1)" in printed, printed
-    assert "orders-dev: out of date" not in printed, printed
+    assert "templates/orders-dev: out of date" not in printed, printed
     assert run.returncode == 1

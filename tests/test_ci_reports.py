@@ -196,13 +196,22 @@ def test_plain_text_when_not_a_terminal(
     assert "\033[" not in capsys.readouterr().err
 
 
-def test_a_build_ends_with_its_summary(
-    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_build_ends_with_its_summary_on_a_terminal(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = str(tmp_path / "out")
-    assert cli.main(["build", str(spec), "--out", out, "--no-lint"]) == 0
-    last = capsys.readouterr().err.splitlines()[-1]
-    assert last.startswith(f"cachec {__version__}: 1 spec: 1 written, 0 up to date; ")
-    assert cli.main(["build", str(spec), "--out", out, "--no-lint"]) == 0
-    last = capsys.readouterr().err.splitlines()[-1]
-    assert last.startswith(f"cachec {__version__}: 1 spec: 0 written, 1 up to date; ")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for written, current in ((1, 0), (0, 1)):
+        terminal = _Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        assert cli.main(["build", str(spec), "--out", out, "--no-lint"]) == 0
+        last = terminal.getvalue().splitlines()[-1]
+        assert last.startswith(
+            f"cachec {__version__}: 1 spec: {written} written, {current} up to date; ")
+
+
+def test_a_clean_build_in_a_log_says_nothing_on_stderr(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["build", str(spec), "--out", str(tmp_path / "out"), "--no-lint"]) == 0
+    assert capsys.readouterr().err == ""
