@@ -24,14 +24,22 @@ from .diff import Review, records, review
 from .input.model import Spec
 from .kinds import ErrorKind, Stage
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
+from .rules import acceptance
 from .store import publish
 from .store.reuse import Published
 from .template.render import render
 
 __all__ = [
-    "BuildResult", "DiffResult", "Result", "StackOutcome", "build", "compile_file",
-    "compile_files", "compile_text", "diff", "plan", "target_regions",
+    "CHANGES_PENDING", "BuildResult", "DiffResult", "Result", "StackOutcome", "build",
+    "compile_file", "compile_files", "compile_text", "diff", "plan", "target_regions",
 ]
+
+
+# The exit code of `build --check` when a template is out of date and of
+# `diff --exit-code` when something differs: apart from 1 (a spec is invalid,
+# cfn-lint failed, a store cannot be trusted) and 2 (usage), so a pipeline can
+# branch on "changes pending" as on `terraform plan -detailed-exitcode`'s 2.
+CHANGES_PENDING = 3
 
 
 def _failed(results: Iterable[Result]) -> bool:
@@ -39,7 +47,8 @@ def _failed(results: Iterable[Result]) -> bool:
 
 
 def _warned(results: Iterable[Result]) -> bool:
-    return any(not d.is_error for r in results for d in r.diagnostics)
+    """Whether a spec has a warning it does not accept (what fails --strict)."""
+    return any(not d.is_error and d.fails_strict for r in results for d in r.diagnostics)
 
 
 def _refuse_duplicate_stacks(results: Sequence[Result]) -> list[Result]:
@@ -109,10 +118,11 @@ class BuildResult:
 
     @property
     def exit_code(self) -> int:
-        """0 ok; 1 a spec failed, a store failed, or (plan) a template is out of date."""
+        """0 ok; 1 a spec failed or a store failed; CHANGES_PENDING (plan) a
+        store is out of date."""
         if self.blocked or self.errors:
             return 1
-        return int(not self.write and any(s.stale for s in self.stacks))
+        return CHANGES_PENDING if not self.write and any(s.stale for s in self.stacks) else 0
 
 
 def build(
@@ -169,9 +179,9 @@ def _publish(
             reviews = {
                 s: _reviewed(r, stores[s], allow_replacement) for s, r in by_stack.items()
             }
-            results = [r.adding([*_owned_by_another(r.spec, stores[r.spec.stack_name]),
-                                 *reviews[r.spec.stack_name].diagnostics]) if r.spec else r
-                       for r in results]
+            results = [_judged(r.adding([*_owned_by_another(r.spec, stores[r.spec.stack_name]),
+                                        *reviews[r.spec.stack_name].diagnostics]))
+                       if r.spec else r for r in results]
             strict_failed = strict and _warned(results)
             if _failed(results) or strict_failed:
                 return BuildResult(tuple(results), write, strict_failed=strict_failed,
@@ -188,6 +198,16 @@ def _publish(
         tuple(results), write, tuple(_outcome(p, written, write) for p in plans), tuple(notices),
         warnings=(*half, *warnings),
     )
+
+
+def _judged(result: Result) -> Result:
+    """The review's warnings the spec accepts marked, and (with no error) the
+    accepted update-path kinds that did not fire."""
+    assert result.spec is not None
+    diagnostics = acceptance.accepting(result.diagnostics, result.spec)
+    if result.ok:
+        diagnostics += acceptance.unused(result.spec, diagnostics, (Stage.UPDATE,))
+    return dataclasses.replace(result, diagnostics=diagnostics)
 
 
 def _plan(result: Result, store: publish.Store, fmt: str, reviewed: _Reviewed) -> publish.Plan:
@@ -310,12 +330,14 @@ class DiffResult:
 
     @property
     def exit_code(self) -> int:
-        """0 ok; 1 a spec or a store failed, a review found an error, or
-        something differs and `fail_if_differs`."""
+        """0 ok; 1 a spec or a store failed, or a review found an error;
+        CHANGES_PENDING something differs and `fail_if_differs`."""
         failed = _failed(self.results) or bool(self.errors) or any(
             d.is_error for rv in self.reviews for d in rv.diagnostics
         )
-        return int(failed or (self.fail_if_differs and self.differs))
+        if failed:
+            return 1
+        return CHANGES_PENDING if self.fail_if_differs and self.differs else 0
 
 
 def diff(specs: Sequence[str], *, out: str, fail_if_differs: bool = False) -> DiffResult:
@@ -326,7 +348,7 @@ def diff(specs: Sequence[str], *, out: str, fail_if_differs: bool = False) -> Di
         # Shared locks: never a store half-way through another build's commit.
         with publish.Session(out, ok, write=False) as session:
             stores = session.stores()
-            reviews = tuple(review(r, stores[s]) for s, r in ok.items())
+            reviews = tuple(_accepted_review(review(r, stores[s]), r) for s, r in ok.items())
             # "No changes" must mean the published files are what the spec
             # builds, not only that versions.json says so.
             _compare_latest(
@@ -336,6 +358,12 @@ def diff(specs: Sequence[str], *, out: str, fail_if_differs: bool = False) -> Di
     except publish.PublishError as exc:
         return DiffResult(results, errors=tuple(exc.problems), fail_if_differs=fail_if_differs)
     return DiffResult(results, reviews, fail_if_differs=fail_if_differs)
+
+
+def _accepted_review(rv: Review, result: Result) -> Review:
+    return dataclasses.replace(
+        rv, diagnostics=tuple(acceptance.accepting(rv.diagnostics, result.spec))
+    )
 
 
 def _is_latest(result: Result, store: publish.Store) -> bool:

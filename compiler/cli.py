@@ -1,7 +1,8 @@
 """The command line: the only module that prints or exits.
 
-Exit codes: 0 ok, 1 invalid spec / lint error / out of date / internal
-error, 2 usage error.
+Exit codes: 0 ok, 1 invalid spec / lint error / internal error, 2 usage
+error, 3 changes pending (`build --check`: out of date; `diff --exit-code`:
+something differs).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import errno
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
@@ -18,10 +20,12 @@ from . import FORMATS, __version__
 from .report import (
     BUILD_REPORTERS,
     REVIEW_REPORTERS,
+    VALIDATE_REPORTERS,
+    BuildReport,
     diagnostic_lines,
     error_lines,
     shown,
-    validated_lines,
+    validate_exit_code,
 )
 
 # What `cachec init` offers, without importing it (it loads the schema).
@@ -91,7 +95,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="write nothing; exit 1 if a template is out of date")
     build.add_argument("--allow-replacement", action="store_true",
                        help="publish a version even if deploying it replaces the cache")
-    build.add_argument("--strict", action="store_true", help="warnings fail the run (CI)")
+    build.add_argument("--strict", action="store_true",
+                       help="warnings the spec does not accept fail the run (CI)")
+    build.add_argument("--report", choices=tuple(BUILD_REPORTERS), default="text",
+                       help="how to report: text, json, sarif (code scanning) or github "
+                       "(workflow annotations), on standard output")
     build.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                        help="compile on N processes (default: the cores available); the "
                        "output is the same for any N")
@@ -109,12 +117,18 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("specs", nargs="+", metavar="SPEC")
     diff.add_argument("--out", default="templates", metavar="DIR", type=_out_dir,
                       help="folder of published versions (default: templates)")
-    diff.add_argument("--format", choices=tuple(REVIEW_REPORTERS), default="text")
+    diff.add_argument("--format", "--report", dest="format", choices=tuple(REVIEW_REPORTERS),
+                      default="text")
     diff.add_argument("--exit-code", action="store_true",
-                      help="exit 1 when something differs")
+                      help="exit 3 when something differs")
 
     validate = commands.add_parser("validate", help="check specs: schema and semantic rules")
     validate.add_argument("specs", nargs="+", metavar="SPEC")
+    validate.add_argument("--format", "--report", dest="format",
+                          choices=tuple(VALIDATE_REPORTERS), default="text",
+                          help="text, json, sarif (code scanning) or github (annotations)")
+    validate.add_argument("--strict", action="store_true",
+                          help="warnings the spec does not accept fail the run (CI)")
 
     init = commands.add_parser(
         "init", help="write a commented starter spec (and the schema editors complete it with)"
@@ -140,9 +154,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A diagnostic's severity word, after FILE:LINE:COL: (the file name is
+# printed escaped, so it holds no line break or ESC of its own).
+_SEVERITY = re.compile(r"^(.*?:\d+:\d+: )(error|warning)(: )")
+_COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m"}
+
+
+def _coloured(stream: TextIO) -> bool:
+    """Colour on a terminal only, and never with NO_COLOR set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _painted(line: str) -> str:
+    """The severity of a diagnostic line in colour, an accepted warning's reason dimmed."""
+    line = _SEVERITY.sub(lambda m: f"{m[1]}{_COLOURS[m[2]]}{m[2]}\033[0m{m[3]}", line, count=1)
+    return re.sub(r"( \(accepted: .*\))$", "\033[2m\\1\033[0m", line)
+
+
 def _to_stderr(lines: Iterable[str]) -> None:
+    colour = _coloured(sys.stderr)
     for line in lines:
-        print(line, file=sys.stderr)
+        print(_painted(line) if colour else line, file=sys.stderr)
 
 
 class _StdoutFailed(Exception):
@@ -188,17 +225,28 @@ def _build(args: argparse.Namespace) -> int:
                      allow_replacement=args.allow_replacement, strict=args.strict,
                      on_wait=waiting, jobs=args.jobs or available_cores(),
                      on_progress=_progress_bar(sys.stderr), regions=args.regions)
-    report = BUILD_REPORTERS["text"](result)
+    if not _written_report(BUILD_REPORTERS[args.report](result)):
+        return EXIT_FAIL
+    return result.exit_code
+
+
+def _written_report(report: BuildReport, *, recorded: bool = True) -> bool:
+    """`before` on stderr, `output` on stdout, `after` on stderr; False when
+    stdout failed (what a build did is then said on stderr)."""
     _to_stderr(report.before)
     try:
         for line in report.output:
             _say(line)
         _flush_stdout()
     except _StdoutFailed as exc:
+        if not recorded:
+            raise
         _to_stderr(report.unreported(str(exc)))
-        return EXIT_FAIL
+        return False
     _to_stderr(report.after)
-    return result.exit_code
+    if _coloured(sys.stderr):
+        _to_stderr(report.summary)
+    return True
 
 
 # A build of this many specs or more reports its progress (fewer finish in a
@@ -256,10 +304,9 @@ def _validate(args: argparse.Namespace) -> int:
     from . import pipeline
 
     results = pipeline.compile_files(args.specs, lint=False)
-    _to_stderr(diagnostic_lines(results))
-    for line in validated_lines(results):
-        _say(line)
-    return EXIT_FAIL if any(not r.ok for r in results) else EXIT_OK
+    # validate writes nothing: a failing stdout is main's plain error.
+    _written_report(VALIDATE_REPORTERS[args.format](results, args.strict), recorded=False)
+    return validate_exit_code(results, args.strict)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -129,6 +129,9 @@ class Diagnostic:
     on_key:   point at the key itself rather than its value (unknown keys).
     mark:     an explicit position, for problems found before paths exist
               (YAML syntax errors).
+    accepted: the reason the spec gives for accepting this warning (its
+              `accept` key), or None; an accepted warning is still reported,
+              and does not fail `--strict`.
     """
 
     kind: str
@@ -137,10 +140,16 @@ class Diagnostic:
     message: str
     on_key: bool = False
     mark: Mark | None = None
+    accepted: str | None = None
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def fails_strict(self) -> bool:
+        """An error, or a warning the spec does not accept."""
+        return self.is_error or self.accepted is None
 
 
 def error(
@@ -226,11 +235,16 @@ def format_path(path: Path) -> str:
 
 
 def format_diagnostic(diagnostic: Diagnostic, filename: str, marks: Marks) -> str:
-    """`FILE:LINE:COL: error: path: message [kind]` — the contract's format."""
+    """`FILE:LINE:COL: error: path: message [kind]` — the contract's format;
+    an accepted warning ends with `(accepted: <reason>)`."""
     mark = diagnostic.mark or marks.find(diagnostic.path, on_key=diagnostic.on_key)
+    accepted = "" if diagnostic.accepted is None else (
+        f" (accepted: {printable(diagnostic.accepted)})"
+    )
     return (
         f"{printable(filename)}:{mark.line}:{mark.column}: {diagnostic.severity.value}: "
         f"{format_path(diagnostic.path)}: {printable(diagnostic.message)} [{diagnostic.kind}]"
+        f"{accepted}"
     )
 
 

@@ -27,6 +27,7 @@ from .input.model import Spec
 from .input.normalize import normalize
 from .input.validate import check_schema
 from .kinds import ErrorKind, Stage, WarningKind
+from .rules import acceptance
 from .rules.valid_parts import rules_on_valid_parts
 from .synthesize import Provenance, synthesize
 from .template.lint import (
@@ -148,6 +149,38 @@ def compile_text(
     """`published`: the version stores, whose latest template an unchanged
     spec reuses instead of being synthesized (reuse.py). `regions`: where to
     lint a spec without stack.stackset (default us-east-1)."""
+    result = _compile_text(text, filename, fmt=fmt, lint=lint, linter=linter,
+                           published=published, regions=regions)
+    return _accepted(result, lint)
+
+
+# The stages whose kinds a compile reports: an accepted warning of another
+# stage (the update paths: build and diff) cannot be said not to fire here.
+_COMPILE_STAGES = (Stage.LOAD, Stage.SCHEMA, Stage.RULES, Stage.BUILD)
+
+
+def _accepted(result: Result, lint: bool) -> Result:
+    """The spec's accepted warnings marked with their reason; once every
+    stage ran, the accepted kinds of those stages that did not fire."""
+    if result.spec is None:
+        return result
+    diagnostics = acceptance.accepting(result.diagnostics, result.spec)
+    if result.ok:
+        stages = (*_COMPILE_STAGES, Stage.LINT) if lint else _COMPILE_STAGES
+        diagnostics += acceptance.unused(result.spec, diagnostics, stages)
+    return dataclasses.replace(result, diagnostics=diagnostics)
+
+
+def _compile_text(
+    text: str,
+    filename: str,
+    *,
+    fmt: str,
+    lint: bool,
+    linter: Linter | None,
+    published: Published | None,
+    regions: Sequence[str] | None,
+) -> Result:
     loaded, diagnostics = load(text)
     if loaded is None:
         return Result(filename, diagnostics)
@@ -162,7 +195,9 @@ def compile_text(
     if has_errors(diagnostics):
         return Result(filename, diagnostics, marks, spec)
 
-    spec_digest = digest(loaded.data)
+    # `accept` changes what cachec says about a spec, not what it builds: a
+    # reviewed suppression publishes no new version.
+    spec_digest = digest({k: v for k, v in loaded.data.items() if k != "accept"})
     reused = published.reuse(spec.stack_name, spec_digest) if published else None
     if reused is None:
         synthesized = synthesize(spec, Provenance(COMPILER, spec_digest))

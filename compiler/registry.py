@@ -17,6 +17,7 @@ from .change import update_paths
 from .input import load, validate
 from .kinds import Kind, Rule
 from .rules import (
+    acceptance,
     engine,
     existing,
     keys,
@@ -98,6 +99,7 @@ KINDS: tuple[Kind, ...] = (
     existing.PARAMETER_GROUP_MISMATCH, existing.AVAILABILITY_ZONES_MISMATCH,
     existing.AVAILABILITY_ZONES_MULTI_AZ, existing.AVAILABILITY_ZONES_REGION,
     existing.FIREHOSE_REGION, update_paths.REPLACEMENT_WITH_FIXED_ID,
+    acceptance.ACCEPT_ERROR, acceptance.ACCEPT_UNKNOWN, acceptance.ACCEPT_UNUSED,
 )
 
 RULES: tuple[Rule[Any], ...] = (

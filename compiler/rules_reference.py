@@ -56,3 +56,14 @@ def markdown() -> str:
             if kind.stage is stage
         )
     return "".join(parts)
+
+
+
+def kind_table() -> str:
+    """The text of compiler/rules/kind_table.json: every kind's severity and
+    stage by id, what `accept` (rules/acceptance.py) needs to know of kinds it
+    cannot import. tests/test_acceptance.py keeps the committed file current."""
+    import json
+
+    rows = sorted((kind.id, [kind.severity.value, kind.stage.value]) for kind in KINDS)
+    return "{\n" + ",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in rows) + "\n}\n"

@@ -61,7 +61,7 @@ def test_plan_writes_nothing_and_fails_when_out_of_date(
     assert not out.exists()
     (stack,) = stale.stacks
     assert (stack.version, stack.new, stack.written, stack.stale) == (1, True, (), True)
-    assert stale.exit_code == 1
+    assert stale.exit_code == 3
 
     assert api.build([str(spec)], out=str(out), lint=False).exit_code == 0
     current = api.plan([str(spec)], out=str(out), lint=False)
@@ -153,7 +153,7 @@ def test_diff_returns_reviews_and_its_exit_code(
     (review,) = api.diff([str(spec)], out=str(out)).reviews
     assert (review.stack, review.published, review.empties_cache) == (STACK, 1, True)
     assert api.diff([str(spec)], out=str(out)).exit_code == 0
-    assert api.diff([str(spec)], out=str(out), fail_if_differs=True).exit_code == 1
+    assert api.diff([str(spec)], out=str(out), fail_if_differs=True).exit_code == 3
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("cachec: 1\nname: x1\nenvironment: dev\nport: 80\n")

@@ -108,7 +108,7 @@ def test_check_reports_stale_and_writes_nothing(
     spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    assert build(str(spec), "--out", str(out), "--check") == 1
+    assert build(str(spec), "--out", str(out), "--check") == 3
     assert not out.exists()
     assert "out of date" in capsys.readouterr().err
     assert build(str(spec), "--out", str(out)) == 0

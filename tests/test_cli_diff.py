@@ -34,7 +34,7 @@ def test_diff_speaks_spec_keys_and_exit_codes(
     text = capsys.readouterr().out
     assert "port 6379 -> 6380: replaces the cache: a new, empty cluster" in text
     assert "Resources.ReplicationGroup.Properties.Port" in text
-    assert cli.main(["diff", str(spec), "--out", str(out), "--exit-code"]) == 1
+    assert cli.main(["diff", str(spec), "--out", str(out), "--exit-code"]) == 3
 
     capsys.readouterr()
     assert cli.main(["diff", str(spec), "--out", str(out), "--format", "json"]) == 0
@@ -89,7 +89,7 @@ def test_strict_makes_warnings_fail(
     _published(spec, out)
     _edit(spec, "node_type: cache.t4g.medium", "node_type: cache.t4g.small")
     base = ["build", str(spec), "--out", str(out), "--no-lint", "--check"]
-    assert cli.main(base) == 1  # out of date, warning alone passes
+    assert cli.main(base) == 3  # out of date, warning alone passes
     assert "[node-type-downsize]" in capsys.readouterr().err
     assert cli.main([*base, "--strict"]) == 1
     assert "--strict" in capsys.readouterr().err
@@ -100,7 +100,7 @@ def test_strict_makes_warnings_fail(
 def test_diff_without_published_version_lists_additions(
     spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli.main(["diff", str(spec), "--out", str(tmp_path / "none"), "--exit-code"]) == 1
+    assert cli.main(["diff", str(spec), "--out", str(tmp_path / "none"), "--exit-code"]) == 3
     text = capsys.readouterr().out
     assert cli.main(["compile", str(spec), "--format", "json"]) == 0
     template = json.loads(capsys.readouterr().out)
@@ -137,5 +137,5 @@ def test_a_spec_change_outside_the_template_is_a_difference(
     assert cli.main(["build", str(spec), "--out", out, "--no-lint"]) == 0
     spec.write_text(spec.read_text().replace("[us-east-1]", "[us-east-1, eu-west-1]"))
     capsys.readouterr()
-    assert cli.main(["diff", str(spec), "--out", out, "--exit-code"]) == 1
+    assert cli.main(["diff", str(spec), "--out", out, "--exit-code"]) == 3
     assert "no template changes, but the spec changed" in capsys.readouterr().out

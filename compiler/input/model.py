@@ -271,6 +271,9 @@ class Spec:
     stack: Stack
     logs: Logs
     monitoring: Monitoring
+    # Reviewed suppressions: warning kind -> the reason it is accepted (the
+    # `accept` key), sorted by kind. What cachec says, never what it builds.
+    accept: tuple[tuple[str, str], ...]
     # Every key path the spec wrote itself, e.g. ("monitoring", "dashboard"):
     # rules that flag settings which would have no effect need to know.
     explicit: frozenset[tuple[str, ...]]

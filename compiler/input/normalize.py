@@ -378,5 +378,6 @@ def normalize(data: dict[str, Any]) -> Spec:
         stack=_stack(root.section("stack")),
         logs=_logs(root.section("logs"), deployment),
         monitoring=_monitoring(root.section("monitoring"), deployment),
+        accept=tuple(sorted(root.get("accept").items())),
         explicit=frozenset(_key_paths(data)),
     )

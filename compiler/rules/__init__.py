@@ -20,6 +20,7 @@ from ..diagnostics import Diagnostic
 from ..input.model import ReplicationGroup, Serverless, Spec
 from ..kinds import Rule
 from . import (
+    acceptance,
     engine,
     existing,
     keys,
@@ -62,6 +63,7 @@ def serverless_only(check: Callable[[Spec, Serverless], Iterable[Diagnostic]]) -
 
 
 RULES: tuple[Rule[Check], ...] = (
+    Rule(acceptance.accepted_kinds_exist, (acceptance.ACCEPT_ERROR, acceptance.ACCEPT_UNKNOWN)),
     Rule(engine.engine_version_known,
          (engine.ENGINE_VERSION_UNSUPPORTED, engine.ENGINE_VERSION_MISMATCH)),
     Rule(engine.transit_encryption_mode,

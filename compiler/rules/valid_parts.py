@@ -48,6 +48,7 @@ DEPENDS: dict[str, frozenset[str]] = {
         "stack": ("stack",),
         "logs": ("logs", "serverless"),
         "monitoring": ("monitoring", "serverless", "node_type", "topology"),
+        "accept": ("accept",),
         # Properties (Spec computes them from the fields above).
         "replication_group": _SHAPE,
         "stack_name": ("name", "environment"),
