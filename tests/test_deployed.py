@@ -364,3 +364,62 @@ def test_diagnostics_print_in_the_contract_format(tmp_path: Path) -> None:
         "mapping: every CloudFormation template declares its resources there "
         "[deployed-not-a-template]"
     ]
+
+
+# --- committed fixtures: what the AWS CLI prints, checked against the CLI ---
+
+FIXTURES = Path(__file__).parent / "data" / "deployed"
+
+
+def _fixture_outputs() -> dict[str, str]:
+    """Each committed output file and what the AWS CLI prints for it now,
+    the API answering with the committed template's text."""
+    yaml_text = (FIXTURES / "template.yaml").read_text(encoding="utf-8")
+    json_text = (FIXTURES / "template.json").read_text(encoding="utf-8")
+    stackset = {
+        "StackSetName": "orders-dev", "StackSetId": "orders-dev:0f1e2d3c", "Status": "ACTIVE",
+        "Description": "orders-dev: orders cache (dev)", "TemplateBody": yaml_text,
+        "Parameters": [{"ParameterKey": "SubnetIds", "ParameterValue": "subnet-1,subnet-2"},
+                       {"ParameterKey": "KmsKeyId", "ParameterValue": "alias/cache"}],
+        "Capabilities": [], "PermissionModel": "SELF_MANAGED",
+    }
+    return {
+        "get-template.yaml-body.json": printed(
+            "GetTemplate", {"TemplateBody": yaml_text, "StagesAvailable": STAGES}, FIXTURES),
+        "get-template.json-body.json": printed(
+            "GetTemplate", {"TemplateBody": json_text, "StagesAvailable": STAGES}, FIXTURES),
+        "describe-stack-set.json": printed("DescribeStackSet", {"StackSet": stackset}, FIXTURES),
+    }
+
+
+def test_committed_fixtures_are_what_the_cli_prints(update_golden: bool) -> None:
+    for name, text in _fixture_outputs().items():
+        if update_golden:
+            (FIXTURES / name).write_text(text, encoding="utf-8")
+        assert (FIXTURES / name).read_text(encoding="utf-8") == text, name
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [("get-template.yaml-body.json", deployed.GET_TEMPLATE),
+     ("get-template.json-body.json", deployed.GET_TEMPLATE),
+     ("describe-stack-set.json", deployed.DESCRIBE_STACK_SET),
+     ("template.yaml", deployed.TEMPLATE), ("template.json", deployed.TEMPLATE)],
+)
+def test_every_form_reads_as_the_same_template(name: str, source: str) -> None:
+    found = deployed.read(str(FIXTURES / name))
+    assert found.ok and found.source == source
+    expected = json.loads((FIXTURES / "template.json").read_text(encoding="utf-8"))
+    assert found.template == expected
+    # One template, one content digest, whatever the form.
+    assert content_digest(found.template) == content_digest(expected)
+
+
+def test_the_yaml_output_of_cli_v2_reads_too(tmp_path: Path) -> None:
+    """AWS CLI v2 can print YAML (`--output yaml`): TemplateBody a block string."""
+    text = (FIXTURES / "template.yaml").read_text(encoding="utf-8")
+    printed_yaml = yaml.safe_dump({"TemplateBody": text, "StagesAvailable": STAGES},
+                                  default_style=None, sort_keys=False)
+    found = _read(printed_yaml, tmp_path)
+    assert found.ok and found.source == deployed.GET_TEMPLATE
+    assert found.template == json.loads((FIXTURES / "template.json").read_text("utf-8"))
