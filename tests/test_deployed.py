@@ -30,7 +30,7 @@ import aws_cli
 import pytest
 import yaml
 
-from compiler import api, cli
+from compiler import api, cli, diff
 from compiler.change import deployed
 from compiler.report import REVIEW_REPORTERS, diagnostic_lines
 from compiler.template.render import content_digest, render
@@ -245,8 +245,8 @@ def _refused(text: str | bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     [
         ('{"TemplateBody": {"Resources": {}', "deployed.json:1:34: error: $: invalid JSON: "
          "Expecting ',' delimiter [deployed-not-a-template]"),
-        ("Resources: [a\n", "deployed.json:2:1: error: $: neither JSON nor YAML: expected ',' or "
-         "']', but got '<stream end>' [deployed-not-a-template]"),
+        ("Resources: [a\n", "deployed.json:2:1: error: $: neither JSON nor YAML: did not find "
+         "expected ',' or ']' [deployed-not-a-template]"),
         ('{"Stacks": []}', "deployed.json:1:1: error: $: neither get-template output "
          "(TemplateBody), describe-stack-set output (StackSet.TemplateBody) nor a template "
          "(Resources) (describe-stacks output holds no template: run get-template) "
@@ -256,8 +256,8 @@ def _refused(text: str | bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
          "template declares its resources there [deployed-not-a-template]"),
         ('{\n  "TemplateBody": "Resources:\\n  A: [\\n"\n}',
          "deployed.json:2:19: error: TemplateBody: at line 3, column 1 of the template text: "
-         "neither JSON nor YAML: expected the node content, but found "
-         "'<stream end>' [deployed-not-a-template]"),
+         "neither JSON nor YAML: did not find expected node content "
+         "[deployed-not-a-template]"),
         ("Resources:\n  A:\n    Type: X\n    Properties: !Bogus x\n",
          "deployed.json:4:17: error: $: unknown tag !Bogus: CloudFormation's short forms are "
          "!And, !Base64, !Cidr, !Condition, !Equals, !FindInMap, !ForEach, !GetAZs, !GetAtt, "
@@ -273,6 +273,21 @@ def _refused(text: str | bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
          "[deployed-not-a-template]"),
         (b"Resources:\n  A: \xff\n", "deployed.json:2:6: error: $: not UTF-8 text (the AWS CLI "
          "prints UTF-8) [deployed-unreadable]"),
+        ("Resources:\n  A:\n    Type: !!binary aGVsbG8=\n", "deployed.json:3:11: error: $: "
+         "unsupported tag tag:yaml.org,2002:binary [deployed-not-a-template]"),
+        ("Resources:\n  ReplicationGroup:\n    Type: AWS::ElastiCache::ReplicationGroup\n"
+         "    Properties:\n      EngineVersion: 7.1\n",
+         "deployed.json:5:22: error: Resources.ReplicationGroup.Properties.EngineVersion: 7.1 is "
+         "not a string, the type AWS::ElastiCache::ReplicationGroup's resource schema gives "
+         "EngineVersion (quote it in YAML) [deployed-not-a-template]"),
+        ("Resources:\n  A:\n    Type: X\n    Properties:\n      B: !Ref [a]\n",
+         "deployed.json:5:10: error: Resources.A.Properties.B.Ref: Ref takes a logical id or "
+         "Parameter name, not ['a'] [deployed-not-a-template]"),
+        ("x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+            f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            for p, c in zip("abcdef", "bcdefg", strict=True)),
+         "deployed.json:1:1: error: $: expands to more than 1,000,000 values (YAML aliases?) "
+         "[deployed-not-a-template]"),
     ],
 )
 def test_bad_deployed_files(text: str | bytes, line: str, tmp_path: Path,
@@ -423,3 +438,43 @@ def test_the_yaml_output_of_cli_v2_reads_too(tmp_path: Path) -> None:
     found = _read(printed_yaml, tmp_path)
     assert found.ok and found.source == deployed.GET_TEMPLATE
     assert found.template == json.loads((FIXTURES / "template.json").read_text("utf-8"))
+
+
+WEIRD = ["x", 7, None, {"Ref": "Nope"}, ["a"], {"a": 1}, True, 1.5]
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _leaves(item, (*path, index))
+    return found
+
+
+def test_hand_edits_of_any_shape_are_refused_or_compared(tmp_path: Path) -> None:
+    """A deployed template is anyone's text: each value of the cache resource
+    replaced by a value of another shape is either refused with a located
+    error or compared, never an internal error."""
+    built = api.compile_text(GOOD_SPEC, "spec.yaml", lint=False)
+    assert built.template is not None
+    cache = built.template["Resources"]["ReplicationGroup"]
+    compared = 0
+    # The properties and their entries (tags, log deliveries): deeper values
+    # are compared whole.
+    for path in [p for p in _leaves(cache["Properties"], ("Properties",))[1:]
+                 if len(p) <= 3 or p[1] == "Tags"]:
+        for value in WEIRD:
+            edited = json.loads(json.dumps(built.template))
+            node = edited["Resources"]["ReplicationGroup"]
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+            found = _read(json.dumps(edited), tmp_path)
+            if found.ok:
+                diff.compare(found.template, built.template, allow_replacement=False,
+                             sources=built.sources)
+                compared += 1
+    assert compared > 50

@@ -38,6 +38,8 @@ GET_TEMPLATE, DESCRIBE_STACK_SET, TEMPLATE = "get-template", "describe-stack-set
 # get-template's output of a 1 MB template (CloudFormation's largest, from S3)
 # written as one JSON string with every quote and line break escaped, with room.
 MAX_BYTES = 4 * 1024 * 1024
+# A 1 MB template holds some 100,000 values; ten times that is no template.
+MAX_NODES = 1_000_000
 
 _CFN_GUIDE = "https://docs.aws.amazon.com/AWSCloudFormation/latest/"
 _GET_TEMPLATE = _CFN_GUIDE + "APIReference/API_GetTemplate.html"
@@ -85,6 +87,8 @@ _SHORT_FORMS = {
     )},
 }
 _STANDARD = "tag:yaml.org,2002:"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALARS = frozenset(_STANDARD + name for name in ("str", "int", "float", "bool", "null"))
 
 
 @dataclass(frozen=True)
@@ -205,15 +209,22 @@ class _Builder:
         self.base = base
         self.values: dict[Path, Mark] = {}
         self.keys: dict[Path, Mark] = {}
-        self._loader: yaml.SafeLoader | None = None
+        self._loader: yaml.SafeLoader | yaml.CSafeLoader | None = None
 
     def load(self, text: str) -> Any:
-        loader = yaml.SafeLoader(text)  # an instance: no tag registered on the class
+        # An instance: no tag registered on the class. libyaml's composer is
+        # ~10x faster on a large template; the marks are the same.
+        loader = _LOADER(text)
         self._loader = loader
         try:
             node = loader.get_single_node()
             if node is None:
                 raise _Located("empty: no template", Mark(1, 1))
+            if _expanded_size(node, {}) > MAX_NODES:
+                # Aliases can expand a small file into billions of values: counted
+                # on the node graph (each node once), before anything is built.
+                raise _Located(f"expands to more than {MAX_NODES:,} values (YAML aliases?)",
+                               _mark(node.start_mark))
             return self._build(node, self.base)
         finally:
             loader.dispose()
@@ -251,9 +262,30 @@ class _Builder:
         assert isinstance(node, yaml.ScalarNode) and self._loader is not None
         if node.tag.startswith("!") or node.tag == _STANDARD + "timestamp":
             return node.value  # a short form's argument; a date-like name stays text
-        if not node.tag.startswith(_STANDARD):
+        if node.tag not in _SCALARS:
+            # !!binary, !!python/...: no template value is one.
             raise _Located(f"unsupported tag {node.tag}", _mark(node.start_mark))
         return self._loader.construct_object(node, deep=True)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values `node` stands for once its aliases are expanded."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = MAX_NODES + 1  # a node inside itself (a recursive alias) never ends
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    size = 1
+    for child in children:
+        size += _expanded_size(child, sizes)
+        if size > MAX_NODES:
+            break
+    sizes[id(node)] = size
+    return size
 
 
 def _unwrapped(filename: str, data: Any, marks: Marks) -> Deployed:
@@ -345,6 +377,10 @@ def _check_template(template: dict[str, Any], base: Path, marks: Marks) -> None:
         if not isinstance(resource.get("Properties", {}), dict):
             raise _refuse(DEPLOYED_NOT_A_TEMPLATE, (*path, "Properties"),
                           "Properties is not a mapping", marks.find((*path, "Properties")))
+    for name, resource in resources.items():
+        if resource["Type"] in _TYPED_PROPERTIES:
+            _check_types(resource, (*where, name), marks)
+    _check_intrinsics(template, base, marks)
     for section in ("Parameters", "Outputs", "Metadata"):
         value = template.get(section, {})
         path = (*base, section)
@@ -352,6 +388,89 @@ def _check_template(template: dict[str, Any], base: Path, marks: Marks) -> None:
                 isinstance(v, dict) for v in value.values())):
             raise _refuse(DEPLOYED_NOT_A_TEMPLATE, path,
                           f"{section} is not a mapping of mappings", marks.find(path))
+
+
+# The cache's properties the update paths read as values, with the JSON type
+# the CloudFormation resource schemas give them (cfn-lint's copies, schemas/
+# resources: AWS::ElastiCache::ReplicationGroup EngineVersion string,
+# NumCacheClusters, NumNodeGroups, ReplicasPerNodeGroup integer, Tags array;
+# AWS::ElastiCache::ServerlessCache MajorEngineVersion string, Tags array).
+# A template cachec wrote has them so; one edited by hand may not
+# (`EngineVersion: 7.1` unquoted is a YAML number).
+_TYPED_PROPERTIES: dict[str, dict[str, tuple[type, str]]] = {
+    "AWS::ElastiCache::ReplicationGroup": {
+        "EngineVersion": (str, "a string"), "NumCacheClusters": (int, "an integer"),
+        "NumNodeGroups": (int, "an integer"), "ReplicasPerNodeGroup": (int, "an integer"),
+        "Tags": (list, "a list"),
+    },
+    "AWS::ElastiCache::ServerlessCache": {
+        "MajorEngineVersion": (str, "a string"), "Tags": (list, "a list"),
+    },
+}
+
+
+def _check_types(resource: dict[str, Any], path: Path, marks: Marks) -> None:
+    for prop, (expected, words) in _TYPED_PROPERTIES[resource["Type"]].items():
+        properties = resource.get("Properties", {})
+        value = properties.get(prop)
+        if prop not in properties or _intrinsic(value):
+            continue
+        if not isinstance(value, expected) or isinstance(value, bool):
+            where = (*path, "Properties", prop)
+            hint = " (quote it in YAML)" if expected is str else ""
+            raise _refuse(DEPLOYED_NOT_A_TEMPLATE, where,
+                          f"{quoted(value)} is not {words}, the type {resource['Type']}'s "
+                          f"resource schema gives {prop}{hint}", marks.find(where))
+
+
+def _intrinsic(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in _FUNCTIONS
+
+
+_FUNCTIONS = frozenset(_SHORT_FORMS.values())
+
+
+def _check_intrinsics(value: Any, path: Path, marks: Marks) -> None:
+    """The references the comparison follows have CloudFormation's shapes
+    (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html):
+    Ref names a string, Fn::GetAtt is "Name.Attribute" or [name, attribute],
+    Fn::Sub is a string or [string, {variables}]."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_intrinsics(item, (*path, index), marks)
+        return
+    if not isinstance(value, dict):
+        return
+    if len(value) == 1:
+        ((key, argument),) = value.items()
+        if not _well_formed(key, argument):
+            where = (*path, key)
+            raise _refuse(DEPLOYED_NOT_A_TEMPLATE, where,
+                          f"{key} takes {_SHAPES[key]}, not {quoted(argument)}",
+                          marks.find(where))
+    for key, item in value.items():
+        _check_intrinsics(item, (*path, key), marks)
+
+
+_SHAPES = {
+    "Ref": "a logical id or Parameter name",
+    "Fn::GetAtt": '"Name.Attribute" or [name, attribute]',
+    "Fn::Sub": "a string or [string, {variables}]",
+}
+
+
+def _well_formed(key: str, argument: Any) -> bool:
+    if key == "Ref":
+        return isinstance(argument, str)
+    if key == "Fn::GetAtt":
+        return isinstance(argument, str) or (
+            isinstance(argument, list) and len(argument) == 2
+            and isinstance(argument[0], str))
+    if key == "Fn::Sub":
+        return isinstance(argument, str) or (
+            isinstance(argument, list) and len(argument) == 2
+            and isinstance(argument[0], str) and isinstance(argument[1], dict))
+    return True
 
 
 def _built_by_cachec(template: dict[str, Any]) -> bool:
@@ -364,7 +483,8 @@ def owner(template: dict[str, Any]) -> tuple[str, str] | None:
     for resource in template.get("Resources", {}).values():
         tags = resource.get("Properties", {}).get("Tags")
         if isinstance(tags, list):
-            pairs = {t.get("Key"): t.get("Value") for t in tags if isinstance(t, dict)}
+            pairs = {t.get("Key"): t.get("Value") for t in tags
+                     if isinstance(t, dict) and isinstance(t.get("Key"), str)}
             name, environment = pairs.get("cachec:name"), pairs.get("cachec:environment")
             if isinstance(name, str) and isinstance(environment, str):
                 return name, environment
