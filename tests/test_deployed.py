@@ -478,3 +478,16 @@ def test_hand_edits_of_any_shape_are_refused_or_compared(tmp_path: Path) -> None
                              sources=built.sources)
                 compared += 1
     assert compared > 50
+
+
+def test_json_with_a_duplicate_key_is_refused(tmp_path: Path) -> None:
+    """JSON is read as YAML (for the marks): a duplicate key is refused, not
+    read again by a JSON parser that keeps the last one."""
+    found = _read('{"Resources": {"A": {"Type": "X"}, "A": {"Type": "Y"}}}', tmp_path)
+    assert [d.kind for d in found.diagnostics] == ["deployed-not-a-template"]
+    assert "duplicate key 'A'" in found.diagnostics[0].message
+
+
+def test_json_that_yaml_cannot_read_is_still_read(tmp_path: Path) -> None:
+    found = _read('{\n\t"Resources": {"A": {"Type": "X"}}\n}', tmp_path)
+    assert found.template == {"Resources": {"A": {"Type": "X"}}}

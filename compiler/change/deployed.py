@@ -165,16 +165,18 @@ def _parse(text: str, base: Path, inside: Mark | None) -> tuple[Any, Marks]:
     try:
         builder = _Builder(base)
         return builder.load(text), Marks(values=builder.values, keys=builder.keys)
-    except _Located as exc:
+    except _Located as exc:  # read, and refused (a duplicate key, an unknown tag)
         problem, mark = exc.args[0], exc.mark
     except (yaml.YAMLError, RecursionError) as exc:
         problem, mark = _yaml_problem(exc)
-    # Not YAML: JSON YAML cannot read (tabs for indentation) is still JSON.
-    try:
-        return json.loads(text), NO_MARKS
-    except (ValueError, RecursionError) as exc:
-        if text.lstrip().startswith(("{", "[")) and isinstance(exc, json.JSONDecodeError):
-            problem, mark = f"invalid JSON: {exc.msg}", Mark(exc.lineno, exc.colno)
+        # Not YAML: JSON YAML cannot read (tabs for indentation) is still JSON.
+        try:
+            return json.loads(text), NO_MARKS
+        except (ValueError, RecursionError) as json_exc:
+            if text.lstrip().startswith(("{", "[")) and isinstance(
+                    json_exc, json.JSONDecodeError):
+                problem = f"invalid JSON: {json_exc.msg}"
+                mark = Mark(json_exc.lineno, json_exc.colno)
     if inside is None:
         raise _refuse(DEPLOYED_NOT_A_TEMPLATE, base, problem, mark)
     raise _refuse(DEPLOYED_NOT_A_TEMPLATE, base,
