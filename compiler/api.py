@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import COMPILER
+from .change.deployed import Deployed, check_owner
+from .change.deployed import read as read_deployed
 from .compressed import Compressed
 from .deploy import version_files
 from .diagnostics import Diagnostic, error
-from .diff import Review, records, review
+from .diff import Review, records, review, review_deployed
 from .input.model import Spec
 from .kinds import ErrorKind, Stage
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
@@ -323,6 +325,8 @@ class DiffResult:
     reviews: tuple[Review, ...] = ()
     errors: tuple[str, ...] = ()  # the stores could not be read or trusted
     fail_if_differs: bool = False
+    # --deployed FILE: the deployed template as read (its diagnostics are FILE's)
+    deployed: Deployed | None = None
 
     @property
     def differs(self) -> bool:
@@ -330,18 +334,30 @@ class DiffResult:
 
     @property
     def exit_code(self) -> int:
-        """0 ok; 1 a spec or a store failed, or a review found an error;
-        CHANGES_PENDING something differs and `fail_if_differs`."""
+        """0 ok; 1 a spec, the deployed file or a store failed, or a review
+        found an error; CHANGES_PENDING something differs and `fail_if_differs`."""
         failed = _failed(self.results) or bool(self.errors) or any(
             d.is_error for rv in self.reviews for d in rv.diagnostics
-        )
+        ) or (self.deployed is not None and not self.deployed.ok)
         if failed:
             return 1
         return CHANGES_PENDING if self.fail_if_differs and self.differs else 0
 
 
-def diff(specs: Sequence[str], *, out: str, fail_if_differs: bool = False) -> DiffResult:
-    """Compare what each valid spec builds now with its latest published version."""
+def diff(
+    specs: Sequence[str],
+    *,
+    out: str,
+    fail_if_differs: bool = False,
+    deployed: str | None = None,
+    allow_replacement: bool = False,
+) -> DiffResult:
+    """Compare what each valid spec builds now with its latest published
+    version; with `deployed` (a file: get-template or describe-stack-set
+    output, or a template), the one spec's build with that deployed template,
+    the replacement guard applied unless `allow_replacement`."""
+    if deployed is not None:
+        return _diff_deployed(specs, out, deployed, fail_if_differs, allow_replacement)
     results = tuple(compile_files(specs, lint=False))
     ok = {r.spec.stack_name: r for r in results if r.ok and r.spec is not None}
     try:
@@ -364,6 +380,30 @@ def _accepted_review(rv: Review, result: Result) -> Review:
     return dataclasses.replace(
         rv, diagnostics=tuple(acceptance.accepting(rv.diagnostics, result.spec))
     )
+
+
+def _diff_deployed(
+    specs: Sequence[str], out: str, filename: str, fail_if_differs: bool, allow_replacement: bool
+) -> DiffResult:
+    (spec,) = specs  # the CLI refuses --deployed with several specs
+    results = (compile_file(spec, lint=False),)
+    (result,) = results
+    found = read_deployed(filename)
+    if result.spec is not None and found.ok:
+        found = check_owner(found, result.spec.name, result.spec.environment,
+                            result.spec.stack_name)
+    if not result.ok or result.spec is None or not found.ok:
+        return DiffResult(results, fail_if_differs=fail_if_differs, deployed=found)
+    try:
+        # The store only names the published version the deployed template is.
+        with publish.Session(out, {result.spec.stack_name: result}, write=False) as session:
+            store = session.stores()[result.spec.stack_name]
+    except publish.PublishError as exc:
+        return DiffResult(results, errors=tuple(exc.problems), fail_if_differs=fail_if_differs,
+                          deployed=found)
+    reviewed = _accepted_review(
+        review_deployed(result, found, store, allow_replacement=allow_replacement), result)
+    return DiffResult(results, (reviewed,), fail_if_differs=fail_if_differs, deployed=found)
 
 
 def _is_latest(result: Result, store: publish.Store) -> bool:

@@ -121,6 +121,14 @@ def _parser() -> argparse.ArgumentParser:
                       default="text")
     diff.add_argument("--exit-code", action="store_true",
                       help="exit 3 when something differs")
+    diff.add_argument("--deployed", metavar="FILE",
+                      help="compare with the deployed template instead of the latest published "
+                      "version: what aws cloudformation get-template (or describe-stack-set) "
+                      "printed, or the template; one SPEC; a change that replaces the cache "
+                      "is an error")
+    diff.add_argument("--allow-replacement", action="store_true",
+                      help="with --deployed: report a change that replaces the cache without "
+                      "failing")
 
     validate = commands.add_parser("validate", help="check specs: schema and semantic rules")
     validate.add_argument("specs", nargs="+", metavar="SPEC")
@@ -291,10 +299,23 @@ def _compile(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from . import api
 
-    result = api.diff(args.specs, out=args.out, fail_if_differs=args.exit_code)
+    if args.deployed is not None and len(args.specs) != 1:
+        print("cachec diff: error: --deployed compares one SPEC with one deployed template",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.allow_replacement and args.deployed is None:
+        print("cachec diff: error: --allow-replacement goes with --deployed (diff against the "
+              "store reports replacements without failing)", file=sys.stderr)
+        return EXIT_USAGE
+    result = api.diff(args.specs, out=args.out, fail_if_differs=args.exit_code,
+                      deployed=args.deployed, allow_replacement=args.allow_replacement)
     _to_stderr(diagnostic_lines([r for r in result.results if not r.ok]))
+    if result.deployed is not None and result.deployed.diagnostics:
+        _to_stderr(diagnostic_lines([result.deployed]))
     if result.errors:
         _to_stderr(error_lines(result.errors))
+    elif result.deployed is not None and not result.reviews:
+        pass  # the spec or FILE failed: their diagnostics say why, no report
     else:
         _write(REVIEW_REPORTERS[args.format](result.reviews, result.results))
     return result.exit_code

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from . import COMPILER
 from .catalog import update_behavior as ub
 from .change.changes import OUTPUT, Change, classify, replaced_resources
+from .change.deployed import Deployed, with_parameter_values
 from .change.update_paths import cache_state, check
 from .deploy import stackset
 from .deploy.version_files import published_stackset
@@ -32,6 +33,7 @@ from .diagnostics import (
 from .input.model import Spec
 from .kinds import CFN_REPLICATION_GROUP, ErrorKind, Stage, WarningKind
 from .store.publish import Store, read_template
+from .template.render import content_digest
 from .template.sources import spec_value_of
 from .vocabulary import names
 from .vocabulary.provenance import SpecSources
@@ -90,10 +92,30 @@ class Review:
     # The published version's template Parameters (None: nothing published): which
     # Parameters this version adds or gives a new Default (deploy_guide.values).
     parameters_before: dict[str, Any] | None = field(default=None, compare=False)
+    # `diff --deployed FILE`: compared with the deployed template in FILE, not
+    # with the latest published version; `published` is then the version the
+    # deployed template is (by its content digest), None when it is none.
+    deployed: DeployedFrom | None = None
 
     @property
     def empties_cache(self) -> bool:
         return any(c.empties_cache for c in self.changes)
+
+
+# How to accept a replacement the guard refuses, as the refusal says it.
+BUILD_OVERRIDE = "build --allow-replacement publishes it anyway"
+DEPLOYED_OVERRIDE = ("against the deployed stack; diff --deployed --allow-replacement reports it "
+                     "without failing")
+
+
+@dataclass(frozen=True)
+class DeployedFrom:
+    """Where a review's deployed template came from, and what it is."""
+
+    file: str
+    source: str  # change.deployed: GET_TEMPLATE, DESCRIBE_STACK_SET or TEMPLATE
+    template_digest: str  # content_digest: what the manifest records as template_digest
+    stackset: str | None = None  # describe-stack-set: the StackSet's name
 
 
 def compare(
@@ -102,9 +124,11 @@ def compare(
     *,
     allow_replacement: bool = True,
     sources: SpecSources | None = None,
+    override: str = BUILD_OVERRIDE,
 ) -> tuple[list[Change], list[Diagnostic]]:
     """Pure core: classified changes and the update-path findings; with
-    `allow_replacement` False, every change that empties the cache is an error.
+    `allow_replacement` False, every change that empties the cache is an error
+    (`override`: how to accept it anyway, said in the error).
     `sources`: the spec keys recorded when `template` was synthesized."""
     changes = classify(published or {}, template, sources)
     replaced = any(c.empties_cache for c in changes)
@@ -114,7 +138,7 @@ def compare(
     if published is not None:
         diagnostics += _export_warnings(published, template, changes)
     if published is not None and not allow_replacement:
-        diagnostics += [_refusal(c, template) for c in _cache_emptying(changes)]
+        diagnostics += [_refusal(c, template, override) for c in _cache_emptying(changes)]
     return changes, diagnostics
 
 
@@ -185,12 +209,11 @@ REPLACES_CACHE = ErrorKind(
 )
 
 
-def _refusal(change: Change, template: dict[str, Any]) -> Diagnostic:
+def _refusal(change: Change, template: dict[str, Any], override: str) -> Diagnostic:
     return error(
         REPLACES_CACHE,
         change.spec_path,
-        f"{describe(change, template, with_key=False)}; build --allow-replacement publishes "
-        "it anyway",
+        f"{describe(change, template, with_key=False)}; {override}",
     )
 
 
@@ -214,6 +237,28 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
         spec_changed=latest is not None and latest.get("spec_digest") != result.spec_digest,
         instances=_instance_changes(result, store),
         parameters_before=None if published is None else dict(published.get("Parameters", {})),
+    )
+
+
+def review_deployed(
+    result: Built, deployed: Deployed, store: Store, *, allow_replacement: bool = False
+) -> Review:
+    """The result against the deployed template read from FILE: every change
+    classified as `review` classifies it, the guard applied unless
+    `allow_replacement`, and the published version the deployed template is
+    named by its content digest (the manifest's template_digest)."""
+    template, found = result.template, deployed.template
+    assert template is not None and found is not None
+    digest = content_digest(found)
+    version = next((v["version"] for v in reversed(store.versions)
+                    if v.get("template_digest") == digest), None)
+    changes, diagnostics = compare(
+        with_parameter_values(deployed), template, allow_replacement=allow_replacement,
+        sources=result.sources, override=DEPLOYED_OVERRIDE,
+    )
+    return Review(
+        result.filename, store.stack, version, tuple(changes), tuple(diagnostics), result.marks,
+        deployed=DeployedFrom(deployed.filename, deployed.source, digest, deployed.stackset_name),
     )
 
 
@@ -384,7 +429,20 @@ def describe(
     return f"{key} {values}" if with_key else values
 
 
+def _deployed_summary(report: Review, deployed: DeployedFrom) -> str:
+    count = len(report.changes)
+    what = "no changes" if count == 0 else _count(count, "change")
+    tail = ", replaces the cache" if report.empties_cache else ""
+    which = ("matches no published version" if report.published is None
+             else f"published v{report.published}")
+    by = f" by StackSet {deployed.stackset}" if deployed.stackset else ""
+    return (f"{report.filename}: {report.stack} as deployed{by} ({deployed.file}: {which}) "
+            f"-> this build: {what}{tail}")
+
+
 def _summary(report: Review) -> str:
+    if report.deployed is not None:
+        return _deployed_summary(report, report.deployed)
     if report.published is None:
         resources, outputs = _created(report)
         return (f"{report.filename}: {report.stack}: nothing published yet; this build "
@@ -412,7 +470,7 @@ def _created(report: Review) -> tuple[list[str], list[str]]:
 
 def render_text(report: Review, template: dict[str, Any]) -> str:
     lines = [_summary(report)]
-    if report.published is None:
+    if report.published is None and report.deployed is None:
         resources, outputs = _created(report)
         lines += [f"  resources: {', '.join(resources)}", f"  Outputs: {', '.join(outputs)}"]
     else:
@@ -455,12 +513,20 @@ def change_record(change: Change) -> dict[str, Any]:
 def render_json(report: Review) -> dict[str, Any]:
     ordered = sorted(report.diagnostics, key=lambda d: sort_key(d, report.marks))
     instances = {} if report.instances is None else {"stack_instances": list(report.instances)}
+    deployed = {} if report.deployed is None else {"deployed": {
+        "file": report.deployed.file,
+        "source": report.deployed.source,
+        "stackset": report.deployed.stackset,
+        "template_digest": report.deployed.template_digest,
+        "published_version": report.published,
+    }}
     return {
         "file": report.filename,
         "stack": report.stack,
         "published_version": report.published,
         "replaces_cache": report.empties_cache,
         "spec_changed": report.spec_changed,
+        **deployed,
         "changes": [change_record(c) for c in report.changes],
         **instances,
         "diagnostics": [

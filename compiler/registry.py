@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import api, diff, pipeline, rules
-from .change import update_paths
+from .change import deployed, update_paths
 from .input import load, validate
 from .kinds import Kind, Rule
 from .rules import (
@@ -84,6 +84,8 @@ KINDS: tuple[Kind, ...] = (
     update_paths.TLS_NEEDS_PREFERRED, update_paths.ENGINE_DOWNGRADE,
     update_paths.NODE_TYPE_DOWNSIZE, update_paths.AUTH_SWITCH_REPLACES,
     update_paths.FINAL_SNAPSHOT_OFF, update_paths.TLS_OFF_IN_PLACE, diff.EXPORT_CHANGES,
+    deployed.DEPLOYED_UNREADABLE, deployed.DEPLOYED_NOT_A_TEMPLATE, deployed.DEPLOYED_OTHER_CACHE,
+    deployed.DEPLOYED_NOT_CACHEC,
     update_paths.VPC_CHANGE, update_paths.SHARDS_WITH_OTHER_CHANGES,
     update_paths.SHARD_SCALE_IN_ALARMS, update_paths.ENGINE_SWITCH_WITH_USER_GROUP,
     security.USER_GROUP_ENGINE_WITHOUT_USER_GROUP, security.VALKEY_USER_GROUP_ON_REDIS,

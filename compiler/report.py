@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from .api import BuildResult, StackOutcome
@@ -27,7 +27,21 @@ if TYPE_CHECKING:
 Located = tuple[str, "Marks", Sequence["Diagnostic"]]
 
 
-def diagnostic_lines(results: Sequence[Result]) -> Iterator[str]:
+class Diagnosed(Protocol):
+    """A file's diagnostics and the marks that locate them (a spec's
+    pipeline.Result, a `diff --deployed` file's change.deployed.Deployed)."""
+
+    @property
+    def filename(self) -> str: ...
+
+    @property
+    def diagnostics(self) -> Sequence[Diagnostic]: ...
+
+    @property
+    def marks(self) -> Marks: ...
+
+
+def diagnostic_lines(results: Sequence[Diagnosed]) -> Iterator[str]:
     """`FILE:LINE:COL: error: <path>: <message>`, each spec's in the order of
     its text, specs in the order given."""
     from .diagnostics import format_diagnostic, sort_key

@@ -43,6 +43,7 @@ class Run:
     argv: list[str]
     returncode: int
     stderr: str
+    stdout: str = ""
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def call(self, operation: str) -> dict[str, Any]:
@@ -71,9 +72,12 @@ def _environment(cwd: Path) -> Iterator[None]:
 
 def split(command: str) -> list[str]:
     """A shell command line (backslash-newline continuations, quotes) as argv,
-    without the leading `aws`."""
+    without the leading `aws` and without a final `> FILE` (the shell's, not
+    the CLI's: the output saved for `cachec diff --deployed FILE`)."""
     argv = shlex.split(command.replace("\\\n", " "))
     assert argv and argv[0] == "aws", f"not an aws command: {command!r}"
+    if len(argv) > 2 and argv[-2] == ">":
+        argv = argv[:-2]
     return argv[1:]
 
 
@@ -100,9 +104,9 @@ def run(
     def answer(model: Any, **_: Any) -> tuple[_Http, dict[str, Any]]:
         return _Http(), {"ResponseMetadata": {}, **answers.get(model.name, {})}
 
-    stderr = io.StringIO()
+    stderr, stdout = io.StringIO(), io.StringIO()
     with _environment(cwd), contextlib.redirect_stderr(stderr), \
-            contextlib.redirect_stdout(io.StringIO()):
+            contextlib.redirect_stdout(stdout):
         driver = create_clidriver()
         # before-parameter-build sees the request as the API takes it (after
         # the CLI parsed it, before botocore validates it); before-call runs
@@ -110,7 +114,7 @@ def run(
         driver.session.register("before-parameter-build", record)
         driver.session.register("before-call", answer)
         returncode = driver.main(argv)
-    return Run(argv, returncode, stderr.getvalue(), calls)
+    return Run(argv, returncode, stderr.getvalue(), stdout.getvalue(), calls)
 
 
 def commands(markdown: str) -> list[str]:

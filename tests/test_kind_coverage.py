@@ -44,6 +44,10 @@ PYTHON_CASES = {
     "stack-owned-by-another-spec":
         "test_publish.py::test_another_pair_that_joins_to_the_same_stack_is_refused",
     "worker-died": "test_batch.py::test_a_dead_worker_is_an_error_for_its_spec_only",
+    # `diff --deployed FILE`: the file's errors, not a spec's.
+    "deployed-unreadable": "test_deployed.py::test_missing_deployed_file",
+    "deployed-not-a-template": "test_deployed.py::test_bad_deployed_files",
+    "deployed-other-cache": "test_deployed.py::test_a_stack_of_another_cache_is_refused",
     # Found by the lint stage, which the corpus (built with --no-lint) skips.
     "node-type-not-in-region": "test_lint.py",
     "cfn-lint-E<rule>": "test_lint.py::test_lint_errors_name_the_template_path_and_the_spec_key",

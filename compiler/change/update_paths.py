@@ -77,8 +77,11 @@ def _vpc(template: dict[str, Any]) -> str | None:
 
 
 def _production(props: dict[str, Any]) -> bool:
-    tags = {t.get("Key"): t.get("Value") for t in props.get("Tags", []) if isinstance(t, dict)}
-    return tags.get("cachec:environment") in PRODUCTION_ENVIRONMENTS
+    # A deployed template edited by hand may name a tag key by a Ref (diff --deployed).
+    tags = {t.get("Key"): t.get("Value") for t in props.get("Tags", [])
+            if isinstance(t, dict) and isinstance(t.get("Key"), str)}
+    environment = tags.get("cachec:environment")
+    return isinstance(environment, str) and environment in PRODUCTION_ENVIRONMENTS
 
 
 def cache_state(template: dict[str, Any]) -> CacheState | None:
