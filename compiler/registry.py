@@ -17,6 +17,7 @@ from .change import update_paths
 from .input import load, validate
 from .kinds import Kind, Rule
 from .rules import (
+    dns,
     engine,
     logs,
     monitoring,
@@ -88,6 +89,7 @@ KINDS: tuple[Kind, ...] = (
     serverless.SERVERLESS_ENGINE_VERSION, serverless.SERVERLESS_LIMITS,
     serverless.SERVERLESS_VALUE_REFUSED, resource_names.DERIVED_NAME_INVALID,
     serverless.ALARM_NOT_FOR_SHAPE, serverless.SERVERLESS_ALARM_NEEDS_LIMIT,
+    monitoring.DUPLICATE_ALARM_ACTION, serverless.RESTORE_SNAPSHOT_REGION, dns.DNS_RECORD_SHARED,
 )
 
 RULES: tuple[Rule[Any], ...] = (

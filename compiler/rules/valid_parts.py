@@ -47,6 +47,7 @@ DEPENDS: dict[str, frozenset[str]] = {
         "stack": ("stack",),
         "logs": ("logs", "serverless"),
         "monitoring": ("monitoring", "serverless", "node_type", "topology"),
+        "dns": ("dns",),
         # Properties (Spec computes them from the fields above).
         "replication_group": _SHAPE,
         "stack_name": ("name", "environment"),

@@ -127,6 +127,10 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     **{("Resources", group, "Properties", "KmsKeyId"): ("logs", "kms_key_id")
        for group in _LOG_GROUPS},
     ("Resources", names.ALARM_TOPIC): _TOPIC,
+    # An alarm's actions: the main topic and the state's own list
+    # (monitoring.alarm_actions, ok_actions, insufficient_data_actions).
+    **{("Resources", ANY, "Properties", prop): ("monitoring",)
+       for prop in ("AlarmActions", "OKActions", "InsufficientDataActions")},
     ("Resources", names.ALARM_TOPIC_POLICY): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION, "Properties", "Endpoint"): (*_TOPIC, "email"),

@@ -71,6 +71,14 @@ KMS_KEY_ID = "KmsKeyId"
 LOG_KMS_KEY_ID = "LogKmsKeyId"
 RESTORE_SNAPSHOT_NAME = "RestoreSnapshotName"
 RESTORE_SNAPSHOT_ARNS = "RestoreSnapshotArns"
+# serverless.restore_from: serverless snapshot ARNs (regional, so a Parameter).
+SNAPSHOT_ARNS_TO_RESTORE = "SnapshotArnsToRestore"
+# monitoring.event_topic_arn: the topic's name; its ARN is built in the
+# stack's account and region (ElastiCache publishes only to its own account's).
+EVENT_TOPIC_NAME = "EventTopicName"
+# dns: the hosted zone and the record's name (a StackSet overrides them per region).
+DNS_ZONE_ID = "DnsZoneId"
+DNS_RECORD_NAME = "DnsRecordName"
 # stack.expose: spec fields as Parameters (synthesize/exposed.py)
 NODE_TYPE = "NodeType"
 ENGINE_VERSION = "EngineVersion"
@@ -134,6 +142,7 @@ ALARM_TOPIC = "AlarmTopic"
 ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
 ALARM_EMAIL_SUBSCRIPTION = "AlarmEmailSubscription"
 DASHBOARD = "Dashboard"
+DNS_RECORD = "DnsRecord"  # AWS::Route53::RecordSet, `dns`
 # One alarm per metric, by its spec key under monitoring.alarms.
 ALARMS = {
     "cpu": "CpuAlarm",
@@ -175,6 +184,7 @@ ALARM_NAMES = "AlarmNames"
 ALARM_ARNS = "AlarmArns"
 LOG_GROUP_NAMES = "LogGroupNames"
 DASHBOARD_NAME = "DashboardName"
+DNS_NAME = "DnsName"  # the record's name, `dns`
 
 
 # Every resource type a cachec template can contain. The deploy-role policy
@@ -195,6 +205,7 @@ RESOURCE_TYPES: tuple[str, ...] = (
     "AWS::ElastiCache::UserGroup",
     "AWS::IAM::ManagedPolicy",
     "AWS::Logs::LogGroup",
+    "AWS::Route53::RecordSet",
     "AWS::SNS::Subscription",
     "AWS::SNS::Topic",
     "AWS::SNS::TopicPolicy",
