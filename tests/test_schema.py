@@ -45,6 +45,9 @@ NO_LITERAL_DEFAULT = {
     # Serverless usage limits: absent means no limit (AWS's maximum).
     "serverless.max_data_storage_gb", "serverless.min_data_storage_gb",
     "serverless.max_ecpu_per_second", "serverless.min_ecpu_per_second",
+    # Absent: no event notifications, an empty serverless cache.
+    "monitoring.event_topic_arn", "serverless.restore_from",
+    "dns.zone_id", "dns.name",  # required once `dns` is given
 }
 
 

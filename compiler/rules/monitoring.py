@@ -167,7 +167,7 @@ def evictions_under_noeviction(spec: Spec, rg: ReplicationGroup) -> Iterator[Dia
 ALARMS_WITHOUT_NOTIFICATIONS = WarningKind(
     "alarms-without-notifications", Stage.RULES, "Production alarms with no topic configured.",
     "Alarms notify nobody until the AlarmTopicName Parameter is set at deploy time.",
-    "Set alarm_topic_arn or create_topic.",
+    "Set alarm_topic_arn, create_topic or alarm_actions.",
     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/"
     "Best_Practice_Recommended_Alarms_AWS_Services.html#ElastiCache",
 )
@@ -182,7 +182,7 @@ def no_notifications(spec: Spec) -> Iterator[Diagnostic]:
             ALARMS_WITHOUT_NOTIFICATIONS,
             (*_MON, "alarm_topic_arn"),
             "alarms notify nobody until the AlarmTopicName Parameter is set at deploy time; "
-            "set alarm_topic_arn or create_topic",
+            "set alarm_topic_arn, create_topic or alarm_actions",
         )
 
 

@@ -71,6 +71,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_RG, "SnapshotArns"): ("backups", "restore_from"),
     (*_RG, "PreferredMaintenanceWindow"): ("maintenance_window",),
     (*_RG, "AutoMinorVersionUpgrade"): ("auto_minor_version_upgrade",),
+    (*_RG, "NotificationTopicArn"): ("monitoring", "event_topic_arn"),
     (*_RG, "LogDeliveryConfigurations"): ("logs",),
     (*_RG, "Tags"): ("tags",),
     ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): ("backups", "final_snapshot"),
@@ -90,6 +91,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_SC, "KmsKeyId"): ("security", "kms_key_id"),
     (*_SC, "UserGroupId"): ("security", "auth"),
     (*_SC, "SnapshotRetentionLimit"): ("backups", "retention_days"),
+    (*_SC, "SnapshotArnsToRestore"): (*_SERVERLESS, "restore_from"),
     (*_SC, "DailySnapshotTime"): (*_SERVERLESS, "daily_snapshot_time"),
     (*_SC, "FinalSnapshotName"): ("backups", "final_snapshot"),
     (*_SC, "CacheUsageLimits"): _SERVERLESS,
@@ -161,6 +163,15 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Rules", names.REPLICAS_RULE): ("topology", "replicas"),
     **{("Conditions", names.has_node(k)): ("topology", "replicas") for k in range(2, 7)},
     ("Parameters", names.ALARM_TOPIC_NAME): _ALARM_TOPIC_ARN,
+    ("Parameters", names.EVENT_TOPIC_NAME): ("monitoring", "event_topic_arn"),
+    ("Parameters", names.SNAPSHOT_ARNS_TO_RESTORE): (*_SERVERLESS, "restore_from"),
+    ("Parameters", names.DNS_ZONE_ID): ("dns", "zone_id"),
+    ("Parameters", names.DNS_RECORD_NAME): ("dns", "name"),
+    # The Route 53 record of `dns`.
+    ("Resources", names.DNS_RECORD): ("dns",),
+    ("Resources", names.DNS_RECORD, "Properties", "HostedZoneId"): ("dns", "zone_id"),
+    ("Resources", names.DNS_RECORD, "Properties", "Name"): ("dns", "name"),
+    ("Resources", names.DNS_RECORD, "Properties", "TTL"): ("dns", "ttl"),
     ("Parameters", names.ALARM_TOPIC_ACCOUNT): _ALARM_TOPIC_ARN,
     ("Conditions", names.ALARM_TOPIC_IN_STACK_ACCOUNT): _ALARM_TOPIC_ARN,
     ("Conditions", names.HAS_ALARM_TOPIC): _ALARM_TOPIC_ARN,
@@ -183,6 +194,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Outputs", names.ALARM_TOPIC_ARN): _TOPIC,
     ("Outputs", names.LOG_GROUP_NAMES): ("logs",),
     ("Outputs", names.DASHBOARD_NAME): ("monitoring", "dashboard"),
+    ("Outputs", names.DNS_NAME): ("dns", "name"),
 }
 
 
