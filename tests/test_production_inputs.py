@@ -47,12 +47,15 @@ def test_each_state_gets_the_main_topic_and_its_own_list() -> None:
     assert template is not None and found == []
     alarm = template["Resources"]["MemoryAlarm"]["Properties"]
     assert alarm["OKActions"] == alarm["InsufficientDataActions"] == [{"Ref": "AlarmTopic"}]
-    assert alarm["AlarmActions"] == [
-        {"Ref": "AlarmTopic"},
-        # Built in the deploy region: CloudWatch notifies only topics of the alarm's region.
-        {"Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:111122223333:pager"},
-        {"Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:444455556666:central"},
-    ]
+    # Built in the deploy region (CloudWatch notifies only topics of the alarm's
+    # region), the accounts in a Parameter: no literal account in the template.
+    def extra(index: int) -> dict[str, Any]:
+        return {"Fn::Sub": ["arn:${AWS::Partition}:sns:${AWS::Region}:${Topic}",
+                            {"Topic": {"Fn::Select": [index, {"Ref": "AlarmActionTopics"}]}}]}
+
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}, extra(0), extra(1)]
+    assert template["Parameters"]["AlarmActionTopics"]["Default"] == (
+        "111122223333:pager,444455556666:central")
 
 
 def test_a_topic_twice_in_one_list_is_refused() -> None:

@@ -50,6 +50,7 @@ from troposphere import (
     NoValue,
     Parameter,
     Ref,
+    Select,
     Sub,
     Template,
     cloudwatch,
@@ -63,7 +64,7 @@ from ..input.schema import SNS_TOPIC_NAME
 from ..vocabulary import names, resource_names
 from . import exposed
 from .members import member_id
-from .provenance import add_resource, came_from
+from .provenance import add_parameter, add_resource, came_from
 from .tags import tags
 
 # The alarm topic Parameters: a topic name or empty (= no notifications), an
@@ -101,11 +102,11 @@ def add_notifications(template: Template, spec: Spec) -> dict[str, Any]:
     """
     main = _add_main_topic(template, spec)
     notify: dict[str, Any] = {}
-    for prop, (_, arns) in zip(_STATE_PROPERTIES, spec.monitoring.extra_actions, strict=True):
+    for prop, (key, arns) in zip(_STATE_PROPERTIES, spec.monitoring.extra_actions, strict=True):
         if not arns:
             notify[prop] = main
             continue
-        extras = [_extra_topic_arn(arn) for arn in arns]
+        extras = _add_extra_topics(template, key, arns)
         if isinstance(main, list):  # the stack's own topic
             notify[prop] = [*main, *extras]
         else:
@@ -115,14 +116,41 @@ def add_notifications(template: Template, spec: Spec) -> dict[str, Any]:
     return notify
 
 
+# An extra topic as a Parameter item: `<account>:<name>`, the ARN's tail.
+EXTRA_TOPIC_PATTERN = f"^[0-9]{{12}}:{SNS_TOPIC_NAME}$"
+
+
+def _add_extra_topics(template: Template, key: str, arns: tuple[str, ...]) -> list[Sub]:
+    """One list's topics: a CommaDelimitedList Parameter of `<account>:<name>`
+    (accounts differ per deployment and stay out of the template's literals,
+    like the main topic's), each item's ARN built in the deploy region. Plain
+    CloudFormation cannot loop over a list: one Fn::Select per position, so
+    the spec fixes the count."""
+    parameter = names.EXTRA_TOPICS[key]
+    tails = [":".join(arn.split(":")[4:6]) for arn in arns]
+    noun = "entry" if len(tails) == 1 else "entries"
+    add_parameter(template, Parameter(
+        parameter,
+        Type="CommaDelimitedList",
+        Default=",".join(tails),
+        AllowedPattern=EXTRA_TOPIC_PATTERN,
+        ConstraintDescription="each entry <12-digit account>:<SNS topic name>",
+        Description=f"SNS topics notified besides the alarm topic ({key}), as "
+        "<account>:<topic name>, in the region the stack is deployed to (CloudWatch only "
+        "notifies topics in the alarm's region). Another account's topic policy must let "
+        f"cloudwatch.amazonaws.com publish. Exactly {len(tails)} {noun} (the spec fixes "
+        "the number).",
+    ), ("monitoring", key))
+    return [
+        Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${Topic}",
+            Topic=Select(index, Ref(parameter)))
+        for index in range(len(tails))
+    ]
+
+
 # Where each alarm's actions come from: the main topic and the state's own
 # list, so the `monitoring` section as a whole.
 _ACTION_SOURCES = {prop: ("monitoring",) for prop in _STATE_PROPERTIES}
-
-
-def _extra_topic_arn(arn: str) -> Sub:
-    _, _, _, _, account, name = arn.split(":")
-    return Sub(f"arn:${{AWS::Partition}}:sns:${{AWS::Region}}:{account}:{name}")
 
 
 def _add_main_topic(template: Template, spec: Spec) -> Any:

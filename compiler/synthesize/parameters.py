@@ -60,6 +60,10 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             (names.ALARM_TOPIC_NAME, "SNS topic for alarm notifications (name)"),
             (names.ALARM_TOPIC_ACCOUNT, "Account of the SNS topic (empty: this one)"),
+            (names.EXTRA_TOPICS["alarm_actions"], "More topics for ALARM (<account>:<name>)"),
+            (names.EXTRA_TOPICS["ok_actions"], "More topics for OK (<account>:<name>)"),
+            (names.EXTRA_TOPICS["insufficient_data_actions"],
+             "More topics for INSUFFICIENT_DATA (<account>:<name>)"),
             (names.EVENT_TOPIC_NAME, "SNS topic for ElastiCache events (name)"),
         ),
     ),
@@ -187,7 +191,9 @@ def add_account_parameters(template: Template, spec: Spec) -> None:
             Default=",".join(sls.restore_from),
             # CloudFormation applies a CommaDelimitedList's pattern to each item.
             AllowedPattern=item["pattern"],
-            ConstraintDescription=item["patternErrorMessage"],
+            # Not the schema's message: its example names an account and region.
+            ConstraintDescription="each entry a serverless snapshot ARN, arn:<partition>:"
+            "elasticache:<region>:<account>:serverlesscachesnapshot:<name>",
             Description="ARNs of the serverless snapshots the cache is created from, in the "
             "stack's region (read only at creation: changing them replaces the cache).",
         ), ("serverless", "restore_from"))

@@ -164,6 +164,8 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     **{("Conditions", names.has_node(k)): ("topology", "replicas") for k in range(2, 7)},
     ("Parameters", names.ALARM_TOPIC_NAME): _ALARM_TOPIC_ARN,
     ("Parameters", names.EVENT_TOPIC_NAME): ("monitoring", "event_topic_arn"),
+    **{("Parameters", parameter): ("monitoring", key)
+       for key, parameter in names.EXTRA_TOPICS.items()},
     ("Parameters", names.SNAPSHOT_ARNS_TO_RESTORE): (*_SERVERLESS, "restore_from"),
     ("Parameters", names.DNS_ZONE_ID): ("dns", "zone_id"),
     ("Parameters", names.DNS_RECORD_NAME): ("dns", "name"),

@@ -180,6 +180,13 @@ ALARM_TOPIC_NAME = "AlarmTopicName"
 ALARM_TOPIC_ACCOUNT = "AlarmTopicAccount"
 HAS_ALARM_TOPIC = "HasAlarmTopic"  # Condition
 ALARM_TOPIC_IN_STACK_ACCOUNT = "AlarmTopicInStackAccount"  # Condition
+# monitoring.alarm_actions, ok_actions, insufficient_data_actions: the topics
+# each list adds, as `<account>:<name>` (CommaDelimitedList Parameters).
+EXTRA_TOPICS = {
+    "alarm_actions": "AlarmActionTopics",
+    "ok_actions": "OkActionTopics",
+    "insufficient_data_actions": "InsufficientDataActionTopics",
+}
 ALARM_NAMES = "AlarmNames"
 ALARM_ARNS = "AlarmArns"
 LOG_GROUP_NAMES = "LogGroupNames"
