@@ -18,6 +18,7 @@ from .input import load, validate
 from .kinds import Kind, Rule
 from .rules import (
     acceptance,
+    dns,
     engine,
     existing,
     keys,
@@ -102,6 +103,7 @@ KINDS: tuple[Kind, ...] = (
     existing.AVAILABILITY_ZONES_MULTI_AZ, existing.AVAILABILITY_ZONES_REGION,
     existing.FIREHOSE_REGION, update_paths.REPLACEMENT_WITH_FIXED_ID,
     acceptance.ACCEPT_ERROR, acceptance.ACCEPT_UNKNOWN, acceptance.ACCEPT_UNUSED,
+    monitoring.DUPLICATE_ALARM_ACTION, serverless.RESTORE_SNAPSHOT_REGION, dns.DNS_RECORD_SHARED,
 )
 
 RULES: tuple[Rule[Any], ...] = (

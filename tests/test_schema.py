@@ -51,6 +51,9 @@ NO_LITERAL_DEFAULT = {
     # (replication_group_id, availability_zones) AWS chooses.
     "replication_group_id", "parameter_group_name", "network.subnet_group_name",
     "security.user_group_id", "topology.availability_zones",
+    # Absent: no event notifications, an empty serverless cache.
+    "monitoring.event_topic_arn", "serverless.restore_from",
+    "dns.zone_id", "dns.name",  # required once `dns` is given
 }
 
 

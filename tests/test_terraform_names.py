@@ -17,14 +17,6 @@ ROOT = Path(__file__).parent.parent
 
 # Keys agreed for issue 19 (/work/prompts/keys19.md) that other branches add;
 # until they are merged here the table may point at them.
-AGREED_ELSEWHERE = frozenset({
-    "network.subnet_group_name", "network.security_group_ids", "network.create_security_group",
-    "parameter_group_name", "replication_group_id", "topology.availability_zones",
-    "security.user_group_id", "monitoring.event_topic_arn", "monitoring.alarm_actions",
-    "monitoring.ok_actions", "dns.zone_id", "dns.name", "serverless.restore_from",
-})
-
-
 def _declared(path: str) -> bool:
     try:
         subschema(*path.split("."))
@@ -62,9 +54,7 @@ def test_a_terraform_name_gets_the_cachec_key(entry: terraform_names.Input) -> N
 @pytest.mark.parametrize("entry", terraform_names.BY_NAME.values(), ids=lambda e: e.name)
 def test_the_cachec_key_exists(entry: terraform_names.Input) -> None:
     if entry.cachec is not None:
-        assert _declared(entry.cachec) or entry.cachec in AGREED_ELSEWHERE, entry.cachec
-        if not _declared(entry.cachec):
-            assert entry.note.startswith("[issue 19]"), "the doc says the key is coming"
+        assert _declared(entry.cachec), entry.cachec
     else:
         assert entry.note, "a refusal says why"
 

@@ -122,7 +122,18 @@ def _subscription_region(before: Any, after: Any, resource: dict[str, Any]) -> B
     return Behavior(REPLACEMENT, "subscription moves to another region")
 
 
+def _record_name(before: Any, after: Any, resource: dict[str, Any]) -> Behavior:
+    # AWS::Route53::RecordSet Name is not create-only in the provider schema,
+    # but a record is identified by its name and type
+    # (ChangeResourceRecordSets changes one record of a name: there is no
+    # rename, https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html):
+    # the record under the old name is deleted and one under the new name
+    # created, and clients of the old name stop resolving. The safe reading.
+    return Behavior(REPLACEMENT, "a record of the new name replaces the old one")
+
+
 CONDITIONAL: dict[tuple[str, str], Decide] = {
+    ("AWS::Route53::RecordSet", "Name"): _record_name,
     ("AWS::SNS::Subscription", "Region"): _subscription_region,
     (REPLICATION_GROUP, "AuthToken"): _auth_token,
     (REPLICATION_GROUP, "NodeGroupConfiguration"): _node_group_configuration,

@@ -245,6 +245,9 @@ class Serverless:
     max_ecpu_per_second: int | None
     min_ecpu_per_second: int | None
     daily_snapshot_time: str  # hh:mm UTC
+    # serverless.restore_from: serverless snapshot ARNs (SnapshotArnsToRestore,
+    # create-only), in spec order; empty: an empty cache.
+    restore_from: tuple[str, ...] = ()
 
 
 # Every deployment shape, one variant each; the one `match` over it is
@@ -274,6 +277,7 @@ class Spec:
     # Reviewed suppressions: warning kind -> the reason it is accepted (the
     # `accept` key), sorted by kind. What cachec says, never what it builds.
     accept: tuple[tuple[str, str], ...]
+    dns: Dns | None  # `dns`: a Route 53 CNAME to the endpoint, or None
     # Every key path the spec wrote itself, e.g. ("monitoring", "dashboard"):
     # rules that flag settings which would have no effect need to know.
     explicit: frozenset[tuple[str, ...]]
@@ -353,6 +357,20 @@ class Logs:
 
 
 @dataclass(frozen=True)
+class Dns:
+    """`dns`: a CNAME record in a Route 53 hosted zone pointing at the endpoint
+    clients use (AWS::Route53::RecordSet)."""
+
+    zone_id: str
+    name: str  # fully qualified, as the spec wrote it (a trailing dot or not)
+    ttl: int
+
+
+def _arn_part(arn: str | None, index: int) -> str | None:
+    return arn.split(":")[index] if arn else None
+
+
+@dataclass(frozen=True)
 class Alarm:
     key: str  # catalog key: cpu, memory, ...
     threshold: float  # the spec's value; for cpu: the engine thread's saturation %
@@ -380,14 +398,31 @@ class Monitoring:
     dashboard: bool
     # create_topic.kms_key_id: customer managed key of the created topic.
     topic_kms_key_id: str | None = None
+    # ElastiCache's own events (NotificationTopicArn); node-based caches only.
+    event_topic_arn: str | None = None
+    # Topics notified beside the one topic above, per alarm state, in spec order.
+    alarm_actions: tuple[str, ...] = ()
+    ok_actions: tuple[str, ...] = ()
+    insufficient_data_actions: tuple[str, ...] = ()
 
     def watches(self, key: str) -> bool:
         return any(a.key == key for a in self.alarms)
 
     @property
     def topic_account(self) -> str | None:
-        return self.alarm_topic_arn.split(":")[4] if self.alarm_topic_arn else None
+        return _arn_part(self.alarm_topic_arn, 4)
 
     @property
     def topic_name(self) -> str | None:
-        return self.alarm_topic_arn.split(":")[5] if self.alarm_topic_arn else None
+        return _arn_part(self.alarm_topic_arn, 5)
+
+    @property
+    def event_topic_name(self) -> str | None:
+        return _arn_part(self.event_topic_arn, 5)
+
+    @property
+    def extra_actions(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(spec key, topic ARNs) of the per-state lists, in the order of the
+        alarm properties they feed (AlarmActions, OKActions, InsufficientDataActions)."""
+        return (("alarm_actions", self.alarm_actions), ("ok_actions", self.ok_actions),
+                ("insufficient_data_actions", self.insufficient_data_actions))

@@ -18,6 +18,7 @@ from .model import (
     Alarm,
     Backups,
     Deployment,
+    Dns,
     LogDestination,
     Logs,
     Monitoring,
@@ -136,6 +137,10 @@ def _monitoring(section: _Section, deployment: Deployment) -> Monitoring:
         alarms=_alarms(section.section("alarms"), deployment) if enabled else (),
         dashboard=enabled and bool(section.get("dashboard")),
         topic_kms_key_id=topic.get("kms_key_id") if isinstance(topic, dict) else None,
+        event_topic_arn=section.get("event_topic_arn"),
+        alarm_actions=tuple(section.get("alarm_actions")),
+        ok_actions=tuple(section.get("ok_actions")),
+        insufficient_data_actions=tuple(section.get("insufficient_data_actions")),
     )
 
 
@@ -285,7 +290,16 @@ def _replication_group(root: _Section) -> ReplicationGroup:
 
 
 def _serverless(section: _Section) -> Serverless:
-    return _one_to_one(Serverless, section)
+    return dataclasses.replace(
+        _one_to_one(Serverless, section), restore_from=tuple(section.get("restore_from") or ())
+    )
+
+
+def _dns(root: _Section) -> Dns | None:
+    if not root.has("dns"):
+        return None
+    section = root.section("dns")
+    return Dns(zone_id=section.get("zone_id"), name=section.get("name"), ttl=section.get("ttl"))
 
 
 def _deployment(root: _Section) -> Deployment:
@@ -379,5 +393,6 @@ def normalize(data: dict[str, Any]) -> Spec:
         logs=_logs(root.section("logs"), deployment),
         monitoring=_monitoring(root.section("monitoring"), deployment),
         accept=tuple(sorted(root.get("accept").items())),
+        dns=_dns(root),
         explicit=frozenset(_key_paths(data)),
     )

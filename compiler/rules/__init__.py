@@ -21,6 +21,7 @@ from ..input.model import ReplicationGroup, Serverless, Spec
 from ..kinds import Rule
 from . import (
     acceptance,
+    dns,
     engine,
     existing,
     keys,
@@ -128,6 +129,8 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(rg_only(monitoring.evictions_under_noeviction), (monitoring.EVICTIONS_NEVER_HAPPEN,)),
     Rule(monitoring.no_notifications, (monitoring.ALARMS_WITHOUT_NOTIFICATIONS,)),
     Rule(monitoring.notifications_without_alarms, (monitoring.NOTIFICATIONS_WITHOUT_ALARMS,)),
+    Rule(monitoring.action_lists_distinct, (monitoring.DUPLICATE_ALARM_ACTION,)),
+    Rule(dns.one_record_per_region, (dns.DNS_RECORD_SHARED,)),
     Rule(stack.stackset_targets, (stack.STACKSET_TARGETS,)),
     Rule(stack.overrides_target_regions, (stack.OVERRIDE_REGION_NOT_TARGETED,)),
     Rule(stack.stackset_in_one_partition,
@@ -151,6 +154,8 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(serverless_only(serverless.major_version), (serverless.SERVERLESS_ENGINE_VERSION,)),
     Rule(serverless_only(serverless.values_accepted), (serverless.SERVERLESS_VALUE_REFUSED,)),
     Rule(serverless_only(serverless.limits_ordered), (serverless.SERVERLESS_LIMITS,)),
+    Rule(serverless_only(serverless.restore_in_the_snapshots_region),
+         (serverless.RESTORE_SNAPSHOT_REGION,)),
     Rule(serverless.alarms_of_the_shape,
          (serverless.ALARM_NOT_FOR_SHAPE, serverless.SERVERLESS_ALARM_NEEDS_LIMIT)),
 )

@@ -103,6 +103,10 @@ def replication_lag_needs_replicas(spec: Spec, rg: ReplicationGroup) -> Iterator
         )
 
 
+# The per-state topic lists (monitoring.alarm_actions ...): extra topics of
+# the alarms, beside the one topic of alarm_topic_arn / create_topic.
+_ACTION_LISTS = ("alarm_actions", "ok_actions", "insufficient_data_actions")
+
 MONITORING_DISABLED = ErrorKind(
     "monitoring-disabled", Stage.RULES, "Monitoring settings with monitoring.enabled: false.",
     "They would be ignored silently.", "Remove them or enable monitoring.",
@@ -112,7 +116,7 @@ MONITORING_DISABLED = ErrorKind(
 def disabled_monitoring_is_not_configured(spec: Spec) -> Iterator[Diagnostic]:
     if spec.monitoring.enabled:
         return
-    for key in ("alarm_topic_arn", "create_topic", "alarms", "dashboard"):
+    for key in ("alarm_topic_arn", "create_topic", *_ACTION_LISTS, "alarms", "dashboard"):
         if spec.sets("monitoring", key):
             yield error(
                 MONITORING_DISABLED,
@@ -163,7 +167,7 @@ def evictions_under_noeviction(spec: Spec, rg: ReplicationGroup) -> Iterator[Dia
 ALARMS_WITHOUT_NOTIFICATIONS = WarningKind(
     "alarms-without-notifications", Stage.RULES, "Production alarms with no topic configured.",
     "Alarms notify nobody until the AlarmTopicName Parameter is set at deploy time.",
-    "Set alarm_topic_arn or create_topic.",
+    "Set alarm_topic_arn, create_topic or alarm_actions.",
     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/"
     "Best_Practice_Recommended_Alarms_AWS_Services.html#ElastiCache",
 )
@@ -171,12 +175,14 @@ ALARMS_WITHOUT_NOTIFICATIONS = WarningKind(
 
 def no_notifications(spec: Spec) -> Iterator[Diagnostic]:
     mon = spec.monitoring
-    if spec.is_production and mon.alarms and not (mon.alarm_topic_arn or mon.create_topic):
+    if spec.is_production and mon.alarms and not (
+        mon.alarm_topic_arn or mon.create_topic or mon.alarm_actions
+    ):
         yield warning(
             ALARMS_WITHOUT_NOTIFICATIONS,
             (*_MON, "alarm_topic_arn"),
             "alarms notify nobody until the AlarmTopicName Parameter is set at deploy time; "
-            "set alarm_topic_arn or create_topic",
+            "set alarm_topic_arn, create_topic or alarm_actions",
         )
 
 
@@ -191,7 +197,7 @@ def notifications_without_alarms(spec: Spec) -> Iterator[Diagnostic]:
     mon = spec.monitoring
     if not mon.enabled or mon.alarms:
         return
-    for key in ("alarm_topic_arn", "create_topic"):
+    for key in ("alarm_topic_arn", "create_topic", *_ACTION_LISTS):
         if spec.sets("monitoring", key):
             yield warning(
                 NOTIFICATIONS_WITHOUT_ALARMS,
@@ -199,3 +205,49 @@ def notifications_without_alarms(spec: Spec) -> Iterator[Diagnostic]:
                 f"every alarm is turned off, so {key} has nothing to notify about and is "
                 "left out of the template",
             )
+
+
+# CloudWatch notifies only topics in the alarm's own region, so the template
+# builds every topic ARN in the region and partition it is deployed to
+# (synthesize/alarms.py): two ARNs that differ only in region or partition
+# name the same topic there, and CloudWatch would get it twice.
+DUPLICATE_ALARM_ACTION = ErrorKind(
+    "duplicate-alarm-action", Stage.RULES,
+    "A topic listed twice for one alarm state (the topic of alarm_topic_arn, or two ARNs "
+    "that differ only in region or partition).",
+    "The template builds each topic's ARN in the deploy region, so both entries become "
+    "the same action; the list would notify the topic twice or name it for nothing.",
+    "Remove the repeated topic: alarm_topic_arn already gets alarm, OK and "
+    "insufficient-data notifications.",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+)
+
+
+def _account_and_name(arn: str) -> tuple[str, str]:
+    parts = arn.split(":")
+    return parts[4], parts[5]
+
+
+def action_lists_distinct(spec: Spec) -> Iterator[Diagnostic]:
+    """Each per-state list names each topic once, and not the main topic."""
+    mon = spec.monitoring
+    main = _account_and_name(mon.alarm_topic_arn) if mon.alarm_topic_arn else None
+    for key, arns in mon.extra_actions:
+        seen: set[tuple[str, str]] = set()
+        for index, arn in enumerate(arns):
+            topic = _account_and_name(arn)
+            if topic == main:
+                yield error(
+                    DUPLICATE_ALARM_ACTION, (*_MON, key, index),
+                    f"topic {topic[1]} of account {topic[0]} is alarm_topic_arn's, which "
+                    "already gets alarm, OK and insufficient-data notifications; remove it "
+                    "here",
+                )
+            elif topic in seen:
+                yield error(
+                    DUPLICATE_ALARM_ACTION, (*_MON, key, index),
+                    f"topic {topic[1]} of account {topic[0]} is listed twice: the template "
+                    "builds each ARN in the region it is deployed to, so ARNs that differ "
+                    "only in region name the same topic; remove one",
+                )
+            seen.add(topic)

@@ -8,7 +8,7 @@ from ..catalog import alarms, engines
 from ..diagnostics import Diagnostic, error
 from ..input.model import Serverless, Spec
 from ..kinds import EC_GUIDE, ErrorKind, Stage
-from ..vocabulary import resource_names
+from ..vocabulary import names, resource_names
 
 # Spec keys with no counterpart on AWS::ElastiCache::ServerlessCache (its
 # provider schema, synthesize/serverless.py), and why.
@@ -25,7 +25,12 @@ NODE_SETTINGS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("auto_minor_version_upgrade",), "a serverless cache always takes minor and patch "
      "versions"),
     (("backups", "window"), "use serverless.daily_snapshot_time"),
-    (("backups", "restore_from"), "cachec does not restore serverless caches yet"),
+    (("backups", "restore_from"), "use serverless.restore_from with serverless snapshot "
+     "ARNs"),
+    # The provider schema of AWS::ElastiCache::ServerlessCache has no
+    # NotificationTopicArn (nor does CreateServerlessCache).
+    (("monitoring", "event_topic_arn"), "AWS::ElastiCache::ServerlessCache has no "
+     "NotificationTopicArn; match its events with an Amazon EventBridge rule instead"),
     (("logs",), "serverless caches have no log delivery"),
     (("network", "ip_discovery"), "serverless caches take no IpDiscovery"),
     (("security", "transit_encryption_mode"), "TLS is always required on serverless"),
@@ -207,12 +212,59 @@ def alarms_of_the_shape(spec: Spec) -> Iterator[Diagnostic]:
     if sls is None:
         return
     limits = {"ecpu": sls.max_ecpu_per_second, "data_storage": sls.max_data_storage_gb}
-    names = {"ecpu": "max_ecpu_per_second", "data_storage": "max_data_storage_gb"}
+    limit_keys = {"ecpu": "max_ecpu_per_second", "data_storage": "max_data_storage_gb"}
     for key, limit in limits.items():
         if limit is None and spec.monitoring.watches(key):
             yield error(
                 SERVERLESS_ALARM_NEEDS_LIMIT,
                 (*path, key),
-                f"the {key} alarm is a % of serverless.{names[key]}, which is not set; set "
+                f"the {key} alarm is a % of serverless.{limit_keys[key]}, which is not set; set "
                 f"it, or {key}: false",
             )
+
+
+# Snapshots are regional: CreateServerlessCache restores only snapshots of
+# its own region (a snapshot reaches another region only as an exported
+# .rdb file copied there, "Exporting a backup",
+# https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html:
+# "The ElastiCache backup and the Amazon S3 bucket ... must be in the same
+# AWS Region"). The ARNs are the Default of the SnapshotArnsToRestore
+# Parameter, which a StackSet overrides per region.
+RESTORE_SNAPSHOT_REGION = ErrorKind(
+    "restore-snapshot-region", Stage.RULES,
+    "serverless.restore_from names a snapshot of a region the StackSet deploys to "
+    "without overriding SnapshotArnsToRestore there, or snapshots of several regions.",
+    "A cache restores snapshots of its own region only; in every other region the create "
+    "would fail (snapshot not found).",
+    "Override SnapshotArnsToRestore for the other regions under "
+    "stack.stackset.parameter_overrides, or deploy those regions from a spec of their own.",
+    EC_GUIDE + "backups-restoring.html",
+)
+
+
+def restore_in_the_snapshots_region(spec: Spec, sls: Serverless) -> Iterator[Diagnostic]:
+    path = ("serverless", "restore_from")
+    regions = sorted({arn.split(":")[3] for arn in sls.restore_from})
+    if len(regions) > 1:
+        yield error(
+            RESTORE_SNAPSHOT_REGION, path,
+            f"the snapshots are in {', '.join(regions)}; a cache restores snapshots of its "
+            "own region only: name snapshots of one region",
+        )
+        return
+    stackset = spec.stack.stackset
+    if not regions or stackset is None:
+        return
+    uncovered = [
+        region for region in stackset.regions
+        if region != regions[0]
+        and names.SNAPSHOT_ARNS_TO_RESTORE not in stackset.overrides(region)
+    ]
+    if uncovered:
+        yield error(
+            RESTORE_SNAPSHOT_REGION, path,
+            f"the snapshots are in {regions[0]}, but the StackSet also deploys to "
+            f"{', '.join(uncovered)}, where they do not exist; override "
+            f"{names.SNAPSHOT_ARNS_TO_RESTORE} for those regions under "
+            "stack.stackset.parameter_overrides",
+        )

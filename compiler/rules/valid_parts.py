@@ -49,6 +49,7 @@ DEPENDS: dict[str, frozenset[str]] = {
         "logs": ("logs", "serverless"),
         "monitoring": ("monitoring", "serverless", "node_type", "topology"),
         "accept": ("accept",),
+        "dns": ("dns",),
         # Properties (Spec computes them from the fields above).
         "replication_group": _SHAPE,
         "stack_name": ("name", "environment"),

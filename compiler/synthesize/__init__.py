@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..input.model import Spec
 from ..vocabulary import names
-from . import alarms, auth, exposed, logs, network, outputs, parameters, rotation, users
+from . import alarms, auth, dns, exposed, logs, network, outputs, parameters, rotation, users
 from .provenance import NO_SPEC_KEY, SourcedTemplate, came_from
 from .variants import shape_of
 
@@ -35,6 +35,8 @@ def synthesize(spec: Spec, provenance: Provenance) -> SourcedTemplate:
     came_from(template, ("description",), "Description")
     parameters.add_network_parameters(template, spec, multi_az=shape.multi_az)
     parameters.add_account_parameters(template, spec)
+    parameters.add_event_topic_parameter(template, spec)
+    parameters.add_dns_parameters(template, spec)
     exposed.add_exposed_parameters(template, spec)
     network.add_security_groups(template, spec, shape.ports)
     shape.add_groups(template)
@@ -45,6 +47,7 @@ def synthesize(spec: Spec, provenance: Provenance) -> SourcedTemplate:
         users.add_user_group(template, spec)
     logs.add_log_groups(template, spec)
     shape.add_cache(template)
+    dns.add_dns_record(template, spec, shape.client_endpoint())
     if spec.security.user_group:
         users.add_connect_policy(template, spec, shape.arn())
     rotation.add_rotation_schedules(template, spec)

@@ -50,6 +50,7 @@ from troposphere import (
     NoValue,
     Parameter,
     Ref,
+    Select,
     Sub,
     Template,
     cloudwatch,
@@ -63,7 +64,7 @@ from ..input.schema import SNS_TOPIC_NAME
 from ..vocabulary import names, resource_names
 from . import exposed
 from .members import member_id
-from .provenance import add_resource, came_from
+from .provenance import add_parameter, add_resource, came_from
 from .tags import tags
 
 # The alarm topic Parameters: a topic name or empty (= no notifications), an
@@ -80,8 +81,80 @@ def _alarm_key(key: str) -> tuple[str, ...]:
     return ("monitoring", "alarms", key)
 
 
-def add_notifications(template: Template, spec: Spec) -> Any:
-    """The alarm actions: a topic the stack creates, or the AlarmTopicName Parameter.
+# The alarm properties fed by monitoring.alarm_actions, ok_actions and
+# insufficient_data_actions (Monitoring.extra_actions), in that order.
+_STATE_PROPERTIES = ("AlarmActions", "OKActions", "InsufficientDataActions")
+
+
+def add_notifications(template: Template, spec: Spec) -> dict[str, Any]:
+    """The alarm actions of every state: the main topic (below) for all three,
+    then the state's own extra topics (monitoring.alarm_actions, ok_actions,
+    insufficient_data_actions).
+
+    Each extra topic's ARN is built like the main one's, in the partition and
+    region the stack is deployed to, with the account and name of the spec's
+    ARN: CloudWatch notifies only topics in the alarm's region, and another
+    account's topic is allowed when its policy admits cloudwatch.amazonaws.com
+    (see the main topic below). PutMetricAlarm and PutCompositeAlarm take at
+    most 5 actions per state ("Array Members: Maximum number of 5 items",
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html):
+    the schema allows 4 extra topics, the fifth slot is the main topic's.
+    """
+    main = _add_main_topic(template, spec)
+    notify: dict[str, Any] = {}
+    for prop, (key, arns) in zip(_STATE_PROPERTIES, spec.monitoring.extra_actions, strict=True):
+        if not arns:
+            notify[prop] = main
+            continue
+        extras = _add_extra_topics(template, key, arns)
+        if isinstance(main, list):  # the stack's own topic
+            notify[prop] = [*main, *extras]
+        else:
+            # The AlarmTopicName Parameter may be empty: its slot drops out of
+            # the list (an Fn::If to AWS::NoValue inside a list removes the item).
+            notify[prop] = [If(names.HAS_ALARM_TOPIC, _main_topic_arn(), NoValue), *extras]
+    return notify
+
+
+# An extra topic as a Parameter item: `<account>:<name>`, the ARN's tail.
+EXTRA_TOPIC_PATTERN = f"^[0-9]{{12}}:{SNS_TOPIC_NAME}$"
+
+
+def _add_extra_topics(template: Template, key: str, arns: tuple[str, ...]) -> list[Sub]:
+    """One list's topics: a CommaDelimitedList Parameter of `<account>:<name>`
+    (accounts differ per deployment and stay out of the template's literals,
+    like the main topic's), each item's ARN built in the deploy region. Plain
+    CloudFormation cannot loop over a list: one Fn::Select per position, so
+    the spec fixes the count."""
+    parameter = names.EXTRA_TOPICS[key]
+    tails = [":".join(arn.split(":")[4:6]) for arn in arns]
+    noun = "entry" if len(tails) == 1 else "entries"
+    add_parameter(template, Parameter(
+        parameter,
+        Type="CommaDelimitedList",
+        Default=",".join(tails),
+        AllowedPattern=EXTRA_TOPIC_PATTERN,
+        ConstraintDescription="each entry <12-digit account>:<SNS topic name>",
+        Description=f"SNS topics notified besides the alarm topic ({key}), as "
+        "<account>:<topic name>, in the region the stack is deployed to (CloudWatch only "
+        "notifies topics in the alarm's region). Another account's topic policy must let "
+        f"cloudwatch.amazonaws.com publish. Exactly {len(tails)} {noun} (the spec fixes "
+        "the number).",
+    ), ("monitoring", key))
+    return [
+        Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${Topic}",
+            Topic=Select(index, Ref(parameter)))
+        for index in range(len(tails))
+    ]
+
+
+# Where each alarm's actions come from: the main topic and the state's own
+# list, so the `monitoring` section as a whole.
+_ACTION_SOURCES = {prop: ("monitoring",) for prop in _STATE_PROPERTIES}
+
+
+def _add_main_topic(template: Template, spec: Spec) -> Any:
+    """The main topic: one the stack creates, or the AlarmTopicName Parameter.
 
     An existing topic is named, not given by ARN: the template builds the ARN
     in the stack's own partition and region (CloudWatch refuses actions in
@@ -226,12 +299,15 @@ def add_notifications(template: Template, spec: Spec) -> Any:
     # The account may differ: alarms can notify another account's topic when
     # its topic policy admits cloudwatch.amazonaws.com (the central-topic setup
     # of aws-samples/amazon-cloudwatch-auto-alarms, CloudWatchAutoAlarms-SNS.yaml).
-    topic = If(
+    return If(names.HAS_ALARM_TOPIC, [_main_topic_arn()], NoValue)
+
+
+def _main_topic_arn() -> If:
+    return If(
         names.ALARM_TOPIC_IN_STACK_ACCOUNT,
         _topic_arn("AWS::AccountId"),
         _topic_arn(names.ALARM_TOPIC_ACCOUNT),
     )
-    return If(names.HAS_ALARM_TOPIC, [topic], NoValue)
 
 
 def _topic_arn(account: str) -> Sub:
@@ -363,13 +439,15 @@ def _metric_alarm(
 
 
 def add_alarms(
-    template: Template, spec: Spec, rg: ReplicationGroup, suffixes: tuple[str, ...], actions: Any
+    template: Template, spec: Spec, rg: ReplicationGroup, suffixes: tuple[str, ...],
+    notify: dict[str, Any],
 ) -> list[str]:
-    """One alarm per enabled metric over the member nodes `suffixes`; returns their logical ids."""
+    """One alarm per enabled metric over the member nodes `suffixes`, notifying
+    `notify` (add_notifications); returns their logical ids."""
     node = node_types.lookup(rg.node_type)
     vcpus = node.vcpus if node else None
     slices = parts(suffixes)
-    notify = {"AlarmActions": actions, "OKActions": actions, "InsufficientDataActions": actions}
+    sources = {**_TAGS, **_ACTION_SOURCES}
     for alarm in spec.monitoring.alarms:
         kind = catalog.BY_KEY[alarm.key]
         # The spec's nodes: with exposed replicas, `suffixes` are every node
@@ -379,7 +457,7 @@ def add_alarms(
             add_resource(template, _metric_alarm(
                 spec, kind, alarm, suffixes, names.ALARMS[kind.key], _alarm_name(kind),
                 description, notify,
-            ), _alarm_key(kind.key), _TAGS)
+            ), _alarm_key(kind.key), sources)
             continue
         for number, part in enumerate(slices, start=1):
             add_resource(
@@ -409,7 +487,7 @@ def add_alarms(
                 **notify,
             ),
             _alarm_key(kind.key),
-            _TAGS,
+            sources,
         )
     notifying = names.ALARMS if len(slices) == 1 else {
         key: names.alarm_composite(key) for key in names.ALARMS
@@ -417,11 +495,11 @@ def add_alarms(
     return [notifying[a.key] for a in spec.monitoring.alarms]
 
 
-def add_serverless_alarms(template: Template, spec: Spec, actions: Any) -> list[str]:
+def add_serverless_alarms(template: Template, spec: Spec, notify: dict[str, Any]) -> list[str]:
     """One plain metric alarm per enabled metric: a serverless cache publishes
     its metrics per cache (dimension catalog.SERVERLESS_DIMENSION = its name),
     so there are no members to combine."""
-    notify = {"AlarmActions": actions, "OKActions": actions, "InsufficientDataActions": actions}
+    sources = {**_TAGS, **_ACTION_SOURCES}
     for alarm in spec.monitoring.alarms:
         kind = catalog.BY_KEY[alarm.key]
         minutes = catalog.EVALUATION_PERIODS * catalog.PERIOD_SECONDS // 60
@@ -454,6 +532,6 @@ def add_serverless_alarms(template: Template, spec: Spec, actions: Any) -> list[
                 Tags=tags(spec),
             ),
             _alarm_key(kind.key),
-            _TAGS,
+            sources,
         )
     return [names.ALARMS[a.key] for a in spec.monitoring.alarms]

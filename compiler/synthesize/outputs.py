@@ -147,6 +147,10 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
     if log_groups:
         rows.append((names.LOG_GROUP_NAMES, "Log groups receiving the engine's logs "
                      "(comma-separated)", Join(",", log_groups), ("logs",)))
+    if spec.dns is not None:
+        rows.append((names.DNS_NAME, "DNS name of the cache (a CNAME to the endpoint; with "
+                     "TLS, clients that verify host names verify the endpoint's name)",
+                     Ref(names.DNS_RECORD), ("dns", "name")))
     if spec.monitoring.dashboard:
         rows.append((names.DASHBOARD_NAME, "CloudWatch dashboard of the cache",
                      Ref(names.DASHBOARD), ("monitoring", "dashboard")))

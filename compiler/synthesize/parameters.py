@@ -13,8 +13,8 @@ from typing import Any
 from troposphere import Parameter, Template
 
 from .. import cidr
-from ..input.model import Spec
-from ..input.schema import branches, subschema
+from ..input.model import Serverless, Spec
+from ..input.schema import SNS_TOPIC_NAME, branches, subschema
 from ..vocabulary import names
 from .provenance import add_parameter
 
@@ -56,6 +56,7 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             (names.ROTATION_FUNCTION_ARN, "Lambda function that rotates them"),
             (names.RESTORE_SNAPSHOT_NAME, "Snapshot the cache is created from"),
             (names.RESTORE_SNAPSHOT_ARNS, "S3 .rdb files the cache is created from"),
+            (names.SNAPSHOT_ARNS_TO_RESTORE, "Serverless snapshots the cache is created from"),
         ),
     ),
     (
@@ -64,6 +65,18 @@ INTERFACE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             (names.ALARM_TOPIC_NAME, "SNS topic for alarm notifications (name)"),
             (names.ALARM_TOPIC_ACCOUNT, "Account of the SNS topic (empty: this one)"),
             (names.ALARM_TOPIC_KMS_KEY_ID, "KMS key of the alarm topic"),
+            (names.EXTRA_TOPICS["alarm_actions"], "More topics for ALARM (<account>:<name>)"),
+            (names.EXTRA_TOPICS["ok_actions"], "More topics for OK (<account>:<name>)"),
+            (names.EXTRA_TOPICS["insufficient_data_actions"],
+             "More topics for INSUFFICIENT_DATA (<account>:<name>)"),
+            (names.EVENT_TOPIC_NAME, "SNS topic for ElastiCache events (name)"),
+        ),
+    ),
+    (
+        "DNS",
+        (
+            (names.DNS_ZONE_ID, "Route 53 hosted zone of the record"),
+            (names.DNS_RECORD_NAME, "Name of the record (CNAME to the endpoint)"),
         ),
     ),
 )
@@ -233,6 +246,21 @@ def add_account_parameters(template: Template, spec: Spec) -> None:
             "replaces the cluster).",
             "backups", "restore_from",
         )
+    sls = spec.deployment if isinstance(spec.deployment, Serverless) else None
+    if sls is not None and sls.restore_from:
+        item = subschema("serverless", "restore_from")["items"]
+        add_parameter(template, Parameter(
+            names.SNAPSHOT_ARNS_TO_RESTORE,
+            Type="CommaDelimitedList",
+            Default=",".join(sls.restore_from),
+            # CloudFormation applies a CommaDelimitedList's pattern to each item.
+            AllowedPattern=item["pattern"],
+            # Not the schema's message: its example names an account and region.
+            ConstraintDescription="each entry a serverless snapshot ARN, arn:<partition>:"
+            "elasticache:<region>:<account>:serverlesscachesnapshot:<name>",
+            Description="ARNs of the serverless snapshots the cache is created from, in the "
+            "stack's region (read only at creation: changing them replaces the cache).",
+        ), ("serverless", "restore_from"))
     if backups.restore_s3_arns:
         add_parameter(template, Parameter(
             names.RESTORE_SNAPSHOT_ARNS,
@@ -241,6 +269,47 @@ def add_account_parameters(template: Template, spec: Spec) -> None:
             Description="S3 object ARNs of .rdb files the cache is created from (read only "
             "at creation: changing them replaces the cluster).",
         ), ("backups", "restore_from"))
+
+
+def add_event_topic_parameter(template: Template, spec: Spec) -> None:
+    """The name of monitoring.event_topic_arn's topic. Only the name: ElastiCache
+    publishes only to a topic of the cache's own account ("The Amazon SNS
+    topic owner must be the same as the cluster owner", NotificationTopicArn,
+    https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html),
+    and like the alarm topic it is taken from the deploy region."""
+    name = spec.monitoring.event_topic_name
+    if name is None:
+        return
+    add_parameter(template, Parameter(
+        names.EVENT_TOPIC_NAME,
+        Type="String",
+        Default=name,
+        AllowedPattern=f"^{SNS_TOPIC_NAME}$",
+        ConstraintDescription="an SNS topic name (not an ARN)",
+        Description="Name of the SNS topic for ElastiCache's events on this cache (failovers, "
+        "node replacements, maintenance), in the account and region the stack is deployed "
+        "to: ElastiCache publishes only to its own account's topics.",
+    ), ("monitoring", "event_topic_arn"))
+
+
+def add_dns_parameters(template: Template, spec: Spec) -> None:
+    """`dns`: zone and name, Parameters so that a StackSet gives each region
+    its own record (a zone holds one record of a name: rules.dns)."""
+    if spec.dns is None:
+        return
+    add_parameter(template, Parameter(
+        names.DNS_ZONE_ID,
+        Type="AWS::Route53::HostedZone::Id",
+        Default=spec.dns.zone_id,
+        Description="Route 53 hosted zone (public or private) the cache's record is "
+        "created in. A new zone means a new record.",
+    ), ("dns", "zone_id"))
+    _add_string(
+        template, names.DNS_RECORD_NAME, spec.dns.name,
+        "Fully qualified name of the CNAME record pointing at the cache's endpoint, inside "
+        "the zone and below its apex.",
+        "dns", "name",
+    )
 
 
 def interface_metadata(template: Template) -> dict[str, Any]:

@@ -45,6 +45,7 @@ _RG_SOURCES = {
     "PreferredMaintenanceWindow": ("maintenance_window",),
     "SnapshotRetentionLimit": ("backups", "retention_days"),
     "AutoMinorVersionUpgrade": ("auto_minor_version_upgrade",),
+    "NotificationTopicArn": ("monitoring", "event_topic_arn"),
     "NetworkType": ("network", "network_type"),
     "IpDiscovery": ("network", "ip_discovery"),
     "KmsKeyId": ("security", "kms_key_id"),
@@ -230,6 +231,14 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         props["SnapshotArns"] = Ref(names.RESTORE_SNAPSHOT_ARNS)
     if spec.logs.types:
         props["LogDeliveryConfigurations"] = logs.log_delivery(spec)
+    if spec.monitoring.event_topic_arn:
+        # The topic of the stack's own account and region: ElastiCache
+        # publishes only to its owner's topics (parameters.add_event_topic_parameter).
+        # An in-place update (not create-only in the provider schema).
+        props["NotificationTopicArn"] = Sub(
+            "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:"
+            f"${{{names.EVENT_TOPIC_NAME}}}"
+        )
     props["Tags"] = tags(spec)
 
     policy = "Snapshot" if spec.backups.final_snapshot else "Delete"
@@ -259,6 +268,14 @@ def add_groups(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
 # An Output: its name, description, value and the spec key it came from.
 OutputRow = tuple[str, str, object, SpecPath]
 _CLUSTER_MODE = ("topology", "cluster_mode")
+
+
+def client_endpoint(rg: ReplicationGroup) -> GetAtt:
+    """The address clients connect to: the configuration endpoint in cluster
+    mode (clients discover the shards from it), else the primary endpoint
+    (it follows a failover to the promoted replica)."""
+    endpoint = "ConfigurationEndPoint" if rg.topology.cluster_mode else "PrimaryEndPoint"
+    return GetAtt(_RG, f"{endpoint}.Address")
 
 
 def endpoint_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:

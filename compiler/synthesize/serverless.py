@@ -48,6 +48,7 @@ _SOURCES = {
     "KmsKeyId": ("security", "kms_key_id"),
     "UserGroupId": ("security", "auth"),
     "FinalSnapshotName": _FINAL_SNAPSHOT,
+    "SnapshotArnsToRestore": ("serverless", "restore_from"),
     "Tags": ("tags",),
     "DeletionPolicy": _FINAL_SNAPSHOT,
     "UpdateReplacePolicy": _FINAL_SNAPSHOT,
@@ -114,6 +115,10 @@ def add_serverless_cache(template: Template, spec: Spec, sls: Serverless) -> Non
         props["KmsKeyId"] = Ref(names.KMS_KEY_ID)
     if sec.user_group:
         props["UserGroupId"] = users.user_group_ids(spec)[0]
+    if sls.restore_from:
+        # A Parameter: snapshots are regional (rules.serverless,
+        # restore_in_the_snapshots_region). Create-only: a change replaces the cache.
+        props["SnapshotArnsToRestore"] = Ref(names.SNAPSHOT_ARNS_TO_RESTORE)
     if spec.backups.final_snapshot:
         props["FinalSnapshotName"] = _final_snapshot_name(spec)
     props["Tags"] = tags(spec)
@@ -156,6 +161,10 @@ def endpoint_outputs() -> list[OutputRow]:
         (names.SERVERLESS_CACHE_NAME, "Serverless cache name", Ref(_SC), ("name",)),
         (names.SERVERLESS_CACHE_ARN, "Serverless cache ARN", arn(), ("name",)),
     ]
+
+
+def client_endpoint() -> GetAtt:
+    return GetAtt(_SC, "Endpoint.Address")
 
 
 def arn() -> GetAtt:

@@ -38,6 +38,8 @@ class Shape:
     runs_on: str  # the template description's "on ...": the node type
     capacity: str  # "3 x cache.t3.micro", for the Summary output
     arn: Callable[[], object]  # the cache's ARN (IAM policies name it)
+    # The address clients connect to (a `dns` record points at it).
+    client_endpoint: Callable[[], object]
 
 
 def shape_of(spec: Spec) -> Shape:
@@ -59,6 +61,7 @@ def shape_of(spec: Spec) -> Shape:
                 runs_on=rg.node_type,
                 capacity=replication_group.capacity(rg),
                 arn=replication_group.arn,
+                client_endpoint=lambda: replication_group.client_endpoint(rg),
             )
         case Serverless():
             sls = deployment
@@ -78,6 +81,7 @@ def shape_of(spec: Spec) -> Shape:
                 runs_on="serverless",
                 capacity=serverless.capacity(sls),
                 arn=serverless.arn,
+                client_endpoint=serverless.client_endpoint,
             )
         case _:
             assert_never(deployment)

@@ -74,6 +74,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_RG, "SnapshotArns"): ("backups", "restore_from"),
     (*_RG, "PreferredMaintenanceWindow"): ("maintenance_window",),
     (*_RG, "AutoMinorVersionUpgrade"): ("auto_minor_version_upgrade",),
+    (*_RG, "NotificationTopicArn"): ("monitoring", "event_topic_arn"),
     (*_RG, "LogDeliveryConfigurations"): ("logs",),
     (*_RG, "Tags"): ("tags",),
     ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): ("backups", "final_snapshot"),
@@ -93,6 +94,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     (*_SC, "KmsKeyId"): ("security", "kms_key_id"),
     (*_SC, "UserGroupId"): ("security", "auth"),
     (*_SC, "SnapshotRetentionLimit"): ("backups", "retention_days"),
+    (*_SC, "SnapshotArnsToRestore"): (*_SERVERLESS, "restore_from"),
     (*_SC, "DailySnapshotTime"): (*_SERVERLESS, "daily_snapshot_time"),
     (*_SC, "FinalSnapshotName"): ("backups", "final_snapshot"),
     (*_SC, "CacheUsageLimits"): _SERVERLESS,
@@ -138,6 +140,10 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     **{("Resources", group, "Properties", "KmsKeyId"): ("logs", "kms_key_id")
        for group in _LOG_GROUPS},
     ("Resources", names.ALARM_TOPIC): _TOPIC,
+    # An alarm's actions: the main topic and the state's own list
+    # (monitoring.alarm_actions, ok_actions, insufficient_data_actions).
+    **{("Resources", ANY, "Properties", prop): ("monitoring",)
+       for prop in ("AlarmActions", "OKActions", "InsufficientDataActions")},
     ("Resources", names.ALARM_TOPIC_POLICY): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION): _TOPIC,
     ("Resources", names.ALARM_EMAIL_SUBSCRIPTION, "Properties", "Endpoint"): (*_TOPIC, "email"),
@@ -174,6 +180,17 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Rules", names.REPLICAS_RULE): ("topology", "replicas"),
     **{("Conditions", names.has_node(k)): ("topology", "replicas") for k in range(2, 7)},
     ("Parameters", names.ALARM_TOPIC_NAME): _ALARM_TOPIC_ARN,
+    ("Parameters", names.EVENT_TOPIC_NAME): ("monitoring", "event_topic_arn"),
+    **{("Parameters", parameter): ("monitoring", key)
+       for key, parameter in names.EXTRA_TOPICS.items()},
+    ("Parameters", names.SNAPSHOT_ARNS_TO_RESTORE): (*_SERVERLESS, "restore_from"),
+    ("Parameters", names.DNS_ZONE_ID): ("dns", "zone_id"),
+    ("Parameters", names.DNS_RECORD_NAME): ("dns", "name"),
+    # The Route 53 record of `dns`.
+    ("Resources", names.DNS_RECORD): ("dns",),
+    ("Resources", names.DNS_RECORD, "Properties", "HostedZoneId"): ("dns", "zone_id"),
+    ("Resources", names.DNS_RECORD, "Properties", "Name"): ("dns", "name"),
+    ("Resources", names.DNS_RECORD, "Properties", "TTL"): ("dns", "ttl"),
     ("Parameters", names.ALARM_TOPIC_ACCOUNT): _ALARM_TOPIC_ARN,
     ("Conditions", names.ALARM_TOPIC_IN_STACK_ACCOUNT): _ALARM_TOPIC_ARN,
     ("Conditions", names.HAS_ALARM_TOPIC): _ALARM_TOPIC_ARN,
@@ -198,6 +215,7 @@ SPEC_SOURCES: dict[tuple[str, ...], Path] = {
     ("Outputs", names.ALARM_TOPIC_ARN): _TOPIC,
     ("Outputs", names.LOG_GROUP_NAMES): ("logs",),
     ("Outputs", names.DASHBOARD_NAME): ("monitoring", "dashboard"),
+    ("Outputs", names.DNS_NAME): ("dns", "name"),
 }
 
 

@@ -87,6 +87,14 @@ ALARM_TOPIC_KMS_KEY_ID = "AlarmTopicKmsKeyId"  # monitoring.create_topic.kms_key
 ROTATION_FUNCTION_ARN = "RotationFunctionArn"  # security.rotation.function_arn
 RESTORE_SNAPSHOT_NAME = "RestoreSnapshotName"
 RESTORE_SNAPSHOT_ARNS = "RestoreSnapshotArns"
+# serverless.restore_from: serverless snapshot ARNs (regional, so a Parameter).
+SNAPSHOT_ARNS_TO_RESTORE = "SnapshotArnsToRestore"
+# monitoring.event_topic_arn: the topic's name; its ARN is built in the
+# stack's account and region (ElastiCache publishes only to its own account's).
+EVENT_TOPIC_NAME = "EventTopicName"
+# dns: the hosted zone and the record's name (a StackSet overrides them per region).
+DNS_ZONE_ID = "DnsZoneId"
+DNS_RECORD_NAME = "DnsRecordName"
 # stack.expose: spec fields as Parameters (synthesize/exposed.py)
 NODE_TYPE = "NodeType"
 ENGINE_VERSION = "EngineVersion"
@@ -154,6 +162,7 @@ ALARM_TOPIC = "AlarmTopic"
 ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
 ALARM_EMAIL_SUBSCRIPTION = "AlarmEmailSubscription"
 DASHBOARD = "Dashboard"
+DNS_RECORD = "DnsRecord"  # AWS::Route53::RecordSet, `dns`
 # One alarm per metric, by its spec key under monitoring.alarms.
 ALARMS = {
     "cpu": "CpuAlarm",
@@ -191,10 +200,18 @@ ALARM_TOPIC_NAME = "AlarmTopicName"
 ALARM_TOPIC_ACCOUNT = "AlarmTopicAccount"
 HAS_ALARM_TOPIC = "HasAlarmTopic"  # Condition
 ALARM_TOPIC_IN_STACK_ACCOUNT = "AlarmTopicInStackAccount"  # Condition
+# monitoring.alarm_actions, ok_actions, insufficient_data_actions: the topics
+# each list adds, as `<account>:<name>` (CommaDelimitedList Parameters).
+EXTRA_TOPICS = {
+    "alarm_actions": "AlarmActionTopics",
+    "ok_actions": "OkActionTopics",
+    "insufficient_data_actions": "InsufficientDataActionTopics",
+}
 ALARM_NAMES = "AlarmNames"
 ALARM_ARNS = "AlarmArns"
 LOG_GROUP_NAMES = "LogGroupNames"
 DASHBOARD_NAME = "DashboardName"
+DNS_NAME = "DnsName"  # the record's name, `dns`
 
 
 # Every resource type a cachec template can contain. The deploy-role policy
@@ -215,6 +232,7 @@ RESOURCE_TYPES: tuple[str, ...] = (
     "AWS::ElastiCache::UserGroup",
     "AWS::IAM::ManagedPolicy",
     "AWS::Logs::LogGroup",
+    "AWS::Route53::RecordSet",
     "AWS::SNS::Subscription",
     "AWS::SNS::Topic",
     "AWS::SNS::TopicPolicy",
