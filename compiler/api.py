@@ -11,6 +11,7 @@ module.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from .input.model import Spec
 from .kinds import ErrorKind, Stage
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
 from .store import publish
-from .store.reuse import Published
+from .store.reuse import Remembered, vouched
 from .template.render import render
 
 __all__ = [
@@ -133,9 +134,10 @@ def build(
     all or nothing; with `write=False` (plan) only say what would be written.
     `on_wait(folder)`: called when another build holds a store; `jobs`,
     `on_progress`, `regions`: as compile_files."""
-    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
+    compiled = compile_files(specs, fmt=fmt, lint=lint, remembered=Remembered(fmt),
                              jobs=jobs, on_progress=on_progress, regions=regions)
-    return _publish(compiled, out, fmt, write=write,
+    again = functools.partial(compile_file, fmt=fmt, lint=lint, regions=regions)
+    return _publish(compiled, out, fmt, again, write=write,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
 
@@ -148,14 +150,17 @@ def _publish(
     results: list[Result],
     out: str,
     fmt: str,
+    again: Callable[[str], Result],
     *,
     write: bool,
     allow_replacement: bool,
     strict: bool,
     on_wait: Callable[[str], None] | None,
 ) -> BuildResult:
-    """Under the stores' locks: review each change against the verified latest
-    version (the guard), then plan, then commit (or only plan), all or nothing."""
+    """Under the stores' locks: keep each reused template the store vouches
+    for (the others compiled `again`, without reuse), review each change
+    against the verified latest version (the guard), then plan, then commit
+    (or only plan), all or nothing. Each store is read once, here."""
     results = _refuse_duplicate_stacks(results)
     if _failed(results):
         return BuildResult(tuple(results), write)
@@ -166,6 +171,10 @@ def _publish(
         with publish.Session(out, by_stack, write=write, on_wait=on_wait) as session:
             stores = session.stores()
             half = publish.half_published(stores, out)
+            results = [_checked_reuse(r, stores, again) for r in results]
+            if _failed(results):
+                return BuildResult(tuple(results), write, warnings=tuple(half))
+            by_stack = {r.spec.stack_name: r for r in results if r.spec is not None}
             reviews = {
                 s: _reviewed(r, stores[s], allow_replacement) for s, r in by_stack.items()
             }
@@ -188,6 +197,27 @@ def _publish(
         tuple(results), write, tuple(_outcome(p, written, write) for p in plans), tuple(notices),
         warnings=(*half, *warnings),
     )
+
+
+def _checked_reuse(
+    result: Result, stores: dict[str, publish.Store], again: Callable[[str], Result]
+) -> Result:
+    """A reused template is kept where its store, as read under the lock,
+    publishes it as the latest version; otherwise the spec is compiled again."""
+    if not result.reused or result.spec is None:
+        return result
+    text = result.text
+    assert result.spec_digest is not None and result.content_digest is not None
+    assert text is not None
+    store = stores[result.spec.stack_name]
+    if vouched(store, result.spec_digest, text, result.content_digest):
+        return result
+    compiled = again(result.filename)
+    if compiled.spec_digest != result.spec_digest:
+        # Its store was locked for the spec as it was read first.
+        raise publish.PublishError([f"{result.filename}: the spec changed during the build; "
+                                    "build again"])
+    return compiled
 
 
 def _plan(result: Result, store: publish.Store, fmt: str, reviewed: _Reviewed) -> publish.Plan:
