@@ -196,3 +196,29 @@ def test_a_manifest_changed_before_the_lock_cannot_make_a_stale_reuse(
     assert again.exit_code == 0 and not again.stacks[0].new
     assert again.results == first.results
     assert not again.results[0].reused
+
+
+def test_a_spec_edited_while_its_reuse_is_checked_is_an_error(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reuse the store does not vouch for is compiled again from the file:
+    if the file changed meanwhile, its store was locked for another spec, and
+    the build stops, writing nothing."""
+    out = tmp_path / "out"
+    _build(spec, out)
+    manifest_path = out / "orders-staging" / "versions.json"
+    real_enter = publish.Session.__enter__
+
+    def edited_then_locked(session: publish.Session) -> publish.Session:
+        manifest = json.loads(manifest_path.read_text())
+        manifest["versions"][-1]["compiler"] = "cachec 0.0.9"
+        manifest_path.write_text(json.dumps(manifest))
+        spec.write_text(spec.read_text().replace("\ndescription: ", "\ndescription: Edited ", 1))
+        return real_enter(session)
+
+    monkeypatch.setattr(publish.Session, "__enter__", edited_then_locked)
+    before = sorted(p.name for p in (out / "orders-staging").iterdir())
+    result = api.build([str(spec)], out=str(out), lint=False)
+    assert result.exit_code == 1
+    assert result.errors == (f"{spec}: the spec changed during the build; build again",)
+    assert sorted(p.name for p in (out / "orders-staging").iterdir()) == before
