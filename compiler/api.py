@@ -136,7 +136,7 @@ def build(
     `on_progress`, `regions`: as compile_files."""
     compiled = compile_files(specs, fmt=fmt, lint=lint, remembered=Remembered(fmt),
                              jobs=jobs, on_progress=on_progress, regions=regions)
-    again = functools.partial(compile_file, fmt=fmt, lint=lint, regions=regions)
+    again = functools.partial(compile_files, fmt=fmt, lint=lint, jobs=jobs, regions=regions)
     return _publish(compiled, out, fmt, again, write=write,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
@@ -150,7 +150,7 @@ def _publish(
     results: list[Result],
     out: str,
     fmt: str,
-    again: Callable[[str], Result],
+    again: Callable[[list[str]], list[Result]],
     *,
     write: bool,
     allow_replacement: bool,
@@ -171,7 +171,7 @@ def _publish(
         with publish.Session(out, by_stack, write=write, on_wait=on_wait) as session:
             stores = session.stores()
             half = publish.half_published(stores, out)
-            results = [_checked_reuse(r, stores, again) for r in results]
+            results = _checked_reuse(results, stores, again)
             if _failed(results):
                 return BuildResult(tuple(results), write, warnings=tuple(half))
             by_stack = {r.spec.stack_name: r for r in results if r.spec is not None}
@@ -200,24 +200,38 @@ def _publish(
 
 
 def _checked_reuse(
-    result: Result, stores: dict[str, publish.Store], again: Callable[[str], Result]
-) -> Result:
+    results: list[Result],
+    stores: dict[str, publish.Store],
+    again: Callable[[list[str]], list[Result]],
+) -> list[Result]:
     """A reused template is kept where its store, as read under the lock,
-    publishes it as the latest version; otherwise the spec is compiled again."""
-    if not result.reused or result.spec is None:
-        return result
-    text = result.text
-    assert result.spec_digest is not None and result.content_digest is not None
-    assert text is not None
-    store = stores[result.spec.stack_name]
-    if vouched(store, result.spec_digest, text, result.content_digest):
-        return result
-    compiled = again(result.filename)
-    if compiled.spec_digest != result.spec_digest:
-        # Its store was locked for the spec as it was read first.
-        raise publish.PublishError([f"{result.filename}: the spec changed during the build; "
-                                    "build again"])
-    return compiled
+    publishes it as the latest version; the other specs are compiled again,
+    together (on `build --jobs` processes, as the first time)."""
+    doubted = [
+        i for i, r in enumerate(results)
+        if r.reused and r.spec is not None and not vouched(
+            stores[r.spec.stack_name], _known(r.spec_digest), _known(r.text),
+            _known(r.content_digest),
+        )
+    ]
+    if not doubted:
+        return results
+    fresh = again([results[i].filename for i in doubted])
+    changed = [results[i].filename for i, r in zip(doubted, fresh, strict=True)
+               if r.spec_digest != results[i].spec_digest]
+    if changed:
+        # Their stores were locked for the specs as they were read first.
+        raise publish.PublishError([f"{name}: the spec changed during the build; build again"
+                                    for name in changed])
+    checked = list(results)
+    for i, r in zip(doubted, fresh, strict=True):
+        checked[i] = r
+    return checked
+
+
+def _known(value: str | None) -> str:
+    assert value is not None  # a reused result has its template
+    return value
 
 
 def _plan(result: Result, store: publish.Store, fmt: str, reviewed: _Reviewed) -> publish.Plan:

@@ -222,3 +222,21 @@ def test_a_spec_edited_while_its_reuse_is_checked_is_an_error(
     assert result.exit_code == 1
     assert result.errors == (f"{spec}: the spec changed during the build; build again",)
     assert sorted(p.name for p in (out / "orders-staging").iterdir()) == before
+
+
+def test_a_spec_built_into_another_folder_is_compiled_again_there(
+    spec: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    """The local store's record is not the version store's word: built into a
+    folder that publishes nothing yet, the spec is compiled again (on the
+    build's processes) and publishes the same files."""
+    first = _build(spec, tmp_path / "a")
+    again = api.build([str(spec)], out=str(tmp_path / "b"), lint=False, jobs=2)
+    assert again.exit_code == 0 and again.stacks[0].new
+    assert synthesized == ["orders-staging"] * 2
+    assert again.results == first.results and not again.results[0].reused
+    files = sorted(p.name for p in (tmp_path / "a" / "orders-staging").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b" / "orders-staging").iterdir())
+    for name in files:
+        assert (tmp_path / "a" / "orders-staging" / name).read_bytes() == (
+            tmp_path / "b" / "orders-staging" / name).read_bytes()
