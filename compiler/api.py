@@ -11,6 +11,7 @@ module.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from .kinds import ErrorKind, Stage
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
 from .rules import acceptance
 from .store import publish
-from .store.reuse import Published
+from .store.reuse import Remembered, vouched
 from .template.render import render
 
 __all__ = [
@@ -145,9 +146,10 @@ def build(
     all or nothing; with `write=False` (plan) only say what would be written.
     `on_wait(folder)`: called when another build holds a store; `jobs`,
     `on_progress`, `regions`: as compile_files."""
-    compiled = compile_files(specs, fmt=fmt, lint=lint, published=Published(out, fmt),
+    compiled = compile_files(specs, fmt=fmt, lint=lint, remembered=Remembered(fmt),
                              jobs=jobs, on_progress=on_progress, regions=regions)
-    return _publish(compiled, out, fmt, write=write,
+    again = functools.partial(compile_files, fmt=fmt, lint=lint, jobs=jobs, regions=regions)
+    return _publish(compiled, out, fmt, again, write=write,
                     allow_replacement=allow_replacement, strict=strict, on_wait=on_wait)
 
 
@@ -160,14 +162,17 @@ def _publish(
     results: list[Result],
     out: str,
     fmt: str,
+    again: Callable[[list[str]], list[Result]],
     *,
     write: bool,
     allow_replacement: bool,
     strict: bool,
     on_wait: Callable[[str], None] | None,
 ) -> BuildResult:
-    """Under the stores' locks: review each change against the verified latest
-    version (the guard), then plan, then commit (or only plan), all or nothing."""
+    """Under the stores' locks: keep each reused template the store vouches
+    for (the others compiled `again`, without reuse), review each change
+    against the verified latest version (the guard), then plan, then commit
+    (or only plan), all or nothing. Each store is read once, here."""
     results = _refuse_duplicate_stacks(results)
     if _failed(results):
         return BuildResult(tuple(results), write)
@@ -178,6 +183,10 @@ def _publish(
         with publish.Session(out, by_stack, write=write, on_wait=on_wait) as session:
             stores = session.stores()
             half = publish.half_published(stores, out)
+            results = _checked_reuse(results, stores, again)
+            if _failed(results):
+                return BuildResult(tuple(results), write, warnings=tuple(half))
+            by_stack = {r.spec.stack_name: r for r in results if r.spec is not None}
             reviews = {
                 s: _reviewed(r, stores[s], allow_replacement) for s, r in by_stack.items()
             }
@@ -210,6 +219,41 @@ def _judged(result: Result) -> Result:
     if result.ok:
         diagnostics += acceptance.unused(result.spec, diagnostics, (Stage.UPDATE,))
     return dataclasses.replace(result, diagnostics=diagnostics)
+
+
+def _checked_reuse(
+    results: list[Result],
+    stores: dict[str, publish.Store],
+    again: Callable[[list[str]], list[Result]],
+) -> list[Result]:
+    """A reused template is kept where its store, as read under the lock,
+    publishes it as the latest version; the other specs are compiled again,
+    together (on `build --jobs` processes, as the first time)."""
+    doubted = [
+        i for i, r in enumerate(results)
+        if r.reused and r.spec is not None and not vouched(
+            stores[r.spec.stack_name], _known(r.spec_digest), _known(r.text),
+            _known(r.content_digest),
+        )
+    ]
+    if not doubted:
+        return results
+    fresh = again([results[i].filename for i in doubted])
+    changed = [results[i].filename for i, r in zip(doubted, fresh, strict=True)
+               if r.spec_digest != results[i].spec_digest]
+    if changed:
+        # Their stores were locked for the specs as they were read first.
+        raise publish.PublishError([f"{name}: the spec changed during the build; build again"
+                                    for name in changed])
+    checked = list(results)
+    for i, r in zip(doubted, fresh, strict=True):
+        checked[i] = r
+    return checked
+
+
+def _known(value: str | None) -> str:
+    assert value is not None  # a reused result has its template
+    return value
 
 
 def _plan(result: Result, store: publish.Store, fmt: str, reviewed: _Reviewed) -> publish.Plan:

@@ -49,7 +49,7 @@ from .template.render import (
 from .vocabulary.provenance import SpecSources
 
 if TYPE_CHECKING:
-    from .store.reuse import Published
+    from .store.reuse import Remembered
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,12 @@ class Result:
     body: Compressed | None = None
     content_digest: str | None = None
     # Which spec key each part of the template came from, as the synthesizers
-    # recorded it (kept beside a template reused from the version store).
+    # recorded it (kept beside a template reused from the local store).
     sources: SpecSources | None = None
+    # The template was not synthesized but reused (store/reuse.py): the build
+    # keeps it only where the version store, read under its lock, vouches for
+    # it. How a result was made is not what it is: results compare without it.
+    reused: bool = dataclasses.field(default=False, compare=False)
 
     @property
     def template(self) -> dict[str, Any] | None:
@@ -143,14 +147,15 @@ def compile_text(
     fmt: str = "yaml",
     lint: bool = True,
     linter: Linter | None = None,
-    published: Published | None = None,
+    remembered: Remembered | None = None,
     regions: Sequence[str] | None = None,
 ) -> Result:
-    """`published`: the version stores, whose latest template an unchanged
-    spec reuses instead of being synthesized (reuse.py). `regions`: where to
+    """`remembered`: the templates made before, which an unchanged spec
+    reuses instead of being synthesized (store/reuse.py; the build checks each
+    reuse against the version store under its lock). `regions`: where to
     lint a spec without stack.stackset (default us-east-1)."""
     result = _compile_text(text, filename, fmt=fmt, lint=lint, linter=linter,
-                           published=published, regions=regions)
+                           remembered=remembered, regions=regions)
     return _accepted(result, lint)
 
 
@@ -178,7 +183,7 @@ def _compile_text(
     fmt: str,
     lint: bool,
     linter: Linter | None,
-    published: Published | None,
+    remembered: Remembered | None,
     regions: Sequence[str] | None,
 ) -> Result:
     loaded, diagnostics = load(text)
@@ -198,14 +203,14 @@ def _compile_text(
     # `accept` changes what cachec says about a spec, not what it builds: a
     # reviewed suppression publishes no new version.
     spec_digest = digest({k: v for k, v in loaded.data.items() if k != "accept"})
-    reused = published.reuse(spec.stack_name, spec_digest) if published else None
+    reused = remembered.reuse(spec_digest) if remembered else None
     if reused is None:
         synthesized = synthesize(spec, Provenance(COMPILER, spec_digest))
         template, sources = synthesized.to_dict(), synthesized.spec_sources()
         rendered = render(template, fmt)
         digest_of_content = content_digest(template)
-        if published:
-            published.remember(spec_digest, rendered, template, sources)
+        if remembered:
+            remembered.remember(spec_digest, rendered, template, sources)
     else:
         template, rendered, digest_of_content, sources = (
             reused.template, reused.text, reused.content_digest, reused.sources
@@ -242,6 +247,7 @@ def _compile_text(
         body,
         digest_of_content,
         sources,
+        reused is not None,
     )
 
 
@@ -270,14 +276,14 @@ def compile_file(
     fmt: str = "yaml",
     lint: bool = True,
     linter: Linter | None = None,
-    published: Published | None = None,
+    remembered: Remembered | None = None,
     regions: Sequence[str] | None = None,
 ) -> Result:
     text, diagnostics = read_text(filename)
     if text is None:
         return Result(filename, diagnostics)
-    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter, published=published,
-                        regions=regions)
+    return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter,
+                        remembered=remembered, regions=regions)
 
 
 # Compiling a spec without lint takes ~10 ms; starting a pool and sending the
@@ -291,7 +297,7 @@ def compile_files(
     *,
     fmt: str = "yaml",
     lint: bool = True,
-    published: Published | None = None,
+    remembered: Remembered | None = None,
     jobs: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
     regions: Sequence[str] | None = None,
@@ -317,7 +323,7 @@ def compile_files(
             seen.add(key)
             unique.append(filename)
     progress = _Progress(len(unique), on_progress)
-    work = functools.partial(compile_file, fmt=fmt, lint=lint, published=published,
+    work = functools.partial(compile_file, fmt=fmt, lint=lint, remembered=remembered,
                              regions=regions)
     if jobs > 1 and len(unique) > 1 and (lint or len(unique) >= PARALLEL_COMPILE_MIN):
         return batch.run(unique, work, _died, jobs=jobs,

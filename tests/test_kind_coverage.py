@@ -213,3 +213,23 @@ def test_every_warning_kind_is_asserted_somewhere() -> None:
     warnings = {k.id for k in KINDS if k.severity is Severity.WARNING} - set(PYTHON_CASES)
     missing = {k for k in warnings if f'"{k}"' not in tests} - diff_kinds()
     assert not missing, f"warning kinds no test asserts: {sorted(missing)}"
+
+
+def test_a_semantic_rule_is_registered_in_one_list() -> None:
+    """A rule brings its kinds: registry.KINDS takes them from rules.RULES,
+    so adding a rule touches that list only. The registry names none of
+    them itself, and every one is on the page."""
+    from compiler import registry, rules
+
+    tree = ast.parse(Path(registry.__file__).read_text(encoding="utf-8"))
+    listing = next(
+        node.value for node in tree.body
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "KINDS"
+    )
+    assert isinstance(listing, ast.Call)
+    named = [functools.reduce(getattr, parts[1:], vars(registry)[parts[0]])
+             for parts in (ast.unparse(a).split(".") for a in listing.args
+                           if not isinstance(a, ast.Starred))]
+    brought = {kind for rule in rules.RULES for kind in rule.kinds}
+    assert not brought & set(named), "listed in registry.KINDS and brought by a rule"
+    assert brought <= set(KINDS)

@@ -145,12 +145,13 @@ def test_a_version_another_compiler_recorded_is_not_reused(
     assert len(synthesized) == 2
 
 
-def test_reuse_reads_the_manifest_and_the_latest_template_only(
+def test_a_build_reads_each_published_file_once_under_the_lock(
     spec: Path, tmp_path: Path, synthesized: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Reuse reads a store before the build takes its lock: it reads
-    versions.json and the latest template, not every file of every version
-    (the build reads and verifies those once, under the lock)."""
+    """Reuse reads no version store while compiling: the build reads and
+    verifies each store once, under its lock, and checks the reuse against
+    what it read (versions.json and the latest template were read twice when
+    reuse read them before the lock)."""
     out = tmp_path / "out"
     _build(spec, out)
     spec.write_text(spec.read_text().replace("\ndescription: ", "\ndescription: Another ", 1))
@@ -167,4 +168,75 @@ def test_reuse_reads_the_manifest_and_the_latest_template_only(
     assert synthesized == ["orders-staging"] * 2, "the unchanged spec was synthesized"
     manifest = json.loads((out / "orders-staging" / "versions.json").read_text())
     files = {name for version in manifest["versions"] for name in version["files"]}
-    assert reads == {**dict.fromkeys(files, 1), "versions.json": 2, "v2.yaml": 2}
+    assert reads == {**dict.fromkeys(files, 1), "versions.json": 1}
+
+
+@pytest.mark.parametrize("command", [api.build, api.plan])
+def test_a_manifest_changed_before_the_lock_cannot_make_a_stale_reuse(
+    spec: Path, tmp_path: Path, synthesized: list[str], monkeypatch: pytest.MonkeyPatch,
+    command: Callable[..., api.BuildResult],
+) -> None:
+    """The store may change between compiling and taking its lock (another
+    build commits, a hand edit): reuse is decided on the store as read under
+    the lock, so a version the store no longer vouches for is not reused."""
+    out = tmp_path / "out"
+    first = _build(spec, out)
+    manifest_path = out / "orders-staging" / "versions.json"
+    real_enter = publish.Session.__enter__
+
+    def changed_then_locked(session: publish.Session) -> publish.Session:
+        manifest = json.loads(manifest_path.read_text())
+        manifest["versions"][-1]["compiler"] = "cachec 0.0.9"
+        manifest_path.write_text(json.dumps(manifest))
+        return real_enter(session)
+
+    monkeypatch.setattr(publish.Session, "__enter__", changed_then_locked)
+    again = command([str(spec)], out=str(out), lint=False)
+    assert synthesized == ["orders-staging"] * 2, "reused a version the store does not vouch for"
+    assert again.exit_code == 0 and not again.stacks[0].new
+    assert again.results == first.results
+    assert not again.results[0].reused
+
+
+def test_a_spec_edited_while_its_reuse_is_checked_is_an_error(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reuse the store does not vouch for is compiled again from the file:
+    if the file changed meanwhile, its store was locked for another spec, and
+    the build stops, writing nothing."""
+    out = tmp_path / "out"
+    _build(spec, out)
+    manifest_path = out / "orders-staging" / "versions.json"
+    real_enter = publish.Session.__enter__
+
+    def edited_then_locked(session: publish.Session) -> publish.Session:
+        manifest = json.loads(manifest_path.read_text())
+        manifest["versions"][-1]["compiler"] = "cachec 0.0.9"
+        manifest_path.write_text(json.dumps(manifest))
+        spec.write_text(spec.read_text().replace("\ndescription: ", "\ndescription: Edited ", 1))
+        return real_enter(session)
+
+    monkeypatch.setattr(publish.Session, "__enter__", edited_then_locked)
+    before = sorted(p.name for p in (out / "orders-staging").iterdir())
+    result = api.build([str(spec)], out=str(out), lint=False)
+    assert result.exit_code == 1
+    assert result.errors == (f"{spec}: the spec changed during the build; build again",)
+    assert sorted(p.name for p in (out / "orders-staging").iterdir()) == before
+
+
+def test_a_spec_built_into_another_folder_is_compiled_again_there(
+    spec: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    """The local store's record is not the version store's word: built into a
+    folder that publishes nothing yet, the spec is compiled again (on the
+    build's processes) and publishes the same files."""
+    first = _build(spec, tmp_path / "a")
+    again = api.build([str(spec)], out=str(tmp_path / "b"), lint=False, jobs=2)
+    assert again.exit_code == 0 and again.stacks[0].new
+    assert synthesized == ["orders-staging"] * 2
+    assert again.results == first.results and not again.results[0].reused
+    files = sorted(p.name for p in (tmp_path / "a" / "orders-staging").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b" / "orders-staging").iterdir())
+    for name in files:
+        assert (tmp_path / "a" / "orders-staging" / name).read_bytes() == (
+            tmp_path / "b" / "orders-staging" / name).read_bytes()

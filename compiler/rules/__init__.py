@@ -4,7 +4,8 @@ A rule reads the normalized model (so it sees every default) and yields
 diagnostics with the spec path they are about. Rules never raise for bad
 input: they report. Each entry names the kinds its check reports (each
 kind is defined, with its metadata, beside the checks in the rule's module);
-a test checks the list against the body.
+a test checks the list against the body. This is the only list a new rule
+joins: registry.KINDS takes the rules' kinds from it.
 A rule about one deployment shape is registered for it (`rg_only`,
 `serverless_only`): the registry runs it only on a spec of that shape and
 hands it the shape's own model, so the rule does not test the shape itself.
@@ -63,8 +64,12 @@ def serverless_only(check: Callable[[Spec, Serverless], Iterable[Diagnostic]]) -
     return _on(Serverless, check)
 
 
+# The one list of semantic rules: each brings the kinds it reports, and
+# registry.KINDS takes them from here. The order is docs/rules.md's (the
+# rules page lists the kinds in the order they first appear below); it is
+# not the order of the output, which is sorted by place in the spec. A new
+# rule goes where its kinds should appear on the page: at the end, usually.
 RULES: tuple[Rule[Check], ...] = (
-    Rule(acceptance.accepted_kinds_exist, (acceptance.ACCEPT_ERROR, acceptance.ACCEPT_UNKNOWN)),
     Rule(engine.engine_version_known,
          (engine.ENGINE_VERSION_UNSUPPORTED, engine.ENGINE_VERSION_MISMATCH)),
     Rule(engine.transit_encryption_mode,
@@ -80,16 +85,10 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(rg_only(topology.multi_az_needs_failover), (topology.MULTI_AZ_NEEDS_FAILOVER,)),
     Rule(rg_only(topology.multi_az_needs_two_subnets), (topology.MULTI_AZ_NEEDS_TWO_SUBNETS,)),
     Rule(rg_only(topology.production_without_replicas), (topology.PRODUCTION_WITHOUT_REPLICAS,)),
-    Rule(rg_only(topology.shards_need_cluster_mode), (topology.SHARDS_NEED_CLUSTER_MODE,)),
-    Rule(rg_only(topology.cluster_mode_needs_failover), (topology.CLUSTER_MODE_NEEDS_FAILOVER,)),
-    Rule(rg_only(topology.nodes_within_quota),
-         (topology.TOO_MANY_CACHE_NODES, topology.NODES_OVER_DEFAULT_QUOTA)),
     Rule(security.auth_needs_tls, (security.AUTH_NEEDS_TLS,)),
     Rule(security.iam_auth_engine_version, (security.IAM_AUTH_ENGINE_VERSION,)),
     Rule(security.users_match_auth, (security.RBAC_NEEDS_USERS, security.USERS_WITHOUT_RBAC)),
-    Rule(security.user_names, (security.RESERVED_USER_NAME, security.DUPLICATE_USER)),
-    Rule(security.user_group_engine,
-         (security.USER_GROUP_ENGINE_WITHOUT_USER_GROUP, security.VALKEY_USER_GROUP_ON_REDIS)),
+    Rule(security.user_names, (security.DUPLICATE_USER, security.RESERVED_USER_NAME)),
     Rule(security.access_strings, (security.INVALID_ACCESS_STRING,)),
     Rule(security.transit_preferred_without_access_control,
          (security.TRANSIT_PREFERRED_WITH_AUTH,)),
@@ -97,11 +96,6 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(security.kms_alias_is_fragile, (security.KMS_ALIAS,)),
     Rule(security.insecure_choices,
          (security.ENCRYPTION_AT_REST_OFF, security.ENCRYPTION_IN_TRANSIT_OFF, security.AUTH_OFF)),
-    Rule(secrets.secrets_key_used, (secrets.SECRETS_KEY_UNUSED,)),
-    Rule(secrets.rotation_has_secrets, (secrets.ROTATION_NOTHING_TO_ROTATE,)),
-    Rule(secrets.rotation_schedule_in_range, (secrets.ROTATION_SCHEDULE_RANGE,)),
-    Rule(keys.customer_managed_keys, (keys.AWS_MANAGED_KEY,)),
-    Rule(keys.production_logs_have_a_key, (keys.LOGS_WITHOUT_KEY,)),
     Rule(network.cidr_blocks,
          (network.INVALID_CIDR, network.OPEN_TO_INTERNET, network.CIDR_HOST_BITS,
           network.PUBLIC_CIDR)),
@@ -129,17 +123,36 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(rg_only(monitoring.evictions_under_noeviction), (monitoring.EVICTIONS_NEVER_HAPPEN,)),
     Rule(monitoring.no_notifications, (monitoring.ALARMS_WITHOUT_NOTIFICATIONS,)),
     Rule(monitoring.notifications_without_alarms, (monitoring.NOTIFICATIONS_WITHOUT_ALARMS,)),
-    Rule(monitoring.action_lists_distinct, (monitoring.DUPLICATE_ALARM_ACTION,)),
-    Rule(dns.one_record_per_region, (dns.DNS_RECORD_SHARED,)),
     Rule(stack.stackset_targets, (stack.STACKSET_TARGETS,)),
     Rule(stack.overrides_target_regions, (stack.OVERRIDE_REGION_NOT_TARGETED,)),
+    Rule(stack.stackset_exports_have_a_prefix, (stack.STACKSET_EXPORTS_UNPREDICTABLE,)),
     Rule(stack.stackset_in_one_partition,
          (stack.STACKSET_PARTITIONS, stack.STACKSET_NO_ORGANIZATIONS)),
     Rule(stack.call_as_needs_service_managed, (stack.CALL_AS_NEEDS_ORGANIZATIONS,)),
-    Rule(stack.stackset_exports_have_a_prefix, (stack.STACKSET_EXPORTS_UNPREDICTABLE,)),
     Rule(stack.exposed_settings_exist, (stack.EXPOSE_NOT_APPLICABLE,)),
+    Rule(security.user_group_engine,
+         (security.USER_GROUP_ENGINE_WITHOUT_USER_GROUP, security.VALKEY_USER_GROUP_ON_REDIS)),
+    Rule(rg_only(topology.shards_need_cluster_mode), (topology.SHARDS_NEED_CLUSTER_MODE,)),
+    Rule(rg_only(topology.cluster_mode_needs_failover), (topology.CLUSTER_MODE_NEEDS_FAILOVER,)),
+    Rule(rg_only(topology.nodes_within_quota),
+         (topology.TOO_MANY_CACHE_NODES, topology.NODES_OVER_DEFAULT_QUOTA)),
+    Rule(serverless_only(serverless.node_settings_refused), (serverless.SERVERLESS_CONFLICT,)),
+    Rule(serverless_only(serverless.always_encrypted), (serverless.SERVERLESS_ENCRYPTION,)),
+    Rule(serverless_only(serverless.major_version), (serverless.SERVERLESS_ENGINE_VERSION,)),
+    Rule(serverless_only(serverless.limits_ordered), (serverless.SERVERLESS_LIMITS,)),
+    Rule(serverless_only(serverless.values_accepted), (serverless.SERVERLESS_VALUE_REFUSED,)),
     Rule(resource_names.derived_ids_fit, (resource_names.DERIVED_NAME_INVALID,)),
     Rule(resource_names.deploy_time_names_fit, (resource_names.DERIVED_NAME_INVALID,)),
+    Rule(serverless.alarms_of_the_shape,
+         (serverless.ALARM_NOT_FOR_SHAPE, serverless.SERVERLESS_ALARM_NEEDS_LIMIT)),
+    Rule(acceptance.accepted_kinds_exist, (acceptance.ACCEPT_ERROR, acceptance.ACCEPT_UNKNOWN)),
+    Rule(secrets.secrets_key_used, (secrets.SECRETS_KEY_UNUSED,)),
+    Rule(secrets.rotation_has_secrets, (secrets.ROTATION_NOTHING_TO_ROTATE,)),
+    Rule(secrets.rotation_schedule_in_range, (secrets.ROTATION_SCHEDULE_RANGE,)),
+    Rule(keys.customer_managed_keys, (keys.AWS_MANAGED_KEY,)),
+    Rule(keys.production_logs_have_a_key, (keys.LOGS_WITHOUT_KEY,)),
+    Rule(monitoring.action_lists_distinct, (monitoring.DUPLICATE_ALARM_ACTION,)),
+    Rule(dns.one_record_per_region, (dns.DNS_RECORD_SHARED,)),
     Rule(existing.created_or_existing, (existing.EXISTING_RESOURCE_CONFLICT,)),
     Rule(existing.security_groups,
          (existing.NO_SECURITY_GROUP, existing.SECURITY_GROUPS_PER_INTERFACE)),
@@ -149,15 +162,8 @@ RULES: tuple[Rule[Check], ...] = (
          (existing.AVAILABILITY_ZONES_MISMATCH, existing.AVAILABILITY_ZONES_MULTI_AZ,
           existing.AVAILABILITY_ZONES_REGION)),
     Rule(existing.firehose_regions, (existing.FIREHOSE_REGION,)),
-    Rule(serverless_only(serverless.node_settings_refused), (serverless.SERVERLESS_CONFLICT,)),
-    Rule(serverless_only(serverless.always_encrypted), (serverless.SERVERLESS_ENCRYPTION,)),
-    Rule(serverless_only(serverless.major_version), (serverless.SERVERLESS_ENGINE_VERSION,)),
-    Rule(serverless_only(serverless.values_accepted), (serverless.SERVERLESS_VALUE_REFUSED,)),
-    Rule(serverless_only(serverless.limits_ordered), (serverless.SERVERLESS_LIMITS,)),
     Rule(serverless_only(serverless.restore_in_the_snapshots_region),
          (serverless.RESTORE_SNAPSHOT_REGION,)),
-    Rule(serverless.alarms_of_the_shape,
-         (serverless.ALARM_NOT_FOR_SHAPE, serverless.SERVERLESS_ALARM_NEEDS_LIMIT)),
 )
 
 

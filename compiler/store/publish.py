@@ -378,26 +378,6 @@ def read_store(folder: str, stack: str) -> Store:
     return Store(folder, stack, tuple(versions), legacy, tuple(leftovers), batch, owner, held)
 
 
-def read_latest(folder: str, stack: str) -> tuple[dict[str, Any], str] | None:
-    """The latest version's manifest entry and its template's text, checked
-    against the SHA-256 the manifest records; None when nothing is published
-    or the manifest records no hashes (format 1). Reads versions.json and
-    that one file, not the whole store: reuse (store/reuse.py) reads this
-    before the build takes the lock, which reads and verifies the store."""
-    versions, legacy, _ = _parse_manifest(os.path.join(folder, MANIFEST), stack)
-    if legacy or not versions:
-        return None
-    latest = versions[-1]
-    path = os.path.join(folder, latest["file"])
-    try:
-        data = fs.read_bytes(path)
-    except OSError as exc:
-        raise _fail(path, exc, "read a published file") from exc
-    if sha256(data) != latest["files"][latest["file"]]:
-        raise PublishError([_tampered(path)])
-    return latest, data.decode("utf-8")
-
-
 def _read_back(versions: Sequence[Mapping[str, Any]]) -> set[str]:
     """The files a build reads after verifying them: the templates of the
     latest two versions (the review reads the latest; build --check rebuilds

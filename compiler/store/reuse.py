@@ -1,20 +1,22 @@
 """Unchanged specs are not synthesized again: their published template is reused.
 
-A spec whose digest, compiler and output format match its store's latest
-version compiles to that version's template. The manifest's "compiler" names
-a release, not the code (an edited checkout still says "cachec 0.1.0"), so
-the user cache also records, per (spec digest, format, fingerprint of the
+The local store records, per (spec digest, output format, fingerprint of the
 compiler's code and of the libraries that shape its output), what that spec
-compiled to: the rendered file's SHA-256 and the template as JSON (parsing
-the YAML back costs more than synthesizing it) and the synthesizers' record of
-which spec key each part came from. The published file is
-reused only when that SHA-256 is the one the manifest records for the latest
-version (read_latest checks the file against it: reuse reads the manifest
-and that one file; the build reads and verifies the whole store once, under
-its lock) and the cached template's content digest is the one it records.
-A format-1 manifest records no hashes: nothing is reused until a build has
-recorded them. Otherwise the spec is synthesized as
-usual and the result recorded for the next build.
+compiled to: the rendered file's SHA-256, the template as JSON (parsing the
+YAML back costs more than synthesizing it) and the synthesizers' record of
+which spec key each part came from. Compiling an unchanged spec renders the
+recorded template again (a few milliseconds, no troposphere) and keeps it
+only when the text has the recorded SHA-256; compiling reads no version
+store. The build then reads each version store once, under its lock, and
+keeps a reuse only where the store vouches for it (`vouched`): the latest
+version is this spec's, published by this compiler ("cachec 0.3.0" names a
+release, not the code: the fingerprint says the code) in this format, with
+this file's SHA-256 and this template digest. Where it does not (a manifest
+changed meanwhile, another compiler's version, a format-1 manifest that
+records no hashes), the spec is compiled again without reuse, under the
+lock. So the local store only ever saves time: a reused template is one the
+store already publishes. Otherwise the spec is synthesized as usual and the
+result recorded for the next build.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any
 
 from .. import COMPILER, local_store
 from ..template.lint import cfn_lint_version
-from ..template.render import content_digest
+from ..template.render import content_digest, render
 from ..vocabulary.names import METADATA_KEY
 from ..vocabulary.provenance import SpecSources
 from . import publish
@@ -65,40 +66,26 @@ class Reused:
 
 
 @dataclass(frozen=True)
-class Published:
-    """The version stores under `out`, consulted before synthesizing."""
+class Remembered:
+    """The templates this compiler made before, in the local store,
+    consulted before synthesizing."""
 
-    out: str
     fmt: str
 
     def _key(self, spec_digest: str) -> str:
         parts = [_FORMAT, spec_digest, self.fmt, code_fingerprint()]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
-    def reuse(self, stack: str, spec_digest: str) -> Reused | None:
-        """The latest published template, when this spec rendered to it before."""
+    def reuse(self, spec_digest: str) -> Reused | None:
+        """What this spec rendered to before, rendered again from the record;
+        the build keeps it only where the version store vouches for it."""
         entry = local_store.read(local_store.folder(), _SECTION, self._key(spec_digest), _entry)
         if entry is None:
             return None
-        # Only the manifest and the latest template: the build reads and
-        # verifies the whole store once, under its lock.
-        try:
-            found = publish.read_latest(os.path.join(self.out, stack), stack)
-        except publish.PublishError:
-            return None  # the build reports it, under the store's lock
-        if found is None:
+        text = render(entry.content, self.fmt)
+        if publish.sha256(text.encode()) != entry.sha256:
             return None
-        latest, text = found
-        if (
-            latest["spec_digest"] != spec_digest
-            or latest["compiler"] != COMPILER
-            or not latest["file"].endswith(f".{self.fmt}")
-            or latest["files"][latest["file"]] != entry.sha256
-        ):
-            return None
-        if content_digest(entry.content) != latest["template_digest"]:
-            return None
-        return Reused(text, entry.content, latest["template_digest"], entry.sources)
+        return Reused(text, entry.content, content_digest(entry.content), entry.sources)
 
     def remember(
         self, spec_digest: str, text: str, template: dict[str, Any], sources: SpecSources
@@ -106,6 +93,21 @@ class Published:
         entry = {"template": publish.sha256(text.encode()), "content": template,
                  "sources": sources.to_json()}
         local_store.write(local_store.folder(), _SECTION, self._key(spec_digest), entry)
+
+
+def vouched(store: publish.Store, spec_digest: str, text: str, digest: str) -> bool:
+    """The store, as read under the build's lock, publishes this template as
+    its latest version: for this spec, by this compiler, in this format."""
+    latest = store.latest
+    if store.legacy or latest is None:
+        return False  # a format-1 manifest records no hashes to match
+    return bool(
+        latest["spec_digest"] == spec_digest
+        and latest["compiler"] == COMPILER
+        # The same bytes as the latest template file: the same format too.
+        and latest["files"].get(latest["file"]) == publish.sha256(text.encode())
+        and latest["template_digest"] == digest
+    )
 
 
 _SECTION = "templates"
