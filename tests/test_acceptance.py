@@ -19,6 +19,7 @@ environment: production
 node_type: cache.t3.micro
 topology: {replicas: 1}
 monitoring: {enabled: false}
+logs: {kms_key_id: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
 """
 ACCEPT = 'accept:\n  burstable-in-production: "pilot, until 2027-03"\n'
 

@@ -329,6 +329,11 @@ def test_production_logs_without_a_key_warn() -> None:
     assert kinds(prod + "logs: {slow_log: false}\n") == []
     assert kinds(prod + "logs: {kms_key_id: " + _KEY + "}\n") == []
     assert kinds("environment: staging\n") == []
+    # Only the groups cachec creates: an existing group or a Firehose stream
+    # is keyed where it is managed.
+    assert kinds(prod + "logs: {slow_log: {firehose: s}}\n") == []
+    assert kinds(prod + "logs: {slow_log: {log_group: shared}, engine_log: true}\n") == [
+        ("warning", "logs-without-key")]
 
 
 def test_secrets_key_needs_a_secret_and_a_customer_key() -> None:

@@ -78,11 +78,15 @@ LOGS_WITHOUT_KEY = WarningKind(
 
 def production_logs_have_a_key(spec: Spec) -> Iterator[Diagnostic]:
     logs = spec.logs
-    if spec.is_production and logs.types and not logs.kms_key_id:
+    # Only the groups the template creates: logs.kms_key_id acts on those
+    # alone; an existing group or a Firehose stream is keyed where it is managed.
+    created = logs.created_types
+    if spec.is_production and created and not logs.kms_key_id:
+        several = len(created) > 1
         yield warning(
             LOGS_WITHOUT_KEY,
             ("logs",),
-            f"the {' and '.join(logs.types)} log group{'s' if len(logs.types) > 1 else ''} "
-            "of this production cache have no KMS key: checkov CKV_AWS_158 and Control Tower "
-            "CT.CLOUDWATCH.PR.3 flag it; set logs.kms_key_id",
+            f"the {' and '.join(created)} log group{'s' if several else ''} of this production "
+            f"cache {'have' if several else 'has'} no KMS key: checkov CKV_AWS_158 and Control "
+            "Tower CT.CLOUDWATCH.PR.3 flag it; set logs.kms_key_id",
         )
