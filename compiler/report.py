@@ -163,7 +163,31 @@ def _summary(result: BuildResult) -> list[str]:
     if accepted:
         said += f" ({accepted} accepted)"
     specs = len(result.results)
-    return [f"cachec {__version__}: {specs} spec{'s' * (specs != 1)}: {done}; {said}"]
+    lines = [f"cachec {__version__}: {specs} spec{'s' * (specs != 1)}: {done}; {said}"]
+    if len(result.stacks) == specs:  # one stack per spec, in the specs' order
+        lines += _aligned([
+            (shown(r.filename), shown(s.folder), f"v{s.version}",
+             "written" if s.new else "up to date", _warnings_of(r))
+            for r, s in zip(result.results, result.stacks, strict=True)
+        ])
+    return lines
+
+
+def _warnings_of(result: Result) -> str:
+    warnings = [d for d in result.diagnostics if not d.is_error]
+    accepted = sum(1 for d in warnings if d.accepted is not None)
+    if not warnings:
+        return ""
+    said = f"{len(warnings)} warning{'s' * (len(warnings) != 1)}"
+    return f"{said} ({accepted} accepted)" if accepted else said
+
+
+def _aligned(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Rows as columns a reader scans down: each column as wide as its widest
+    cell, two spaces between, no trailing blanks."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))] if rows else []
+    return ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
 
 
 def _reviews_text(reviews: Sequence[Review], results: Sequence[Result]) -> str:

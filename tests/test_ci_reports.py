@@ -205,9 +205,36 @@ def test_a_build_ends_with_its_summary_on_a_terminal(
         terminal = _Terminal()
         monkeypatch.setattr(sys, "stderr", terminal)
         assert cli.main(["build", str(spec), "--out", out, "--no-lint"]) == 0
-        last = terminal.getvalue().splitlines()[-1]
-        assert last.startswith(
+        summary, row = terminal.getvalue().splitlines()[-2:]
+        assert summary.startswith(
             f"cachec {__version__}: 1 spec: {written} written, {current} up to date; ")
+        assert row.split()[:3] == [str(spec), str(Path(out) / "orders-staging"), "v1"]
+        assert (" written" if written else " up to date") in row
+
+
+def test_the_summary_aligns_each_spec_in_columns_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One row per spec (spec, stack folder, version, what became of it,
+    its warnings), each column starting where the one above does."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    specs = []
+    for name, environment in (("ab", "dev"), ("orders-long-name", "production")):
+        spec = tmp_path / f"{name}.yaml"
+        accept = "accept: {burstable-in-production: pilot}\n" if environment != "dev" else ""
+        spec.write_text(f"cachec: 1\nname: {name}\nenvironment: {environment}\n"
+                        "node_type: cache.t4g.small\nmonitoring: {create_topic: true}\n"
+                        + accept)
+        specs.append(str(spec))
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli.main(["build", *specs, "--out", str(tmp_path / "out"), "--no-lint"]) == 0
+    rows = terminal.getvalue().splitlines()[-2:]
+    first, second = rows
+    assert first.index(" v1 ") == second.index(" v1 ")
+    assert first.index("written") == second.index("written")
+    assert rows[0].endswith("written")
+    assert "(1 accepted)" in rows[1]
 
 
 def test_a_clean_build_in_a_log_says_nothing_on_stderr(
