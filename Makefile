@@ -29,7 +29,7 @@ build: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check compiler tests bench mutation
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 golden: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/test_golden.py tests/test_diffs.py --update-golden
