@@ -17,6 +17,7 @@ from . import COMPILER
 from .catalog import update_behavior as ub
 from .change.changes import OUTPUT, Change, classify, replaced_resources
 from .change.deployed import Deployed, with_parameter_values
+from .change.spec_values import spec_value_of
 from .change.update_paths import cache_state, check
 from .deploy import stackset
 from .deploy.version_files import published_stackset
@@ -34,7 +35,6 @@ from .input.model import Spec
 from .kinds import CFN_REPLICATION_GROUP, ErrorKind, Stage, WarningKind
 from .store.publish import Store, read_template
 from .template.render import content_digest
-from .template.sources import spec_value_of
 from .vocabulary import names
 from .vocabulary.provenance import SpecSources
 
@@ -124,13 +124,15 @@ def compare(
     *,
     allow_replacement: bool = True,
     sources: SpecSources | None = None,
+    published_sources: SpecSources | None = None,
     override: str = BUILD_OVERRIDE,
 ) -> tuple[list[Change], list[Diagnostic]]:
     """Pure core: classified changes and the update-path findings; with
     `allow_replacement` False, every change that empties the cache is an error
     (`override`: how to accept it anyway, said in the error).
-    `sources`: the spec keys recorded when `template` was synthesized."""
-    changes = classify(published or {}, template, sources)
+    `sources`: the spec keys recorded when `template` was synthesized;
+    `published_sources`: those recorded when `published` was, where known."""
+    changes = classify(published or {}, template, sources, published_sources)
     replaced = any(c.empties_cache for c in changes)
     diagnostics = (
         check(published, template, cache_replaced=replaced) if published is not None else []

@@ -258,7 +258,7 @@ def _lint_diagnostics(
     body: Compressed,
     template: dict[str, Any],
     linter: Linter,
-    sources: SpecSources | None,
+    sources: SpecSources,
 ) -> list[Diagnostic]:
     """What the lint stage adds: cfn-lint's findings, node types a target
     region does not offer, and the StackSet overrides linted with their values."""
@@ -266,7 +266,7 @@ def _lint_diagnostics(
     return [
         *to_diagnostics(findings, sources),
         *(unoffered_node_type(rg.node_type, targets) if rg is not None else []),
-        *lint_overrides(spec, body, template, linter, findings),
+        *lint_overrides(spec, body, template, linter, findings, sources),
     ]
 
 

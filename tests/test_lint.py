@@ -8,10 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from compiler.diagnostics import Severity
-from compiler.input.schema import subschema
 from compiler.local_store import CACHE_ENV
 from compiler.template.lint import (
     Finding,
@@ -21,13 +19,21 @@ from compiler.template.lint import (
     to_diagnostics,
     unoffered_node_type,
 )
-from compiler.template.sources import SPEC_SOURCES, spec_path_of
 from compiler.vocabulary import names
+from compiler.vocabulary.provenance import NO_SPEC_KEY, SpecSources
 
 _RG = ("Resources", names.REPLICATION_GROUP, "Properties")
 GOLDENS = sorted((Path(__file__).parent / "golden").glob("*/expected.yaml"))
 
 BROKEN = (Path(__file__).parent / "data" / "broken-template.yaml").read_text()
+# What the synthesizers would have recorded for the parts of BROKEN these tests lint.
+RECORDED = SpecSources.of({
+    ("Description",): ("description",),
+    ("Resources", names.REPLICATION_GROUP): NO_SPEC_KEY,
+    (*_RG, "Port"): ("port",),
+    ("Resources", names.SUBNET_GROUP): ("network", "subnet_ids"),
+    ("Resources", names.SUBNET_GROUP, "Properties", "Tags"): ("tags",),
+})
 
 
 def test_lint_errors_name_the_template_path_and_the_spec_key(linter: Linter) -> None:
@@ -35,71 +41,11 @@ def test_lint_errors_name_the_template_path_and_the_spec_key(linter: Linter) -> 
     errors = [f for f in findings if f.is_error]
     assert errors, findings
     port = next(f for f in errors if f.template_path[-1:] == ("Port",))
-    (diagnostic,) = [d for d in to_diagnostics([port])]
+    (diagnostic,) = [d for d in to_diagnostics([port], RECORDED)]
     assert diagnostic.severity is Severity.ERROR
     assert diagnostic.path == ("port",)
     assert diagnostic.kind == f"cfn-lint-{port.rule_id}"
     assert "Resources.ReplicationGroup.Properties.Port (template line 7)" in diagnostic.message
-
-
-def test_unknown_template_paths_fall_back_to_the_root() -> None:
-    assert spec_path_of(("Resources", "NotACachecResource", "Properties")) == ()
-    assert spec_path_of(("Metadata", "cachec", "compiler")) == ()
-    assert spec_path_of(
-        ("Resources", "ParameterGroup", "Properties", "Properties", "timeout")
-    ) == ("redis_parameters",)
-
-
-@pytest.mark.parametrize(
-    ("template_path", "spec_path"),
-    [
-        (("Description",), ("description",)),
-        (("Resources", names.SUBNET_GROUP, "Properties", "Tags", "0"), ("tags",)),
-        ((*_RG, "Tags", "3", "Value"), ("tags",)),
-        ((*_RG, "ReplicationGroupDescription"), ("description",)),
-        (("Resources", names.REPLICATION_GROUP, "DeletionPolicy"), ("backups", "final_snapshot")),
-        (("Resources", names.SECURITY_GROUP, "Properties", "SecurityGroupIngress", "1"),
-         ("network",)),
-        (("Resources", names.AUTH_SECRET, "Properties"), ("security", "auth")),
-        (("Resources", names.ENGINE_LOG_GROUP, "Properties", "RetentionInDays"),
-         ("logs", "retention_days")),
-        (("Resources", names.ALARMS["memory"], "Properties", "Threshold"),
-         ("monitoring", "alarms", "memory")),
-        (("Resources", names.DASHBOARD, "Properties", "DashboardBody"),
-         ("monitoring", "dashboard")),
-        (("Resources", names.ALARM_EMAIL_SUBSCRIPTION, "Properties", "Endpoint"),
-         ("monitoring", "create_topic", "email")),
-        (("Parameters", names.ALARM_TOPIC_NAME, "Default"), ("monitoring", "alarm_topic_arn")),
-        (("Conditions", names.HAS_ALARM_TOPIC), ("monitoring", "alarm_topic_arn")),
-        (("Parameters", names.ALLOWED_CIDR_BLOCKS, "AllowedPattern"),
-         ("network", "allowed_cidr_blocks")),
-        (("Outputs", names.PORT, "Export", "Name"), ("stack", "exports")),
-        (("Outputs", names.PORT, "Value"), ("port",)),
-        (("Outputs", names.AUTH_SECRET_ARN, "Value"), ("security", "auth")),
-    ],
-    ids=lambda p: ".".join(map(str, p)),
-)
-def test_template_paths_map_to_the_spec_key_that_produced_them(
-    template_path: tuple[str, ...], spec_path: tuple[str, ...]
-) -> None:
-    assert spec_path_of(template_path) == spec_path
-
-
-def test_every_source_is_a_spec_key() -> None:
-    for spec_path in SPEC_SOURCES.values():
-        subschema(*spec_path)
-
-
-@pytest.mark.parametrize("golden", GOLDENS, ids=lambda p: p.parent.name)
-def test_every_generated_resource_and_parameter_has_a_spec_source(golden: Path) -> None:
-    template = yaml.safe_load(golden.read_text(encoding="utf-8"))
-    unmapped = [
-        (section, name)
-        for section in ("Resources", "Parameters", "Conditions")
-        for name in template.get(section, {})
-        if name != names.REPLICATION_GROUP and spec_path_of((section, name)) == ()
-    ]
-    assert not unmapped, f"add these to compiler/template/sources.py SPEC_SOURCES: {unmapped}"
 
 
 def test_top_level_lint_findings_point_at_the_spec_key(linter: Linter) -> None:
@@ -114,7 +60,7 @@ def test_top_level_lint_findings_point_at_the_spec_key(linter: Linter) -> None:
         "      Tags:\n"
         "        - Key: a\n"
     )
-    diagnostics = to_diagnostics(linter.lint(template))
+    diagnostics = to_diagnostics(linter.lint(template), RECORDED)
     by_rule = {d.kind: d.path for d in diagnostics}
     assert by_rule["cfn-lint-E1003"] == ("description",), diagnostics
     assert by_rule["cfn-lint-E3003"] == ("tags",), diagnostics
@@ -122,14 +68,15 @@ def test_top_level_lint_findings_point_at_the_spec_key(linter: Linter) -> None:
 
 
 def test_unmapped_findings_say_they_are_in_the_template() -> None:
-    (diagnostic,) = to_diagnostics([Finding("E9999", "odd", 7, 3, ("Metadata", "cachec"))])
+    (diagnostic,) = to_diagnostics([Finding("E9999", "odd", 7, 3, ("Metadata", "cachec"))],
+                                   SpecSources.of({("Metadata",): NO_SPEC_KEY}))
     assert diagnostic.path == ()
     assert "no spec key produces this part of the template" in diagnostic.message
 
 
 def test_informational_findings_are_dropped() -> None:
     info = Finding("I3011", "x", 1, 1, ())
-    assert to_diagnostics([info]) == []
+    assert to_diagnostics([info], RECORDED) == []
 
 
 def test_compiling_without_lint_never_imports_cfn_lint() -> None:
@@ -219,7 +166,7 @@ def test_cfn_lint_warnings_stay_warnings() -> None:
         Finding("W3005", "obsolete DependsOn", 9, 5, ("Resources", "ReplicationGroup")),
         Finding("I3011", "no UpdateReplacePolicy", 9, 5, ("Resources", "ReplicationGroup")),
     ]
-    (diagnostic,) = to_diagnostics(findings)
+    (diagnostic,) = to_diagnostics(findings, RECORDED)
     assert diagnostic.kind == "cfn-lint-W3005"
     assert diagnostic.severity is Severity.WARNING
 

@@ -24,9 +24,9 @@ from typing import Any
 from ..catalog import update_behavior as ub
 from ..diagnostics import Path
 from ..template.parameters import parameter_defaults
-from ..template.sources import spec_path_of
 from ..vocabulary import names
 from ..vocabulary.provenance import SpecSources
+from .unrecorded import table_spec_path_of
 
 TemplatePath = tuple[str, ...]
 SpecPathOf = Callable[[TemplatePath], Path]
@@ -177,7 +177,7 @@ class _Resource:
     before: dict[str, Any]
     after: dict[str, Any]
     defaults: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # Parameter Defaults, old/new
-    source: SpecPathOf = spec_path_of
+    source: SpecPathOf = table_spec_path_of
 
     def property_changes(self, dirty: dict[str, tuple[str, Path]]) -> Iterator[Change]:
         """Changed properties; `dirty` maps a replaced resource or changed
@@ -234,13 +234,18 @@ def _resource_changes(pair: _Resource, dirty: dict[str, tuple[str, Path]]) -> li
 
 
 def classify(
-    before: dict[str, Any], after: dict[str, Any], sources: SpecSources | None = None
+    before: dict[str, Any],
+    after: dict[str, Any],
+    sources: SpecSources | None = None,
+    published_sources: SpecSources | None = None,
 ) -> list[Change]:
     """Every change from `before` to `after`, in the new template's order
     (removed resources last), each with the action CloudFormation takes.
-    `sources`: what the synthesizers recorded when they made `after`."""
+    `sources`: what the synthesizers recorded when they made `after`;
+    `published_sources`: what they recorded when they made `before`, where
+    the caller has it."""
     old, new = before.get("Resources", {}), after.get("Resources", {})
-    source = _reader(after, sources)
+    source = _reader(after, sources, published_sources)
     parameters = _changed_parameters(before, after, source)
     pairs = [
         _Resource(name, str(new[name].get("Type")), old[name], new[name],
@@ -284,13 +289,19 @@ def classify(
     return changes + _output_changes(before, after, dirty, source)
 
 
-def _reader(after: dict[str, Any], sources: SpecSources | None) -> SpecPathOf:
-    """The record answers for what this build made; what only the published
+def _reader(
+    after: dict[str, Any], sources: SpecSources | None, published_sources: SpecSources | None
+) -> SpecPathOf:
+    """What this build made, its record answers for; what only the published
     template holds (a removed property, resource or Output) was made by an
-    earlier build, so the record, whose resource-wide entry would cover it, is
-    not asked."""
+    earlier build, so that build's record answers (this build's, whose
+    resource-wide entry would cover a removed property, is not asked). A
+    template nobody holds a record of (published before records were kept,
+    printed by get-template) is read by the frozen table (change/unrecorded)."""
     def source(path: TemplatePath) -> Path:
-        return spec_path_of(path, sources if _made(after, path) else None)
+        record = sources if _made(after, path) else published_sources
+        found = record.spec_path_of(path) if record is not None else None
+        return table_spec_path_of(path) if found is None else found
     return source
 
 

@@ -28,8 +28,7 @@ from ..catalog.regions import DEFAULT_REGIONS, offered_node_types
 from ..compressed import Compressed
 from ..diagnostics import Diagnostic, error
 from ..kinds import ErrorKind, Stage, WarningKind
-from ..vocabulary.provenance import SpecSources
-from .sources import spec_path_of
+from ..vocabulary.provenance import NO_SPEC_KEY, SpecSources
 
 
 @dataclass(frozen=True)
@@ -385,18 +384,19 @@ CFN_LINT_WARNING = WarningKind(
 )
 
 
-def to_diagnostics(
-    findings: list[Finding], sources: SpecSources | None = None
-) -> list[Diagnostic]:
+def to_diagnostics(findings: list[Finding], sources: SpecSources) -> list[Diagnostic]:
     """Lint errors fail the build; warnings are shown; informational ones are
-    not. `sources`: the spec keys recorded when the template was synthesized."""
+    not. `sources`: the spec keys the synthesizers recorded when they made the
+    linted template; a finding on what no record covers (a whole section, the
+    template itself) is reported at the top of the spec."""
     diagnostics = []
     for f in findings:
         if not (f.is_error or f.is_warning):
             continue
         path = ".".join(f.template_path)
         where = f"{path} (template line {f.line})" if path else f"template line {f.line}"
-        source = spec_path_of(f.template_path, sources)
+        recorded = sources.spec_path_of(f.template_path)
+        source = NO_SPEC_KEY if recorded is None else recorded
         # Honest about findings no spec key produced: they are reported at the
         # top of the spec, and the message says the problem is cachec's output.
         origin = "" if source else " (no spec key produces this part of the template)"

@@ -20,6 +20,7 @@ from ..input.model import Spec
 from ..input.validate import true_end
 from ..kinds import STACKSETS_GUIDE, ErrorKind, Stage, WarningKind
 from ..vocabulary import names
+from ..vocabulary.provenance import SpecSources
 from .lint import Finding, Linter, LintJob, to_diagnostics
 from .parameters import parameter_defaults
 
@@ -154,7 +155,12 @@ _OVERRIDES = ("stack", "stackset", "parameter_overrides")
 
 
 def lint_overrides(
-    spec: Spec, body: Compressed, template: dict[str, Any], linter: Linter, seen: list[Finding]
+    spec: Spec,
+    body: Compressed,
+    template: dict[str, Any],
+    linter: Linter,
+    seen: list[Finding],
+    sources: SpecSources,
 ) -> list[Diagnostic]:
     """Each group of regions linted with its concrete values (Defaults plus its
     overrides), where cfn-lint can check them: an override outside a
@@ -176,7 +182,7 @@ def lint_overrides(
             if missing or (finding.rule_id, finding.template_path, finding.message) in known:
                 continue
             known.add((finding.rule_id, finding.template_path, finding.message))
-            found += _at_override(finding, overrides, regions)
+            found += _at_override(finding, overrides, regions, sources)
     return found
 
 
@@ -191,10 +197,11 @@ def _typed(template: dict[str, Any], overrides: dict[str, str]) -> dict[str, Any
 
 
 def _at_override(
-    finding: Finding, overrides: dict[str, str], regions: tuple[str, ...]
+    finding: Finding, overrides: dict[str, str], regions: tuple[str, ...], sources: SpecSources
 ) -> list[Diagnostic]:
-    """A finding about an overridden Parameter is reported at the override."""
-    diagnostics = to_diagnostics([finding])
+    """A finding about an overridden Parameter is reported at the override;
+    another at the key the synthesizers recorded (`sources`)."""
+    diagnostics = to_diagnostics([finding], sources)
     path = finding.template_path
     name = path[1] if len(path) > 1 and path[0] == "Parameters" else None
     if name is None or name not in overrides:

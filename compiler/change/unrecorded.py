@@ -1,25 +1,29 @@
-"""Which spec key a template path comes from.
+"""Which spec key made a part of a template published without a record.
 
-cfn-lint findings and `cachec diff` speak in template paths
-(`Resources.ReplicationGroup.Properties.Port`); users think in spec keys
-(`port`). The synthesizers record, as they set each value, the key it came
-from (`vocabulary/provenance.SpecSources`, carried by the build's result):
-that record answers first. This table answers for what the record does not
-cover: parts of synthesizers not yet recording, templates reused from the
-store (not synthesized in this run) and the parts of a published template
-this build no longer makes (a removed alarm in `cachec diff`). Longest
-prefix first; paths no spec key produces (the provenance metadata,
-endpoints, the summary) map to `()`, the whole spec.
+Since 0.3.0 the synthesizers record, as they set each value, the spec key it
+came from (`vocabulary/provenance.SpecSources`, on the build's result): lint
+findings, StackSet override lints and the parts a build makes read that
+record, and the parts a published version holds that this build no longer
+makes (a removed alarm, property or Output in `cachec diff`) read the record
+of the build that published them, where the caller has it
+(`change.changes.classify`'s `published_sources`). This table answers only
+for a published or deployed template whose record nobody has: the versions
+published before, and what `get-template` printed.
+
+Frozen: a template published before this table stopped growing holds only
+the parts it lists, so a new spec key never needs a line here; its
+synthesizer records its provenance (tests/test_provenance.py holds that every
+recorded path is served from a record). Longest prefix first; paths no spec
+key produces (the provenance metadata, endpoints, the summary) map to `()`,
+the whole spec.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from ..diagnostics import Path
 from ..vocabulary import names
-from ..vocabulary.provenance import SpecSources
 
 # A prefix segment that matches any one template path segment.
 ANY = "*"
@@ -234,13 +238,6 @@ NAME_PREFIXES: dict[tuple[str, str], Path] = {
 }
 
 
-def spec_path_of(template_path: tuple[str, ...], recorded: SpecSources | None = None) -> Path:
-    """The spec key that produced `template_path`, or `()` when none did:
-    as the synthesizers `recorded` it, else as the table says."""
-    found = recorded.spec_path_of(template_path) if recorded is not None else None
-    return table_spec_path_of(template_path) if found is None else found
-
-
 # Every change and finding of every template asks; the same paths recur in
 # each template (a 100-spec build's first publish asked ~3,000 times).
 @functools.lru_cache(maxsize=4096)
@@ -256,32 +253,3 @@ def table_spec_path_of(template_path: tuple[str, ...]) -> Path:
         )
     best = max(candidates, key=lambda prefix: (len(prefix), -prefix.count(ANY)))
     return SPEC_SOURCES[best]
-
-
-# Template values that read differently in the spec, by template path.
-def _auth(value: Any) -> str:
-    # Without a token the spec says none, iam or rbac; UserGroupIds tells which kind.
-    return "no token" if value is None else "token"
-
-
-def _user_groups(value: Any) -> Any:
-    return "user group (iam or rbac)" if value else value
-
-
-def _final_snapshot(value: Any) -> Any:
-    return {"Snapshot": True, "Delete": False}.get(value, value)
-
-
-_SPEC_VALUES: dict[tuple[str, ...], Any] = {
-    (*_RG, "NumCacheClusters"): lambda n: n - 1 if isinstance(n, int) else n,
-    (*_RG, "AuthToken"): _auth,
-    (*_RG, "UserGroupIds"): _user_groups,
-    ("Resources", names.REPLICATION_GROUP, "DeletionPolicy"): _final_snapshot,
-    ("Resources", names.REPLICATION_GROUP, "UpdateReplacePolicy"): _final_snapshot,
-}
-
-
-def spec_value_of(template_path: tuple[str, ...], value: Any) -> Any:
-    """`NumCacheClusters: 3` reads `replicas: 2` in the spec."""
-    convert = _SPEC_VALUES.get(template_path)
-    return convert(value) if convert is not None else value
