@@ -39,7 +39,7 @@ def _pascal(user: str) -> str:
     return "".join(part.capitalize() for part in user.split("-"))
 
 
-# Every RBAC user's resources and Outputs start with this (sources.py maps them).
+# Every RBAC user's resources and Outputs start with this (change/unrecorded.py maps them).
 USER_PREFIX = "User"
 
 
