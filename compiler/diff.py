@@ -20,7 +20,7 @@ from .change.deployed import Deployed, with_parameter_values
 from .change.spec_values import spec_value_of
 from .change.update_paths import cache_state, check
 from .deploy import stackset
-from .deploy.version_files import published_stackset
+from .deploy.version_files import published_provenance, published_stackset
 from .diagnostics import (
     NO_MARKS,
     Diagnostic,
@@ -231,7 +231,8 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
     elif latest is not None:
         published = read_template(store, latest["file"])  # checked against its SHA-256
     changes, diagnostics = compare(
-        published, template, allow_replacement=allow_replacement, sources=result.sources
+        published, template, allow_replacement=allow_replacement, sources=result.sources,
+        published_sources=published_provenance(store, latest) if latest else None,
     )
     return Review(
         result.filename, store.stack, latest["version"] if latest else None,
@@ -254,9 +255,11 @@ def review_deployed(
     digest = content_digest(found)
     version = next((v["version"] for v in reversed(store.versions)
                     if v.get("template_digest") == digest), None)
+    entry = next((v for v in store.versions if v["version"] == version), None)
     changes, diagnostics = compare(
         with_parameter_values(deployed), template, allow_replacement=allow_replacement,
         sources=result.sources, override=DEPLOYED_OVERRIDE,
+        published_sources=published_provenance(store, entry) if entry else None,
     )
     return Review(
         result.filename, store.stack, version, tuple(changes), tuple(diagnostics), result.marks,

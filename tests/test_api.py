@@ -40,8 +40,8 @@ def test_build_returns_what_it_wrote_then_that_it_is_up_to_date(
     (stack,) = first.stacks
     assert (stack.folder, stack.version, stack.new) == (str(out / STACK), 1, True)
     assert sorted(Path(p).name for p in stack.written) == [
-        "v1.DEPLOY.md", "v1.config.json", "v1.parameters.json", "v1.stack-policy.json",
-        "v1.update-parameters.json", "v1.yaml",
+        "v1.DEPLOY.md", "v1.config.json", "v1.parameters.json", "v1.provenance.json",
+        "v1.stack-policy.json", "v1.update-parameters.json", "v1.yaml",
     ]
     assert all(Path(p).is_file() for p in stack.written)
     assert stack.guide == str(out / STACK / "v1.DEPLOY.md")

@@ -32,8 +32,8 @@ def test_build_writes_version_manifest_and_deployment_files(
     assert build(str(spec), "--out", str(out)) == 0
     folder = out / "orders-staging"
     assert files(folder) == [
-        "v1.DEPLOY.md", "v1.config.json", "v1.parameters.json", "v1.stack-policy.json",
-        "v1.update-parameters.json", "v1.yaml", "versions.json",
+        "v1.DEPLOY.md", "v1.config.json", "v1.parameters.json", "v1.provenance.json",
+        "v1.stack-policy.json", "v1.update-parameters.json", "v1.yaml", "versions.json",
     ]
     assert "wrote v1" in capsys.readouterr().out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -139,3 +140,76 @@ def test_a_spec_change_outside_the_template_is_a_difference(
     capsys.readouterr()
     assert cli.main(["diff", str(spec), "--out", out, "--exit-code"]) == 3
     assert "no template changes, but the spec changed" in capsys.readouterr().out
+
+
+def _rewrite(folder: Path, name: str, text: str | None) -> None:
+    """Replace (or, with None, remove) a published file, its SHA-256 in the
+    manifest with it: a version as a build would have written it."""
+    manifest = json.loads((folder / "versions.json").read_text())
+    files = manifest["versions"][-1]["files"]
+    if text is None:
+        (folder / name).unlink()
+        del files[name]
+    else:
+        (folder / name).write_text(text)
+        files[name] = "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+    (folder / "versions.json").write_text(json.dumps(manifest))
+
+
+def _removed_alarm_key(spec: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    # Exit 1: the review also refuses removing the last replica in one step.
+    assert cli.main(["diff", str(spec), "--out", str(out), "--format", "json"]) == 1
+    (report,) = json.loads(capsys.readouterr().out)["specs"]
+    (alarm,) = [c for c in report["changes"]
+                if c["template_path"] == "Resources.ReplicationLagAlarm"]
+    assert alarm["action"] == "remove"
+    return str(alarm["path"])
+
+
+def test_diff_reads_what_only_the_published_version_holds_from_its_record(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A version carries the record of which spec key made each part of its
+    template (v<N>.provenance.json); a later build that no longer makes a part
+    (no replica: no replication lag alarm) reads its key from that record."""
+    out = tmp_path / "out"
+    _published(spec, out)
+    folder = out / "orders-staging"
+    record = json.loads((folder / "v1.provenance.json").read_text())
+    alarm = [["Resources", "ReplicationLagAlarm"], ["monitoring", "alarms", "replication_lag"]]
+    assert alarm in record
+    _edit(spec, "  replicas: 1 ", "  replicas: 0 ")
+    assert _removed_alarm_key(spec, out, capsys) == "monitoring.alarms.replication_lag"
+    # The record answers, not a table: one that says another key is believed.
+    other = [e if e != alarm else [alarm[0], ["monitoring", "alarms", "cpu"]] for e in record]
+    _rewrite(folder, "v1.provenance.json", json.dumps(other))
+    assert _removed_alarm_key(spec, out, capsys) == "monitoring.alarms.cpu"
+    # A version published before versions carried a record: the frozen table.
+    _rewrite(folder, "v1.provenance.json", None)
+    assert _removed_alarm_key(spec, out, capsys) == "monitoring.alarms.replication_lag"
+
+
+def test_a_version_without_a_record_is_up_to_date_without_a_note(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    _published(spec, out)
+    _rewrite(out / "orders-staging", "v1.provenance.json", None)
+    capsys.readouterr()
+    assert cli.main(["build", str(spec), "--out", str(out), "--no-lint", "--check"]) == 0
+    assert cli.main(["build", str(spec), "--out", str(out), "--no-lint"]) == 0
+    captured = capsys.readouterr()
+    assert "provenance" not in captured.out + captured.err
+    assert "up to date (v1)" in captured.out
+
+
+def test_a_record_that_is_no_record_is_a_store_error(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    _published(spec, out)
+    _rewrite(out / "orders-staging", "v1.provenance.json", '[["Resources"], "tags"]')
+    capsys.readouterr()
+    assert cli.main(["diff", str(spec), "--out", str(out)]) == 1
+    assert "v1.provenance.json: not a provenance record" in capsys.readouterr().err

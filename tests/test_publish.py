@@ -271,14 +271,14 @@ def test_a_malformed_manifest_is_a_clear_error(
 
 def _make_legacy(folder: Path) -> None:
     """What cachec 0.1.0 wrote: no format, no hashes, no capabilities, no stack
-    policy, update parameters or deploy guide."""
+    policy, update parameters, deploy guide or provenance record."""
     def edit(manifest: dict[str, Any]) -> None:
         del manifest["format"]
         for v in manifest["versions"]:
             del v["files"], v["changes"], v["capabilities"]
 
     _edit_manifest(folder, edit)
-    for suffix in ("stack-policy.json", "update-parameters.json", "DEPLOY.md"):
+    for suffix in ("stack-policy.json", "update-parameters.json", "DEPLOY.md", "provenance.json"):
         for path in folder.glob(f"v*.{suffix}"):
             path.unlink()
 

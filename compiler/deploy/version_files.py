@@ -23,6 +23,7 @@ from ..compressed import Compressed
 from ..input.model import Spec
 from ..store.publish import PublishError, Store, read_template
 from ..store.version import TemplateFiles, VersionFiles
+from ..vocabulary.provenance import SpecSources
 from . import deploy_guide, stackset
 
 
@@ -44,6 +45,9 @@ class Compiled(Protocol):
     @property
     def content_digest(self) -> str | None: ...
 
+    @property
+    def sources(self) -> SpecSources | None: ...
+
 
 @dataclass(frozen=True)
 class History:
@@ -64,12 +68,43 @@ def version_files(
     assert result.content_digest is not None
     deploying = deployment_files(result, number, template_file, history.stackset,
                                  history.changes, history.parameters_before)
+    if result.sources is not None:
+        # DEPLOY.md stays last: the file `build`'s "wrote" line ends with, the one to open.
+        guide = deploying.pop(f"v{number}.DEPLOY.md")
+        deploying[provenance_file(number)] = provenance_text(result.sources)
+        deploying[f"v{number}.DEPLOY.md"] = guide
     template = TemplateFiles(
         template_file, result.body, result.content_digest,
         tuple(stackset.capabilities(result.template or {})),
         {name: Compressed.of(text) for name, text in deploying.items()},
     )
     return VersionFiles(number, result.spec_digest, (template,))
+
+
+def provenance_file(number: int) -> str:
+    """The version's record of which spec key made each part of its template:
+    what `cachec diff` reads for the parts a later build no longer makes."""
+    return f"v{number}.provenance.json"
+
+
+def provenance_text(sources: SpecSources) -> str:
+    """One `[template path, spec path]` entry a line, in the order synthesized,
+    so that a record's change reads line by line in version control."""
+    lines = ",\n".join(f"  {json.dumps(entry, ensure_ascii=False)}" for entry in sources.to_json())
+    return f"[\n{lines}\n]\n"
+
+
+def published_provenance(store: Store, entry: Mapping[str, Any]) -> SpecSources | None:
+    """The record a published version carries; None for a version published
+    before versions carried one (its removed parts are read by the frozen
+    table, change/unrecorded)."""
+    name = provenance_file(entry["version"])
+    if name not in entry["files"]:
+        return None
+    try:
+        return SpecSources.from_json(json.loads(store.read_text(name)))
+    except (ValueError, TypeError) as exc:
+        raise PublishError([f"{store.folder}/{name}: not a provenance record ({exc})"]) from exc
 
 
 def next_history(store: Store, changes: Sequence[Mapping[str, Any]],

@@ -1,8 +1,8 @@
 """Stage 7: the version store. The only module that writes.
 
 Layout of DIR/<name>-<environment>/: v<N>.<yaml|json>, v<N>.parameters.json,
-v<N>.config.json, v<N>.stack-policy.json, with stack.stackset
-v<N>.stackset.json and v<N>.DEPLOY.md, the files of a version's parts
+v<N>.config.json, v<N>.stack-policy.json, v<N>.provenance.json (since 0.3.0),
+with stack.stackset v<N>.stackset.json and v<N>.DEPLOY.md, the files of a version's parts
 (v<N>.<part>.<ext>: templates beside the main one), and versions.json, the
 manifest, which records the SHA-256 of every file of every version. The manifest is
 the commit point: a version exists when versions.json lists it, and every
@@ -78,8 +78,11 @@ _CACHE_PATHS = tuple(f"Resources.{lid}." for lid in (names.REPLICATION_GROUP,
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 VERSIONS_WITH_CHANGES = 10
 _EXTENSIONS = ("yaml", "json", "parameters.json", "update-parameters.json", "config.json",
-               "stack-policy.json", "stackset.json", "DEPLOY.md", "resources-to-import.json")
+               "stack-policy.json", "stackset.json", "DEPLOY.md", "resources-to-import.json",
+               "provenance.json")
 
+
+_RECORD_SUFFIX = ".provenance.json"  # deploy/version_files.provenance_file
 
 Owner = tuple[str, str]  # a spec's name and environment
 
@@ -429,14 +432,17 @@ def _read_back(versions: Sequence[Mapping[str, Any]]) -> set[str]:
     """The files a build reads after verifying them: the templates of the
     latest two versions (the review reads the latest; build --check rebuilds
     the latest from the Parameters of the one before), the latest
-    config.json (the owner, where versions.json records none), and the two
-    newest StackSet requests (the StackSet a new version updates, and the
-    one the latest version updated)."""
+    config.json (the owner, where versions.json records none) and
+    provenance.json (the diff reads what the latest version alone holds by
+    it), and the two newest StackSet requests (the StackSet a new version
+    updates, and the one the latest version updated)."""
     if not versions:
         return set()
     latest = versions[-1]
     names = {file for entry in versions[-2:] for file in template_files(entry)}
     names.add(f"v{latest['version']}.config.json")
+    if (record := f"v{latest['version']}.provenance.json") in latest.get("files", ()):
+        names.add(record)
     stacksets = [name for entry in reversed(versions)
                  if (name := f"v{entry['version']}.stackset.json") in entry.get("files", ())]
     return names | set(stacksets[:2])
@@ -722,10 +728,14 @@ def differences(store: Store, rebuilt: VersionFiles) -> tuple[list[str], list[st
         "from version control"
         for name in sorted(recorded) if expected.get(name) != recorded[name]
     ]
+    # A version published before versions carried their provenance record
+    # lacks it by design (the diff reads it by the frozen table instead):
+    # no note, which would only ask for a new version nothing else changes.
     notes = [
         f"{os.path.join(store.folder, name)}: not published with v{number} (an older cachec "
         "did not write it); the next version has it"
         for name in sorted(expected.keys() - recorded.keys())
+        if not name.endswith(_RECORD_SUFFIX)
     ]
     return problems, notes
 

@@ -24,7 +24,8 @@ from ..compressed import Compressed
 # extension, so that a name splits one way only.
 PART = re.compile(r"[a-z0-9][a-z0-9-]*")
 RESERVED_PARTS = frozenset({"yaml", "json", "parameters", "update-parameters", "config",
-                            "stack-policy", "stackset", "resources-to-import"})
+                            "stack-policy", "stackset", "resources-to-import",
+                            "provenance"})
 
 
 @dataclass(frozen=True)
