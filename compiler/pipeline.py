@@ -30,6 +30,7 @@ from .kinds import ErrorKind, Stage, WarningKind
 from .rules import acceptance
 from .rules.valid_parts import rules_on_valid_parts
 from .synthesize import Provenance, synthesize
+from .template.declared import declared
 from .template.lint import (
     Finding,
     Linter,
@@ -203,6 +204,11 @@ def _compile_text(
     # `accept` changes what cachec says about a spec, not what it builds: a
     # reviewed suppression publishes no new version.
     spec_digest = digest({k: v for k, v in loaded.data.items() if k != "accept"})
+    # The overrides are judged against the Parameters as data (the same list
+    # synthesis writes), so before any template is made.
+    diagnostics += check_overrides(spec, declared(spec))
+    if has_errors(diagnostics):
+        return Result(filename, diagnostics, marks, spec, spec_digest)
     reused = remembered.reuse(spec_digest) if remembered else None
     if reused is None:
         synthesized = synthesize(spec, Provenance(COMPILER, spec_digest))
@@ -215,9 +221,6 @@ def _compile_text(
         template, rendered, digest_of_content, sources = (
             reused.template, reused.text, reused.content_digest, reused.sources
         )
-    diagnostics += check_overrides(spec, template)
-    if has_errors(diagnostics):
-        return Result(filename, diagnostics, marks, spec, spec_digest)
     body = Compressed.of(rendered)
     size = body.size
     diagnostics += _template_limits(size)

@@ -20,6 +20,7 @@ from ..input.model import Spec
 from ..input.validate import true_end
 from ..kinds import STACKSETS_GUIDE, ErrorKind, Stage, WarningKind
 from ..vocabulary import names
+from .declared import Declarations
 from .lint import Finding, Linter, LintJob, to_diagnostics
 from .parameters import parameter_defaults
 
@@ -32,7 +33,7 @@ _LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS,
           names.ROTATION_FUNCTION_ARN, names.RESTORE_SNAPSHOT_NAME, names.RESTORE_SNAPSHOT_ARNS)
 
 
-def _refusals(name: str, value: str, param: dict[str, Any], template: dict[str, Any]) -> list[str]:
+def _refusals(name: str, value: str, param: dict[str, Any], rules: tuple[str, ...]) -> list[str]:
     """What CloudFormation would say of this value for this Parameter: type,
     AllowedValues, AllowedPattern (each item of a list), MinValue/MaxValue, and
     the one template Rule cachec writes on a Parameter (replicas >= 1)."""
@@ -58,7 +59,7 @@ def _refusals(name: str, value: str, param: dict[str, Any], template: dict[str, 
             problems.append(f"{value} is below {name}'s MinValue {param['MinValue']}")
         if "MaxValue" in param and number > float(param["MaxValue"]):
             problems.append(f"{value} is above {name}'s MaxValue {param['MaxValue']}")
-    if name == names.REPLICAS and names.REPLICAS_RULE in template.get("Rules", {}) and (
+    if name == names.REPLICAS and names.REPLICAS_RULE in rules and (
         value == "0"
     ):
         problems.append("0 replicas breaks the template's rule ReplicasNeeded: this cache was "
@@ -105,12 +106,15 @@ OVERRIDE_VALUE_REFUSED = ErrorKind(
 )
 
 
-def check_overrides(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
-    """Overrides name the template's Parameters; local values have a value per region."""
+def check_overrides(spec: Spec, declarations: Declarations) -> list[Diagnostic]:
+    """Overrides name the template's Parameters; local values have a value per
+    region. Decided from the Parameters as data (template/declared.py), which
+    synthesis writes: no template needed, so `cachec validate` runs it
+    without synthesizing."""
     stackset = spec.stack.stackset
     if stackset is None:
         return []
-    parameters = template.get("Parameters", {})
+    parameters = declarations.section()
     found = [
         error(
             OVERRIDE_UNKNOWN_PARAMETER,
@@ -126,7 +130,7 @@ def check_overrides(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
         for region, values in stackset.parameter_overrides
         for name, value in values
         if name in parameters
-        for problem in _refusals(name, value, parameters[name], template)
+        for problem in _refusals(name, value, parameters[name], declarations.rules)
     ]
     many = len(stackset.regions) > 1 or len(stackset.accounts) > 1 or stackset.service_managed
     for name in _LOCAL:
