@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..compressed import Compressed
 from ..diagnostics import Diagnostic, error, warning
@@ -21,8 +21,10 @@ from ..input.validate import true_end
 from ..kinds import STACKSETS_GUIDE, ErrorKind, Stage, WarningKind
 from ..vocabulary import names
 from .declared import Declarations
-from .lint import Finding, Linter, LintJob, to_diagnostics
 from .parameters import parameter_defaults
+
+if TYPE_CHECKING:
+    from .lint import Finding, Linter
 
 # Parameters whose values exist in one account and region only. KMS aliases
 # are names, not ids: alias/cache can exist in every account and region (so can a
@@ -164,6 +166,8 @@ def lint_overrides(
     overrides), where cfn-lint can check them: an override outside a
     Parameter's AllowedValues or pattern, or of the wrong type, is an error at
     the override. Findings the plain lint already reported are not repeated."""
+    from .lint import LintJob  # late: check_overrides (validate) lints nothing
+
     stackset = spec.stack.stackset
     if stackset is None:
         return []
@@ -198,6 +202,8 @@ def _at_override(
     finding: Finding, overrides: dict[str, str], regions: tuple[str, ...]
 ) -> list[Diagnostic]:
     """A finding about an overridden Parameter is reported at the override."""
+    from .lint import to_diagnostics
+
     diagnostics = to_diagnostics([finding])
     path = finding.template_path
     name = path[1] if len(path) > 1 and path[0] == "Parameters" else None
