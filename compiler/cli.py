@@ -324,7 +324,7 @@ def _diff(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from . import pipeline
 
-    results = pipeline.compile_files(args.specs, lint=False)
+    results = pipeline.compile_files(args.specs, lint=False, judge_only=True)
     # validate writes nothing: a failing stdout is main's plain error.
     _written_report(VALIDATE_REPORTERS[args.format](results, args.strict), recorded=False)
     return validate_exit_code(results, args.strict)

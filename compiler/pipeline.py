@@ -29,15 +29,7 @@ from .input.validate import check_schema
 from .kinds import ErrorKind, Stage, WarningKind
 from .rules import acceptance
 from .rules.valid_parts import rules_on_valid_parts
-from .synthesize import Provenance, synthesize
-from .template.lint import (
-    Finding,
-    Linter,
-    LintJob,
-    shared_linter,
-    to_diagnostics,
-    unoffered_node_type,
-)
+from .template.declared import declared
 from .template.overrides import check_overrides, lint_overrides
 from .template.render import (
     INLINE_TEMPLATE_LIMIT,
@@ -46,10 +38,12 @@ from .template.render import (
     digest,
     render,
 )
+from .template.size_bound import size_bound
 from .vocabulary.provenance import SpecSources
 
 if TYPE_CHECKING:
     from .store.reuse import Remembered
+    from .template.lint import Finding, Linter
 
 
 @dataclass(frozen=True)
@@ -77,6 +71,9 @@ class Result:
     # keeps it only where the version store, read under its lock, vouches for
     # it. How a result was made is not what it is: results compare without it.
     reused: bool = dataclasses.field(default=False, compare=False)
+    # `cachec validate` judged the spec without making its template: every
+    # check passed or was decided without one (judge_only in compile_files).
+    judged: bool = dataclasses.field(default=False, compare=False)
 
     @property
     def template(self) -> dict[str, Any] | None:
@@ -93,7 +90,8 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.body is not None and not has_errors(self.diagnostics)
+        made = self.body is not None or self.judged
+        return made and not has_errors(self.diagnostics)
 
     def adding(self, diagnostics: Iterable[Diagnostic]) -> Result:
         return dataclasses.replace(self, diagnostics=[*self.diagnostics, *diagnostics])
@@ -149,13 +147,18 @@ def compile_text(
     linter: Linter | None = None,
     remembered: Remembered | None = None,
     regions: Sequence[str] | None = None,
+    judge_only: bool = False,
 ) -> Result:
     """`remembered`: the templates made before, which an unchanged spec
     reuses instead of being synthesized (store/reuse.py; the build checks each
     reuse against the version store under its lock). `regions`: where to
-    lint a spec without stack.stackset (default us-east-1)."""
+    lint a spec without stack.stackset (default us-east-1). `judge_only`
+    (`cachec validate`, without lint): the verdict without the template where
+    the spec cannot make one that reaches a size limit (the result is
+    `judged`, with no template); the verdict is the same either way."""
+    assert not (judge_only and lint), "judge_only is the verdict without lint"
     result = _compile_text(text, filename, fmt=fmt, lint=lint, linter=linter,
-                           remembered=remembered, regions=regions)
+                           remembered=remembered, regions=regions, judge_only=judge_only)
     return _accepted(result, lint)
 
 
@@ -185,6 +188,7 @@ def _compile_text(
     linter: Linter | None,
     remembered: Remembered | None,
     regions: Sequence[str] | None,
+    judge_only: bool,
 ) -> Result:
     loaded, diagnostics = load(text)
     if loaded is None:
@@ -203,8 +207,19 @@ def _compile_text(
     # `accept` changes what cachec says about a spec, not what it builds: a
     # reviewed suppression publishes no new version.
     spec_digest = digest({k: v for k, v in loaded.data.items() if k != "accept"})
+    # The overrides are judged against the Parameters as data (the same list
+    # synthesis writes), so before any template is made.
+    diagnostics += check_overrides(spec, declared(spec))
+    if has_errors(diagnostics):
+        return Result(filename, diagnostics, marks, spec, spec_digest)
+    if judge_only and fmt == "yaml" and size_bound(spec) <= INLINE_TEMPLATE_LIMIT:
+        # The spec's YAML template cannot reach a size limit: nothing left to
+        # judge needs the template (template/size_bound.py), nor troposphere.
+        return Result(filename, diagnostics, marks, spec, spec_digest, judged=True)
     reused = remembered.reuse(spec_digest) if remembered else None
     if reused is None:
+        from .synthesize import Provenance, synthesize  # troposphere: only to make one
+
         synthesized = synthesize(spec, Provenance(COMPILER, spec_digest))
         template, sources = synthesized.to_dict(), synthesized.spec_sources()
         rendered = render(template, fmt)
@@ -215,9 +230,6 @@ def _compile_text(
         template, rendered, digest_of_content, sources = (
             reused.template, reused.text, reused.content_digest, reused.sources
         )
-    diagnostics += check_overrides(spec, template)
-    if has_errors(diagnostics):
-        return Result(filename, diagnostics, marks, spec, spec_digest)
     body = Compressed.of(rendered)
     size = body.size
     diagnostics += _template_limits(size)
@@ -232,6 +244,8 @@ def _compile_text(
             )
         )
     if lint:
+        from .template.lint import LintJob, shared_linter  # validate and --no-lint: not loaded
+
         targets = target_regions(spec, regions)
         runner = linter or shared_linter()
         findings = runner.lint_job(LintJob(body, targets))
@@ -262,6 +276,8 @@ def _lint_diagnostics(
 ) -> list[Diagnostic]:
     """What the lint stage adds: cfn-lint's findings, node types a target
     region does not offer, and the StackSet overrides linted with their values."""
+    from .template.lint import to_diagnostics, unoffered_node_type
+
     rg = spec.replication_group  # serverless has no node type
     return [
         *to_diagnostics(findings, sources),
@@ -278,12 +294,13 @@ def compile_file(
     linter: Linter | None = None,
     remembered: Remembered | None = None,
     regions: Sequence[str] | None = None,
+    judge_only: bool = False,
 ) -> Result:
     text, diagnostics = read_text(filename)
     if text is None:
         return Result(filename, diagnostics)
     return compile_text(text, filename, fmt=fmt, lint=lint, linter=linter,
-                        remembered=remembered, regions=regions)
+                        remembered=remembered, regions=regions, judge_only=judge_only)
 
 
 # Compiling a spec without lint takes ~10 ms; starting a pool and sending the
@@ -301,12 +318,13 @@ def compile_files(
     jobs: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
     regions: Sequence[str] | None = None,
+    judge_only: bool = False,
 ) -> list[Result]:
     """Each spec compiled once, in order: the same file named twice (a shell
     glob and a path) is one spec. `jobs`: processes; the results are the same
     for any number. `on_progress(done, total)` as each spec is done (compiled
     and linted), the same calls for any number of jobs. `regions`: as
-    compile_text.
+    compile_text, and `judge_only` (`cachec validate`).
 
     On many processes (batch.py), each worker compiles and lints whole specs
     and loads cfn-lint's rules on its first lint-cache miss (a batch of
@@ -324,7 +342,7 @@ def compile_files(
             unique.append(filename)
     progress = _Progress(len(unique), on_progress)
     work = functools.partial(compile_file, fmt=fmt, lint=lint, remembered=remembered,
-                             regions=regions)
+                             regions=regions, judge_only=judge_only)
     if jobs > 1 and len(unique) > 1 and (lint or len(unique) >= PARALLEL_COMPILE_MIN):
         return batch.run(unique, work, _died, jobs=jobs,
                          on_done=lambda _, __: progress.spec_done())

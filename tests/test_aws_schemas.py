@@ -13,7 +13,7 @@ from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
 from compiler.catalog import engines, network
 from compiler.input.schema import subschema
-from compiler.synthesize.alarms import TOPIC_ACCOUNT_PATTERN, TOPIC_NAME_PATTERN
+from compiler.template.declared import TOPIC_ACCOUNT_PATTERN, TOPIC_NAME_PATTERN
 
 
 def schema(resource_type: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import api, pipeline
+from compiler import api, synthesize
 from compiler.input.model import Spec
 from compiler.store import publish, reuse
 from compiler.synthesize import Provenance
@@ -21,15 +21,16 @@ from compiler.synthesize import Provenance
 
 @pytest.fixture
 def synthesized(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The stacks pipeline.synthesize was called for."""
+    """The stacks synthesis was called for (the pipeline imports it late:
+    `cachec validate` may not need it)."""
     calls: list[str] = []
-    real = pipeline.synthesize
+    real = synthesize.synthesize
 
     def counting(spec: Spec, provenance: Provenance) -> object:
         calls.append(spec.stack_name)
         return real(spec, provenance)
 
-    monkeypatch.setattr(pipeline, "synthesize", counting)
+    monkeypatch.setattr(synthesize, "synthesize", counting)
     return calls
 
 

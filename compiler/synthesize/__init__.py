@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..input.model import Spec
+from ..template.declared import declared
 from ..vocabulary import names
 from . import alarms, auth, dns, exposed, logs, network, outputs, parameters, rotation, users
 from .provenance import NO_SPEC_KEY, SourcedTemplate, came_from
@@ -33,11 +34,10 @@ def synthesize(spec: Spec, provenance: Provenance) -> SourcedTemplate:
         f"{spec.engine} {spec.engine_version} on {shape.runs_on}"[:1024]
     )
     came_from(template, ("description",), "Description")
-    parameters.add_network_parameters(template, spec, multi_az=shape.multi_az)
-    parameters.add_account_parameters(template, spec)
-    parameters.add_event_topic_parameter(template, spec)
-    parameters.add_dns_parameters(template, spec)
-    exposed.add_exposed_parameters(template, spec)
+    # Every Parameter at once, from the one list the override checks read too.
+    declarations = declared(spec)
+    parameters.add_parameters(template, declarations)
+    exposed.add_replica_lookups(template, spec, declarations)
     network.add_security_groups(template, spec, shape.ports)
     shape.add_groups(template)
     if spec.security.auth_token:

@@ -48,7 +48,6 @@ from troposphere import (
     If,
     Not,
     NoValue,
-    Parameter,
     Ref,
     Select,
     Sub,
@@ -60,17 +59,12 @@ from troposphere import (
 from ..catalog import alarms as catalog
 from ..catalog import node_types
 from ..input.model import Alarm, ReplicationGroup, Spec
-from ..input.schema import SNS_TOPIC_NAME
+from ..template.declared import extra_topic_tails
 from ..vocabulary import names, resource_names
 from . import exposed
 from .members import member_id
-from .provenance import add_parameter, add_resource, came_from
+from .provenance import add_resource, came_from
 from .tags import tags
-
-# The alarm topic Parameters: a topic name or empty (= no notifications), an
-# account id or empty (= the stack's account).
-TOPIC_NAME_PATTERN = f"^({SNS_TOPIC_NAME})?$"
-TOPIC_ACCOUNT_PATTERN = "^([0-9]{12})?$"
 
 TOPIC = ("monitoring", "create_topic")
 _TOPIC_ARN = ("monitoring", "alarm_topic_arn")
@@ -116,10 +110,6 @@ def add_notifications(template: Template, spec: Spec) -> dict[str, Any]:
     return notify
 
 
-# An extra topic as a Parameter item: `<account>:<name>`, the ARN's tail.
-EXTRA_TOPIC_PATTERN = f"^[0-9]{{12}}:{SNS_TOPIC_NAME}$"
-
-
 def _add_extra_topics(template: Template, key: str, arns: tuple[str, ...]) -> list[Sub]:
     """One list's topics: a CommaDelimitedList Parameter of `<account>:<name>`
     (accounts differ per deployment and stay out of the template's literals,
@@ -127,20 +117,8 @@ def _add_extra_topics(template: Template, key: str, arns: tuple[str, ...]) -> li
     CloudFormation cannot loop over a list: one Fn::Select per position, so
     the spec fixes the count."""
     parameter = names.EXTRA_TOPICS[key]
-    tails = [":".join(arn.split(":")[4:6]) for arn in arns]
-    noun = "entry" if len(tails) == 1 else "entries"
-    add_parameter(template, Parameter(
-        parameter,
-        Type="CommaDelimitedList",
-        Default=",".join(tails),
-        AllowedPattern=EXTRA_TOPIC_PATTERN,
-        ConstraintDescription="each entry <12-digit account>:<SNS topic name>",
-        Description=f"SNS topics notified besides the alarm topic ({key}), as "
-        "<account>:<topic name>, in the region the stack is deployed to (CloudWatch only "
-        "notifies topics in the alarm's region). Another account's topic policy must let "
-        f"cloudwatch.amazonaws.com publish. Exactly {len(tails)} {noun} (the spec fixes "
-        "the number).",
-    ), ("monitoring", key))
+    # The Parameter itself is declared with the others (template/declared.py).
+    tails = extra_topic_tails(arns)
     return [
         Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${Topic}",
             Topic=Select(index, Ref(parameter)))
@@ -253,41 +231,16 @@ def _add_main_topic(template: Template, spec: Spec) -> Any:
             )
         return [Ref(names.ALARM_TOPIC)]
 
-    template.add_parameter(
-        Parameter(
-            names.ALARM_TOPIC_NAME,
-            Type="String",
-            Default=mon.topic_name or "",
-            AllowedPattern=TOPIC_NAME_PATTERN,
-            ConstraintDescription="an SNS topic name (not an ARN), or empty for no "
-            "notifications",
-            Description="Name of the SNS topic for alarm, OK and insufficient-data "
-            "notifications, in the region the stack is deployed to (CloudWatch only "
-            "notifies topics in the alarm's region); empty: the alarms notify nobody.",
-        )
-    )
-    template.add_parameter(
-        Parameter(
-            names.ALARM_TOPIC_ACCOUNT,
-            Type="String",
-            Default=mon.topic_account or "",
-            AllowedPattern=TOPIC_ACCOUNT_PATTERN,
-            ConstraintDescription="a 12-digit AWS account id, or empty",
-            Description="Account that owns the alarm topic (its topic policy must let "
-            "cloudwatch.amazonaws.com publish); empty: the account the stack is deployed in.",
-        )
-    )
+    # AlarmTopicName and AlarmTopicAccount are declared with the other
+    # Parameters (template/declared.py); the Conditions read them.
     template.add_condition(
         names.HAS_ALARM_TOPIC, Not(Equals(Ref(names.ALARM_TOPIC_NAME), ""))
     )
     template.add_condition(
         names.ALARM_TOPIC_IN_STACK_ACCOUNT, Equals(Ref(names.ALARM_TOPIC_ACCOUNT), "")
     )
-    for section, name in (
-        ("Parameters", names.ALARM_TOPIC_NAME), ("Parameters", names.ALARM_TOPIC_ACCOUNT),
-        ("Conditions", names.HAS_ALARM_TOPIC), ("Conditions", names.ALARM_TOPIC_IN_STACK_ACCOUNT),
-    ):
-        came_from(template, _TOPIC_ARN, section, name)
+    for name in (names.HAS_ALARM_TOPIC, names.ALARM_TOPIC_IN_STACK_ACCOUNT):
+        came_from(template, _TOPIC_ARN, "Conditions", name)
     # Region and partition always come from the stack, so CloudWatch's
     # "Invalid region us-east-1 specified. Only eu-west-1 is supported"
     # (alarm actions must be in the alarm's region; cds-snc/notification-terraform

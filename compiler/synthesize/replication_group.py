@@ -233,7 +233,7 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         props["LogDeliveryConfigurations"] = logs.log_delivery(spec)
     if spec.monitoring.event_topic_arn:
         # The topic of the stack's own account and region: ElastiCache
-        # publishes only to its owner's topics (parameters.add_event_topic_parameter).
+        # publishes only to its owner's topics (template/declared.py).
         # An in-place update (not create-only in the provider schema).
         props["NotificationTopicArn"] = Sub(
             "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:"

@@ -111,7 +111,7 @@ def add_serverless_cache(template: Template, spec: Spec, sls: Serverless) -> Non
         props["NetworkType"] = spec.network.network_type
     if sec.kms_key_id:
         # A Parameter, like on a replication group: key ARNs are per account
-        # and region (parameters.add_account_parameters).
+        # and region (template/declared.py).
         props["KmsKeyId"] = Ref(names.KMS_KEY_ID)
     if sec.user_group:
         props["UserGroupId"] = users.user_group_ids(spec)[0]

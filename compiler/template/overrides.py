@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..compressed import Compressed
 from ..diagnostics import Diagnostic, error, warning
@@ -21,8 +21,11 @@ from ..input.validate import true_end
 from ..kinds import STACKSETS_GUIDE, ErrorKind, Stage, WarningKind
 from ..vocabulary import names
 from ..vocabulary.provenance import SpecSources
-from .lint import Finding, Linter, LintJob, to_diagnostics
+from .declared import Declarations
 from .parameters import parameter_defaults
+
+if TYPE_CHECKING:
+    from .lint import Finding, Linter
 
 # Parameters whose values exist in one account and region only. KMS aliases
 # are names, not ids: alias/cache can exist in every account and region (so can a
@@ -33,7 +36,7 @@ _LOCAL = (names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS,
           names.ROTATION_FUNCTION_ARN, names.RESTORE_SNAPSHOT_NAME, names.RESTORE_SNAPSHOT_ARNS)
 
 
-def _refusals(name: str, value: str, param: dict[str, Any], template: dict[str, Any]) -> list[str]:
+def _refusals(name: str, value: str, param: dict[str, Any], rules: tuple[str, ...]) -> list[str]:
     """What CloudFormation would say of this value for this Parameter: type,
     AllowedValues, AllowedPattern (each item of a list), MinValue/MaxValue, and
     the one template Rule cachec writes on a Parameter (replicas >= 1)."""
@@ -59,7 +62,7 @@ def _refusals(name: str, value: str, param: dict[str, Any], template: dict[str, 
             problems.append(f"{value} is below {name}'s MinValue {param['MinValue']}")
         if "MaxValue" in param and number > float(param["MaxValue"]):
             problems.append(f"{value} is above {name}'s MaxValue {param['MaxValue']}")
-    if name == names.REPLICAS and names.REPLICAS_RULE in template.get("Rules", {}) and (
+    if name == names.REPLICAS and names.REPLICAS_RULE in rules and (
         value == "0"
     ):
         problems.append("0 replicas breaks the template's rule ReplicasNeeded: this cache was "
@@ -106,12 +109,15 @@ OVERRIDE_VALUE_REFUSED = ErrorKind(
 )
 
 
-def check_overrides(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
-    """Overrides name the template's Parameters; local values have a value per region."""
+def check_overrides(spec: Spec, declarations: Declarations) -> list[Diagnostic]:
+    """Overrides name the template's Parameters; local values have a value per
+    region. Decided from the Parameters as data (template/declared.py), which
+    synthesis writes: no template needed, so `cachec validate` runs it
+    without synthesizing."""
     stackset = spec.stack.stackset
     if stackset is None:
         return []
-    parameters = template.get("Parameters", {})
+    parameters = declarations.section()
     found = [
         error(
             OVERRIDE_UNKNOWN_PARAMETER,
@@ -127,7 +133,7 @@ def check_overrides(spec: Spec, template: dict[str, Any]) -> list[Diagnostic]:
         for region, values in stackset.parameter_overrides
         for name, value in values
         if name in parameters
-        for problem in _refusals(name, value, parameters[name], template)
+        for problem in _refusals(name, value, parameters[name], declarations.rules)
     ]
     many = len(stackset.regions) > 1 or len(stackset.accounts) > 1 or stackset.service_managed
     for name in _LOCAL:
@@ -166,6 +172,8 @@ def lint_overrides(
     overrides), where cfn-lint can check them: an override outside a
     Parameter's AllowedValues or pattern, or of the wrong type, is an error at
     the override. Findings the plain lint already reported are not repeated."""
+    from .lint import LintJob  # late: check_overrides (validate) lints nothing
+
     stackset = spec.stack.stackset
     if stackset is None:
         return []
@@ -201,6 +209,8 @@ def _at_override(
 ) -> list[Diagnostic]:
     """A finding about an overridden Parameter is reported at the override;
     another at the key the synthesizers recorded (`sources`)."""
+    from .lint import to_diagnostics
+
     diagnostics = to_diagnostics([finding], sources)
     path = finding.template_path
     name = path[1] if len(path) > 1 and path[0] == "Parameters" else None
