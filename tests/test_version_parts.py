@@ -130,7 +130,7 @@ def test_a_malformed_part_is_a_clear_error(tmp_path: Path, edit: Any, expected: 
     assert expected in str(caught.value)
 
 
-@pytest.mark.parametrize("part", ["", "stackset", "Import", "-x", "a.b"])
+@pytest.mark.parametrize("part", ["", "stackset", "provenance", "Import", "-x", "a.b"])
 def test_a_part_needs_a_name_that_splits_one_way(part: str) -> None:
     bad = TemplateFiles(f"v1.{part}.yaml", Compressed.of("{}"), _digest("{}"), (), {}, part)
     with pytest.raises(AssertionError):
