@@ -54,8 +54,9 @@ REGIONS = frozenset({
     "us-east-1", "us-east-2", "us-west-1", "us-west-2",
     "mx-central-1", "sa-east-1",
 })
-# GDS-PREREQ: the China regions replicate only with each other (one secondary).
-CHINA = ("cn-north-1", "cn-northwest-1")
+# GDS-PREREQ: the China regions replicate only with each other. The partition
+# check says so: aws-cn holds exactly these two regions (catalog/partitions.json),
+# and a member may not repeat the primary's region.
 # GDS-OVERVIEW: the oldest engine version of each engine with global datastores.
 MINIMUM_VERSIONS = {"redis": "5.0.6", "valkey": "7.2"}
 
@@ -156,7 +157,7 @@ def regions(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     if gds is None:
         return
     paths = [(*_GDS, "primary_region"), *(
-        (*_GDS, "secondary_regions", str(i)) for i in range(len(gds.secondary_regions)))]
+        (*_GDS, "secondary_regions", i) for i in range(len(gds.secondary_regions)))]
     primary_partition = partition_of(gds.primary_region)
     for path, region in zip(paths, gds.regions, strict=True):
         if region not in REGIONS:
@@ -169,11 +170,6 @@ def regions(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
             yield error(GLOBAL_REGION, path,
                         f"{region} is in another partition than the primary region "
                         f"{gds.primary_region}: a global datastore stays within one")
-    china = [r for r in gds.regions if r in CHINA]
-    if china and (len(gds.regions) > 2 or len(china) != len(gds.regions)):
-        yield error(GLOBAL_REGION, (*_GDS, "secondary_regions"),
-                    "in China a global datastore replicates only between cn-north-1 and "
-                    "cn-northwest-1")
 
 
 def ipv4_only(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:

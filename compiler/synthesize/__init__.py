@@ -82,6 +82,8 @@ def synthesize(spec: Spec, provenance: Provenance, secondary: str = "") -> Sourc
     if spec.monitoring.dashboard:
         shape.add_dashboard(template)
     outputs.add_outputs(template, spec, shape, alarm_ids, secondary=bool(secondary))
+    if secondary:
+        global_datastore.drop_regional_defaults(template)
     # The console's grouping of Parameters and cachec's provenance: no one key.
     came_from(template, NO_SPEC_KEY, "Metadata")
     template.set_metadata(

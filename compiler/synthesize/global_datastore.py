@@ -77,6 +77,26 @@ def add_global_id_parameter(template: Template) -> None:
     ), _GDS)
 
 
+# Parameters whose spec value names a resource of the primary's region: VPC,
+# subnets, security groups, subnet groups and KMS key ARNs are regional (a
+# key alias is not: the same alias may exist in every region, and
+# rules.global_datastore asks for one for the cache's key). A secondary's
+# template declares them without a Default, so its deployer must give the
+# region's own (its DEPLOY.md lists them as required).
+REGIONAL_PARAMETERS = (
+    names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS,
+    names.EXISTING_SECURITY_GROUP_IDS, names.EXISTING_SUBNET_GROUP_NAME,
+    names.LOG_KMS_KEY_ID, names.ALARM_TOPIC_KMS_KEY_ID,
+)
+
+
+def drop_regional_defaults(template: Template) -> None:
+    for name in REGIONAL_PARAMETERS:
+        parameter = template.parameters.get(name)
+        if parameter is not None:
+            parameter.properties.pop("Default", None)
+
+
 def secondary_properties(spec: Spec, rg: ReplicationGroup,
                          primary: dict[str, Any]) -> dict[str, Any]:
     """A secondary's replication group: the primary's properties without what
