@@ -43,7 +43,7 @@ def test_the_regions_are_regions_cachec_knows() -> None:
     """Every region AWS lists for global datastores is one of the schema's,
     in a partition the partition table knows."""
     known = set(spec_schema()["definitions"]["region"]["enum"])
-    assert rules.REGIONS <= known, rules.REGIONS - known
+    assert known >= rules.REGIONS, rules.REGIONS - known
     assert all(partition_of(r) is not None for r in rules.REGIONS)
 
 
@@ -245,3 +245,19 @@ def test_diff_compares_each_part_with_its_own(tmp_path: Path,
     assert cli.main(["build", "--no-lint", "--out", out, str(spec)]) == 1
     assert "global_datastore.secondary_regions: in ap-southeast-1's template: deletes " \
            "the cache" in capsys.readouterr().err
+
+
+def test_a_new_region_alone_is_a_new_version(tmp_path: Path) -> None:
+    """Adding a secondary makes v2, which carries both regions (the primary's
+    resources unchanged: only its provenance names the new spec)."""
+    one = SPEC.replace(", ap-southeast-1", "")
+    folder = _build(tmp_path, one)
+    _build(tmp_path, SPEC)
+    manifest = json.loads((folder / "versions.json").read_text())
+    assert [v["version"] for v in manifest["versions"]] == [1, 2]
+    assert [c["template_path"] for c in manifest["versions"][1]["changes"]] == []
+    assert [t["part"] for t in manifest["versions"][1]["templates"]] == [
+        "eu-west-1", "ap-southeast-1"]
+    # Built again: nothing new.
+    _build(tmp_path, SPEC)
+    assert len(json.loads((folder / "versions.json").read_text())["versions"]) == 2
