@@ -168,6 +168,8 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(rg_only(global_datastore.node_type), (global_datastore.GLOBAL_NODE_TYPE,)),
     Rule(rg_only(global_datastore.engine_version), (global_datastore.GLOBAL_ENGINE_VERSION,)),
     Rule(rg_only(global_datastore.regions), (global_datastore.GLOBAL_REGION,)),
+    Rule(rg_only(global_datastore.zones_in_the_primary_region),
+         (global_datastore.GLOBAL_REGION,)),
     Rule(rg_only(global_datastore.ipv4_only), (global_datastore.GLOBAL_IPV6,)),
     Rule(rg_only(global_datastore.no_user_group), (global_datastore.GLOBAL_USER_GROUP,)),
     Rule(global_datastore.no_stackset, (global_datastore.GLOBAL_STACKSET,)),

@@ -172,6 +172,21 @@ def regions(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
                         f"{gds.primary_region}: a global datastore stays within one")
 
 
+def zones_in_the_primary_region(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
+    """topology.availability_zones place the primary's nodes; a secondary lets
+    ElastiCache choose its zones (global_datastore.secondary_properties)."""
+    gds = spec.global_datastore
+    if gds is None:
+        return
+    # us-east-1a -> us-east-1: a zone is its region's name and a letter.
+    regions = sorted({zone[:-1] for shard in rg.topology.availability_zones for zone in shard})
+    if regions and regions != [gds.primary_region]:
+        yield error(GLOBAL_REGION, ("topology", "availability_zones"),
+                    f"zones of {', '.join(regions)}, but the primary region is "
+                    f"{gds.primary_region}: availability_zones place the primary's nodes "
+                    "(each secondary's zones are ElastiCache's choice)")
+
+
 def ipv4_only(spec: Spec, rg: ReplicationGroup) -> Iterator[Diagnostic]:
     if spec.global_datastore is not None and spec.network.network_type != "ipv4":
         yield error(GLOBAL_IPV6, ("network", "network_type"),
