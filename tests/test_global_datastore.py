@@ -261,3 +261,21 @@ def test_a_new_region_alone_is_a_new_version(tmp_path: Path) -> None:
     # Built again: nothing new.
     _build(tmp_path, SPEC)
     assert len(json.loads((folder / "versions.json").read_text())["versions"]) == 2
+
+
+def test_the_update_commands_of_a_second_version_run(tmp_path: Path) -> None:
+    """v2's guide updates each secondary through its own change set, with its
+    own update parameters; v1's has no update section."""
+    folder = _build(tmp_path, SPEC)
+    assert "## Global datastore: updating" not in (folder / "v1.DEPLOY.md").read_text()
+    _build(tmp_path, SPEC + 'maintenance_window: "tue:05:00-tue:06:00"\n')
+    guide = (folder / "v2.DEPLOY.md").read_text()
+    section = guide.split("\n## Global datastore: updating to v2", 1)[1].split("\n## ", 1)[0]
+    runs = [aws_cli.run(c, folder, _responses("orders-test", c))
+            for c in aws_cli.commands(section)]
+    assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
+    sets = [p for r in runs for n, p in r.calls if n == "CreateChangeSet"]
+    assert [s["TemplateBody"] for s in sets] == [
+        (folder / f"v2.{r}.yaml").read_text() for r in ("eu-west-1", "ap-southeast-1")]
+    assert all(p["UsePreviousValue"] for s in sets for p in s["Parameters"]
+               if p["ParameterKey"] in ("VpcId", "SubnetIds", "GlobalReplicationGroupId"))

@@ -49,10 +49,34 @@ def _lines(verb: str, *options: str) -> str:
 
 
 def _output(region: str, stack: str, output: str) -> str:
+    # Output names are letters only: the JMESPath literal needs no escaping.
     query = f"Stacks[0].Outputs[?OutputKey=='{output}'].OutputValue"
     return _lines("aws cloudformation describe-stacks", f"--region {region}",
-                  f"--stack-name {shlex.quote(stack)}", f"--query {shlex.quote(query)}",
+                  f"--stack-name {shlex.quote(stack)}", f'--query "{query}"',
                   "--output text")
+
+
+def _status(region: str) -> str:
+    return _lines("aws elasticache describe-global-replication-groups", f"--region {region}",
+                  '--global-replication-group-id "$GLOBAL_ID"', "--show-member-info")
+
+
+def _updating(version: int, primary: str, updates: str) -> str:
+    """Updates exist from the second version on."""
+    if version == 1:
+        return ""
+    fence = "```"
+    return f"""
+## Global datastore: updating to v{version}
+
+Update the primary's stack first (above, in {primary}), then each secondary's,
+through its change set. Node type, engine version and shard count are the
+global datastore's: they change for every member at once through the primary.
+
+{fence}sh
+{updates}
+{fence}
+"""
 
 
 def section(spec: Spec, gds: GlobalDatastore, version: int,
@@ -62,8 +86,7 @@ def section(spec: Spec, gds: GlobalDatastore, version: int,
     fence = "```"
     primary = gds.primary_region
     stack_arg = f"--stack-name {shlex.quote(stack)}"
-    status = _lines("aws elasticache describe-global-replication-groups", f"--region {primary}",
-                    '--global-replication-group-id "$GLOBAL_ID"', "--show-member-info")
+    status = _status(primary)
     creates = []
     for s in secondaries:
         values = LOCAL_PARAMETERS.format(region=s.region)
@@ -88,7 +111,7 @@ aws cloudformation wait stack-create-complete --region {s.region} {stack_arg}
 The last command lists the member in {s.region} with `"Role": "SECONDARY"` and
 `"Status": "associated"` once it replicates.
 """)
-    updates = "\n".join(
+    updates = "" if version == 1 else "\n".join(
         _lines("aws cloudformation create-change-set", f"--region {s.region}", stack_arg,
                f"--change-set-name cachec-v{version}",
                f"--template-body file://{s.template_file}",
@@ -125,30 +148,20 @@ export GLOBAL_ID=...   # the value printed above
 {status}
 {fence}
 
-{"".join(creates)}
-## Global datastore: updating to v{version}
-
-Update the primary's stack first (above, in {primary}), then each secondary's,
-through its change set (the first version has nothing to update). Node type,
-engine version and shard count are the global datastore's: they change for every
-member at once through the primary.
-
-{fence}sh
-{updates}
-{fence}
-
+{"".join(creates)}{_updating(version, primary, updates)}
 ## Global datastore: failover to another region
 
 ElastiCache does not fail over between regions by itself. To make a secondary
 the primary (for example {first}), promote it by its replication group id, the
-secondary stack's Output `{names.REPLICATION_GROUP_ID}`:
+secondary stack's Output `{names.REPLICATION_GROUP_ID}`. The commands go to the
+region being promoted: they work while {primary} is unreachable.
 
 {fence}sh
 {_output(first, stack, names.REPLICATION_GROUP_ID)}
-{_lines("aws elasticache failover-global-replication-group", f"--region {primary}",
+{_lines("aws elasticache failover-global-replication-group", f"--region {first}",
         '--global-replication-group-id "$GLOBAL_ID"', f"--primary-region {first}",
         '--primary-replication-group-id "$SECONDARY_ID"')}
-{status}
+{_status(first)}
 {fence}
 
 (`export SECONDARY_ID=...`, the value the first command prints.) The templates
