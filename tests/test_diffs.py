@@ -149,6 +149,8 @@ def _kinds(case: str) -> set[str]:
         ("global-kms-key", {"replaces-cache"}, True),
         ("global-secondary-dropped", {"replaces-cache"}, True),
         ("global-secondary-added", set(), False),
+        # The global datastore scales every member: the primary's template alone cannot.
+        ("global-node-type-up", {"global-datastore-scaling"}, False),
     ],
 )
 def test_case_verdicts(case: str, kinds: set[str], empties: bool) -> None:

@@ -71,7 +71,12 @@ def _updating(version: int, primary: str, updates: str) -> str:
 
 Update the primary's stack first (above, in {primary}), then each secondary's,
 through its change set. Node type, engine version and shard count are the
-global datastore's: they change for every member at once through the primary.
+global datastore's: when this version changes one, scale the global datastore
+first (`aws elasticache modify-global-replication-group --region {primary}
+--global-replication-group-id "$GLOBAL_ID" --apply-immediately --cache-node-type
+...`, or `--engine-version ...`), wait until it is `available`, then update the
+stacks, which then change nothing on the caches (`cachec diff` warns:
+`global-datastore-scaling`).
 
 {fence}sh
 {updates}
