@@ -638,7 +638,11 @@ def global_datastore_scaling(old: CacheState, new: CacheState) -> Iterator[Diagn
     shards" (ElastiCache, global datastores' prerequisites and limitations,
     https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html);
     scaling goes through ModifyGlobalReplicationGroup ("CacheNodeType: A valid
-    cache node type that you want to scale this Global datastore to")."""
+    cache node type that you want to scale this Global datastore to").
+    terraform-provider-aws says the same of engine versions: "once it is part
+    of a Global Replication Group, the Global Replication Group manages the
+    version of all member replication groups" (the members ignore changes to
+    engine_version; website/docs/r/elasticache_global_replication_group.html.markdown)."""
     if not (old.global_primary and new.global_primary):
         return
     changed = [(path, f"{before} -> {after}") for path, before, after in (

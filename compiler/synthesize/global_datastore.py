@@ -108,9 +108,11 @@ def secondary_properties(spec: Spec, rg: ReplicationGroup,
     nodes, node type, engine version, and number of shards" (GDS-PREREQ in
     rules/global_datastore.py); the engine, its parameter group, the port,
     the encryption settings and the AUTH token are the global datastore's
-    too, so a secondary names none of them (terraform-provider-aws's
-    replication group sets only GlobalReplicationGroupId for them when it
-    joins one). What stays is the secondary's own: its replicas, network,
+    too, so a secondary names none of them (terraform-provider-aws's own
+    example and acceptance test create a secondary with an id, a description,
+    GlobalReplicationGroupId, a subnet group and its node count only:
+    website/docs/r/elasticache_global_replication_group.html.markdown,
+    resource_aws_elasticache_replication_group_test.go). What stays is the secondary's own: its replicas, network,
     windows, backups, logs and tags, and its own region's KMS key."""
     inherited = {
         "Engine", "EngineVersion", "CacheNodeType", "NumNodeGroups", "ClusterMode",
