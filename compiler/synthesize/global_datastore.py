@@ -112,8 +112,9 @@ def secondary_properties(spec: Spec, rg: ReplicationGroup,
     example and acceptance test create a secondary with an id, a description,
     GlobalReplicationGroupId, a subnet group and its node count only:
     website/docs/r/elasticache_global_replication_group.html.markdown,
-    resource_aws_elasticache_replication_group_test.go). What stays is the secondary's own: its replicas, network,
-    windows, backups, logs and tags, and its own region's KMS key."""
+    resource_aws_elasticache_replication_group_test.go). What stays is the
+    secondary's own: its replicas, network, windows, backups, logs and tags,
+    and its own region's KMS key."""
     inherited = {
         "Engine", "EngineVersion", "CacheNodeType", "NumNodeGroups", "ClusterMode",
         "AutomaticFailoverEnabled", "MultiAZEnabled", "Port", "CacheParameterGroupName",
