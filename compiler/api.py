@@ -261,7 +261,7 @@ def _plan(result: Result, store: publish.Store, fmt: str, reviewed: _Reviewed) -
     store's history; the store is handed them to record."""
     assert result.spec is not None
     owner = (result.spec.name, result.spec.environment)
-    if publish.unchanged(store, result.content_digest, fmt):
+    if publish.unchanged(store, result.content_digest, fmt, _part_digests(result)):
         return publish.plan(store, owner)
     number = len(store.versions) + 1
     history = version_files.next_history(store, reviewed.records, reviewed.parameters_before)
@@ -450,9 +450,16 @@ def _diff_deployed(
     return DiffResult(results, (reviewed,), fail_if_differs=fail_if_differs, deployed=found)
 
 
+def _part_digests(result: Result) -> dict[str, str]:
+    """Each part's (a global datastore's secondary region's) content digest."""
+    return {part.name: part.content_digest for part in result.parts}
+
+
 def _is_latest(result: Result, store: publish.Store) -> bool:
     latest = store.latest
-    return latest is not None and latest["template_digest"] == result.content_digest
+    recorded = {p["part"]: p["template_digest"] for p in (latest or {}).get("templates", ())}
+    return (latest is not None and latest["template_digest"] == result.content_digest
+            and recorded == _part_digests(result))
 
 
 def _in_format_of(result: Result, store: publish.Store) -> Result:
@@ -462,4 +469,7 @@ def _in_format_of(result: Result, store: publish.Store) -> Result:
     fmt = store.latest["file"].rsplit(".", 1)[1]
     if fmt == "yaml":
         return result
-    return dataclasses.replace(result, body=Compressed.of(render(result.template, fmt)))
+    parts = tuple(dataclasses.replace(p, body=Compressed.of(render(p.template, fmt)))
+                  for p in result.parts)
+    return dataclasses.replace(result, body=Compressed.of(render(result.template, fmt)),
+                               parts=parts)

@@ -9,7 +9,9 @@ unless replacement is allowed. Rendering (text, JSON) is pure; cli prints.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -72,6 +74,33 @@ class Built(Protocol):
     @property
     def sources(self) -> SpecSources | None: ...
 
+    @property
+    def parts(self) -> Sequence[BuiltPart]: ...
+
+
+class BuiltPart(Protocol):
+    """A further template of the build (pipeline.Part): a global datastore's
+    secondary region, compared with the same part of the latest version."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def template(self) -> dict[str, Any]: ...
+
+    @property
+    def sources(self) -> SpecSources: ...
+
+
+@dataclass(frozen=True)
+class PartReview:
+    """One part's changes against the same part of the compared version."""
+
+    name: str
+    published: bool  # the compared version had this part (else: all new)
+    changes: tuple[Change, ...]
+    template: dict[str, Any] = field(compare=False)  # the new part ({} when dropped)
+
 
 @dataclass(frozen=True)
 class Review:
@@ -96,10 +125,15 @@ class Review:
     # with the latest published version; `published` is then the version the
     # deployed template is (by its content digest), None when it is none.
     deployed: DeployedFrom | None = None
+    # The build's further templates (a global datastore's secondary regions),
+    # each compared with the same part of the published version, then the
+    # published parts this build no longer makes (every resource removed).
+    parts: tuple[PartReview, ...] = ()
 
     @property
     def empties_cache(self) -> bool:
-        return any(c.empties_cache for c in self.changes)
+        return any(c.empties_cache for c in self.changes) or any(
+            c.empties_cache for p in self.parts for c in p.changes)
 
 
 # How to accept a replacement the guard refuses, as the refusal says it.
@@ -234,13 +268,52 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
         published, template, allow_replacement=allow_replacement, sources=result.sources,
         published_sources=published_provenance(store, latest) if latest else None,
     )
+    parts, part_diagnostics = _review_parts(result, store, allow_replacement)
     return Review(
         result.filename, store.stack, latest["version"] if latest else None,
-        tuple(changes), tuple(diagnostics), result.marks,
+        tuple(changes), (*diagnostics, *part_diagnostics), result.marks,
         spec_changed=latest is not None and latest.get("spec_digest") != result.spec_digest,
         instances=_instance_changes(result, store),
         parameters_before=None if published is None else dict(published.get("Parameters", {})),
+        parts=parts,
     )
+
+
+def _review_parts(
+    result: Built, store: Store, allow_replacement: bool
+) -> tuple[tuple[PartReview, ...], list[Diagnostic]]:
+    """Each part against the latest version's part of the same name."""
+    latest = store.latest
+    published = {p["part"]: read_template(store, p["file"])  # checked against its SHA-256
+                 for p in (latest or {}).get("templates", ())}
+    return compare_parts(published, result.parts, allow_replacement=allow_replacement)
+
+
+def compare_parts(
+    published: Mapping[str, dict[str, Any]], parts: Sequence[BuiltPart], *,
+    allow_replacement: bool = True,
+) -> tuple[tuple[PartReview, ...], list[Diagnostic]]:
+    """Pure core of the parts' review: each part against the published part of
+    the same name. A new part is all additions, a part the build drops is all
+    removals (its cache too, which the guard refuses like any other). Each
+    finding names its part."""
+    made = {part.name: part for part in parts}
+    reviews, diagnostics = [], []
+    for name in [*made, *(n for n in published if n not in made)]:
+        part = made.get(name)
+        template = part.template if part is not None else {}
+        before = published.get(name)
+        changes, found = compare(
+            before, template, allow_replacement=allow_replacement,
+            sources=part.sources if part is not None else None,
+        )
+        reviews.append(PartReview(name, before is not None, tuple(changes), template))
+        # A dropped part's findings are about the region the spec no longer lists.
+        diagnostics += [dataclasses.replace(
+            d, message=f"in {name}'s template: {d.message}",
+            path=d.path if part is not None else ("global_datastore", "secondary_regions"))
+            for d in found]
+    return tuple(reviews), diagnostics
 
 
 def review_deployed(
@@ -453,7 +526,7 @@ def _summary(report: Review) -> str:
         return (f"{report.filename}: {report.stack}: nothing published yet; this build "
                 f"creates {_count(len(resources), 'resource')} and "
                 f"{_count(len(outputs), 'Output')}")
-    count = len(report.changes)
+    count = len(report.changes) + sum(len(p.changes) for p in report.parts)
     what = "no changes" if count == 0 else _count(count, "change")
     if count == 0 and report.spec_changed:
         what = ("no template changes, but the spec changed: build publishes a new version "
@@ -479,28 +552,51 @@ def render_text(report: Review, template: dict[str, Any]) -> str:
         resources, outputs = _created(report)
         lines += [f"  resources: {', '.join(resources)}", f"  Outputs: {', '.join(outputs)}"]
     else:
-        # One line per effect in spec terms (worst first), then the template
-        # paths behind it; changes only carried by a replaced resource they
-        # refer to are listed together at the end.
-        replaced = frozenset(replaced_resources(list(report.changes)))
-        described: dict[tuple[str, str, str], list[str]] = {}
-        carried: dict[tuple[str, str], list[str]] = {}
-        for c in sorted(report.changes, key=lambda c: -ub.ACTIONS.index(c.action)):
-            if c.cascaded and c.action != ub.REPLACEMENT:
-                where = ".".join(c.template_path[1:2] + c.template_path[3:])
-                carried.setdefault((c.cause, c.action), []).append(where)
-                continue
-            key = (describe(c, template, replaced=replaced), c.action, c.cause)
-            described.setdefault(key, []).append(".".join(c.template_path))
-        for (text, action, cause), paths in described.items():
-            lines.append(f"  {text}")
-            lines.append(f"      {action} ({cause}): {', '.join(paths)}")
-        for (cause, action), paths in carried.items():
-            lines.append(f"  because {cause} ({action}): {', '.join(paths)}")
+        lines += _change_lines(report.changes, template, "  ")
+    for part in report.parts:
+        lines += _part_lines(part)
     lines += [f"  stack instances: {line}" for line in report.instances or ()]
     ordered = sorted(report.diagnostics, key=lambda d: sort_key(d, report.marks))
     lines += [format_diagnostic(d, report.filename, report.marks) for d in ordered]
     return "\n".join(lines) + "\n"
+
+
+def _change_lines(changes: Sequence[Change], template: dict[str, Any], indent: str) -> list[str]:
+    """One line per effect in spec terms (worst first), then the template
+    paths behind it; changes only carried by a replaced resource they refer
+    to are listed together at the end."""
+    lines = []
+    replaced = frozenset(replaced_resources(list(changes)))
+    described: dict[tuple[str, str, str], list[str]] = {}
+    carried: dict[tuple[str, str], list[str]] = {}
+    for c in sorted(changes, key=lambda c: -ub.ACTIONS.index(c.action)):
+        if c.cascaded and c.action != ub.REPLACEMENT:
+            where = ".".join(c.template_path[1:2] + c.template_path[3:])
+            carried.setdefault((c.cause, c.action), []).append(where)
+            continue
+        key = (describe(c, template, replaced=replaced), c.action, c.cause)
+        described.setdefault(key, []).append(".".join(c.template_path))
+    for (text, action, cause), paths in described.items():
+        lines.append(f"{indent}{text}")
+        lines.append(f"{indent}    {action} ({cause}): {', '.join(paths)}")
+    for (cause, action), paths in carried.items():
+        lines.append(f"{indent}because {cause} ({action}): {', '.join(paths)}")
+    return lines
+
+
+def _part_lines(part: PartReview) -> list[str]:
+    """A part's changes, under a line naming it."""
+    if not part.template:
+        return [f"  {part.name}: the build no longer makes this template: "
+                f"{_count(len(part.changes), 'change')}, every resource removed (disassociate "
+                "the region from the global datastore first: the version's DEPLOY.md)"]
+    if not part.published:
+        created = [c.resource for c in part.changes
+                   if c.action == ub.ADD and c.resource_type != OUTPUT]
+        return [f"  {part.name}: a new template: creates "
+                f"{_count(len(created), 'resource')}"]
+    what = "no changes" if not part.changes else _count(len(part.changes), "change")
+    return [f"  {part.name}: {what}", *_change_lines(part.changes, part.template, "    ")]
 
 
 def change_record(change: Change) -> dict[str, Any]:
@@ -533,6 +629,9 @@ def render_json(report: Review) -> dict[str, Any]:
         "spec_changed": report.spec_changed,
         **deployed,
         "changes": [change_record(c) for c in report.changes],
+        **({"parts": [{"part": p.name, "published": p.published,
+                       "changes": [change_record(c) for c in p.changes]}
+                      for p in report.parts]} if report.parts else {}),
         **instances,
         "diagnostics": [
             {

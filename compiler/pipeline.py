@@ -47,6 +47,27 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A further template of the same spec: a global datastore's secondary
+    region (`name` is the region), deployed as a stack of its own."""
+
+    name: str
+    body: Compressed  # the template file's text
+    packed: Compressed  # the template as compact JSON
+    content_digest: str
+    sources: SpecSources
+
+    @property
+    def template(self) -> dict[str, Any]:
+        template: dict[str, Any] = json.loads(self.packed.raw())
+        return template
+
+    @property
+    def text(self) -> str:
+        return self.body.text()
+
+
+@dataclass(frozen=True)
 class Result:
     """Everything one spec compiled to, or why it did not.
 
@@ -71,6 +92,9 @@ class Result:
     # keeps it only where the version store, read under its lock, vouches for
     # it. How a result was made is not what it is: results compare without it.
     reused: bool = dataclasses.field(default=False, compare=False)
+    # The spec's further templates (a global datastore's secondary regions),
+    # in deploy order; the template above is the primary's.
+    parts: tuple[Part, ...] = ()
     # `cachec validate` judged the spec without making its template: every
     # check passed or was decided without one (judge_only in compile_files).
     judged: bool = dataclasses.field(default=False, compare=False)
@@ -126,6 +150,10 @@ def target_regions(spec: Spec, regions: Sequence[str] | None = None) -> tuple[st
     (--regions), else us-east-1."""
     if spec.stack.stackset is not None:
         return spec.stack.stackset.regions
+    if spec.global_datastore is not None:
+        # The primary's template deploys in the primary region only; each
+        # secondary's template is linted in its own region (_secondaries).
+        return (spec.global_datastore.primary_region,)
     return tuple(regions) if regions else DEFAULT_REGIONS
 
 
@@ -212,11 +240,17 @@ def _compile_text(
     diagnostics += check_overrides(spec, declared(spec))
     if has_errors(diagnostics):
         return Result(filename, diagnostics, marks, spec, spec_digest)
-    if judge_only and fmt == "yaml" and size_bound(spec) <= INLINE_TEMPLATE_LIMIT:
+    if (judge_only and fmt == "yaml" and spec.global_datastore is None
+            and size_bound(spec) <= INLINE_TEMPLATE_LIMIT):
         # The spec's YAML template cannot reach a size limit: nothing left to
         # judge needs the template (template/size_bound.py), nor troposphere.
+        # A global datastore's secondary templates are measured: the bound
+        # is the primary's.
         return Result(filename, diagnostics, marks, spec, spec_digest, judged=True)
-    reused = remembered.reuse(spec_digest) if remembered else None
+    # The local store remembers one template per spec: a global datastore's
+    # templates are synthesized every time (a few ms each).
+    reusable = remembered if spec.global_datastore is None else None
+    reused = reusable.reuse(spec_digest) if reusable else None
     if reused is None:
         from .synthesize import Provenance, synthesize  # troposphere: only to make one
 
@@ -224,8 +258,8 @@ def _compile_text(
         template, sources = synthesized.to_dict(), synthesized.spec_sources()
         rendered = render(template, fmt)
         digest_of_content = content_digest(template)
-        if remembered:
-            remembered.remember(spec_digest, rendered, template, sources)
+        if reusable:
+            reusable.remember(spec_digest, rendered, template, sources)
     else:
         template, rendered, digest_of_content, sources = (
             reused.template, reused.text, reused.content_digest, reused.sources
@@ -251,6 +285,8 @@ def _compile_text(
         findings = runner.lint_job(LintJob(body, targets))
         diagnostics += _lint_diagnostics(spec, findings, targets, body, template, runner,
                                          sources)
+    parts, part_diagnostics = _secondaries(spec, spec_digest, fmt, lint, linter)
+    diagnostics += part_diagnostics
     return Result(
         filename,
         diagnostics,
@@ -262,7 +298,44 @@ def _compile_text(
         digest_of_content,
         sources,
         reused is not None,
+        parts,
     )
+
+
+def _secondaries(
+    spec: Spec, spec_digest: str, fmt: str, lint: bool, linter: Linter | None
+) -> tuple[tuple[Part, ...], list[Diagnostic]]:
+    """One template per secondary region of the spec's global datastore, each
+    linted in its own region (node types differ per region too)."""
+    gds = spec.global_datastore
+    if gds is None:
+        return (), []
+    from .synthesize import Provenance, synthesize  # troposphere: only to make one
+
+    runner = None
+    if lint:  # --no-lint loads no linter
+        from .template.lint import LintJob, shared_linter, to_diagnostics, unoffered_node_type
+
+        runner = linter or shared_linter()
+    parts, diagnostics = [], []
+    for region in gds.secondary_regions:
+        synthesized = synthesize(spec, Provenance(COMPILER, spec_digest), region)
+        template, sources = synthesized.to_dict(), synthesized.spec_sources()
+        body = Compressed.of(render(template, fmt))
+        diagnostics += _template_limits(body.size)
+        if runner is not None:
+            findings = runner.lint_job(LintJob(body, (region,)))
+            rg = spec.replication_group
+            diagnostics += [
+                *to_diagnostics(findings, sources),
+                *(unoffered_node_type(rg.node_type, (region,)) if rg is not None else []),
+            ]
+        parts.append(Part(
+            region, body,
+            Compressed.of(json.dumps(template, ensure_ascii=False, separators=(",", ":"))),
+            content_digest(template), sources,
+        ))
+    return tuple(parts), diagnostics
 
 
 def _lint_diagnostics(

@@ -61,7 +61,8 @@ KINDS: tuple[Kind, ...] = _listed(
     update_paths.VPC_CHANGE, update_paths.SHARDS_WITH_OTHER_CHANGES,
     update_paths.SHARD_SCALE_IN_ALARMS, update_paths.ENGINE_SWITCH_WITH_USER_GROUP,
     pipeline.TEMPLATE_TOO_LARGE, update_paths.CLUSTER_MODE_SWITCH,
-    update_paths.REPLACEMENT_WITH_FIXED_ID, acceptance.ACCEPT_UNUSED,
+    update_paths.REPLACEMENT_WITH_FIXED_ID, update_paths.GLOBAL_DATASTORE_SCALING,
+    acceptance.ACCEPT_UNUSED,
 )
 
 RULES: tuple[Rule[Any], ...] = (

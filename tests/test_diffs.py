@@ -35,6 +35,13 @@ def _merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _published_parts(folder: Path) -> dict[str, dict[str, Any]]:
+    """The parts (a global datastore's secondary regions) before.yaml builds."""
+    spec = folder / "before.yaml"
+    result = compile_text(spec.read_text(encoding="utf-8"), "before.yaml", lint=False)
+    return {part.name: yaml.safe_load(part.text) for part in result.parts}
+
+
 def _published(folder: Path) -> tuple[dict[str, Any], SpecSources | None]:
     """The published template and the record of the build that made it (None
     when before.patch.yaml stands for what an older compiler published: the
@@ -63,9 +70,12 @@ def review(case: str, *, published_record: bool = True) -> tuple[diff.Review, di
         published, after.template, allow_replacement=False, sources=after.sources,
         published_sources=published_sources if published_record else None,
     )
+    parts, part_diagnostics = diff.compare_parts(_published_parts(folder), after.parts,
+                                                 allow_replacement=False)
     # before.yaml and after.yaml always differ: the spec changed.
     report = diff.Review("after.yaml", after.spec.stack_name, 1, tuple(changes),
-                         tuple(diagnostics), after.marks, spec_changed=True)
+                         (*diagnostics, *part_diagnostics), after.marks, spec_changed=True,
+                         parts=parts)
     return report, after.template
 
 
@@ -157,6 +167,13 @@ def _kinds(case: str) -> set[str]:
         ("redis-to-valkey-iam", {"engine-switch-with-user-group"}, False),
         ("redis-to-valkey-iam-step-1", set(), False),
         ("redis-to-valkey-iam-step-2", set(), False),
+        # A global datastore: every region's template is compared with its own.
+        ("global-maintenance-window", set(), False),
+        ("global-kms-key", {"replaces-cache"}, True),
+        ("global-secondary-dropped", {"replaces-cache"}, True),
+        ("global-secondary-added", set(), False),
+        # The global datastore scales every member: the primary's template alone cannot.
+        ("global-node-type-up", {"global-datastore-scaling"}, False),
     ],
 )
 def test_case_verdicts(case: str, kinds: set[str], empties: bool) -> None:

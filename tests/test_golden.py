@@ -13,6 +13,7 @@ import pytest
 
 from compiler.api import compile_text
 from compiler.deploy.version_files import deployment_files
+from compiler.pipeline import Part
 from compiler.template.lint import Linter
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -38,6 +39,20 @@ def test_golden(case: str, update_golden: bool, linter: Linter) -> None:
     # Bytes, not text: read_text would turn a CRLF golden back into LF and pass.
     assert result.text.encode() == expected.read_bytes()
     _check_deployment_files(folder, deployment_files(result, 1, "v1.yaml"), update_golden)
+    _check_parts(folder, result.parts, update_golden)
+
+
+def _check_parts(folder: Path, parts: tuple[Part, ...], update_golden: bool) -> None:
+    """A global datastore's secondary regions: expected.<region>.yaml each, and
+    no other expected.<region>.yaml in the folder."""
+    made = {f"expected.{part.name}.yaml": part.text.encode() for part in parts}
+    if update_golden:
+        for name, text in made.items():
+            (folder / name).write_bytes(text)
+    present = {p.name for p in folder.glob("expected.*.yaml")}
+    assert present == set(made), f"{folder}: parts {sorted(made)}, files {sorted(present)}"
+    for name, text in made.items():
+        assert text == (folder / name).read_bytes(), folder / name
 
 
 # Deployment files compared like the template: expected.<suffix>. DEPLOY.md is
@@ -62,3 +77,16 @@ def test_golden_is_lint_clean(case: str, strict_linter: Linter) -> None:
     ones included (I3011: every stateful resource has a deliberate policy)."""
     text = (GOLDEN / case / "expected.yaml").read_text(encoding="utf-8")
     assert strict_linter.lint(text) == []
+
+
+PART_FILES = sorted(
+    (p.parent.name, p.name.split(".")[1])
+    for p in GOLDEN.glob("*/expected.*.yaml")
+)
+
+
+@pytest.mark.parametrize(("case", "region"), PART_FILES)
+def test_golden_part_is_lint_clean(case: str, region: str, strict_linter: Linter) -> None:
+    """A secondary region's template, linted in its own region."""
+    text = (GOLDEN / case / f"expected.{region}.yaml").read_text(encoding="utf-8")
+    assert strict_linter.lint(text, regions=(region,)) == []

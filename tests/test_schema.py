@@ -54,6 +54,9 @@ NO_LITERAL_DEFAULT = {
     # Absent: no event notifications, an empty serverless cache.
     "monitoring.event_topic_arn", "serverless.restore_from",
     "dns.zone_id", "dns.name",  # required once `dns` is given
+    # Required once `global_datastore` is given; the suffix defaults to the stack name.
+    "global_datastore.primary_region", "global_datastore.secondary_regions",
+    "global_datastore.id_suffix",
 }
 
 
@@ -81,13 +84,19 @@ def test_normalize_reads_defaults_from_the_schema() -> None:
     assert schema_default("security", "auth") == "token"
 
 
+# What a section's example needs besides itself: a global datastore runs on
+# node families the default cache.t3.micro is not one of.
+_SECTION_NEEDS: dict[str, dict[str, Any]] = {"global_datastore": {"node_type": "cache.r7g.large"}}
+
+
 def test_section_examples_compile_cleanly() -> None:
     """A user who pastes a section's example gets no error and no warning."""
     for name, prop in SCHEMA["properties"].items():
         if prop.get("type") != "object" or "properties" not in prop:
             continue
         (example,) = prop["examples"]
-        text = yaml.safe_dump({"cachec": 1, "name": "ex", "environment": "dev", name: example})
+        text = yaml.safe_dump({"cachec": 1, "name": "ex", "environment": "dev",
+                               **_SECTION_NEEDS.get(name, {}), name: example})
         result = compile_text(text, f"{name}.yaml", lint=False)
         assert result.ok, (name, result.diagnostics)
 

@@ -59,6 +59,8 @@ class CacheState:
     group_id: str | None = None  # ReplicationGroupId when the template names it
     monitored: bool = False  # alarms or a dashboard name the cache's member nodes
     user_group_engine: str | None = None  # the UserGroup's Engine
+    # The template makes the cache the primary of a global datastore.
+    global_primary: bool = False
 
     @property
     def info(self) -> engines.EngineVersion | None:
@@ -125,6 +127,7 @@ def cache_state(template: dict[str, Any]) -> CacheState | None:
         monitored=any(r.get("Type") in _WATCHING for r in resources.values()),
         user_group_engine=group_engine,
         group_id=_literal(props.get("ReplicationGroupId")),
+        global_primary=names.GLOBAL_REPLICATION_GROUP in resources,
     )
 
 
@@ -613,6 +616,49 @@ def replacement_with_fixed_id(old: CacheState, new: CacheState) -> Iterator[Diag
 
 # Paths of an in-place update: moot when the same version replaces the cache
 # (a new cluster is simply created with the new settings).
+GLOBAL_DATASTORE_SCALING = WarningKind(
+    "global-datastore-scaling", Stage.UPDATE,
+    "The node type, engine version or shard count of a global datastore's primary changes.",
+    "Every member of a global datastore has the same node type, engine version and shard "
+    "count, and ElastiCache changes them for all members at once through the global "
+    "datastore (ModifyGlobalReplicationGroup, IncreaseNodeGroupsInGlobalReplicationGroup); "
+    "cachec's templates change them on the primary's replication group only, which the "
+    "update may not be allowed to do.",
+    "Scale the global datastore itself (aws elasticache modify-global-replication-group "
+    "--apply-immediately with --cache-node-type or --engine-version), wait until it is "
+    "available, then deploy this version, which then changes nothing on the cache.",
+    "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/"
+    "API_ModifyGlobalReplicationGroup.html",
+)
+
+
+def global_datastore_scaling(old: CacheState, new: CacheState) -> Iterator[Diagnostic]:
+    """The global datastore's own settings: "All clusters ... should have the
+    same number of primary nodes, node type, engine version, and number of
+    shards" (ElastiCache, global datastores' prerequisites and limitations,
+    https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html);
+    scaling goes through ModifyGlobalReplicationGroup ("CacheNodeType: A valid
+    cache node type that you want to scale this Global datastore to").
+    terraform-provider-aws says the same of engine versions: "once it is part
+    of a Global Replication Group, the Global Replication Group manages the
+    version of all member replication groups" (the members ignore changes to
+    engine_version; website/docs/r/elasticache_global_replication_group.html.markdown)."""
+    if not (old.global_primary and new.global_primary):
+        return
+    changed = [(path, f"{before} -> {after}") for path, before, after in (
+        (("node_type",), old.node_type, new.node_type),
+        (("engine_version",), old.version, new.version),
+        (("topology", "shards"), old.shards, new.shards),
+    ) if before != after]
+    for path, what in changed:
+        yield warning(
+            GLOBAL_DATASTORE_SCALING, path,
+            f"{what} on the primary of a global datastore: every member changes together "
+            "through the global datastore; run aws elasticache modify-global-replication-group "
+            "first (the version's DEPLOY.md), then deploy this version",
+        )
+
+
 IN_PLACE_RULES: tuple[Rule[Check], ...] = (
     Rule(first_replica_with_failover, (FIRST_REPLICA_WITH_FAILOVER,)),
     Rule(last_replica_with_failover, (LAST_REPLICA_WITH_FAILOVER,)),
@@ -624,6 +670,7 @@ IN_PLACE_RULES: tuple[Rule[Check], ...] = (
     Rule(cluster_mode_switch, (CLUSTER_MODE_SWITCH,)),
     Rule(shards_with_other_changes, (SHARDS_WITH_OTHER_CHANGES,)),
     Rule(shard_scale_in_alarms, (SHARD_SCALE_IN_ALARMS,)),
+    Rule(global_datastore_scaling, (GLOBAL_DATASTORE_SCALING,)),
 )
 # Paths that hold even when the cache is replaced.
 RULES: tuple[Rule[Check], ...] = (

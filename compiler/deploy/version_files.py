@@ -13,6 +13,7 @@ nothing here reads a file.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from ..input.model import Spec
 from ..store.publish import PublishError, Store, read_template
 from ..store.version import TemplateFiles, VersionFiles
 from ..vocabulary.provenance import SpecSources
-from . import deploy_guide, stackset
+from . import deploy_guide, global_guide, stackset
 
 
 class Compiled(Protocol):
@@ -48,6 +49,26 @@ class Compiled(Protocol):
     @property
     def sources(self) -> SpecSources | None: ...
 
+    @property
+    def parts(self) -> Sequence[Part]: ...
+
+
+class Part(Protocol):
+    """A further template of the result (pipeline.Part): a global datastore's
+    secondary region."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def template(self) -> dict[str, Any]: ...
+
+    @property
+    def body(self) -> Compressed: ...
+
+    @property
+    def content_digest(self) -> str: ...
+
 
 @dataclass(frozen=True)
 class History:
@@ -58,6 +79,9 @@ class History:
     stackset: stackset.Published | None = None
     changes: Sequence[Mapping[str, Any]] = ()  # the version's change records
     parameters_before: Mapping[str, Any] | None = None  # the previous version's Parameters
+    # Each part's Parameters in the previous version, by part name (absent: new part).
+    part_parameters_before: Mapping[str, Mapping[str, Any]] = dataclasses.field(
+        default_factory=dict)
 
 
 def version_files(
@@ -67,7 +91,8 @@ def version_files(
     assert result.body is not None and result.spec_digest is not None
     assert result.content_digest is not None
     deploying = deployment_files(result, number, template_file, history.stackset,
-                                 history.changes, history.parameters_before)
+                                 history.changes, history.parameters_before,
+                                 history.part_parameters_before)
     if result.sources is not None:
         # DEPLOY.md stays last: the file `build`'s "wrote" line ends with, the one to open.
         guide = deploying.pop(f"v{number}.DEPLOY.md")
@@ -78,7 +103,42 @@ def version_files(
         tuple(stackset.capabilities(result.template or {})),
         {name: Compressed.of(text) for name, text in deploying.items()},
     )
-    return VersionFiles(number, result.spec_digest, (template,))
+    parts = tuple(
+        TemplateFiles(
+            part_file(number, part.name, template_file), part.body, part.content_digest,
+            tuple(stackset.capabilities(part.template)),
+            {name: Compressed.of(text) for name, text in part_deployment_files(
+                result, part, number, history.part_parameters_before.get(part.name)).items()},
+            part.name,
+        )
+        for part in result.parts
+    )
+    return VersionFiles(number, result.spec_digest, (template, *parts))
+
+
+def part_file(number: int, part: str, template_file: str) -> str:
+    """v<N>.<part>.<yaml|json>: in the format of the main template."""
+    return f"v{number}.{part}.{template_file.rsplit('.', 1)[1]}"
+
+
+def part_deployment_files(result: Compiled, part: Part, version: int,
+                          before: Mapping[str, Any] | None) -> dict[str, str]:
+    """A part's own parameters, update parameters and stack policy (its
+    commands are in the version's DEPLOY.md: the order of the parts matters)."""
+    assert result.spec is not None
+    template = part.template
+    values = deploy_guide.values(result.spec, template, before)
+    policy = stack_policy(template)
+    defaults = {name: str(param["Default"])
+                for name, param in template.get("Parameters", {}).items() if "Default" in param}
+    config = {"Parameters": defaults, "Tags": result.spec.stack_tags, "StackPolicy": policy}
+    stem = f"v{version}.{part.name}"
+    return {
+        f"{stem}.parameters.json": _json(values.create),
+        f"{stem}.config.json": _json(config),
+        f"{stem}.stack-policy.json": _json(policy),
+        f"{stem}.update-parameters.json": _json(values.update),
+    }
 
 
 def provenance_file(number: int) -> str:
@@ -111,7 +171,8 @@ def next_history(store: Store, changes: Sequence[Mapping[str, Any]],
                  parameters_before: Mapping[str, Any] | None) -> History:
     """What a new version takes from the store: `changes` and `parameters_before`
     come from the review of the build against the latest version."""
-    return History(published_stackset(store), changes, parameters_before)
+    return History(published_stackset(store), changes, parameters_before,
+                   part_parameters_of(store, len(store.versions)))
 
 
 def rebuilt_latest(result: Compiled, store: Store) -> VersionFiles:
@@ -122,7 +183,7 @@ def rebuilt_latest(result: Compiled, store: Store) -> VersionFiles:
     assert latest is not None
     number = latest["version"]
     history = History(published_stackset(store, below=number), latest["changes"],
-                      parameters_of(store, number - 1))
+                      parameters_of(store, number - 1), part_parameters_of(store, number - 1))
     return version_files(result, number, latest["file"], history)
 
 
@@ -148,6 +209,17 @@ def parameters_of(store: Store, number: int) -> dict[str, Any] | None:
         return None
     entry = store.versions[number - 1]
     return dict(read_template(store, entry["file"]).get("Parameters", {}))
+
+
+def part_parameters_of(store: Store, number: int) -> dict[str, dict[str, Any]]:
+    """Each part's template Parameters in version `number` (none before the first)."""
+    if number < 1:
+        return {}
+    entry = store.versions[number - 1]
+    return {
+        part["part"]: dict(read_template(store, part["file"]).get("Parameters", {}))
+        for part in entry.get("templates", ())
+    }
 
 
 def stack_policy(template: dict[str, Any]) -> dict[str, Any]:
@@ -184,6 +256,7 @@ def deployment_files(
     result: Compiled, version: int, template_file: str,
     previous: stackset.Published | None = None,
     changes: Sequence[Mapping[str, Any]] = (), before: Mapping[str, Any] | None = None,
+    parts_before: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, str]:
     """Files for `aws cloudformation create-stack/create-change-set/set-stack-policy`,
     CodePipeline and, with stack.stackset, StackSets (a version's own files: never
@@ -225,8 +298,27 @@ def deployment_files(
         files[f"v{version}.update-parameters.json"] = _json(values.update)
         files[f"v{version}.DEPLOY.md"] = deploy_guide.guide(
             result.spec, template, version, template_file, size, changes, before,
-        )
+        ) + _global_guide(result, version, template_file, parts_before or {})
     return files
+
+
+def _global_guide(result: Compiled, version: int, template_file: str,
+                  parts_before: Mapping[str, Mapping[str, Any]]) -> str:
+    """The global datastore's deploy order, after the primary's own guide."""
+    spec = result.spec
+    assert spec is not None
+    if spec.global_datastore is None:
+        return ""
+    secondaries = []
+    for part in result.parts:
+        template = part.template
+        values = deploy_guide.values(spec, template, parts_before.get(part.name))
+        secondaries.append(global_guide.Secondary(
+            part.name, part_file(version, part.name, template_file),
+            f"v{version}.{part.name}", values.required,
+            tuple(stackset.capabilities(template)),
+        ))
+    return "\n" + global_guide.section(spec, spec.global_datastore, version, secondaries)
 
 
 def _json(value: Any) -> str:

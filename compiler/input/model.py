@@ -257,6 +257,22 @@ Deployment: TypeAlias = ReplicationGroup | Serverless
 
 
 @dataclass(frozen=True)
+class GlobalDatastore:
+    """`global_datastore`: this cache is the primary of an ElastiCache global
+    datastore (AWS::ElastiCache::GlobalReplicationGroup) with a read-only
+    secondary cluster in each secondary region, each its own template."""
+
+    primary_region: str
+    secondary_regions: tuple[str, ...]  # deploy order
+    id_suffix: str  # GlobalReplicationGroupIdSuffix
+    replication_lag_alarm: int  # seconds, GlobalDatastoreReplicationLag in each secondary
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return (self.primary_region, *self.secondary_regions)
+
+
+@dataclass(frozen=True)
 class Spec:
     """What every shape has in common, and the shape itself as `deployment`."""
 
@@ -281,6 +297,7 @@ class Spec:
     # Every key path the spec wrote itself, e.g. ("monitoring", "dashboard"):
     # rules that flag settings which would have no effect need to know.
     explicit: frozenset[tuple[str, ...]]
+    global_datastore: GlobalDatastore | None = None  # `global_datastore`, or None
 
     def sets(self, *path: str) -> bool:
         return path in self.explicit

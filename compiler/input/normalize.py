@@ -19,6 +19,7 @@ from .model import (
     Backups,
     Deployment,
     Dns,
+    GlobalDatastore,
     LogDestination,
     Logs,
     Monitoring,
@@ -395,4 +396,17 @@ def normalize(data: dict[str, Any]) -> Spec:
         accept=tuple(sorted(root.get("accept").items())),
         dns=_dns(root),
         explicit=frozenset(_key_paths(data)),
+        global_datastore=_global_datastore(root, f"{name}-{environment}"),
+    )
+
+
+def _global_datastore(root: _Section, stack_name: str) -> GlobalDatastore | None:
+    if not root.has("global_datastore"):
+        return None
+    section = root.section("global_datastore")
+    return GlobalDatastore(
+        primary_region=section.get("primary_region"),
+        secondary_regions=tuple(section.get("secondary_regions")),
+        id_suffix=section.get("id_suffix") or stack_name,
+        replication_lag_alarm=section.get("replication_lag_alarm"),
     )

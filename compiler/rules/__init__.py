@@ -25,6 +25,7 @@ from . import (
     dns,
     engine,
     existing,
+    global_datastore,
     keys,
     logs,
     monitoring,
@@ -164,6 +165,18 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(existing.firehose_regions, (existing.FIREHOSE_REGION,)),
     Rule(serverless_only(serverless.restore_in_the_snapshots_region),
          (serverless.RESTORE_SNAPSHOT_REGION,)),
+    Rule(rg_only(global_datastore.node_type), (global_datastore.GLOBAL_NODE_TYPE,)),
+    Rule(rg_only(global_datastore.engine_version), (global_datastore.GLOBAL_ENGINE_VERSION,)),
+    Rule(rg_only(global_datastore.regions), (global_datastore.GLOBAL_REGION,)),
+    Rule(rg_only(global_datastore.zones_in_the_primary_region),
+         (global_datastore.GLOBAL_REGION,)),
+    Rule(rg_only(global_datastore.ipv4_only), (global_datastore.GLOBAL_IPV6,)),
+    Rule(rg_only(global_datastore.no_user_group), (global_datastore.GLOBAL_USER_GROUP,)),
+    Rule(global_datastore.no_stackset, (global_datastore.GLOBAL_STACKSET,)),
+    Rule(rg_only(global_datastore.shared_settings_not_exposed),
+         (global_datastore.GLOBAL_EXPOSED,)),
+    Rule(rg_only(global_datastore.kms_key_by_alias), (global_datastore.GLOBAL_KMS_KEY_ARN,)),
+    Rule(rg_only(global_datastore.lag_alarm_nodes), (global_datastore.GLOBAL_LAG_ALARM_NODES,)),
 )
 
 

@@ -289,7 +289,12 @@ def kms_alias_is_fragile(spec: Spec) -> Iterator[Diagnostic]:
             KMS_ALIAS,
             ("security", "kms_key_id"),
             "an alias is resolved to its key once, at creation; KmsKeyId cannot change "
-            "without replacing the cluster, so prefer the key ARN",
+            "without replacing the cluster, so prefer the key ARN"
+            if spec.global_datastore is None else
+            # A key ARN is one region's (rules.global_datastore.kms_key_by_alias).
+            "an alias is resolved to its key once, at creation; KmsKeyId cannot change "
+            "without replacing the cluster, so never edit this value, and keep the alias "
+            "pointing at its key in every region of the global datastore",
         )
 
 

@@ -24,6 +24,7 @@ NODE_SETTINGS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("maintenance_window",), "ElastiCache updates serverless caches without a window"),
     (("auto_minor_version_upgrade",), "a serverless cache always takes minor and patch "
      "versions"),
+    (("global_datastore",), "global datastores are made of node-based replication groups"),
     (("backups", "window"), "use serverless.daily_snapshot_time"),
     (("backups", "restore_from"), "use serverless.restore_from with serverless snapshot "
      "ARNs"),

@@ -8,7 +8,7 @@ from troposphere import Export, GetAtt, Join, Output, Ref, Sub, Template
 from ..catalog import alarms as catalog
 from ..input.model import LOG_GROUP, Alarm, Spec
 from ..vocabulary import names
-from . import alarms, auth, users
+from . import alarms, auth, global_datastore, users
 from .logs import LOG_GROUPS
 from .provenance import NO_SPEC_KEY, came_from
 from .variants import OutputRow, Shape
@@ -115,8 +115,13 @@ def _alarm_summary(alarm: Alarm) -> str:
     return text
 
 
-def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[str]) -> None:
+def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[str],
+                secondary: bool = False) -> None:
+    """`secondary`: a global datastore's secondary region, whose AUTH secret
+    and DNS name are the primary's."""
     rows: list[OutputRow] = shape.endpoint_outputs()
+    if spec.global_datastore is not None and not secondary:
+        rows.append(global_datastore.global_id_output())
     if spec.network.create_security_group:  # else neither group exists
         rows += [
             (names.SECURITY_GROUP_ID, "Security group of the cache nodes",
@@ -125,7 +130,7 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
              GetAtt(names.CLIENT_SECURITY_GROUP, "GroupId"), NO_SPEC_KEY),
         ]
     rows += shape.group_outputs()
-    if spec.security.auth_token:
+    if spec.security.auth_token and not secondary:
         rows.append((names.AUTH_SECRET_ARN, "Secrets Manager secret holding the AUTH token",
                      auth.secret_arn(), users.AUTH))
         rows.append((names.AUTH_SECRET_READ_POLICY_ARN, "Managed policy granting "
@@ -147,7 +152,7 @@ def add_outputs(template: Template, spec: Spec, shape: Shape, alarm_ids: list[st
     if log_groups:
         rows.append((names.LOG_GROUP_NAMES, "Log groups receiving the engine's logs "
                      "(comma-separated)", Join(",", log_groups), ("logs",)))
-    if spec.dns is not None:
+    if spec.dns is not None and not secondary:
         rows.append((names.DNS_NAME, "DNS name of the cache (a CNAME to the endpoint; with "
                      "TLS, clients that verify host names verify the endpoint's name)",
                      Ref(names.DNS_RECORD), ("dns", "name")))

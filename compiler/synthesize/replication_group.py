@@ -10,7 +10,7 @@ from troposphere.policies import UpdatePolicy
 
 from ..input.model import ReplicationGroup, Spec
 from ..vocabulary import names
-from . import auth, exposed, logs, network, users
+from . import auth, exposed, global_datastore, logs, network, users
 from .members import MAX_REPLICAS, member_suffixes
 from .provenance import NO_SPEC_KEY, SpecPath, add_resource
 from .tags import tags
@@ -171,7 +171,10 @@ def _availability_zones(rg: ReplicationGroup) -> dict[str, Any]:
     ]}
 
 
-def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
+def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup,
+                          secondary: bool = False) -> None:
+    """The cache; `secondary`: a global datastore's secondary region's member
+    (global_datastore.secondary_properties)."""
     sec = spec.security
     topo = rg.topology
     props: dict[str, Any] = {}
@@ -243,7 +246,9 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
 
     policy = "Snapshot" if spec.backups.final_snapshot else "Delete"
     attributes: dict[str, Any] = {"DeletionPolicy": policy, "UpdateReplacePolicy": policy}
-    if topo.cluster_mode:
+    if secondary:
+        props = global_datastore.secondary_properties(spec, rg, props)
+    if topo.cluster_mode and not secondary:
         # Shard-count changes happen only with online resharding on; without
         # it CloudFormation cannot change NumNodeGroups in place (UpdatePolicy
         # attribute, UseOnlineResharding: https://docs.aws.amazon.com/
@@ -256,13 +261,18 @@ def add_replication_group(template: Template, spec: Spec, rg: ReplicationGroup) 
         sources["CacheParameterGroupName"] = ("parameter_group_name",)
     if spec.security.user_group_id:
         sources["UserGroupIds"] = ("security", "user_group_id")
+    sources["GlobalReplicationGroupId"] = ("global_datastore",)
     add_resource(template, elasticache.ReplicationGroup(_RG, **attributes, **props),
                  NO_SPEC_KEY, sources)
+    if spec.global_datastore is not None and not secondary:
+        global_datastore.add_global_replication_group(template, spec, spec.global_datastore)
 
 
-def add_groups(template: Template, spec: Spec, rg: ReplicationGroup) -> None:
+def add_groups(template: Template, spec: Spec, rg: ReplicationGroup,
+               secondary: bool = False) -> None:
     add_subnet_group(template, spec)
-    add_parameter_group(template, spec, rg)
+    if not secondary:  # a secondary takes the global datastore's parameter group
+        add_parameter_group(template, spec, rg)
 
 
 # An Output: its name, description, value and the spec key it came from.
@@ -317,11 +327,12 @@ def arn() -> Sub:
     )
 
 
-def group_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:
-    """The groups' names: created ones by Ref, existing ones as the spec names them."""
+def group_outputs(spec: Spec, rg: ReplicationGroup, secondary: bool = False) -> list[OutputRow]:
+    """The groups' names: created ones by Ref, existing ones as the spec names them
+    (a secondary has no parameter group of its own)."""
     subnets = spec.network.subnet_group_name
     parameters = rg.parameter_group_name
-    return [
+    rows: list[OutputRow] = [
         (names.SUBNET_GROUP_NAME, "Cache subnet group name",
          Ref(names.EXISTING_SUBNET_GROUP_NAME), _SUBNET_GROUP_NAME)
         if subnets else
@@ -333,6 +344,7 @@ def group_outputs(spec: Spec, rg: ReplicationGroup) -> list[OutputRow]:
         (names.PARAMETER_GROUP_NAME, "Cache parameter group name", Ref(names.PARAMETER_GROUP),
          NO_SPEC_KEY),
     ]
+    return rows[:1] if secondary else rows
 
 
 def members(spec: Spec, rg: ReplicationGroup) -> tuple[str, ...]:

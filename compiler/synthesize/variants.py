@@ -42,17 +42,19 @@ class Shape:
     client_endpoint: Callable[[], object]
 
 
-def shape_of(spec: Spec) -> Shape:
+def shape_of(spec: Spec, secondary: bool = False) -> Shape:
+    """`secondary`: a global datastore's secondary region (replication groups only)."""
     deployment = spec.deployment
     match deployment:
         case ReplicationGroup():
             rg = deployment
             members = replication_group.members(spec, rg)
             return Shape(
-                add_groups=lambda t: replication_group.add_groups(t, spec, rg),
-                add_cache=lambda t: replication_group.add_replication_group(t, spec, rg),
+                add_groups=lambda t: replication_group.add_groups(t, spec, rg, secondary),
+                add_cache=lambda t: replication_group.add_replication_group(
+                    t, spec, rg, secondary),
                 endpoint_outputs=lambda: replication_group.endpoint_outputs(spec, rg),
-                group_outputs=lambda: replication_group.group_outputs(spec, rg),
+                group_outputs=lambda: replication_group.group_outputs(spec, rg, secondary),
                 members=members,
                 add_alarms=lambda t, actions: alarms.add_alarms(t, spec, rg, members, actions),
                 add_dashboard=lambda t: dashboard.add_dashboard(t, spec, rg, members),
@@ -64,6 +66,7 @@ def shape_of(spec: Spec) -> Shape:
                 client_endpoint=lambda: replication_group.client_endpoint(rg),
             )
         case Serverless():
+            assert not secondary, "rules refuse a global datastore on serverless"
             sls = deployment
             return Shape(
                 add_groups=lambda t: None,

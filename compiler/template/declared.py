@@ -62,24 +62,68 @@ class Declarations:
         return {p.name: p.as_dict() for p in self.parameters}
 
 
-def declared(spec: Spec) -> Declarations:
+def declared(spec: Spec, secondary: str = "") -> Declarations:
     """The template's Parameters in the order synthesis adds them (network,
     account, event topic, DNS, exposed fields, then the alarm topics), and
-    its Rules."""
-    return Declarations(
-        tuple(_parameters(spec)),
-        (names.REPLICAS_RULE,) if _replicas_rule(spec) else (),
-    )
+    its Rules. `secondary`: the template of that secondary region of the
+    spec's global datastore (its id first; no Default for what is regional)."""
+    parameters = tuple(_parameters(spec, bool(secondary)))
+    if secondary:
+        parameters = (_global_id(), *map(_without_regional_default, parameters))
+    return Declarations(parameters, (names.REPLICAS_RULE,) if _replicas_rule(spec) else ())
 
 
-def _parameters(spec: Spec) -> Iterator[Declared]:
+def _parameters(spec: Spec, secondary: bool) -> Iterator[Declared]:
     yield from _network(spec)
     yield from _account(spec)
     yield from _event_topic(spec)
     yield from _dns(spec)
     yield from _exposed(spec)
-    if spec.monitoring.alarms:  # the alarms' notifications (synthesize/alarms.py)
+    # The alarms' notifications (synthesize/alarms.py); a secondary region
+    # notifies of its replication lag even when the node alarms are off.
+    if spec.monitoring.alarms or (secondary and spec.monitoring.enabled):
         yield from _alarm_topics(spec)
+
+
+# The provider schema's pattern of AWS::ElastiCache::GlobalReplicationGroup's
+# GlobalReplicationGroupId.
+GLOBAL_ID_PATTERN = "^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$"
+
+
+def _global_id() -> Declared:
+    """A secondary's only way to learn the global datastore's id: ElastiCache
+    prefixes the spec's id suffix, and no export crosses regions
+    (synthesize/global_datastore.py)."""
+    return _declare(
+        names.GLOBAL_REPLICATION_GROUP_ID, ("global_datastore",),
+        Type="String",
+        AllowedPattern=GLOBAL_ID_PATTERN,
+        ConstraintDescription="the id the primary stack's Output GlobalReplicationGroupId "
+        "shows",
+        Description="Id of the global datastore this secondary joins: the primary stack's "
+        "Output GlobalReplicationGroupId (ElastiCache prefixes the spec's id suffix). "
+        "Read only at creation: changing it replaces the secondary cluster.",
+    )
+
+
+# Parameters whose spec value names a resource of the primary's region: VPC,
+# subnets, security groups, subnet groups and KMS key ARNs are regional (a
+# key alias is not: the same alias may exist in every region, and
+# rules.global_datastore asks for one for the cache's key). A secondary's
+# template declares them without a Default, so its deployer must give the
+# region's own (its DEPLOY.md lists them as required).
+REGIONAL_PARAMETERS = frozenset({
+    names.VPC_ID, names.SUBNET_IDS, names.ALLOWED_SECURITY_GROUP_IDS,
+    names.EXISTING_SECURITY_GROUP_IDS, names.EXISTING_SUBNET_GROUP_NAME,
+    names.LOG_KMS_KEY_ID, names.ALARM_TOPIC_KMS_KEY_ID,
+})
+
+
+def _without_regional_default(parameter: Declared) -> Declared:
+    if parameter.name not in REGIONAL_PARAMETERS:
+        return parameter
+    kept = tuple((key, value) for key, value in parameter.properties if key != "Default")
+    return Declared(parameter.name, kept, parameter.spec_path)
 
 
 def _declare(name: str, spec_path: SpecPath, **properties: Any) -> Declared:

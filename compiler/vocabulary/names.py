@@ -163,6 +163,11 @@ ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
 ALARM_EMAIL_SUBSCRIPTION = "AlarmEmailSubscription"
 DASHBOARD = "Dashboard"
 DNS_RECORD = "DnsRecord"  # AWS::Route53::RecordSet, `dns`
+# `global_datastore`: the primary's AWS::ElastiCache::GlobalReplicationGroup;
+# its Output and each secondary's Parameter share the id's name.
+GLOBAL_REPLICATION_GROUP = "GlobalReplicationGroup"
+GLOBAL_REPLICATION_GROUP_ID = "GlobalReplicationGroupId"
+GLOBAL_REPLICATION_LAG_ALARM = "GlobalReplicationLagAlarm"  # in each secondary
 # One alarm per metric, by its spec key under monitoring.alarms.
 ALARMS = {
     "cpu": "CpuAlarm",
@@ -224,6 +229,7 @@ RESOURCE_TYPES: tuple[str, ...] = (
     "AWS::CloudWatch::Dashboard",
     "AWS::EC2::SecurityGroup",
     "AWS::EC2::SecurityGroupEgress",
+    "AWS::ElastiCache::GlobalReplicationGroup",
     "AWS::ElastiCache::ParameterGroup",
     "AWS::ElastiCache::ReplicationGroup",
     "AWS::ElastiCache::ServerlessCache",
