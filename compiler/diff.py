@@ -284,19 +284,24 @@ def _review_parts(
 ) -> tuple[tuple[PartReview, ...], list[Diagnostic]]:
     """Each part against the latest version's part of the same name."""
     latest = store.latest
+    parts = (latest or {}).get("templates", ())
     published = {p["part"]: read_template(store, p["file"])  # checked against its SHA-256
-                 for p in (latest or {}).get("templates", ())}
-    return compare_parts(published, result.parts, allow_replacement=allow_replacement)
+                 for p in parts}
+    records = {p["part"]: record for p in parts
+               if latest and (record := published_provenance(store, latest, p["part"]))}
+    return compare_parts(published, result.parts, allow_replacement=allow_replacement,
+                         published_sources=records)
 
 
 def compare_parts(
     published: Mapping[str, dict[str, Any]], parts: Sequence[BuiltPart], *,
-    allow_replacement: bool = True,
+    allow_replacement: bool = True, published_sources: Mapping[str, SpecSources] | None = None,
 ) -> tuple[tuple[PartReview, ...], list[Diagnostic]]:
     """Pure core of the parts' review: each part against the published part of
     the same name. A new part is all additions, a part the build drops is all
     removals (its cache too, which the guard refuses like any other). Each
-    finding names its part."""
+    finding names its part. `published_sources`: the published parts'
+    records, where they have one."""
     made = {part.name: part for part in parts}
     reviews, diagnostics = [], []
     for name in [*made, *(n for n in published if n not in made)]:
@@ -306,6 +311,7 @@ def compare_parts(
         changes, found = compare(
             before, template, allow_replacement=allow_replacement,
             sources=part.sources if part is not None else None,
+            published_sources=(published_sources or {}).get(name),
         )
         reviews.append(PartReview(name, before is not None, tuple(changes), template))
         # A dropped part's findings are about the region the spec no longer lists.

@@ -35,11 +35,13 @@ def _merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _published_parts(folder: Path) -> dict[str, dict[str, Any]]:
-    """The parts (a global datastore's secondary regions) before.yaml builds."""
+def _published_parts(folder: Path) -> tuple[dict[str, dict[str, Any]], dict[str, SpecSources]]:
+    """The parts (a global datastore's secondary regions) before.yaml builds,
+    and their records."""
     spec = folder / "before.yaml"
     result = compile_text(spec.read_text(encoding="utf-8"), "before.yaml", lint=False)
-    return {part.name: yaml.safe_load(part.text) for part in result.parts}
+    return ({part.name: yaml.safe_load(part.text) for part in result.parts},
+            {part.name: part.sources for part in result.parts})
 
 
 def _published(folder: Path) -> tuple[dict[str, Any], SpecSources | None]:
@@ -70,8 +72,11 @@ def review(case: str, *, published_record: bool = True) -> tuple[diff.Review, di
         published, after.template, allow_replacement=False, sources=after.sources,
         published_sources=published_sources if published_record else None,
     )
-    parts, part_diagnostics = diff.compare_parts(_published_parts(folder), after.parts,
-                                                 allow_replacement=False)
+    published_parts, part_records = _published_parts(folder)
+    parts, part_diagnostics = diff.compare_parts(
+        # Parts came with records: no version has parts and no record.
+        published_parts, after.parts, allow_replacement=False, published_sources=part_records,
+    )
     # before.yaml and after.yaml always differ: the spec changed.
     report = diff.Review("after.yaml", after.spec.stack_name, 1, tuple(changes),
                          (*diagnostics, *part_diagnostics), after.marks, spec_changed=True,

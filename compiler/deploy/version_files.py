@@ -69,6 +69,9 @@ class Part(Protocol):
     @property
     def content_digest(self) -> str: ...
 
+    @property
+    def sources(self) -> SpecSources: ...
+
 
 @dataclass(frozen=True)
 class History:
@@ -138,13 +141,15 @@ def part_deployment_files(result: Compiled, part: Part, version: int,
         f"{stem}.config.json": _json(config),
         f"{stem}.stack-policy.json": _json(policy),
         f"{stem}.update-parameters.json": _json(values.update),
+        provenance_file(version, part.name): provenance_text(part.sources),
     }
 
 
-def provenance_file(number: int) -> str:
-    """The version's record of which spec key made each part of its template:
-    what `cachec diff` reads for the parts a later build no longer makes."""
-    return f"v{number}.provenance.json"
+def provenance_file(number: int, part: str = "") -> str:
+    """The version's record of which spec key made each part of its template
+    (of its part `part`'s template): what `cachec diff` reads for the parts a
+    later build no longer makes."""
+    return f"v{number}.{part}.provenance.json" if part else f"v{number}.provenance.json"
 
 
 def provenance_text(sources: SpecSources) -> str:
@@ -154,11 +159,12 @@ def provenance_text(sources: SpecSources) -> str:
     return f"[\n{lines}\n]\n"
 
 
-def published_provenance(store: Store, entry: Mapping[str, Any]) -> SpecSources | None:
-    """The record a published version carries; None for a version published
-    before versions carried one (its removed parts are read by the frozen
-    table, change/unrecorded)."""
-    name = provenance_file(entry["version"])
+def published_provenance(store: Store, entry: Mapping[str, Any],
+                         part: str = "") -> SpecSources | None:
+    """The record a published version carries (for its part `part`); None for
+    a version published before versions carried one (its removed parts are
+    read by the frozen table, change/unrecorded)."""
+    name = provenance_file(entry["version"], part)
     if name not in entry["files"]:
         return None
     try:
