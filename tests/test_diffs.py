@@ -134,6 +134,8 @@ def _kinds(case: str) -> set[str]:
         # cache's new name is what lets CloudFormation replace it.
         ("port-without-final-snapshot", {"replaces-cache"}, True),
         ("serverless-name-changed", {"replaces-cache"}, True),
+        # What else changes on a replaced cache is set on the new one.
+        ("port-and-retention", {"replaces-cache"}, True),
         ("serverless-valkey-to-redis", {"engine-downgrade"}, False),
         ("serverless-major-downgrade", {"engine-downgrade"}, False),
         ("shards-2-to-3", set(), False),
@@ -262,3 +264,11 @@ def test_long_values_are_cut_only_where_they_are_cut() -> None:
     # (the difference and 16 after it), shown whole with "..." for the last one.
     old, new = "a" * 104 + "z" * 17, "b" * 104 + "z" * 17
     assert diff.show_pair(old, new) == (old[:120] + "...", new[:120] + "...")
+
+
+def test_a_change_no_spec_key_makes_is_named_by_its_template_path() -> None:
+    after = _cache(6379, "a")
+    after["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic", "Properties": {}}
+    (change,) = diff.compare(_cache(6379, "a"), after, allow_replacement=False)[0]
+    assert change.spec_path == ()
+    assert diff.describe(change, after) == "Resources.Extra: adds Extra (AWS::SNS::Topic)"

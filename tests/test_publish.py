@@ -791,14 +791,18 @@ def test_a_legacy_manifest_whose_template_cannot_be_read_names_it_and_why(
             "not a file") in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("legacy", [False, True])
 def test_a_read_error_names_the_file_even_when_the_os_does_not(
-    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    legacy: bool, staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An I/O error inside read() carries no file name: the message names the
-    published file anyway, and says what failed in the OS's words."""
+    published file anyway, and says what failed in the OS's words (when the
+    store is verified, and when a legacy store's files are hashed)."""
     out, folder = tmp_path / "out", tmp_path / "out" / STAGING
     assert build(str(staging), "--out", str(out)) == 0
+    if legacy:
+        _make_legacy(folder)
     real = publish.FileSystem.read_bytes
 
     def failing(self: publish.FileSystem, path: str) -> bytes:

@@ -701,3 +701,58 @@ def test_parallel_regions_count_the_instance_commands_of_an_update(tmp_path: Pat
     section = _section((folder / "v2.DEPLOY.md").read_text(),
                        "Updating from v1 (the StackSet runs v1)").replace("\n", " ")
     assert "need one command each (2 here)" in section
+
+
+def _region(region: str, vpc: str, subnet: str) -> str:
+    return f"      {region}: {{VpcId: vpc-0{vpc * 16}, SubnetIds: 'subnet-0{subnet * 16}'}}\n"
+
+
+def test_each_region_gets_its_own_new_overrides(tmp_path: Path) -> None:
+    """Regions share an update-stack-instances (or create-stack-instances)
+    request only when the request is the same for each: here us-east-1 and
+    eu-central-1 had the same values and get different ones, us-east-1 and
+    eu-west-1 end with the same values from different ones, and the two new
+    regions differ."""
+    accounts = "accounts: ['111111111111']"
+    _retarget(tmp_path, "us-east-1, eu-west-1, eu-central-1", accounts,
+              _region("us-east-1", "a", "1") + _region("eu-west-1", "b", "2")
+              + _region("eu-central-1", "a", "1"))
+    folder = _retarget(
+        tmp_path, "us-east-1, eu-west-1, eu-central-1, ap-southeast-2, ap-northeast-1", accounts,
+        _region("us-east-1", "b", "1") + _region("eu-west-1", "b", "1")
+        + _region("eu-central-1", "c", "1") + _region("ap-southeast-2", "d", "4")
+        + _region("ap-northeast-1", "e", "5"))
+    update = json.loads((folder / "v2.stackset.json").read_text())["Update"]
+
+    def sent(request: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+        return request["Regions"], {p["ParameterKey"]: p.get("ParameterValue", "previous")
+                                    for p in request["ParameterOverrides"]}
+
+    assert sorted(map(sent, update["UpdateStackInstances"])) == [
+        (["eu-central-1"], {"SubnetIds": "previous", "VpcId": "vpc-0" + "c" * 16}),
+        (["eu-west-1"], {"SubnetIds": "subnet-0" + "1" * 16, "VpcId": "previous"}),
+        (["us-east-1"], {"SubnetIds": "previous", "VpcId": "vpc-0" + "b" * 16}),
+    ]
+    assert sorted(map(sent, update["CreateStackInstances"])) == [
+        (["ap-northeast-1"], {"SubnetIds": "subnet-0" + "5" * 16, "VpcId": "vpc-0" + "e" * 16}),
+        (["ap-southeast-2"], {"SubnetIds": "subnet-0" + "4" * 16, "VpcId": "vpc-0" + "d" * 16}),
+    ]
+
+
+def test_diff_lists_every_target_and_region_of_an_instance_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts = "accounts: ['111111111111', '222222222222']"
+    _retarget(tmp_path, "us-east-1, eu-west-1, eu-central-1", accounts, _US + _EU + _DE)
+    path = tmp_path / "rollout.yaml"
+    path.write_text(RETARGET.replace("REGIONS", "us-east-1, ap-southeast-2, ap-northeast-1")
+                    .replace("TARGETS", accounts).replace("CONCURRENCY", "").replace(
+                        "OVERRIDES\n", _US + _EU.replace("eu-west-1", "ap-southeast-2")
+                        + _EU.replace("eu-west-1", "ap-northeast-1")))
+    capsys.readouterr()
+    cli.main(["diff", str(path), "--out", str(tmp_path / "templates")])
+    out = capsys.readouterr().out
+    assert ("stack instances: create stack instances: 111111111111, 222222222222 in "
+            "ap-southeast-2, ap-northeast-1") in out
+    assert ("stack instances: delete stack instances (their stacks and caches are retained): "
+            "111111111111, 222222222222 in eu-west-1, eu-central-1") in out
