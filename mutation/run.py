@@ -14,6 +14,7 @@ named on the command line, then:
     as one row per run.
 
 Run: .venv/bin/python mutation/run.py [--max-children N] [--report-only] [MODULE ...]
+     .venv/bin/python mutation/run.py --verdicts-only   (after editing survivors.toml)
 (MODULE: a path from only_mutate's expansion, e.g. compiler/local_store.py.)
 A periodic check, not CI: the whole list takes hours on two cores.
 """
@@ -54,7 +55,14 @@ _FOLD = {"no tests": "not run", "not checked": "not run",
 # How a survivor left alone is classified in survivors.toml.
 KINDS = {"equivalent": "equivalent mutant (no input tells it apart)",
          "invisible": "a behaviour no user can see",
-         "gap": "a real gap: a test is owed"}
+         "gap": "a real gap: a test is owed",
+         "killed": "killed since by the test named (seen failing with the mutant applied by "
+                   "hand); the next run counts it killed",
+         "unreachable": "mutmut cannot run it (the function runs only while its module is "
+                        "imported, before a mutant is chosen); applied by hand, the tests "
+                        "named kill it",
+         "gone": "the function has been removed or renamed since the run: the next run "
+                 "judges the code that replaced it"}
 
 
 def modules() -> list[str]:
@@ -339,6 +347,20 @@ def run_mutmut(chosen: list[str], max_children: int) -> dict[str, Any]:
             "wall_seconds": round(time.monotonic() - clock)}
 
 
+def reclassify() -> int:
+    """Every recorded survivor with its verdict as survivors.toml gives it now."""
+    known = verdicts()
+    for path in sorted(RUNS.glob("*.json")):
+        run = json.loads(path.read_text())
+        for entry in run["modules"].values():
+            for survivor in entry["survivors"]:
+                verdict = known.get((survivor["mutant"], survivor["after"]), {})
+                survivor["kind"], survivor["why"] = verdict.get("kind", ""), verdict.get("why", "")
+        path.write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n")
+    README.write_text(readme(load_runs()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", metavar="MODULE",
@@ -346,7 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--report-only", action="store_true",
                         help="do not run mutmut: summarise the results in mutants/")
+    parser.add_argument("--verdicts-only", action="store_true",
+                        help="do not run mutmut: put survivors.toml's verdicts into the "
+                             "recorded runs and rewrite the README (no mutants/ needed)")
     args = parser.parse_args(argv)
+    if args.verdicts_only:
+        return reclassify()
     listed = modules()
     unknown = [m for m in args.modules if m not in listed]
     if unknown:

@@ -272,3 +272,13 @@ def test_a_change_no_spec_key_makes_is_named_by_its_template_path() -> None:
     (change,) = diff.compare(_cache(6379, "a"), after, allow_replacement=False)[0]
     assert change.spec_path == ()
     assert diff.describe(change, after) == "Resources.Extra: adds Extra (AWS::SNS::Topic)"
+
+
+def test_a_replacement_no_spec_key_makes_is_reviewed_like_any_other() -> None:
+    """A deployed template edited by hand: a resource cachec does not write
+    is replaced (a new TopicName); nothing in the spec caused it."""
+    before, after = _cache(6379, "a"), _cache(6379, "a")
+    before["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "a"}}
+    after["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "b"}}
+    (change,), _ = diff.compare(before, after, allow_replacement=False)
+    assert (change.resource, change.action, change.spec_path) == ("Extra", "replacement", ())
