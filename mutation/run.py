@@ -56,8 +56,8 @@ _FOLD = {"no tests": "not run", "not checked": "not run",
 KINDS = {"equivalent": "equivalent mutant (no input tells it apart)",
          "invisible": "a behaviour no user can see",
          "gap": "a real gap: a test is owed",
-         "killed": "killed since by the test named (seen failing with the mutant applied by "
-                   "hand); the next run counts it killed",
+         "killed": "killed since by the test named (seen failing with the mutant, or with "
+                   "one of the same line, applied by hand); the next run confirms it",
          "unreachable": "mutmut cannot run it (the function runs only while its module is "
                         "imported, before a mutant is chosen); applied by hand, the tests "
                         "named kill it",
@@ -274,6 +274,8 @@ def readme(runs: list[dict[str, Any]]) -> str:
                        e["test_seconds"],
                        f"{e['test_seconds'] / max(e['mutants'] - e['not run'], 1):.2f}"])
                  for m, e in last["modules"].items()]
+    judged = [_row([f"`{m}`", e["survived"], *verdict_counts(e), left_rate(e)])
+              for m, e in last["modules"].items()]
     missing = [m for m in modules() if m not in last["modules"]]
     survivors = [_row([f"`{m}:{s['line']}`", f"`{s['before']}`", f"`{s['after']}`",
                        s["kind"] or "**not classified**", s["why"], f"`{s['mutant']}`"])
@@ -304,6 +306,14 @@ def readme(runs: list[dict[str, Any]]) -> str:
         ("Not run in this run: " + ", ".join(f"`{m}`" for m in missing) + ".")
         if missing else "Every module of the list ran.",
         "",
+        "The survivors by verdict (*explained*: equivalent, invisible, unreachable or gone; "
+        "*open*: a gap or not classified); *left* is the survivors not killed since, of the "
+        "mutants run:",
+        "",
+        "| module | survived | killed since | explained | open | left |",
+        "|---|--:|--:|--:|--:|--:|",
+        *judged,
+        "",
         "Invocations (wall time includes mutmut's clean run of the tests it selected):",
         "",
         "| started | modules | workers | wall s |",
@@ -320,6 +330,20 @@ def readme(runs: list[dict[str, Any]]) -> str:
         *survivors,
         "",
     ])
+
+
+def verdict_counts(entry: dict[str, Any]) -> tuple[int, int, int]:
+    """(killed since, explained, open) among a module's survivors."""
+    kinds = Counter(s["kind"] for s in entry["survivors"])
+    killed = kinds["killed"]
+    explained = sum(kinds[k] for k in ("equivalent", "invisible", "unreachable", "gone"))
+    return killed, explained, len(entry["survivors"]) - killed - explained
+
+
+def left_rate(entry: dict[str, Any]) -> str:
+    run = entry["mutants"] - entry["not run"]
+    left = entry["survived"] - verdict_counts(entry)[0]
+    return f"{left} ({100 * left / run:.1f} %)" if run else "-"
 
 
 def load_runs() -> list[dict[str, Any]]:
