@@ -57,7 +57,8 @@ KINDS = {"equivalent": "equivalent mutant (no input tells it apart)",
          "invisible": "a behaviour no user can see",
          "gap": "a real gap: a test is owed",
          "killed": "killed since by the test named (seen failing with the mutant, or with "
-                   "one of the same line, applied by hand); the next run confirms it",
+                   "another of the same function that the same assertion catches, applied "
+                   "by hand); the next run confirms it",
          "unreachable": "mutmut cannot run it (the function runs only while its module is "
                         "imported, before a mutant is chosen); applied by hand, the tests "
                         "named kill it",
