@@ -14,6 +14,7 @@ named on the command line, then:
     as one row per run.
 
 Run: .venv/bin/python mutation/run.py [--max-children N] [--report-only] [MODULE ...]
+     .venv/bin/python mutation/run.py --verdicts-only   (after editing survivors.toml)
 (MODULE: a path from only_mutate's expansion, e.g. compiler/local_store.py.)
 A periodic check, not CI: the whole list takes hours on two cores.
 """
@@ -54,7 +55,15 @@ _FOLD = {"no tests": "not run", "not checked": "not run",
 # How a survivor left alone is classified in survivors.toml.
 KINDS = {"equivalent": "equivalent mutant (no input tells it apart)",
          "invisible": "a behaviour no user can see",
-         "gap": "a real gap: a test is owed"}
+         "gap": "a real gap: a test is owed",
+         "killed": "killed since by the test named (seen failing with the mutant, or with "
+                   "another of the same function that the same assertion catches, applied "
+                   "by hand); the next run confirms it",
+         "unreachable": "mutmut cannot run it (the function runs only while its module is "
+                        "imported, before a mutant is chosen); applied by hand, the tests "
+                        "named kill it",
+         "gone": "the function has been removed or renamed since the run: the next run "
+                 "judges the code that replaced it"}
 
 
 def modules() -> list[str]:
@@ -266,6 +275,8 @@ def readme(runs: list[dict[str, Any]]) -> str:
                        e["test_seconds"],
                        f"{e['test_seconds'] / max(e['mutants'] - e['not run'], 1):.2f}"])
                  for m, e in last["modules"].items()]
+    judged = [_row([f"`{m}`", e["survived"], *verdict_counts(e), left_rate(e)])
+              for m, e in last["modules"].items()]
     missing = [m for m in modules() if m not in last["modules"]]
     survivors = [_row([f"`{m}:{s['line']}`", f"`{s['before']}`", f"`{s['after']}`",
                        s["kind"] or "**not classified**", s["why"], f"`{s['mutant']}`"])
@@ -296,6 +307,14 @@ def readme(runs: list[dict[str, Any]]) -> str:
         ("Not run in this run: " + ", ".join(f"`{m}`" for m in missing) + ".")
         if missing else "Every module of the list ran.",
         "",
+        "The survivors by verdict (*explained*: equivalent, invisible, unreachable or gone; "
+        "*open*: a gap or not classified); *left* is the survivors not killed since, of the "
+        "mutants run:",
+        "",
+        "| module | survived | killed since | explained | open | left |",
+        "|---|--:|--:|--:|--:|--:|",
+        *judged,
+        "",
         "Invocations (wall time includes mutmut's clean run of the tests it selected):",
         "",
         "| started | modules | workers | wall s |",
@@ -312,6 +331,20 @@ def readme(runs: list[dict[str, Any]]) -> str:
         *survivors,
         "",
     ])
+
+
+def verdict_counts(entry: dict[str, Any]) -> tuple[int, int, int]:
+    """(killed since, explained, open) among a module's survivors."""
+    kinds = Counter(s["kind"] for s in entry["survivors"])
+    killed = kinds["killed"]
+    explained = sum(kinds[k] for k in ("equivalent", "invisible", "unreachable", "gone"))
+    return killed, explained, len(entry["survivors"]) - killed - explained
+
+
+def left_rate(entry: dict[str, Any]) -> str:
+    run = entry["mutants"] - entry["not run"]
+    left = entry["survived"] - verdict_counts(entry)[0]
+    return f"{left} ({100 * left / run:.1f} %)" if run else "-"
 
 
 def load_runs() -> list[dict[str, Any]]:
@@ -339,6 +372,20 @@ def run_mutmut(chosen: list[str], max_children: int) -> dict[str, Any]:
             "wall_seconds": round(time.monotonic() - clock)}
 
 
+def reclassify() -> int:
+    """Every recorded survivor with its verdict as survivors.toml gives it now."""
+    known = verdicts()
+    for path in sorted(RUNS.glob("*.json")):
+        run = json.loads(path.read_text())
+        for entry in run["modules"].values():
+            for survivor in entry["survivors"]:
+                verdict = known.get((survivor["mutant"], survivor["after"]), {})
+                survivor["kind"], survivor["why"] = verdict.get("kind", ""), verdict.get("why", "")
+        path.write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n")
+    README.write_text(readme(load_runs()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", metavar="MODULE",
@@ -346,7 +393,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--report-only", action="store_true",
                         help="do not run mutmut: summarise the results in mutants/")
+    parser.add_argument("--verdicts-only", action="store_true",
+                        help="do not run mutmut: put survivors.toml's verdicts into the "
+                             "recorded runs and rewrite the README (no mutants/ needed)")
     args = parser.parse_args(argv)
+    if args.verdicts_only:
+        return reclassify()
     listed = modules()
     unknown = [m for m in args.modules if m not in listed]
     if unknown:

@@ -28,7 +28,7 @@ def test_diff_speaks_spec_keys_and_exit_codes(
     _published(spec, out)
     capsys.readouterr()
     assert cli.main(["diff", str(spec), "--out", str(out), "--exit-code"]) == 0
-    assert "no changes" in capsys.readouterr().out
+    assert f"{spec}: orders-staging v1 -> this build: no changes\n" in capsys.readouterr().out
 
     _edit(spec, "cachec: 1\n", "cachec: 1\nport: 6380\n")
     assert cli.main(["diff", str(spec), "--out", str(out)]) == 0
@@ -139,7 +139,9 @@ def test_a_spec_change_outside_the_template_is_a_difference(
     spec.write_text(spec.read_text().replace("[us-east-1]", "[us-east-1, eu-west-1]"))
     capsys.readouterr()
     assert cli.main(["diff", str(spec), "--out", out, "--exit-code"]) == 3
-    assert "no template changes, but the spec changed" in capsys.readouterr().out
+    assert (f"{spec}: ss-dev v1 -> this build: no template changes, but the spec changed: "
+            "build publishes a new version (its deployment files, such as stack.stackset's, "
+            "follow the spec)\n") in capsys.readouterr().out
 
 
 def _rewrite(folder: Path, name: str, text: str | None) -> None:

@@ -163,6 +163,17 @@ def _kinds(case: str) -> set[str]:
         ("vpc-change", {"vpc-change"}, False),
         # Serverless: new subnets replace the cache, so the guard stops it.
         ("serverless-vpc-change", {"replaces-cache"}, True),
+        # Serverless, the VPC alone (its subnets kept): in place, and it cannot follow.
+        ("serverless-vpc-only", {"vpc-change"}, False),
+        # Serverless <-> nodes: a new cache, and the way to authenticate changes with it.
+        ("serverless-iam-to-token", {"replaces-cache", "auth-switch-replaces"}, True),
+        ("token-to-serverless-iam", {"replaces-cache", "auth-switch-replaces"}, True),
+        # A replacement says whether a final snapshot is taken; a serverless
+        # cache's new name is what lets CloudFormation replace it.
+        ("port-without-final-snapshot", {"replaces-cache"}, True),
+        ("serverless-name-changed", {"replaces-cache"}, True),
+        # What else changes on a replaced cache is set on the new one.
+        ("port-and-retention", {"replaces-cache"}, True),
         ("serverless-valkey-to-redis", {"engine-downgrade"}, False),
         ("serverless-major-downgrade", {"engine-downgrade"}, False),
         ("shards-2-to-3", set(), False),
@@ -251,3 +262,68 @@ def test_the_guard_refuses_removing_the_cache() -> None:
     (refusal,) = diff.compare(published, removed, allow_replacement=False)[1]
     assert refusal.kind == "replaces-cache"
     assert "deletes the cache (ReplicationGroup leaves the template)" in refusal.message
+
+
+@pytest.mark.parametrize("value, whole", [
+    ("a" * 120, "a" * 120),
+    ({"Ref": "R" * 115}, "!Ref " + "R" * 115),
+    ({"Fn::GetAtt": ["R" * 108, "Arn"]}, "!GetAtt " + "R" * 108 + ".Arn"),
+    ({"Fn::Sub": "s" * 113}, "!Sub '" + "s" * 113 + "'"),
+])
+def test_a_value_of_exactly_a_line_is_whole_and_one_more_character_is_cut(
+    value: Any, whole: str
+) -> None:
+    """120 characters are written whole; at 121 the line ends in "..." after 117."""
+    assert len(whole) == 120 and diff.show(value) == whole
+    longer = json.loads(json.dumps(value).replace("R" * 10, "R" * 11, 1).replace(
+        "a" * 10, "a" * 11, 1).replace("s" * 10, "s" * 11, 1))
+    longer_whole = whole.replace("R" * 10, "R" * 11, 1).replace("a" * 10, "a" * 11, 1).replace(
+        "s" * 10, "s" * 11, 1)
+    assert len(longer_whole) == 121
+    assert diff.show(longer) == longer_whole[:117] + "..."
+
+
+def test_an_empty_value_is_written_as_two_quotes() -> None:
+    assert diff.show("") == '""'
+    assert diff.show_pair("", "x") == ('""', "x")
+
+
+def test_long_values_are_cut_only_where_they_are_cut() -> None:
+    """A difference near the start keeps the start without "..."; one near the
+    end keeps the end without "..."; a cut of exactly a line is not cut again."""
+    tail = "-" * 130
+    assert diff.show_pair("a" + tail, "b" + tail) == ("a" + "-" * 16 + "...",
+                                                      "b" + "-" * 16 + "...")
+    # The difference 17 characters in: 16 of common text before it, after "...".
+    head = "h" * 17
+    assert diff.show_pair(head + "a" + tail, head + "b" + tail) == (
+        "..." + "h" * 16 + "a" + "-" * 16 + "...", "..." + "h" * 16 + "b" + "-" * 16 + "...")
+    assert diff.show_pair(tail + "a", tail + "b") == ("..." + "-" * 16 + "a",
+                                                       "..." + "-" * 16 + "b")
+    # One short value and one long one: the long one is cut around the difference.
+    assert diff.show_pair("a" * 10, "a" * 10 + "b" * 150) == (
+        "a" * 10, "a" * 10 + "b" * 107 + "...")
+    # Both exactly a line long: written whole.
+    assert diff.show_pair("a" * 120, "b" * 120) == ("a" * 120, "b" * 120)
+    # 104 different characters then 17 common: the cut is exactly 120 characters
+    # (the difference and 16 after it), shown whole with "..." for the last one.
+    old, new = "a" * 104 + "z" * 17, "b" * 104 + "z" * 17
+    assert diff.show_pair(old, new) == (old[:120] + "...", new[:120] + "...")
+
+
+def test_a_change_no_spec_key_makes_is_named_by_its_template_path() -> None:
+    after = _cache(6379, "a")
+    after["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic", "Properties": {}}
+    (change,) = diff.compare(_cache(6379, "a"), after, allow_replacement=False)[0]
+    assert change.spec_path == ()
+    assert diff.describe(change, after) == "Resources.Extra: adds Extra (AWS::SNS::Topic)"
+
+
+def test_a_replacement_no_spec_key_makes_is_reviewed_like_any_other() -> None:
+    """A deployed template edited by hand: a resource cachec does not write
+    is replaced (a new TopicName); nothing in the spec caused it."""
+    before, after = _cache(6379, "a"), _cache(6379, "a")
+    before["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "a"}}
+    after["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "b"}}
+    (change,), _ = diff.compare(before, after, allow_replacement=False)
+    assert (change.resource, change.action, change.spec_path) == ("Extra", "replacement", ())

@@ -416,3 +416,14 @@ def test_schemas_downloaded_into_the_users_cache_are_not_used(tmp_path: Path) ->
                           cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "cfn-lint" not in done.stderr
+
+
+def test_the_suites_strict_linter_reports_informational_findings(strict_linter: Linter) -> None:
+    """The goldens are checked with cfn-lint's I-rules too (conftest's strict_linter):
+    a stateful resource without a DeletionPolicy draws I3011 there."""
+    template = ("Resources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n"
+                "    Properties:\n      ReplicationGroupDescription: x\n"
+                "      CacheNodeType: cache.t4g.micro\n      Engine: redis\n"
+                "      NumCacheClusters: 1\n")
+    assert "I3011" in {f.rule_id for f in strict_linter.lint(template)}
+    assert "I3011" not in {f.rule_id for f in Linter().lint(template)}

@@ -762,6 +762,100 @@ def test_a_legacy_manifest_whose_versions_cannot_be_rebuilt_is_adopted_by_hand(
     assert snapshot(out) == before
 
 
+def test_a_legacy_manifest_whose_template_is_gone_says_to_restore_it(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    _make_legacy(folder)
+    (folder / "v1.yaml").unlink()
+    before = snapshot(out)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert (f"cachec: error: {folder / 'v1.yaml'}: published file is missing; restore it "
+            "from version control") in capsys.readouterr().err
+    assert snapshot(out) == before
+
+
+def test_a_legacy_manifest_whose_template_cannot_be_read_names_it_and_why(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    _make_legacy(folder)
+    (folder / "v1.yaml").unlink()
+    (folder / "v1.yaml").mkdir()
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert (f"cachec: error: {folder / 'v1.yaml'}: cannot read a published file: a directory, "
+            "not a file") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_a_read_error_names_the_file_even_when_the_os_does_not(
+    legacy: bool, staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An I/O error inside read() carries no file name: the message names the
+    published file anyway, and says what failed in the OS's words (when the
+    store is verified, and when a legacy store's files are hashed)."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    if legacy:
+        _make_legacy(folder)
+    real = publish.FileSystem.read_bytes
+
+    def failing(self: publish.FileSystem, path: str) -> bytes:
+        if path.endswith("v1.yaml"):
+            raise OSError(errno.EIO, "Input/output error")
+        return real(self, path)
+
+    monkeypatch.setattr(publish.FileSystem, "read_bytes", failing)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert (f"cachec: error: {folder / 'v1.yaml'}: cannot read a published file: "
+            "Input/output error\n") in capsys.readouterr().err
+
+
+def _refusal(err: str) -> str:
+    return " ".join(err.split())
+
+
+def test_adopting_a_legacy_manifest_by_hand_is_explained_in_full(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The refusal is the user's only guide to adopting the store: every reason
+    and every step of it is pinned."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    assert build(str(staging), "--out", str(out)) == 0
+    _make_legacy(folder)
+    staging.write_text(staging.read_text().replace("cache.t4g.medium", "cache.m7g.large"))
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert _refusal(f"""cachec: error: {folder / 'versions.json'}: written by an older cachec,
+        with no file hashes, and v1..v1 cannot be rebuilt (their specs are not at hand); the
+        spec no longer builds v2 (it changed since): cachec records hashes only for files it
+        rebuilds byte for byte, never for files as it finds them. To adopt it by hand, check
+        every file against version control, then in versions.json add "format": 2 and, to
+        each version, "files" (each file's name -> "sha256:" and its `sha256sum`) and
+        "changes": []""") in _refusal(capsys.readouterr().err)
+
+
+def test_a_legacy_version_of_another_compiler_is_not_adopted(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    _make_legacy(folder)
+    _edit_manifest(folder, lambda m: m["versions"][-1].update(compiler="cachec 0.0.9"))
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert (f"with no file hashes, and v1 was built by cachec 0.0.9, not {COMPILER}: "
+            "cachec records") in _refusal(capsys.readouterr().err)
+
+
 # --- a refused batch leaves nothing behind --------------------------------------------
 
 
@@ -917,6 +1011,25 @@ def test_the_manifest_stays_bounded_over_hundreds_of_large_versions(
     assert [len(v["changes"]) for v in versions] == [0] * 290 + [50] * 10
     assert all(v["changes_omitted"] == (500 if v["version"] <= 290 else 450) for v in versions)
     assert versions[-1]["changes"][0]["action"] == "replacement"
+
+
+def test_older_versions_count_their_changes_exactly(staging: Path, tmp_path: Path) -> None:
+    """A version leaving the last ten keeps how many changes it had (none
+    were omitted before), and one that had none records no count."""
+    (result,) = pipeline.compile_files([str(staging)], lint=False)
+    one = [{"path": None, "template_path": "Resources.ReplicationGroup.Properties.Port",
+            "before": 1, "after": 2, "action": "replacement", "cause": "spec"}]
+    store = publish.Store(str(tmp_path / STAGING), STAGING, ())
+    for number in range(1, publish.VERSIONS_WITH_CHANGES + 3):
+        files = version_files(result, number, f"v{number}.yaml")
+        planned = publish.plan(store, ("orders", "staging"), files, one if number > 1 else [])
+        versions = planned.manifest["versions"]
+        versions[-1]["template_digest"] = "sha256:" + "0" * 64
+        store = publish.Store(str(tmp_path / STAGING), STAGING, tuple(versions))
+    first, second = versions[0], versions[1]
+    assert first["changes"] == [] and "changes_omitted" not in first
+    assert second["changes"] == [] and second["changes_omitted"] == 1
+    assert versions[-1]["changes"] == one and "changes_omitted" not in versions[-1]
 
 
 def test_a_bounded_version_keeps_the_cache_replacement_its_deploy_guide_reads(

@@ -571,3 +571,188 @@ def test_the_partition_table_is_botocores() -> None:
     assert partitions.partition_of("us-gov-west-1") == "aws-us-gov"
     assert partitions.partition_of("us-isob-east-1") == "aws-iso-b"
     assert partitions.partition_of("eu-west-1") == "aws"
+
+
+# The spec of a StackSet a version re-targets: accounts or OUs, regions, overrides.
+RETARGET = """\
+cachec: 1
+name: rollout
+environment: prod
+stack:
+  export_prefix: rollout-prod
+  stackset:
+    regions: [REGIONS]
+    TARGETS
+    CONCURRENCY
+    parameter_overrides:
+OVERRIDES
+"""
+
+
+def _retarget(tmp_path: Path, regions: str, targets: str, overrides: str,
+              concurrency: str = "") -> Path:
+    spec = (RETARGET.replace("REGIONS", regions).replace("TARGETS", targets)
+            .replace("CONCURRENCY", concurrency).replace("OVERRIDES\n", overrides))
+    return _publish(tmp_path, spec)
+
+
+def _section(guide: str, title: str) -> str:
+    """A DEPLOY.md section's prose, from its title to its first command block."""
+    return guide.split(f"## {title}\n\n", 1)[1].split("\n```sh", 1)[0]
+
+
+_US_TOPIC = _US.replace("}", ", AlarmTopicName: ops}")
+
+
+def test_an_update_guide_says_what_each_instance_change_is(tmp_path: Path) -> None:
+    """The DEPLOY.md of a version after the first names each instance deleted,
+    re-valued and created, per target and region, before the commands."""
+    _retarget(tmp_path, "us-east-1, eu-west-1", "accounts: ['111111111111', '222222222222']",
+              _US_TOPIC + _EU)
+    folder = _retarget(
+        tmp_path, "us-east-1, eu-central-1", "accounts: ['222222222222', '333333333333']",
+        _US.replace("vpc-0aaaaaaaaaaaaaaa1", "vpc-0aaaaaaaaaaaaaaa2")
+        .replace("}", ", AlarmTopicAccount: '444444444444'}") + _DE)
+    assert _section((folder / "v2.DEPLOY.md").read_text(), "Updating from v1 (the StackSet "
+                    "runs v1)") == """\
+What this version changes in the stack instances of v1:
+
+- delete (stacks retained): 111111111111, 222222222222 in eu-west-1
+- delete (stacks retained): 111111111111 in us-east-1
+- set parameter overrides: 222222222222 in us-east-1
+- create: 222222222222, 333333333333 in eu-central-1
+- create: 333333333333 in us-east-1
+
+The commands, in this order: instances the spec dropped are deleted first,
+keeping their stacks (`--retain-stacks`: the stack and its cache stay in the
+account, outside the StackSet; delete it there once it is no longer needed);
+update-stack-set then rolls the template out to every remaining instance,
+keeping each one's parameter overrides; update-stack-instances sets the
+overrides that changed (values set by hand for one account are kept for the
+Parameters sent as `UsePreviousValue`, and reset for the others of that region);
+create-stack-instances adds the new instances.
+
+Each command is one StackSet operation, over its regions one after another in
+the order above. StackSets queues an operation behind the running one and starts
+it even when that one failed: run one command at a time, the next only after
+`aws cloudformation describe-stack-set-operation` reports the previous one
+`SUCCEEDED`, so a bad version stops at the first region it breaks.
+"""
+
+
+def test_diff_says_which_overrides_change_and_which_go_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _retarget(tmp_path, "us-east-1, eu-west-1", "accounts: ['111111111111']", _US_TOPIC + _EU)
+    path = tmp_path / "rollout.yaml"
+    path.write_text(RETARGET.replace("REGIONS", "us-east-1, eu-west-1")
+                    .replace("TARGETS", "accounts: ['111111111111']")
+                    .replace("CONCURRENCY", "").replace(
+                        "OVERRIDES\n",
+                        _US.replace("vpc-0aaaaaaaaaaaaaaa1", "vpc-0aaaaaaaaaaaaaaa2")
+                        .replace("}", ", AlarmTopicAccount: '444444444444'}") + _EU))
+    capsys.readouterr()
+    cli.main(["diff", str(path), "--out", str(tmp_path / "templates")])
+    assert ("stack instances: set parameter overrides in us-east-1: AlarmTopicAccount = "
+            "'444444444444'; VpcId 'vpc-0aaaaaaaaaaaaaaa1' -> 'vpc-0aaaaaaaaaaaaaaa2'; "
+            "AlarmTopicName back to the StackSet's value") in capsys.readouterr().out
+
+
+def test_an_update_of_an_ou_stackset_names_the_ous(tmp_path: Path) -> None:
+    """Service-managed: the instances are the OUs' (no Accounts in the requests)."""
+    _retarget(tmp_path, "us-east-1, eu-west-1, eu-central-1",
+              "organizational_units: [ou-ab12-cdef3456]", _US + _EU + _DE)
+    # Two new regions with the same overrides: one request for both.
+    same = _EU.replace("eu-west-1", "ap-southeast-2") + _EU.replace("eu-west-1", "ap-northeast-1")
+    folder = _retarget(tmp_path, "us-east-1, ap-southeast-2, ap-northeast-1",
+                       "organizational_units: [ou-ab12-cdef3456, ou-ab12-ffff0000]", _US + same)
+    section = _section((folder / "v2.DEPLOY.md").read_text(),
+                       "Updating from v1 (the StackSet runs v1)")
+    assert section.split("\n\nThe commands")[0].splitlines()[2:] == [
+        "- delete (stacks retained): ou-ab12-cdef3456 in eu-west-1, eu-central-1",
+        "- create: ou-ab12-cdef3456, ou-ab12-ffff0000 in ap-southeast-2, ap-northeast-1",
+        "- create: ou-ab12-ffff0000 in us-east-1",
+    ]
+
+
+def test_an_update_that_changes_no_instance_says_so(tmp_path: Path) -> None:
+    spec = RETARGET.replace("REGIONS", "us-east-1").replace(
+        "TARGETS", "accounts: ['111111111111']").replace("CONCURRENCY", "").replace(
+        "OVERRIDES\n", _US)
+    _publish(tmp_path, spec)
+    folder = _publish(tmp_path, spec.replace("environment: prod\n",
+                                             "environment: prod\nnode_type: cache.m7g.large\n"))
+    section = _section((folder / "v2.DEPLOY.md").read_text(),
+                       "Updating from v1 (the StackSet runs v1)")
+    assert section.startswith("What this version changes in the stack instances of v1:\n\n"
+                              "- none: the template and the StackSet's values only\n\n")
+
+
+def test_parallel_regions_count_the_instance_commands_of_an_update(tmp_path: Path) -> None:
+    """update-stack-set is one operation of its own: the count is the instance commands'."""
+    parallel = "operation_preferences: {region_concurrency: parallel}"
+    _retarget(tmp_path, "us-east-1, eu-west-1", "accounts: ['111111111111']", _US + _EU,
+              parallel)
+    folder = _retarget(tmp_path, "us-east-1, eu-central-1", "accounts: ['111111111111']",
+                       _US + _DE, parallel)
+    requests = json.loads((folder / "v2.stackset.json").read_text())["Update"]
+    count = len(requests["DeleteStackInstances"]) + len(requests["CreateStackInstances"])
+    assert count == 2 and requests["UpdateStackInstances"] == []
+    section = _section((folder / "v2.DEPLOY.md").read_text(),
+                       "Updating from v1 (the StackSet runs v1)").replace("\n", " ")
+    assert "need one command each (2 here)" in section
+
+
+def _region(region: str, vpc: str, subnet: str) -> str:
+    return f"      {region}: {{VpcId: vpc-0{vpc * 16}, SubnetIds: 'subnet-0{subnet * 16}'}}\n"
+
+
+def test_each_region_gets_its_own_new_overrides(tmp_path: Path) -> None:
+    """Regions share an update-stack-instances (or create-stack-instances)
+    request only when the request is the same for each: here us-east-1 and
+    eu-central-1 had the same values and get different ones, us-east-1 and
+    eu-west-1 end with the same values from different ones, and the two new
+    regions differ."""
+    accounts = "accounts: ['111111111111']"
+    _retarget(tmp_path, "us-east-1, eu-west-1, eu-central-1", accounts,
+              _region("us-east-1", "a", "1") + _region("eu-west-1", "b", "2")
+              + _region("eu-central-1", "a", "1"))
+    folder = _retarget(
+        tmp_path, "us-east-1, eu-west-1, eu-central-1, ap-southeast-2, ap-northeast-1", accounts,
+        _region("us-east-1", "b", "1") + _region("eu-west-1", "b", "1")
+        + _region("eu-central-1", "c", "1") + _region("ap-southeast-2", "d", "4")
+        + _region("ap-northeast-1", "e", "5"))
+    update = json.loads((folder / "v2.stackset.json").read_text())["Update"]
+
+    def sent(request: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+        return request["Regions"], {p["ParameterKey"]: p.get("ParameterValue", "previous")
+                                    for p in request["ParameterOverrides"]}
+
+    assert sorted(map(sent, update["UpdateStackInstances"])) == [
+        (["eu-central-1"], {"SubnetIds": "previous", "VpcId": "vpc-0" + "c" * 16}),
+        (["eu-west-1"], {"SubnetIds": "subnet-0" + "1" * 16, "VpcId": "previous"}),
+        (["us-east-1"], {"SubnetIds": "previous", "VpcId": "vpc-0" + "b" * 16}),
+    ]
+    assert sorted(map(sent, update["CreateStackInstances"])) == [
+        (["ap-northeast-1"], {"SubnetIds": "subnet-0" + "5" * 16, "VpcId": "vpc-0" + "e" * 16}),
+        (["ap-southeast-2"], {"SubnetIds": "subnet-0" + "4" * 16, "VpcId": "vpc-0" + "d" * 16}),
+    ]
+
+
+def test_diff_lists_every_target_and_region_of_an_instance_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts = "accounts: ['111111111111', '222222222222']"
+    _retarget(tmp_path, "us-east-1, eu-west-1, eu-central-1", accounts, _US + _EU + _DE)
+    path = tmp_path / "rollout.yaml"
+    path.write_text(RETARGET.replace("REGIONS", "us-east-1, ap-southeast-2, ap-northeast-1")
+                    .replace("TARGETS", accounts).replace("CONCURRENCY", "").replace(
+                        "OVERRIDES\n", _US + _EU.replace("eu-west-1", "ap-southeast-2")
+                        + _EU.replace("eu-west-1", "ap-northeast-1")))
+    capsys.readouterr()
+    cli.main(["diff", str(path), "--out", str(tmp_path / "templates")])
+    out = capsys.readouterr().out
+    assert ("stack instances: create stack instances: 111111111111, 222222222222 in "
+            "ap-southeast-2, ap-northeast-1") in out
+    assert ("stack instances: delete stack instances (their stacks and caches are retained): "
+            "111111111111, 222222222222 in eu-west-1, eu-central-1") in out

@@ -113,6 +113,9 @@ def test_resharding_is_online_only_when_the_update_policy_says_true() -> None:
     assert shards({"UseOnlineResharding": True}) == ub.SOME_INTERRUPTION
     assert shards({"UseOnlineResharding": False}) == ub.REPLACEMENT
     assert shards({}) == ub.REPLACEMENT
+    # The reason diff prints beside the action ("replacement (...): path").
+    assert ub.property_update(ub.REPLICATION_GROUP, "NumNodeGroups", 2, 3, {}) == ub.Behavior(
+        ub.REPLACEMENT, "shards change without UpdatePolicy UseOnlineResharding")
 
 
 def _with_parameter(parameter: dict[str, object] | None, groups: object) -> dict[str, object]:
@@ -168,7 +171,8 @@ def test_the_shard_layout_follows_the_resharding_policy_too() -> None:
 
 def test_a_subscription_moved_to_another_region_is_a_new_subscription() -> None:
     assert ub.property_update("AWS::SNS::Subscription", "Region", "us-east-1", "eu-west-1",
-                              {}).action == ub.REPLACEMENT
+                              {}) == ub.Behavior(ub.REPLACEMENT,
+                                                 "subscription moves to another region")
 
 
 @pytest.mark.parametrize(("resource_type", "prop", "action"), [
