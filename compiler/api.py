@@ -22,8 +22,9 @@ from .change.deployed import Deployed, check_owner
 from .change.deployed import read as read_deployed
 from .compressed import Compressed
 from .deploy import version_files
-from .diagnostics import Diagnostic, error
+from .diagnostics import NO_MARKS, Diagnostic, Marks, error
 from .diff import Review, records, review, review_deployed
+from .input import adoption, describe
 from .input.model import Spec
 from .kinds import ErrorKind, Stage
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
@@ -33,8 +34,9 @@ from .store.reuse import Remembered, vouched
 from .template.render import render
 
 __all__ = [
-    "CHANGES_PENDING", "BuildResult", "DiffResult", "Result", "StackOutcome", "build",
-    "compile_file", "compile_files", "compile_text", "diff", "plan", "target_regions",
+    "CHANGES_PENDING", "BuildResult", "DiffResult", "ImportResult", "Result", "StackOutcome",
+    "build", "compile_file", "compile_files", "compile_text", "diff", "import_cache", "plan",
+    "target_regions",
 ]
 
 
@@ -463,3 +465,55 @@ def _in_format_of(result: Result, store: publish.Store) -> Result:
     if fmt == "yaml":
         return result
     return dataclasses.replace(result, body=Compressed.of(render(result.template, fmt)))
+
+
+@dataclass(frozen=True)
+class InputReport:
+    """One describe output's diagnostics, as report.diagnostic_lines takes them."""
+
+    filename: str
+    diagnostics: list[Diagnostic]
+    marks: Marks
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """`cachec import`: the adopted spec's text, or why there is none."""
+
+    inputs: list[InputReport]
+    text: str | None = None
+    # The adopted spec, compiled without lint: its own diagnostics (a rule's
+    # warning such as auth-off, or an error that keeps the spec unwritten).
+    result: Result | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+
+def import_cache(files: Sequence[str], name: str, environment: str,
+                 spec_name: str = "<stdout>") -> ImportResult:
+    """The spec adopting the one cache `files` describe (what the AWS CLI printed).
+
+    Nothing is written here. The spec is compiled before it is handed back:
+    a spec cachec would refuse is never written (its diagnostics say why)."""
+    outputs, located = [], []
+    for filename in files:
+        output, problems = describe.read(filename)
+        located.extend(problems)
+        if output is not None:
+            outputs.append(output)
+    adopted = None
+    if not any(p.diagnostic.is_error for p in located):
+        adopted = adoption.adopt(outputs, name, environment)
+        located.extend(adopted.problems)
+    reports = [
+        InputReport(f, [p.diagnostic for p in located if p.filename == f],
+                    next((p.marks for p in located if p.filename == f), NO_MARKS))
+        for f in dict.fromkeys(p.filename for p in located)
+    ]
+    if adopted is None or not adopted.ok:
+        return ImportResult(reports)
+    text = adoption.spec_text(adopted, [os.path.basename(f) for f in files])
+    result = compile_text(text, spec_name, lint=False)
+    return ImportResult(reports, text if result.ok else None, result)

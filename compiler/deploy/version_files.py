@@ -23,7 +23,7 @@ from ..compressed import Compressed
 from ..input.model import Spec
 from ..store.publish import PublishError, Store, read_template
 from ..store.version import TemplateFiles, VersionFiles
-from . import deploy_guide, stackset
+from . import adopting, deploy_guide, stackset
 
 
 class Compiled(Protocol):
@@ -69,7 +69,9 @@ def version_files(
         tuple(stackset.capabilities(result.template or {})),
         {name: Compressed.of(text) for name, text in deploying.items()},
     )
-    return VersionFiles(number, result.spec_digest, (template,))
+    parts = (adopting.import_files(result.template or {}, number, template_file),) if (
+        result.spec is not None and result.spec.adopt and number == 1) else ()
+    return VersionFiles(number, result.spec_digest, (template, *parts))
 
 
 def next_history(store: Store, changes: Sequence[Mapping[str, Any]],
@@ -173,6 +175,7 @@ def deployment_files(
     if policy is not None:
         config["StackPolicy"] = policy
     values = deploy_guide.values(result.spec, template, before)
+    adopted = result.spec.adopt and version == 1
     files = {
         f"v{version}.parameters.json": _json(values.create),
         f"v{version}.config.json": _json(config),
@@ -188,8 +191,11 @@ def deployment_files(
         )
     else:
         files[f"v{version}.update-parameters.json"] = _json(values.update)
-        files[f"v{version}.DEPLOY.md"] = deploy_guide.guide(
-            result.spec, template, version, template_file, size, changes, before,
+        files[f"v{version}.DEPLOY.md"] = (
+            adopting.guide(result.spec, template, template_file) if adopted
+            else deploy_guide.guide(
+                result.spec, template, version, template_file, size, changes, before,
+            )
         )
     return files
 

@@ -281,6 +281,8 @@ class Spec:
     # Every key path the spec wrote itself, e.g. ("monitoring", "dashboard"):
     # rules that flag settings which would have no effect need to know.
     explicit: frozenset[tuple[str, ...]]
+    # `adopt`: the first version imports a running cache (docs/adopting.md).
+    adopt: bool = False
 
     def sets(self, *path: str) -> bool:
         return path in self.explicit

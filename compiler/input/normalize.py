@@ -395,4 +395,5 @@ def normalize(data: dict[str, Any]) -> Spec:
         accept=tuple(sorted(root.get("accept").items())),
         dns=_dns(root),
         explicit=frozenset(_key_paths(data)),
+        adopt=root.get("adopt"),
     )

@@ -22,6 +22,7 @@ from ..input.model import ReplicationGroup, Serverless, Spec
 from ..kinds import Rule
 from . import (
     acceptance,
+    adopt,
     dns,
     engine,
     existing,
@@ -164,6 +165,7 @@ RULES: tuple[Rule[Check], ...] = (
     Rule(existing.firehose_regions, (existing.FIREHOSE_REGION,)),
     Rule(serverless_only(serverless.restore_in_the_snapshots_region),
          (serverless.RESTORE_SNAPSHOT_REGION,)),
+    Rule(adopt.adopted_cache_uses_what_exists, (adopt.ADOPT_NEEDS_EXISTING,)),
 )
 
 

@@ -50,6 +50,7 @@ DEPENDS: dict[str, frozenset[str]] = {
         "monitoring": ("monitoring", "serverless", "node_type", "topology"),
         "accept": ("accept",),
         "dns": ("dns",),
+        "adopt": ("adopt",),
         # Properties (Spec computes them from the fields above).
         "replication_group": _SHAPE,
         "stack_name": ("name", "environment"),

@@ -30,6 +30,9 @@ class TemplateFiles:
     # What create-stack, create-change-set and update-stack need (DEPLOY.md passes it).
     capabilities: tuple[str, ...]
     deployment: Mapping[str, Compressed]  # its deployment files: name -> bytes
+    # "": the version's main template; else the part's name ("import", a region):
+    # its file is v<N>.<part>.<ext>, and so are its deployment files.
+    part: str = ""
 
     def files(self) -> dict[str, Compressed]:
         """The template first, then its deployment files, in the order written."""
