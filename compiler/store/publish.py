@@ -2,8 +2,9 @@
 
 Layout of DIR/<name>-<environment>/: v<N>.<yaml|json>, v<N>.parameters.json,
 v<N>.config.json, v<N>.stack-policy.json, with stack.stackset
-v<N>.stackset.json and v<N>.DEPLOY.md, and versions.json, the manifest,
-which records the SHA-256 of every file of every version. The manifest is
+v<N>.stackset.json and v<N>.DEPLOY.md, the files of a version's parts
+(v<N>.<part>.<ext>: templates beside the main one), and versions.json, the
+manifest, which records the SHA-256 of every file of every version. The manifest is
 the commit point: a version exists when versions.json lists it, and every
 file it lists is verified before a build relies on the store. The store
 makes none of the files: the deploy stage (deploy/version_files) makes a
@@ -51,7 +52,7 @@ from .. import COMPILER
 from ..catalog import update_behavior
 from ..compressed import Compressed
 from ..vocabulary import names
-from .version import VersionFiles
+from .version import PART, RESERVED_PARTS, TemplateFiles, VersionFiles
 
 MANIFEST = "versions.json"
 MANIFEST_FORMAT = 2  # 1 (no "format" key): no file hashes, written by cachec 0.1.0
@@ -77,7 +78,7 @@ _CACHE_PATHS = tuple(f"Resources.{lid}." for lid in (names.REPLICATION_GROUP,
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 VERSIONS_WITH_CHANGES = 10
 _EXTENSIONS = ("yaml", "json", "parameters.json", "update-parameters.json", "config.json",
-               "stack-policy.json", "stackset.json", "DEPLOY.md")
+               "stack-policy.json", "stackset.json", "DEPLOY.md", "resources-to-import.json")
 
 
 Owner = tuple[str, str]  # a spec's name and environment
@@ -213,8 +214,11 @@ def _check_entry(entry: Any, number: int, legacy: bool) -> list[str]:
                                          "a whole number of at least 1")
     # Optional: versions published before cachec recorded them have none.
     optional: dict[str, tuple[Callable[[Any], bool], str]] = {
-        "capabilities": (lambda v: isinstance(v, list) and all(c in _CAPABILITIES for c in v),
-                         f"a list of {', '.join(_CAPABILITIES)}"),
+        "capabilities": (_is_capabilities, f"a list of {', '.join(_CAPABILITIES)}"),
+        # A version's templates beside its main one (a global datastore's
+        # secondary regions, an import change set's template)
+        "templates": (lambda v: isinstance(v, list) and len(v) > 0
+                      and all(isinstance(t, dict) for t in v), "a list of objects"),
     }
     problems = [
         f"{where}.{key} is {repr(entry[key]) if key in entry else 'missing'}, expected {expected}"
@@ -225,14 +229,57 @@ def _check_entry(entry: Any, number: int, legacy: bool) -> list[str]:
                  if key in entry and not ok(entry[key])]
     problems += [f"{where}.{key} is not a manifest key" for key in entry
                  if key not in checks and key not in optional and key != "version"]
+    if not problems and "templates" in entry:
+        problems += _check_parts(entry["templates"], number, f"{where}.templates")
     if not problems and not legacy:
-        problems += _check_files(entry["files"], number, entry["file"], f"{where}.files")
+        templates = [entry["file"], *(t["file"] for t in entry.get("templates", ()))]
+        parts = [t["part"] for t in entry.get("templates", ())]
+        problems += _check_files(entry["files"], number, templates, parts, f"{where}.files")
     return problems
 
 
-def _check_files(files: dict[Any, Any], number: int, template: str, where: str) -> list[str]:
-    own = re.compile(rf"v{number}\.({'|'.join(map(re.escape, _EXTENSIONS))})")
-    problems = [] if template in files else [f"{where} does not list the template {template}"]
+def _fullmatch(pattern: re.Pattern[str]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
+def _is_capabilities(value: Any) -> bool:
+    return isinstance(value, list) and all(c in _CAPABILITIES for c in value)
+
+
+def _check_parts(parts: list[dict[str, Any]], number: int, where: str) -> list[str]:
+    """What is wrong with an entry's "templates": each one part's template."""
+    problems, seen = [], set()
+    for i, part in enumerate(parts):
+        here = f"{where}[{i}]"
+        name = part.get("part")
+        if not (isinstance(name, str) and PART.fullmatch(name) and name not in RESERVED_PARTS):
+            problems.append(f"{here}.part is {name!r}, expected lower-case letters, digits and "
+                            "hyphens, not a file extension's word")
+            continue
+        if name in seen:
+            problems.append(f"{here}.part {name!r} is named twice")
+        seen.add(name)
+        file = re.compile(rf"v{number}\.{re.escape(name)}\.(yaml|json)")
+        checks: dict[str, tuple[Callable[[Any], bool], str]] = {
+            "file": (_fullmatch(file), f"v{number}.{name}.yaml or v{number}.{name}.json"),
+            "template_digest": (_fullmatch(_DIGEST), _DIGEST_TEXT),
+            "capabilities": (_is_capabilities, f"a list of {', '.join(_CAPABILITIES)}"),
+        }
+        problems += [
+            f"{here}.{key} is {repr(part[key]) if key in part else 'missing'}, expected {text}"
+            for key, (ok, text) in checks.items() if key not in part or not ok(part[key])
+        ]
+        problems += [f"{here}.{key} is not a manifest key" for key in part
+                     if key not in checks and key != "part"]
+    return problems
+
+
+def _check_files(files: dict[Any, Any], number: int, templates: Sequence[str],
+                 parts: Sequence[str], where: str) -> list[str]:
+    stems = "|".join(re.escape(f"{part}.") for part in parts)
+    own = re.compile(rf"v{number}\.({stems})?({'|'.join(map(re.escape, _EXTENSIONS))})")
+    problems = [f"{where} does not list the template {template}"
+                for template in templates if template not in files]
     for name, digest in files.items():
         if not own.fullmatch(name):
             problems.append(f"{where}[{name!r}] is not a file of version {number}")
@@ -388,7 +435,8 @@ def _read_back(versions: Sequence[Mapping[str, Any]]) -> set[str]:
     if not versions:
         return set()
     latest = versions[-1]
-    names = {entry["file"] for entry in versions[-2:]} | {f"v{latest['version']}.config.json"}
+    names = {file for entry in versions[-2:] for file in template_files(entry)}
+    names.add(f"v{latest['version']}.config.json")
     stacksets = [name for entry in reversed(versions)
                  if (name := f"v{entry['version']}.stackset.json") in entry.get("files", ())]
     return names | set(stacksets[:2])
@@ -548,12 +596,20 @@ class Plan:
         return bool(self.files) or self.store.legacy
 
 
-def unchanged(store: Store, content_digest: str | None, fmt: str) -> bool:
-    """Whether the store's latest version is this template in this format:
-    a build then publishes nothing new (plan() with no version)."""
+def template_files(entry: Mapping[str, Any]) -> list[str]:
+    """A manifest entry's templates: the main one first, then its parts'."""
+    return [entry["file"], *(part["file"] for part in entry.get("templates", ()))]
+
+
+def unchanged(store: Store, content_digest: str | None, fmt: str,
+              parts: Mapping[str, str] | None = None) -> bool:
+    """Whether the store's latest version is this template in this format,
+    with these parts (part name -> content digest): a build then publishes
+    nothing new (plan() with no version)."""
     latest = store.latest
+    recorded = {p["part"]: p["template_digest"] for p in (latest or {}).get("templates", ())}
     return (latest is not None and latest["template_digest"] == content_digest
-            and latest["file"].endswith(f".{fmt}"))
+            and latest["file"].endswith(f".{fmt}") and recorded == dict(parts or {}))
 
 
 def plan(
@@ -571,9 +627,6 @@ def plan(
         return Plan(store, store.latest["version"], {}, _manifest(store.stack, owner, versions))
     number = len(versions) + 1
     assert version.number == number, f"the next version of {store.stack} is v{number}"
-    # Format 2 records one template per version (its "file" and the v<N>.<ext>
-    # names of its files): a second one would be refused on the next read.
-    assert len(version.templates) == 1, "a manifest entry records one template"
     files = version.files()
     entry = {
         "version": number,
@@ -585,10 +638,17 @@ def plan(
         **_bounded(list(changes), 0),
         "capabilities": list(version.template.capabilities),
     }
+    if version.parts:
+        entry["templates"] = [_part_entry(part) for part in version.parts]
     # The new entry and the VERSIONS_WITH_CHANGES - 1 before it keep their records.
     cut = max(0, len(versions) - (VERSIONS_WITH_CHANGES - 1))
     history = [*map(_trimmed, versions[:cut]), *versions[cut:], entry]
     return Plan(store, number, files, _manifest(store.stack, owner, history))
+
+
+def _part_entry(part: TemplateFiles) -> dict[str, Any]:
+    return {"part": part.part, "file": part.file, "template_digest": part.content_digest,
+            "capabilities": list(part.capabilities)}
 
 
 def _bounded(changes: list[Mapping[str, Any]], omitted: int,
@@ -649,10 +709,12 @@ def differences(store: Store, rebuilt: VersionFiles) -> tuple[list[str], list[st
                                    ("template_digest", rebuilt.template.content_digest)]
     if "capabilities" in latest:  # versions before cachec recorded them have none
         ours.append(("capabilities", list(rebuilt.template.capabilities)))
+    if "templates" in latest or rebuilt.parts:
+        ours.append(("templates", [_part_entry(part) for part in rebuilt.parts]))
     problems = [
         f"{where}.{key} is not what this build of the spec gives (edited by hand?); restore "
         f"{MANIFEST} from version control"
-        for key, value in ours if latest[key] != value
+        for key, value in ours if latest.get(key) != value
     ]
     problems += [
         f"{os.path.join(store.folder, name)}: not what {COMPILER} builds for v{number} of this "

@@ -107,6 +107,9 @@ def vouched(store: publish.Store, spec_digest: str, text: str, digest: str) -> b
         # The same bytes as the latest template file: the same format too.
         and latest["files"].get(latest["file"]) == publish.sha256(text.encode())
         and latest["template_digest"] == digest
+        # Reuse remembers a main template only: a version with parts (other
+        # regions, an import template) is compiled again.
+        and "templates" not in latest
     )
 
 
