@@ -263,7 +263,9 @@ def _plan(result: Result, store: publish.Store, fmt: str, reviewed: _Reviewed) -
     store's history; the store is handed them to record."""
     assert result.spec is not None
     owner = (result.spec.name, result.spec.environment)
-    if publish.unchanged(store, result.content_digest, fmt):
+    latest = store.latest
+    parts = version_files.part_digests(result, latest["version"]) if latest else {}
+    if publish.unchanged(store, result.content_digest, fmt, parts):
         return publish.plan(store, owner)
     number = len(store.versions) + 1
     history = version_files.next_history(store, reviewed.records, reviewed.parameters_before)

@@ -291,3 +291,32 @@ def test_parameters_set_by_hand_are_named_as_not_carried() -> None:
     assert "maxmemory-policy=noeviction" in notes[0].message
     assert "timeout" not in notes[0].message
     assert "parameter_group_name: queue-redis7" in (imported.text or "")
+
+
+def test_build_publishes_the_import_part_once_and_check_rebuilds_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """v1 carries the import part; building again writes nothing and `build
+    --check` passes (it rebuilds the part identically); an edited import file
+    fails the check; the next version is an ordinary one."""
+    spec = tmp_path / "sessions.yaml"
+    spec.write_text((ROOT / "replicas" / "expected.spec.yaml").read_text(encoding="utf-8"))
+    out = tmp_path / "templates"
+    assert main(["build", str(spec), "--out", str(out), "--no-lint"]) == 0
+    folder = out / "sessions-production"
+    manifest = json.loads((folder / "versions.json").read_text())
+    [entry] = manifest["versions"]
+    assert [p["part"] for p in entry["templates"]] == ["import"]
+    assert "v1.import.resources-to-import.json" in entry["files"]
+    assert main(["build", str(spec), "--out", str(out), "--no-lint"]) == 0
+    assert main(["build", str(spec), "--out", str(out), "--check", "--no-lint"]) == 0
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith("v2")) == []
+    imported = folder / "v1.import.yaml"
+    original = imported.read_text()
+    imported.write_text(original.replace("Port: 6379", "Port: 6380"))
+    assert main(["build", str(spec), "--out", str(out), "--check", "--no-lint"]) != 0
+    imported.write_text(original)
+    spec.write_text(spec.read_text().replace("  retention_days: 7", "  retention_days: 14"))
+    assert main(["build", str(spec), "--out", str(out), "--no-lint"]) == 0
+    v2 = sorted(p.name for p in folder.iterdir() if p.name.startswith("v2."))
+    assert v2 and not [n for n in v2 if ".import." in n], v2
+    capsys.readouterr()

@@ -69,9 +69,22 @@ def version_files(
         tuple(stackset.capabilities(result.template or {})),
         {name: Compressed.of(text) for name, text in deploying.items()},
     )
-    parts = (adopting.import_files(result.template or {}, number, template_file),) if (
-        result.spec is not None and result.spec.adopt and number == 1) else ()
-    return VersionFiles(number, result.spec_digest, (template, *parts))
+    return VersionFiles(number, result.spec_digest,
+                        (template, *_parts(result, number, template_file)))
+
+
+def _parts(result: Compiled, number: int, template_file: str) -> tuple[TemplateFiles, ...]:
+    """The templates version `number` carries beside its main one: an adopted
+    cache's first version, the import part (deploy/adopting)."""
+    if result.spec is not None and result.spec.adopt and number == 1:
+        return (adopting.import_files(result.template or {}, number, template_file),)
+    return ()
+
+
+def part_digests(result: Compiled, number: int) -> dict[str, str]:
+    """Part name -> content digest of the parts version `number` of the result
+    carries: an unchanged spec's latest version is unchanged with them too."""
+    return {p.part: p.content_digest for p in _parts(result, number, f"v{number}.yaml")}
 
 
 def next_history(store: Store, changes: Sequence[Mapping[str, Any]],
