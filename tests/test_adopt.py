@@ -122,10 +122,8 @@ def test_fixtures_have_botocores_output_shape(path: Path) -> None:
     model = _model()
     data = json.loads(path.read_text(encoding="utf-8"))
     [key] = [k for k in OPERATIONS if k in data] or ["Snapshots"]
-    if key == "Snapshots":  # the wrong command's output: DescribeSnapshots'
-        operation = "DescribeSnapshots"
-    else:
-        operation = OPERATIONS[key]
+    # The wrong command's output (bad/wrong-command) is DescribeSnapshots'.
+    operation = "DescribeSnapshots" if key == "Snapshots" else OPERATIONS[key]
     output = model["operations"][operation]["output"]["shape"]
     assert _conforms(data, output, model["shapes"], "$") == []
 
@@ -320,3 +318,18 @@ def test_build_publishes_the_import_part_once_and_check_rebuilds_it(
     v2 = sorted(p.name for p in folder.iterdir() if p.name.startswith("v2."))
     assert v2 and not [n for n in v2 if ".import." in n], v2
     capsys.readouterr()
+
+
+def test_commands_in_import_messages_run() -> None:
+    """A message that names an aws command (run ... and pass its output) names
+    one the AWS CLI takes as written."""
+    import re
+
+    found = sorted({command for path in ROOT.glob("bad/*/expected.stderr")
+                    for command in re.findall(r"aws elasticache [a-z-]+(?: --[a-z-]+)*",
+                                              path.read_text(encoding="utf-8"))})
+    assert found
+    for command in found:
+        run = aws_cli.run(command, ROOT)
+        assert run.returncode == 0, (command, run.stderr)
+        assert run.calls, command
