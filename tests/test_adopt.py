@@ -326,7 +326,7 @@ def test_commands_in_import_messages_run() -> None:
     import re
 
     found = sorted({command for path in ROOT.glob("bad/*/expected.stderr")
-                    for command in re.findall(r"aws elasticache [a-z-]+(?: --[a-z-]+)*",
+                    for command in re.findall(r"run (aws elasticache [a-z-]+(?: --[a-z-]+)*)",
                                               path.read_text(encoding="utf-8"))})
     assert found
     for command in found:
