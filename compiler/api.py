@@ -22,8 +22,9 @@ from .change.deployed import Deployed, check_owner
 from .change.deployed import read as read_deployed
 from .compressed import Compressed
 from .deploy import version_files
-from .diagnostics import Diagnostic, error
+from .diagnostics import NO_MARKS, Diagnostic, Marks, error
 from .diff import Review, records, review, review_deployed
+from .input import adoption, describe
 from .input.model import Spec
 from .kinds import ErrorKind, Stage
 from .pipeline import Result, compile_file, compile_files, compile_text, target_regions
@@ -33,8 +34,9 @@ from .store.reuse import Remembered, vouched
 from .template.render import render
 
 __all__ = [
-    "CHANGES_PENDING", "BuildResult", "DiffResult", "Result", "StackOutcome", "build",
-    "compile_file", "compile_files", "compile_text", "diff", "plan", "target_regions",
+    "CHANGES_PENDING", "BuildResult", "DiffResult", "ImportResult", "Result", "StackOutcome",
+    "build", "compile_file", "compile_files", "compile_text", "diff", "import_cache", "plan",
+    "target_regions",
 ]
 
 
@@ -261,7 +263,10 @@ def _plan(result: Result, store: publish.Store, fmt: str, reviewed: _Reviewed) -
     store's history; the store is handed them to record."""
     assert result.spec is not None
     owner = (result.spec.name, result.spec.environment)
-    if publish.unchanged(store, result.content_digest, fmt, _part_digests(result)):
+    latest = store.latest
+    # The parts the latest version would carry if this spec built it.
+    parts = version_files.part_digests(result, latest["version"]) if latest else {}
+    if publish.unchanged(store, result.content_digest, fmt, parts):
         return publish.plan(store, owner)
     number = len(store.versions) + 1
     history = version_files.next_history(store, reviewed.records, reviewed.parameters_before)
@@ -450,16 +455,13 @@ def _diff_deployed(
     return DiffResult(results, (reviewed,), fail_if_differs=fail_if_differs, deployed=found)
 
 
-def _part_digests(result: Result) -> dict[str, str]:
-    """Each part's (a global datastore's secondary region's) content digest."""
-    return {part.name: part.content_digest for part in result.parts}
-
-
 def _is_latest(result: Result, store: publish.Store) -> bool:
     latest = store.latest
-    recorded = {p["part"]: p["template_digest"] for p in (latest or {}).get("templates", ())}
-    return (latest is not None and latest["template_digest"] == result.content_digest
-            and recorded == _part_digests(result))
+    if latest is None:
+        return False
+    recorded = {p["part"]: p["template_digest"] for p in latest.get("templates", ())}
+    return (latest["template_digest"] == result.content_digest
+            and recorded == version_files.part_digests(result, latest["version"]))
 
 
 def _in_format_of(result: Result, store: publish.Store) -> Result:
@@ -473,3 +475,55 @@ def _in_format_of(result: Result, store: publish.Store) -> Result:
                   for p in result.parts)
     return dataclasses.replace(result, body=Compressed.of(render(result.template, fmt)),
                                parts=parts)
+
+
+@dataclass(frozen=True)
+class InputReport:
+    """One describe output's diagnostics, as report.diagnostic_lines takes them."""
+
+    filename: str
+    diagnostics: list[Diagnostic]
+    marks: Marks
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """`cachec import`: the adopted spec's text, or why there is none."""
+
+    inputs: list[InputReport]
+    text: str | None = None
+    # The adopted spec, compiled without lint: its own diagnostics (a rule's
+    # warning such as auth-off, or an error that keeps the spec unwritten).
+    result: Result | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+
+def import_cache(files: Sequence[str], name: str, environment: str,
+                 spec_name: str = "<stdout>") -> ImportResult:
+    """The spec adopting the one cache `files` describe (what the AWS CLI printed).
+
+    Nothing is written here. The spec is compiled before it is handed back:
+    a spec cachec would refuse is never written (its diagnostics say why)."""
+    outputs, located = [], []
+    for filename in files:
+        output, problems = describe.read(filename)
+        located.extend(problems)
+        if output is not None:
+            outputs.append(output)
+    adopted = None
+    if not any(p.diagnostic.is_error for p in located):
+        adopted = adoption.adopt(outputs, name, environment)
+        located.extend(adopted.problems)
+    reports = [
+        InputReport(f, [p.diagnostic for p in located if p.filename == f],
+                    next((p.marks for p in located if p.filename == f), NO_MARKS))
+        for f in dict.fromkeys(p.filename for p in located)
+    ]
+    if adopted is None or not adopted.ok:
+        return ImportResult(reports)
+    text = adoption.spec_text(adopted, [os.path.basename(f) for f in files])
+    result = compile_text(text, spec_name, lint=False)
+    return ImportResult(reports, text if result.ok else None, result)

@@ -155,6 +155,19 @@ def _parser() -> argparse.ArgumentParser:
                          help="a kind as printed in brackets after a message, e.g. "
                          "multi-az-needs-replicas")
 
+    import_ = commands.add_parser(
+        "import", help="write a spec that adopts a running cache (from aws elasticache "
+        "describe-* output; docs/adopting.md)")
+    import_.add_argument("files", nargs="+", metavar="FILE",
+                         help="what the AWS CLI printed: describe-replication-groups and "
+                         "describe-cache-clusters --show-cache-node-info, or "
+                         "describe-serverless-caches; describe-cache-parameters, "
+                         "describe-user-groups, describe-users where the cache uses them")
+    import_.add_argument("--name", required=True, help="the spec's name")
+    import_.add_argument("--environment", required=True, help="the spec's environment")
+    import_.add_argument("-o", "--output", metavar="SPEC",
+                         help="the spec file to create (never overwritten); default: stdout")
+
     schema = commands.add_parser("schema", help="print the spec's JSON Schema")
     schema.add_argument("--format", choices=("json", "markdown", "rules"), default="json",
                         help="markdown prints the spec reference (docs/spec-reference.md), "
@@ -366,6 +379,37 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    from . import api
+
+    imported = api.import_cache(args.files, args.name, args.environment,
+                                args.output or "<stdout>")
+    _to_stderr(diagnostic_lines(imported.inputs))
+    if imported.result is not None:
+        _to_stderr(diagnostic_lines([imported.result]))
+    if imported.text is None:
+        print("cachec import: no spec written", file=sys.stderr)
+        return EXIT_FAIL
+    if args.output is None:
+        _write(imported.text)
+        return EXIT_OK
+    try:
+        # O_EXCL: never replace a file, not even one created meanwhile.
+        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(imported.text)
+    except FileExistsError:
+        print(f"cachec import: error: {shown(args.output)} exists: cachec import never "
+              "overwrites a file; no spec written", file=sys.stderr)
+        return EXIT_FAIL
+    except OSError as exc:
+        print(f"cachec import: error: {shown(args.output)}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_FAIL
+    _say(f"wrote {args.output}; next: cachec build {args.output}, then its v1.DEPLOY.md")
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .input import reference
     from .input.schema import schema_bytes, spec_schema
@@ -388,6 +432,7 @@ _COMMANDS = {
     "validate": _validate,
     "init": _init,
     "explain": _explain,
+    "import": _import,
     "schema": _schema,
 }
 

@@ -36,6 +36,7 @@ class Stage(enum.Enum):
     BUILD = "build"
     LINT = "lint"
     UPDATE = "update"
+    IMPORT = "import"
 
 
 STAGE_TITLES = {
@@ -45,6 +46,7 @@ STAGE_TITLES = {
     Stage.BUILD: "Building and publishing templates",
     Stage.LINT: "cfn-lint on the generated template",
     Stage.UPDATE: "Update paths (`cachec diff`, `cachec build` against the last version)",
+    Stage.IMPORT: "Adopting a running cache (`cachec import`)",
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import api, diff, pipeline, rules
 from .change import deployed, update_paths
-from .input import load, validate
+from .input import adoption, describe, load, validate
 from .kinds import Kind, Rule
 from .rules import acceptance
 from .template import lint, overrides
@@ -63,6 +63,9 @@ KINDS: tuple[Kind, ...] = _listed(
     pipeline.TEMPLATE_TOO_LARGE, update_paths.CLUSTER_MODE_SWITCH,
     update_paths.REPLACEMENT_WITH_FIXED_ID, update_paths.GLOBAL_DATASTORE_SCALING,
     acceptance.ACCEPT_UNUSED,
+    describe.IMPORT_UNREADABLE, describe.IMPORT_NOT_DESCRIBE_OUTPUT,
+    adoption.IMPORT_MISSING_INPUT, adoption.IMPORT_AMBIGUOUS, adoption.IMPORT_NOT_ADOPTABLE,
+    adoption.IMPORT_NOT_CARRIED,
 )
 
 RULES: tuple[Rule[Any], ...] = (

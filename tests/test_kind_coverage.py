@@ -51,6 +51,12 @@ PYTHON_CASES = {
     "deployed-unreadable": "test_deployed.py::test_missing_deployed_file",
     "deployed-not-a-template": "test_deployed.py::test_bad_deployed_files",
     "deployed-other-cache": "test_deployed.py::test_a_stack_of_another_cache_is_refused",
+    # `cachec import FILE...`: the describe output's errors, not a spec's.
+    "import-unreadable": "test_adopt.py::test_bad_inputs_are_located_errors",
+    "import-not-describe-output": "test_adopt.py::test_bad_inputs_are_located_errors",
+    "import-ambiguous": "test_adopt.py::test_bad_inputs_are_located_errors",
+    "import-not-adoptable": "test_adopt.py::test_bad_inputs_are_located_errors",
+    "import-missing-input": "test_adopt.py::test_bad_inputs_are_located_errors",
     # Found by the lint stage, which the corpus (built with --no-lint) skips.
     "node-type-not-in-region": "test_lint.py",
     "cfn-lint-E<rule>": "test_lint.py::test_lint_errors_name_the_template_path_and_the_spec_key",

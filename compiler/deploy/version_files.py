@@ -25,7 +25,7 @@ from ..input.model import Spec
 from ..store.publish import PublishError, Store, read_template
 from ..store.version import TemplateFiles, VersionFiles
 from ..vocabulary.provenance import SpecSources
-from . import deploy_guide, global_guide, stackset
+from . import adopting, deploy_guide, global_guide, stackset
 
 
 class Compiled(Protocol):
@@ -106,6 +106,15 @@ def version_files(
         tuple(stackset.capabilities(result.template or {})),
         {name: Compressed.of(text) for name, text in deploying.items()},
     )
+    return VersionFiles(number, result.spec_digest,
+                        (template, *_parts(result, number, template_file, history)))
+
+
+def _parts(result: Compiled, number: int, template_file: str,
+           history: History = History()) -> tuple[TemplateFiles, ...]:
+    """The templates version `number` carries beside its main one: a global
+    datastore's secondary regions, in deploy order, and an adopted cache's
+    first version's import part (deploy/adopting)."""
     parts = tuple(
         TemplateFiles(
             part_file(number, part.name, template_file), part.body, part.content_digest,
@@ -116,7 +125,15 @@ def version_files(
         )
         for part in result.parts
     )
-    return VersionFiles(number, result.spec_digest, (template, *parts))
+    if result.spec is not None and result.spec.adopt and number == 1:
+        return (*parts, adopting.import_files(result.template or {}, number, template_file))
+    return parts
+
+
+def part_digests(result: Compiled, number: int) -> dict[str, str]:
+    """Part name -> content digest of the parts version `number` of the result
+    carries: an unchanged spec's latest version is unchanged with them too."""
+    return {p.part: p.content_digest for p in _parts(result, number, f"v{number}.yaml")}
 
 
 def part_file(number: int, part: str, template_file: str) -> str:
@@ -287,6 +304,7 @@ def deployment_files(
     if policy is not None:
         config["StackPolicy"] = policy
     values = deploy_guide.values(result.spec, template, before)
+    adopted = result.spec.adopt and version == 1
     files = {
         f"v{version}.parameters.json": _json(values.create),
         f"v{version}.config.json": _json(config),
@@ -302,9 +320,14 @@ def deployment_files(
         )
     else:
         files[f"v{version}.update-parameters.json"] = _json(values.update)
-        files[f"v{version}.DEPLOY.md"] = deploy_guide.guide(
-            result.spec, template, version, template_file, size, changes, before,
-        ) + _global_guide(result, version, template_file, parts_before or {})
+        guide = (
+            adopting.guide(result.spec, template, template_file) if adopted
+            else deploy_guide.guide(
+                result.spec, template, version, template_file, size, changes, before,
+            )
+        )
+        files[f"v{version}.DEPLOY.md"] = guide + _global_guide(
+            result, version, template_file, parts_before or {})
     return files
 
 

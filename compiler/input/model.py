@@ -298,6 +298,8 @@ class Spec:
     # rules that flag settings which would have no effect need to know.
     explicit: frozenset[tuple[str, ...]]
     global_datastore: GlobalDatastore | None = None  # `global_datastore`, or None
+    # `adopt`: the first version imports a running cache (docs/adopting.md).
+    adopt: bool = False
 
     def sets(self, *path: str) -> bool:
         return path in self.explicit

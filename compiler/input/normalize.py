@@ -396,6 +396,7 @@ def normalize(data: dict[str, Any]) -> Spec:
         accept=tuple(sorted(root.get("accept").items())),
         dns=_dns(root),
         explicit=frozenset(_key_paths(data)),
+        adopt=root.get("adopt"),
         global_datastore=_global_datastore(root, f"{name}-{environment}"),
     )
 

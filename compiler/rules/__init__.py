@@ -22,6 +22,7 @@ from ..input.model import ReplicationGroup, Serverless, Spec
 from ..kinds import Rule
 from . import (
     acceptance,
+    adopt,
     dns,
     engine,
     existing,
@@ -177,6 +178,7 @@ RULES: tuple[Rule[Check], ...] = (
          (global_datastore.GLOBAL_EXPOSED,)),
     Rule(rg_only(global_datastore.kms_key_by_alias), (global_datastore.GLOBAL_KMS_KEY_ARN,)),
     Rule(rg_only(global_datastore.lag_alarm_nodes), (global_datastore.GLOBAL_LAG_ALARM_NODES,)),
+    Rule(adopt.adopted_cache_uses_what_exists, (adopt.ADOPT_NEEDS_EXISTING,)),
 )
 
 

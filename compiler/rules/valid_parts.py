@@ -51,6 +51,7 @@ DEPENDS: dict[str, frozenset[str]] = {
         "accept": ("accept",),
         "dns": ("dns",),
         "global_datastore": ("global_datastore", "name", "environment"),
+        "adopt": ("adopt",),
         # Properties (Spec computes them from the fields above).
         "replication_group": _SHAPE,
         "stack_name": ("name", "environment"),
