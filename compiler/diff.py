@@ -21,7 +21,7 @@ from .change.changes import OUTPUT, Change, classify, replaced_resources
 from .change.deployed import Deployed, with_parameter_values
 from .change.spec_values import spec_value_of
 from .change.update_paths import cache_state, check
-from .deploy import stackset
+from .deploy import adopting, stackset
 from .deploy.version_files import published_provenance, published_stackset
 from .diagnostics import (
     NO_MARKS,
@@ -282,9 +282,12 @@ def review(result: Built, store: Store, *, allow_replacement: bool = True) -> Re
 def _review_parts(
     result: Built, store: Store, allow_replacement: bool
 ) -> tuple[tuple[PartReview, ...], list[Diagnostic]]:
-    """Each part against the latest version's part of the same name."""
+    """Each part against the latest version's part of the same name. An
+    adopted cache's import part is no stack of its own but the same stack's
+    first step (deploy/adopting): no later version carries it, and its cache
+    is the main template's."""
     latest = store.latest
-    parts = (latest or {}).get("templates", ())
+    parts = [p for p in (latest or {}).get("templates", ()) if p["part"] != adopting.PART]
     published = {p["part"]: read_template(store, p["file"])  # checked against its SHA-256
                  for p in parts}
     records = {p["part"]: record for p in parts

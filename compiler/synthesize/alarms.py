@@ -274,31 +274,34 @@ def _topic_arn(account: str) -> Sub:
 MAX_METRICS_PER_ALARM = 10
 
 
+def node_query(suffix: str, metric: str, statistic: str) -> cloudwatch.MetricDataQuery:
+    """One node's metric, not returned: ElastiCache publishes per node
+    (dimension CacheClusterId), and an alarm takes the highest of its nodes."""
+    return cloudwatch.MetricDataQuery(
+        Id=f"node{suffix.replace('-', '_')}",
+        Label=suffix,
+        MetricStat=cloudwatch.MetricStat(
+            Metric=cloudwatch.Metric(
+                Namespace=catalog.NAMESPACE,
+                MetricName=metric,
+                Dimensions=[
+                    cloudwatch.MetricDimension(Name="CacheClusterId", Value=member_id(suffix))
+                ],
+            ),
+            Period=catalog.PERIOD_SECONDS,
+            Stat=statistic,
+        ),
+        ReturnData=False,
+    )
+
+
 def _queries(
     kind: catalog.AlarmKind, alarm: Alarm, suffixes: tuple[str, ...], exposed_replicas: bool
 ) -> list[Any]:
     """One query per node, then the highest. With exposed replicas, nodes
     beyond the first are queried only where they exist (HasNode<k>), and the
     expression names exactly those."""
-    queries: list[Any] = [
-        cloudwatch.MetricDataQuery(
-            Id=f"node{suffix.replace('-', '_')}",
-            Label=suffix,
-            MetricStat=cloudwatch.MetricStat(
-                Metric=cloudwatch.Metric(
-                    Namespace=catalog.NAMESPACE,
-                    MetricName=alarm.metric,
-                    Dimensions=[
-                        cloudwatch.MetricDimension(Name="CacheClusterId", Value=member_id(suffix))
-                    ],
-                ),
-                Period=catalog.PERIOD_SECONDS,
-                Stat=kind.statistic,
-            ),
-            ReturnData=False,
-        )
-        for suffix in suffixes
-    ]
+    queries: list[Any] = [node_query(suffix, alarm.metric, kind.statistic) for suffix in suffixes]
     ids = [q.Id for q in queries]
     expression: Any = f"MAX([{','.join(ids)}])"
     if exposed_replicas:

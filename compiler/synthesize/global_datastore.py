@@ -23,7 +23,7 @@ from troposphere import Ref, Sub, Template, cloudwatch, elasticache
 from ..catalog import alarms as catalog
 from ..input.model import GlobalDatastore, ReplicationGroup, Spec
 from ..vocabulary import names, resource_names
-from .members import member_id
+from .alarms import node_query
 from .provenance import add_resource
 from .tags import tags
 
@@ -115,24 +115,8 @@ def add_replication_lag_alarm(
     quotas): rules.global_datastore.lag_alarm_nodes keeps a secondary within
     them (at most 6 nodes without cluster mode)."""
     assert len(suffixes) <= MAX_WATCHED_NODES, "rules refuse larger secondaries"
-    queries: list[Any] = [
-        cloudwatch.MetricDataQuery(
-            Id=f"node{suffix.replace('-', '_')}",
-            Label=suffix,
-            MetricStat=cloudwatch.MetricStat(
-                Metric=cloudwatch.Metric(
-                    Namespace=catalog.NAMESPACE,
-                    MetricName=GLOBAL_LAG_METRIC,
-                    Dimensions=[cloudwatch.MetricDimension(Name="CacheClusterId",
-                                                           Value=member_id(suffix))],
-                ),
-                Period=catalog.PERIOD_SECONDS,
-                Stat="Maximum",
-            ),
-            ReturnData=False,
-        )
-        for suffix in suffixes
-    ]
+    queries: list[Any] = [node_query(suffix, GLOBAL_LAG_METRIC, "Maximum")
+                          for suffix in suffixes]
     ids = ",".join(q.Id for q in queries)
     queries.append(cloudwatch.MetricDataQuery(
         Id="highest", Expression=f"MAX([{ids}])",
