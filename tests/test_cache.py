@@ -236,7 +236,7 @@ def _short_reads(monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
     """os.read returning at most `piece` bytes a call, as it may (a pipe, a
     network file system): _read_bytes must add the pieces up itself."""
     real = os.read
-    monkeypatch.setattr(cache.os, "read", lambda fd, n: real(fd, min(n, piece)))
+    monkeypatch.setattr(os, "read", lambda fd, n: real(fd, min(n, piece)))
 
 
 def test_an_entry_read_in_pieces_is_read_whole(
@@ -263,7 +263,7 @@ def test_an_entry_grown_past_the_cap_after_its_size_was_taken_is_a_miss(
         info = tuple(real_fstat(fd))
         return os.stat_result((*info[:6], 2, *info[7:10]))
 
-    monkeypatch.setattr(cache.os, "fstat", small_then)
+    monkeypatch.setattr(os, "fstat", small_then)
     _short_reads(monkeypatch, 1024 * 1024)
     assert cache.read(str(tmp_path), "plain", KEY, lambda v: v) is None
 
