@@ -59,6 +59,12 @@ def test_an_accepted_cfn_lint_warning_kind_is_known_and_an_error_one_refused() -
     assert "accept-error" in kinds and "accept-unknown-kind" not in kinds
 
 
+def test_an_accepted_cfn_lint_warning_kind_alone_is_not_refused() -> None:
+    # A W rule is a warning (acceptance._CFN_LINT): only E rules are refused.
+    kinds = _kinds(BASE + ACCEPT + "  cfn-lint-W3005: reviewed\n")
+    assert "accept-error" not in kinds and "accept-unknown-kind" not in kinds
+
+
 @pytest.mark.parametrize("command", ["validate", "build"])
 def test_strict_fails_only_on_warnings_not_accepted(
     command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

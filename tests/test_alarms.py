@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
+from compiler.api import compile_text
 from compiler.catalog import alarms as catalog
 from compiler.catalog import node_types
 from compiler.synthesize.members import member_suffixes
@@ -609,3 +610,13 @@ def test_a_composite_fires_when_any_part_does(case: str) -> None:
             rule = " OR ".join(f'ALARM("${{{p}}}")' for p in children)
             assert composite["AlarmRule"] == {"Fn::Sub": rule}, f"{source} {case}/{kind}"
             assert "AlarmActions" in composite, f"{source} {case}/{kind}"
+
+
+def test_engine_cpu_turned_off_on_a_large_node_is_said_where_and_why() -> None:
+    """rules.monitoring.engine_cpu_unwatched points at the key to turn back on."""
+    text = ("cachec: 1\nname: t1\nenvironment: dev\nnode_type: cache.m7g.xlarge\n"
+            "topology: {replicas: 1}\nmonitoring:\n  alarms: {cpu: 90, engine_cpu: false}\n")
+    said = [d for d in compile_text(text, "s.yaml", lint=False).diagnostics
+            if d.kind == "engine-cpu-unwatched"]
+    assert [d.path for d in said] == [("monitoring", "alarms", "engine_cpu")]
+    assert said[0].message.startswith("on cache.m7g.xlarge (4 vCPUs) the cpu alarm watches")

@@ -232,6 +232,54 @@ def test_an_entry_of_exactly_the_largest_size_is_a_hit(tmp_path: Path) -> None:
     assert _read_plain(tmp_path / "cache", largest + b" ") is None
 
 
+def _short_reads(monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
+    """os.read returning at most `piece` bytes a call, as it may (a pipe, a
+    network file system): _read_bytes must add the pieces up itself."""
+    real = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real(fd, min(n, piece)))
+
+
+def test_an_entry_read_in_pieces_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    value = ["a" * 100] * 30  # ~3 KB: ten pieces or more
+    cache.write(str(tmp_path), "plain", KEY, None)
+    (tmp_path / "plain" / f"{KEY}.json").write_text(json.dumps(value))
+    _short_reads(monkeypatch, 256)
+    assert cache.read(str(tmp_path), "plain", KEY, lambda v: v) == value
+
+
+def test_an_entry_grown_past_the_cap_after_its_size_was_taken_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size fstat gives can be out of date by the time the entry is read:
+    the bytes read count, piece by piece."""
+    cache.write(str(tmp_path), "plain", KEY, None)
+    entry = tmp_path / "plain" / f"{KEY}.json"
+    entry.write_bytes(b'"' + b"a" * (cache.MAX_BYTES - 1) + b'"')  # valid JSON, 1 byte over
+    real_fstat = os.fstat
+
+    def small_then(fd: int) -> os.stat_result:  # the size before the entry grew
+        info = tuple(real_fstat(fd))
+        return os.stat_result((*info[:6], 2, *info[7:10]))
+
+    monkeypatch.setattr(os, "fstat", small_then)
+    _short_reads(monkeypatch, 1024 * 1024)
+    assert cache.read(str(tmp_path), "plain", KEY, lambda v: v) is None
+
+
+def test_the_cache_folder_is_under_xdg_cache_home_else_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The XDG Base Directory default: $XDG_CACHE_HOME, else ~/.cache."""
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder() == str(tmp_path / "xdg" / "cachec")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.folder() == str(tmp_path / "home" / ".cache" / "cachec")
+
+
 def test_an_entry_of_exactly_the_deepest_nesting_is_a_hit(tmp_path: Path) -> None:
     deepest = b"[" * cache.MAX_DEPTH + b"]" * cache.MAX_DEPTH
     assert _read_plain(tmp_path / "cache", deepest) is not None

@@ -63,6 +63,10 @@ def test_a_topic_twice_in_one_list_is_refused() -> None:
     twice = (f"environment: dev\nmonitoring:\n  ok_actions: ['{_ARN}info', "
              "'arn:aws:sns:eu-west-1:111122223333:info']\n")
     assert _kinds(twice) == [("error", "duplicate-alarm-action")]
+    # One name in two accounts is two topics (rules.monitoring._account_and_name).
+    apart = (f"environment: dev\nmonitoring:\n  ok_actions: ['{_ARN}info', "
+             "'arn:aws:sns:us-east-1:444455556666:info']\n")
+    assert _kinds(apart) == []
     # The same topic in two states' lists is what the lists are for.
     both = (f"environment: dev\nmonitoring:\n  ok_actions: ['{_ARN}info']\n"
             f"  insufficient_data_actions: ['{_ARN}info']\n")

@@ -205,6 +205,16 @@ def test_serverless_defaults_are_clean() -> None:
     assert kinds("environment: dev\nserverless: {}\n") == []
 
 
+def test_a_node_setting_on_a_serverless_cache_is_named_with_both_ways_out() -> None:
+    text = ("cachec: 1\nname: t1\nenvironment: dev\n"
+            "network: {subnet_group_name: shared}\nserverless: {}\n")
+    said = [d.message for d in compile_text(text, "t.yaml", lint=False).diagnostics
+            if d.kind == "serverless-conflict"]
+    assert len(said) == 1, said
+    assert said[0].startswith("network.subnet_group_name does not apply to a serverless cache")
+    assert said[0].endswith("remove it, or remove `serverless` to build a replication group")
+
+
 def test_serverless_snapshot_time_without_backups_warns() -> None:
     assert kinds(
         "environment: dev\nbackups: {retention_days: 0}\n"
@@ -459,6 +469,22 @@ def test_existing_parameter_groups_of_ones_own_are_taken_as_written() -> None:
     assert props["CacheParameterGroupName"] == "team-redis7"
     assert kinds("environment: dev\nengine: valkey\nengine_version: '8.0'\n"
                  "parameter_group_name: default.valkey8\n") == []
+
+
+@pytest.mark.parametrize(("written", "topology", "suggested"), [
+    ("default.redis7", "topology: {shards: 2}\n", "use default.redis7.cluster.on"),
+    ("default.redis7.cluster.on", "", "use default.redis7"),
+])
+def test_a_mismatched_default_parameter_group_names_the_one_to_use(
+    written: str, topology: str, suggested: str
+) -> None:
+    """AWS's default groups: default.<family>, with cluster mode .cluster.on
+    (ParameterGroups.Engine.html)."""
+    text = (f"cachec: 1\nname: orders\nenvironment: dev\nengine: redis\n"
+            f"engine_version: '7.1'\nparameter_group_name: {written}\n{topology}")
+    said = [d.message for d in compile_text(text, "s.yaml", lint=False).diagnostics
+            if d.kind == "parameter-group-mismatch"]
+    assert len(said) == 1 and said[0].endswith(suggested), said
 
 
 def test_availability_zones_follow_the_shape() -> None:
