@@ -279,3 +279,24 @@ def test_the_update_commands_of_a_second_version_run(tmp_path: Path) -> None:
         (folder / f"v2.{r}.yaml").read_text() for r in ("eu-west-1", "ap-southeast-1")]
     assert all(p["UsePreviousValue"] for s in sets for p in s["Parameters"]
                if p["ParameterKey"] in ("VpcId", "SubnetIds", "GlobalReplicationGroupId"))
+
+
+def test_a_secondary_declares_no_parameter_it_does_not_read() -> None:
+    """The DNS record, the AUTH secret and its rotation stay with the primary:
+    their Parameters would be ones a secondary's deployer fills in vain."""
+    text = SPEC + (
+        "dns: {zone_id: Z0123456789ABCDEFGHIJ, name: cache.example.com}\n"
+        "security:\n  encryption_in_transit: true\n  auth: token\n"
+        "  secrets_kms_key_id: alias/cache-secrets\n"
+        "  rotation: {function_arn: 'arn:aws:lambda:us-east-1:111122223333:function:rotate',"
+        " schedule: rate(30 days)}\n"
+    )
+    result = _compiled(text)
+    assert {"DnsZoneId", "CredentialsKmsKeyId", "RotationFunctionArn"} <= set(
+        result.template["Parameters"])
+    for part in result.parts:
+        template = part.template
+        body = json.dumps({k: v for k, v in template.items() if k != "Parameters"})
+        unread = [name for name in template["Parameters"]
+                  if f'"Ref": "{name}"' not in body and "${" + name + "}" not in body]
+        assert not unread, (part.name, unread)

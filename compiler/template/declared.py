@@ -69,7 +69,8 @@ def declared(spec: Spec, secondary: str = "") -> Declarations:
     spec's global datastore (its id first; no Default for what is regional)."""
     parameters = tuple(_parameters(spec, bool(secondary)))
     if secondary:
-        parameters = (_global_id(), *map(_without_regional_default, parameters))
+        parameters = (_global_id(), *(_without_regional_default(p) for p in parameters
+                                      if p.name not in _PRIMARY_ONLY))
     return Declarations(parameters, (names.REPLICAS_RULE,) if _replicas_rule(spec) else ())
 
 
@@ -117,6 +118,15 @@ REGIONAL_PARAMETERS = frozenset({
     names.EXISTING_SECURITY_GROUP_IDS, names.EXISTING_SUBNET_GROUP_NAME,
     names.LOG_KMS_KEY_ID, names.ALARM_TOPIC_KMS_KEY_ID,
 })
+
+
+# What only the primary's template reads: a secondary holds no DNS record,
+# no AUTH secret and no rotation (synthesize/__init__: they stay with the
+# primary; the global datastore refuses user groups, so the AUTH token is the
+# only secret), and a Parameter nothing reads is one a deployer fills in vain
+# (cfn-lint W2001).
+_PRIMARY_ONLY = frozenset({names.DNS_ZONE_ID, names.DNS_RECORD_NAME,
+                           names.CREDENTIALS_KMS_KEY_ID, names.ROTATION_FUNCTION_ARN})
 
 
 def _without_regional_default(parameter: Declared) -> Declared:
