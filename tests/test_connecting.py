@@ -16,6 +16,7 @@ Skips cleanly when no server binary or no `openssl` is on the machine
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import socket
@@ -313,6 +314,10 @@ def _iam_namespace(admin: Any, issued: list[str]) -> dict[str, Any]:
 
     class Accepted(provider):  # type: ignore[misc, valid-type]
         def get_credentials(self) -> tuple[str, str]:
+            # A long-lived client signs long after its provider was made: the
+            # garbage collector has run by then (the signer's weak reference to
+            # the session's event emitter must still hold).
+            gc.collect()
             user, token = super().get_credentials()
             admin.acl_setuser(user, enabled=True, passwords=[f"+{token}"], keys=["*"],
                               categories=["+@all"])
