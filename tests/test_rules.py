@@ -136,6 +136,31 @@ def test_evictions_under_noeviction_warns() -> None:
     ) == [("warning", "evictions-never-happen")]
 
 
+def diagnostics(text: str) -> list[Any]:
+    return list(compile_text("cachec: 1\nname: t1\n" + text, "t.yaml", lint=False).diagnostics)
+
+
+def test_evictions_warning_points_at_the_alarm_and_says_what_to_watch() -> None:
+    [found] = diagnostics(
+        "environment: dev\nredis_parameters: {maxmemory-policy: noeviction}\n"
+        "monitoring: {alarms: {evictions: 10}}\n"
+    )
+    assert found.path == ("monitoring", "alarms", "evictions")
+    assert "noeviction" in found.message and "OOM" in found.message
+    assert "memory alarm" in found.message
+
+
+@pytest.mark.parametrize("text", [
+    # another policy evicts, so the alarm can fire
+    "redis_parameters: {maxmemory-policy: allkeys-lru}\nmonitoring: {alarms: {evictions: 10}}\n",
+    # noeviction without an evictions alarm: nothing to warn about
+    "redis_parameters: {maxmemory-policy: noeviction}\nmonitoring: {alarms: {evictions: false}}\n",
+    "redis_parameters: {maxmemory-policy: noeviction}\n",
+])
+def test_evictions_warning_needs_both_noeviction_and_the_alarm(text: str) -> None:
+    assert ("warning", "evictions-never-happen") not in kinds("environment: dev\n" + text)
+
+
 def test_huge_template_warns_about_s3() -> None:
     tags = "".join(f"  Tag{i}: {'x' * 200}\n" for i in range(40))
     found = kinds(
