@@ -256,6 +256,25 @@ def test_the_guard_names_what_the_user_changed_not_what_follows_from_it() -> Non
     assert _refused(published, _cache(6379, "a")) == []
 
 
+def test_a_cascade_is_named_by_the_key_that_replaces_its_target() -> None:
+    """The DNS record follows the cache, which the new port replaces; the new
+    node type, listed before the port in the cache's properties, is set on
+    the new cache but replaces nothing, so it is not what moves the record."""
+    base = (
+        "cachec: 1\nname: orders\nenvironment: staging\ntopology: {replicas: 1}\n"
+        "dns: {zone_id: Z0123456789ABCDEFGHIJ, name: orders-cache.staging.example.com}\n"
+    )
+    before = compile_text(base + "node_type: cache.r7g.large\n", "b.yaml", lint=False)
+    after = compile_text(base + "node_type: cache.r7g.xlarge\nport: 6380\n", "a.yaml", lint=False)
+    assert before.template is not None and after.template is not None
+    changes, _ = diff.compare(before.template, after.template, allow_replacement=True,
+                              sources=after.sources, published_sources=before.sources)
+    cache = [c.spec_path for c in changes if c.resource == "ReplicationGroup"]
+    assert cache.index(("node_type",)) < cache.index(("port",))  # the order this test needs
+    [record] = [c for c in changes if c.resource == "DnsRecord"]
+    assert (record.cause, record.spec_path) == ("ReplicationGroup is replaced", ("port",))
+
+
 def test_the_guard_refuses_removing_the_cache() -> None:
     published = _cache(6379, "a")
     removed = {"Resources": {"SubnetGroup": published["Resources"]["SubnetGroup"]}}
