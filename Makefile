@@ -40,10 +40,12 @@ bench: $(VENV)/.installed-test
 
 # Mutation testing (mutation/README.md): a periodic check, not CI; hours for
 # every module. `make mutate MODULES="compiler/local_store.py compiler/store/reuse.py"`
-# runs some of [tool.mutmut] only_mutate (pyproject.toml), the one list.
+# runs some of [tool.mutmut] only_mutate (pyproject.toml), the one list;
+# TESTS="tests/test_a.py ..." records (and runs) only those test files.
 MODULES ?=
+TESTS ?=
 mutate: $(VENV)/.installed-mutate
-	nice -n 10 $(BIN)/python mutation/run.py $(MODULES)
+	nice -n 10 $(BIN)/python mutation/run.py $(MODULES) $(if $(TESTS),--tests $(TESTS))
 
 clean:
 	rm -rf $(VENV) build *.egg-info mutants

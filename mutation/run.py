@@ -14,6 +14,7 @@ named on the command line, then:
     as one row per run.
 
 Run: .venv/bin/python mutation/run.py [--max-children N] [--report-only] [MODULE ...]
+                                      [--tests TEST_FILE ...]
      .venv/bin/python mutation/run.py --verdicts-only   (after editing survivors.toml)
 (MODULE: a path from only_mutate's expansion, e.g. compiler/local_store.py.)
 A periodic check, not CI: the whole list takes hours on two cores.
@@ -46,6 +47,9 @@ RUNS = HERE / "runs"
 VERDICTS = HERE / "survivors.toml"
 README = HERE / "README.md"
 MUTMUT = Path(sys.executable).parent / "mutmut"
+# The test files the recording run was limited to (--tests), beside mutmut's recording.
+SELECTION = ROOT / "mutants" / ".cachec-mutation-tests"
+MUTATION_TESTS_ENV = "CACHEC_MUTATION_TESTS"  # read by tests/conftest.py
 
 # mutmut's statuses folded into the columns of the summary; anything else
 # (segfault, skipped, caught by type check) is counted as "other".
@@ -263,6 +267,12 @@ def _row(cells: list[Any]) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def _tests(files: list[str] | None) -> str:
+    if not files:
+        return "the suite"
+    return f"{len(files)} files: " + ", ".join(f.removeprefix("tests/") for f in files)
+
+
 def readme(runs: list[dict[str, Any]]) -> str:
     head = ["| run | tool | commit | modules | mutants | killed | survived | timeout "
             "| suspicious | not run | other | killed+timeout |",
@@ -282,7 +292,7 @@ def readme(runs: list[dict[str, Any]]) -> str:
                        s["kind"] or "**not classified**", s["why"], f"`{s['mutant']}`"])
                  for m, e in last["modules"].items() for s in e["survivors"]]
     invocations = [_row([i["started"], ", ".join(f"`{m}`" for m in i["modules"]),
-                         i["max_children"], f"{i['wall_seconds']:.0f}"])
+                         _tests(i.get("tests")), i["max_children"], f"{i['wall_seconds']:.0f}"])
                    for i in last["invocations"]]
     return "\n".join([
         "# Mutation testing",
@@ -317,8 +327,8 @@ def readme(runs: list[dict[str, Any]]) -> str:
         "",
         "Invocations (wall time includes mutmut's clean run of the tests it selected):",
         "",
-        "| started | modules | workers | wall s |",
-        "|---|---|--:|--:|",
+        "| started | modules | tests recorded | workers | wall s |",
+        "|---|---|---|--:|--:|",
         *invocations,
         "",
         "### Survivors",
@@ -361,15 +371,34 @@ def write(run: dict[str, Any]) -> Path:
 
 # -- main ---------------------------------------------------------------------
 
-def run_mutmut(chosen: list[str], max_children: int) -> dict[str, Any]:
+def select_tests(tests: list[str]) -> dict[str, str]:
+    """The environment that limits mutmut's recording run, and so every mutant,
+    to these test files (tests/conftest.py reads it; all of them when empty).
+
+    mutmut keeps its recording in mutants/mutmut-stats.json and does not know
+    about this selection: when it differs from the one that recording was made
+    with (mutants/.cachec-mutation-tests, none meaning the whole suite), the
+    recording is dropped so that mutmut makes it again."""
+    wanted = os.pathsep.join(sorted(tests))
+    recorded = SELECTION.read_text() if SELECTION.exists() else ""
+    if recorded != wanted:
+        (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    SELECTION.parent.mkdir(exist_ok=True)
+    SELECTION.write_text(wanted)
+    env = {k: v for k, v in os.environ.items() if k != MUTATION_TESTS_ENV}
+    return {**env, MUTATION_TESTS_ENV: wanted} if wanted else env
+
+
+def run_mutmut(chosen: list[str], max_children: int, tests: list[str]) -> dict[str, Any]:
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     clock = time.monotonic()
     command = [str(MUTMUT), "run", "--max-children", str(max_children),
                *(name_pattern(m) for m in chosen)]
-    if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
+    done = subprocess.run(command, cwd=ROOT, env=select_tests(tests), check=False)
+    if done.returncode != 0:
         raise SystemExit(f"mutmut failed: {' '.join(command)}")
     return {"started": started, "modules": chosen, "max_children": max_children,
-            "wall_seconds": round(time.monotonic() - clock)}
+            "tests": tests or None, "wall_seconds": round(time.monotonic() - clock)}
 
 
 def reclassify() -> int:
@@ -391,6 +420,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", metavar="MODULE",
                         help="modules of [tool.mutmut] only_mutate (default: all of them)")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--tests", nargs="+", default=[], metavar="TEST_FILE",
+                        help="record and run only these test files (default: the suite); "
+                             "cheaper, and it can only add survivors")
     parser.add_argument("--report-only", action="store_true",
                         help="do not run mutmut: summarise the results in mutants/")
     parser.add_argument("--verdicts-only", action="store_true",
@@ -404,8 +436,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"not in [tool.mutmut] only_mutate: {', '.join(unknown)}")
     chosen = args.modules or listed
+    absent = [t for t in args.tests if not (ROOT / t).is_file()
+              or not t.startswith("tests/test_")]
+    if absent:
+        parser.error(f"not a test file of tests/: {', '.join(absent)}")
     os.chdir(ROOT)  # mutmut reads its configuration and mutants/ from the current folder
-    invocation = None if args.report_only else run_mutmut(chosen, args.max_children)
+    invocation = None if args.report_only else run_mutmut(chosen, args.max_children, args.tests)
     known = verdicts()
     results: dict[str, dict[str, Any]] = {}
     for module in chosen:

@@ -22,6 +22,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# `make mutate TESTS="tests/test_a.py ..."` (mutation/run.py --tests): mutmut's
+# recording run, and so every mutant, runs only these test files. Leaving tests
+# out can only add survivors, never a false kill.
+MUTATION_TESTS_ENV = "CACHEC_MUTATION_TESTS"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    chosen = os.environ.get(MUTATION_TESTS_ENV)
+    if not chosen:
+        return
+    files = set(chosen.split(os.pathsep))
+    dropped = [item for item in items if item.nodeid.split("::")[0] not in files]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item.nodeid.split("::")[0] in files]
+
+
 @pytest.fixture(autouse=True)
 def lint_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test its own, empty lint cache: never the user's ~/.cache/cachec."""
