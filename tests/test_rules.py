@@ -118,6 +118,7 @@ def test_maintenance_interval(window: str, expected: tuple[int, int]) -> None:
         ("03:00-04:00", "sun:05:00-sun:06:00", False),
         ("05:30-06:30", "sun:05:00-sun:06:00", True),
         ("04:00-05:00", "sun:05:00-sun:06:00", False),  # touching is not overlapping
+        ("06:00-07:00", "sun:05:00-sun:06:00", False),  # nor touching from the other side
         ("23:30-00:30", "mon:00:00-mon:01:00", True),  # snapshot crosses midnight
         ("00:00-01:00", "sun:23:30-mon:00:30", True),  # maintenance wraps the week
     ],
@@ -138,6 +139,25 @@ def test_evictions_under_noeviction_warns() -> None:
 
 def diagnostics(text: str) -> list[Any]:
     return list(compile_text("cachec: 1\nname: t1\n" + text, "t.yaml", lint=False).diagnostics)
+
+
+def test_window_length_errors_say_how_long_the_window_is() -> None:
+    [snapshot] = diagnostics("environment: dev\nbackups: {window: '03:00-03:30'}\n")
+    assert snapshot.message == (
+        "the snapshot window 03:00-03:30 lasts 30 minutes; ElastiCache needs at least 60"
+    )
+    # no automatic snapshots: a day-long maintenance window overlaps every snapshot window
+    no_backups = "environment: dev\nbackups: {retention_days: 0}\n"
+    [maintenance] = diagnostics(no_backups + "maintenance_window: sun:05:00-mon:05:01\n")
+    assert maintenance.message == (
+        "the maintenance window sun:05:00-mon:05:01 lasts 1441 minutes; ElastiCache needs "
+        "60 minutes to 24 hours"
+    )
+
+
+def test_a_maintenance_window_of_exactly_24_hours_is_accepted() -> None:
+    no_backups = "environment: dev\nbackups: {retention_days: 0}\n"
+    assert kinds(no_backups + "maintenance_window: sun:05:00-mon:05:00\n") == []
 
 
 def test_evictions_warning_points_at_the_alarm_and_says_what_to_watch() -> None:
