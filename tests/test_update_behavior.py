@@ -208,3 +208,7 @@ def test_preferred_zones_of_an_existing_shard_changed_replace_the_cache() -> Non
     assert decide([one], [moved]) == ub.REPLACEMENT
     assert decide(None, [one]) == ub.REPLACEMENT
     assert decide([one], None) == ub.REPLACEMENT
+    # the cause a diff prints beside the replacement
+    assert ub.property_update(ub.REPLICATION_GROUP, "NodeGroupConfiguration", None, [one],
+                              online).cause == (
+        "preferred zones added or removed (conditionally create-only)")
