@@ -15,6 +15,10 @@ def kinds(text: str) -> list[tuple[str, str]]:
     return sorted((d.severity.value, d.kind) for d in result.diagnostics)
 
 
+def diagnostics(text: str) -> list[Any]:
+    return list(compile_text("cachec: 1\nname: t1\n" + text, "t.yaml", lint=False).diagnostics)
+
+
 _KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 _FUNCTION = "arn:aws:lambda:us-east-1:111122223333:function:rotate"
 
@@ -41,6 +45,23 @@ def test_previous_generation_is_an_error(node_type: str) -> None:
     assert kinds(f"environment: dev\nnode_type: {node_type}\n") == [
         ("error", "previous-generation-node")
     ]
+
+
+@pytest.mark.parametrize(("node_type", "said"), [
+    # a size of the chosen family, never a look-alike of another family
+    ("cache.r7g.larg", "unknown node type 'cache.r7g.larg' (did you mean 'cache.r7g.large'?); "
+     "cache.r7g comes in sizes large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge"),
+    ("cache.t4g.hugee", "unknown node type 'cache.t4g.hugee'; cache.t4g comes in sizes micro, "
+     "small, medium"),
+    # a family that does not exist: the nearest current family, with the size asked for
+    ("cache.r7x.large", "unknown node type 'cache.r7x.large' (did you mean 'cache.r7g.large'?); "
+     "current families: c7gn, c8gn, m4, m5, m6g, m7g, m8g, r4, r5, r6g, r6gd, r7g, r8g, t3, t4g"),
+    ("cache.zzz.large", "unknown node type 'cache.zzz.large'; current families: c7gn, c8gn, m4, "
+     "m5, m6g, m7g, m8g, r4, r5, r6g, r6gd, r7g, r8g, t3, t4g"),
+])
+def test_an_unknown_node_type_names_the_nearest_and_what_exists(node_type: str, said: str) -> None:
+    [found] = diagnostics(f"environment: dev\nnode_type: {node_type}\n")
+    assert (found.kind, found.message) == ("unknown-node-type", said)
 
 
 def test_current_burstable_is_fine() -> None:
@@ -135,10 +156,6 @@ def test_evictions_under_noeviction_warns() -> None:
         "environment: dev\nredis_parameters: {maxmemory-policy: noeviction}\n"
         "monitoring: {alarms: {evictions: 10}}\n"
     ) == [("warning", "evictions-never-happen")]
-
-
-def diagnostics(text: str) -> list[Any]:
-    return list(compile_text("cachec: 1\nname: t1\n" + text, "t.yaml", lint=False).diagnostics)
 
 
 def test_window_length_errors_say_how_long_the_window_is() -> None:
