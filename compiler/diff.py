@@ -326,7 +326,7 @@ def compare_parts(
 
 
 def review_deployed(
-    result: Built, deployed: Deployed, store: Store, *, allow_replacement: bool = False
+    result: Built, deployed: Deployed, store: Store, *, allow_replacement: bool
 ) -> Review:
     """The result against the deployed template read from FILE: every change
     classified as `review` classifies it, the guard applied unless

@@ -491,3 +491,45 @@ def test_json_with_a_duplicate_key_is_refused(tmp_path: Path) -> None:
 def test_json_that_yaml_cannot_read_is_still_read(tmp_path: Path) -> None:
     found = _read('{\n\t"Resources": {"A": {"Type": "X"}}\n}', tmp_path)
     assert found.template == {"Resources": {"A": {"Type": "X"}}}
+
+
+_GLOBAL = (Path(__file__).parent / "golden" / "global-redis-two-regions" / "spec.yaml").read_text(
+    encoding="utf-8")
+_REGIONAL = _GLOBAL.split("global_datastore:")[0]
+
+
+def _deployed_spec_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deployed_spec: str,
+                         spec: str, resource: str) -> set[tuple[Any, ...]]:
+    """The spec keys `diff --deployed` names for `resource`'s changes, the
+    deployed template being v1, built from `deployed_spec`."""
+    monkeypatch.chdir(tmp_path)
+    Path("spec.yaml").write_text(deployed_spec, encoding="utf-8")
+    assert api.build(["spec.yaml"], out="templates", lint=False).exit_code == 0
+    compiled = api.compile_text(deployed_spec, "spec.yaml", lint=False)
+    assert compiled.template is not None
+    answer = {"TemplateBody": render(compiled.template, "yaml"), "StagesAvailable": STAGES}
+    Path("deployed.json").write_text(printed("GetTemplate", answer, tmp_path), encoding="utf-8")
+    Path("spec.yaml").write_text(spec, encoding="utf-8")
+    result = api.diff(["spec.yaml"], out="templates", deployed="deployed.json",
+                      allow_replacement=True)
+    (review,) = result.reviews
+    assert review.published == 1
+    return {c.spec_path for c in review.changes if c.resource == resource}
+
+
+def test_what_only_the_deployed_version_holds_is_named_by_its_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deployed v1 made the global datastore; the spec no longer has one.
+    Only v1's provenance record knows the removed resource's spec key (the
+    frozen table of change/unrecorded answers for versions without records,
+    and global_datastore came after it)."""
+    assert _deployed_spec_paths(tmp_path, monkeypatch, _GLOBAL, _REGIONAL,
+                                "GlobalReplicationGroup") == {("global_datastore",)}
+
+
+def test_what_this_build_makes_is_named_by_its_own_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _deployed_spec_paths(tmp_path, monkeypatch, _REGIONAL, _GLOBAL,
+                                "GlobalReplicationGroup") == {("global_datastore",)}
