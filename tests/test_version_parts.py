@@ -106,12 +106,19 @@ def test_a_rebuild_with_another_part_is_a_difference(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("edit", "expected"), [
     (lambda e: e["templates"][0].update(part="parameters"), "templates[0].part is 'parameters'"),
-    (lambda e: e["templates"][0].update(part="EU"), "templates[0].part is 'EU'"),
+    (lambda e: e["templates"][0].update(part="EU"), "templates[0].part is 'EU', expected "
+     "lower-case letters, digits and hyphens, not a file extension's word"),
+    # a bad part does not hide the problems of the next one
+    (lambda e: e["templates"].insert(0, {**e["templates"][0], "part": "EU"})
+     or e["templates"][1].update(file="v1.x.yaml"), "templates[1].file is 'v1.x.yaml'"),
+    (lambda e: e["templates"][0].pop("template_digest"),
+     "templates[0].template_digest is missing, expected \"sha256:\" and 64 hex digits"),
     (lambda e: e["templates"].append(dict(e["templates"][0])), "'eu-west-1' is named twice"),
     (lambda e: e["templates"][0].update(file="v1.us-west-2.yaml"),
      "templates[0].file is 'v1.us-west-2.yaml', expected v1.eu-west-1.yaml"),
     (lambda e: e["templates"][0].update(template_digest="x"), "templates[0].template_digest"),
-    (lambda e: e["templates"][0].update(capabilities=["ALL"]), "templates[0].capabilities"),
+    (lambda e: e["templates"][0].update(capabilities=["ALL"]), "templates[0].capabilities is "
+     "['ALL'], expected a list of CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND"),
     (lambda e: e["templates"][0].update(extra=1), "templates[0].extra is not a manifest key"),
     (lambda e: e.update(templates=[]), "templates is [], expected a list of objects"),
     (lambda e: e["files"].pop("v1.eu-west-1.yaml"), "does not list the template "
