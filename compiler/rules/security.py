@@ -230,8 +230,8 @@ TRANSIT_PREFERRED_WITH_AUTH = ErrorKind(
     "transit_encryption_mode: preferred together with auth.",
     "AWS refuses the combination: \"Transit encryption preferred is not supported with redis "
     "access control\" (cloudposse/terraform-aws-elasticache-redis#239).",
-    "Use required (the default) with the token; migrate a live cache to TLS with auth: none "
-    "(preferred, then required).",
+    "Use required (the default) with access control; migrate a live cache to TLS with "
+    "auth: none (preferred, then required).",
     EC_GUIDE + "in-transit-encryption-enable-existing.html",
 )
 
@@ -248,9 +248,9 @@ def transit_preferred_without_access_control(spec: Spec) -> Iterator[Diagnostic]
             TRANSIT_PREFERRED_WITH_AUTH,
             ("security", "transit_encryption_mode"),
             f"AWS refuses transit_encryption_mode: preferred together with auth: {sec.auth}; "
-            "use required (the default) with the token, or migrate a live cache to TLS with "
-            "auth: none (preferred, then required); adding a token to a live cache later "
-            "may replace it: cachec diff says so before anything is published",
+            f"use required (the default) with auth: {sec.auth}, or migrate a live cache to TLS "
+            "with auth: none (preferred, then required); adding access control to a live "
+            "cache later may replace it: cachec diff says so before anything is published",
         )
 
 
