@@ -1,4 +1,5 @@
-"""Golden tests: tests/golden/<case>/spec.yaml compiles to expected.yaml, byte for byte.
+"""Golden tests: tests/golden/<case>/spec.yaml compiles to expected.yaml, byte for byte,
+and prints exactly the warnings in expected.warnings (no file: none).
 
 A new case is a new folder, not new code. `make golden` (pytest
 --update-golden) rewrites the expected files; review the diff before
@@ -14,6 +15,7 @@ import pytest
 from compiler.api import compile_text
 from compiler.deploy.version_files import deployment_files
 from compiler.pipeline import Part
+from compiler.report import diagnostic_lines
 from compiler.template.lint import Linter
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -40,6 +42,21 @@ def test_golden(case: str, update_golden: bool, linter: Linter) -> None:
     assert result.text.encode() == expected.read_bytes()
     _check_deployment_files(folder, deployment_files(result, 1, "v1.yaml"), update_golden)
     _check_parts(folder, result.parts, update_golden)
+    _check_warnings(folder, [line.replace(str(spec), spec.name, 1)
+                             for line in diagnostic_lines([result])], update_golden)
+
+
+def _check_warnings(folder: Path, lines: list[str], update_golden: bool) -> None:
+    """What `cachec build` prints about the spec, wording included: a warning's
+    text is what its reader acts on, so a change to it is a reviewed diff."""
+    expected = folder / "expected.warnings"
+    text = "".join(f"{line}\n" for line in lines)
+    if update_golden:
+        if text:
+            expected.write_text(text, encoding="utf-8")
+        else:
+            expected.unlink(missing_ok=True)
+    assert text == (expected.read_text(encoding="utf-8") if expected.exists() else ""), expected
 
 
 def _check_parts(folder: Path, parts: tuple[Part, ...], update_golden: bool) -> None:
