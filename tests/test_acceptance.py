@@ -54,6 +54,25 @@ def test_an_unknown_or_unused_kind_is_said() -> None:
     assert kinds["burstable-in-production"] is None  # the typo accepted nothing
 
 
+def test_what_accept_did_not_use_is_said_where_it_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # On the key (column 3), not its value: the key is what to remove.
+    spec = tmp_path / "s.yaml"
+    spec.write_text(BASE + "accept:\n  burstabel-in-production: typo\n  kms-alias: old\n")
+    assert cli.main(["validate", str(spec)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{spec}:4:12: warning: node_type: cache.t3.micro is a burstable node: once its CPU "
+        "credits run out it is throttled; production caches usually run on m- or r-class "
+        "nodes [burstable-in-production]",
+        f"{spec}:9:3: warning: accept.burstabel-in-production: cachec reports no kind "
+        "'burstabel-in-production' (did you mean 'burstable-in-production'?): it accepts "
+        "nothing [accept-unknown-kind]",
+        f"{spec}:10:3: warning: accept.kms-alias: 'kms-alias' did not fire: remove it from "
+        "accept, so it is reviewed again if it comes back [accept-unused]",
+    ]
+
+
 def test_an_accepted_cfn_lint_warning_kind_is_known_and_an_error_one_refused() -> None:
     kinds = _kinds(BASE + ACCEPT + "  cfn-lint-W3005: reviewed\n  cfn-lint-E3001: no\n")
     assert "accept-error" in kinds and "accept-unknown-kind" not in kinds
