@@ -277,6 +277,22 @@ def test_a_node_setting_on_a_serverless_cache_is_named_with_both_ways_out() -> N
     assert said[0].endswith("remove it, or remove `serverless` to build a replication group")
 
 
+def test_serverless_values_at_their_limits_are_accepted() -> None:
+    """ServerlessCacheName of exactly 40 characters, a description free of < and >
+    (any other character), and each minimum equal to its maximum all deploy."""
+    text = ("cachec: 1\nname: " + "c" * 32 + "\nenvironment: staging\n"
+            "description: 'Orders: XL cache, 100% [safe] & \"quoted\"'\n"
+            "security: {auth: none}\n"
+            "serverless: {min_ecpu_per_second: 5000, max_ecpu_per_second: 5000,\n"
+            "             min_data_storage_gb: 10, max_data_storage_gb: 10}\n")
+    result = compile_text(text, "t.yaml", lint=False)
+    assert [d.kind for d in result.diagnostics if d.is_error] == []
+    assert result.template is not None
+    (cache,) = [r for r in result.template["Resources"].values()
+                if r["Type"] == "AWS::ElastiCache::ServerlessCache"]
+    assert len(cache["Properties"]["ServerlessCacheName"]) == 40
+
+
 def test_serverless_snapshot_time_without_backups_warns() -> None:
     assert kinds(
         "environment: dev\nbackups: {retention_days: 0}\n"
