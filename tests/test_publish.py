@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -512,13 +511,28 @@ def test_leftovers_are_removed_and_never_adopted(
 
 
 def test_a_build_waits_for_the_lock_then_replans(
-    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out = tmp_path / "out"
     assert build(str(staging), "--out", str(out)) == 0
     change(staging)
     holder = publish.Session(str(out), [STAGING], write=True).__enter__()
-    threading.Timer(0.3, holder.__exit__, (None, None, None)).start()
+    # The holder lets go once the build has said it waits (not after a fixed
+    # time, which a loaded machine can outrun: the build would then find the
+    # lock free and never wait).
+    real_init = publish.Session.__init__
+
+    def releasing_when_waiting(self: publish.Session, *args: Any, **kwargs: Any) -> None:
+        announce = kwargs["on_wait"]
+
+        def waiting(folder: str) -> None:
+            announce(folder)
+            holder.__exit__(None, None, None)
+
+        real_init(self, *args, **{**kwargs, "on_wait": waiting})
+
+    monkeypatch.setattr(publish.Session, "__init__", releasing_when_waiting)
     assert build(str(staging), "--out", str(out)) == 0
     captured = capsys.readouterr()
     assert f"cachec: waiting for another build of {out / STAGING}" in captured.err
