@@ -59,8 +59,9 @@ def test_an_engine_below_the_floor_is_refused() -> None:
     spec = _compiled().spec
     old = dataclasses.replace(spec, engine_version="5.0.5")
     found = list(rules.engine_version(old, old.deployment))
-    assert [(d.kind, d.path) for d in found] == [
-        ("global-datastore-engine-version", ("engine_version",))]
+    assert [(d.kind, d.path, d.message) for d in found] == [
+        ("global-datastore-engine-version", ("engine_version",),
+         "global datastores need redis 5.0.6 or later, not 5.0.5")]
     for engine in engines.ENGINES:
         for version in engines.versions_of(engine):
             ok = dataclasses.replace(spec, engine=engine, engine_version=version)
@@ -127,6 +128,15 @@ def test_each_secondary_watches_global_replication_lag_on_every_node() -> None:
         assert "CpuAlarm" in part.template["Resources"]
     # The primary publishes no GlobalDatastoreReplicationLag: no alarm there.
     assert "GlobalReplicationLagAlarm" not in _compiled().template["Resources"]
+
+
+def test_ten_nodes_the_most_one_lag_alarm_watches_are_accepted() -> None:
+    """One metric-math alarm takes 10 metrics: 5 shards of 2 nodes fill it
+    (global-datastore-lag-alarm-nodes refuses 12, tests/bad_specs)."""
+    result = _compiled(SPEC.replace("{replicas: 1}", "{shards: 5, replicas: 1}"))
+    for part in result.parts:
+        queries = part.template["Resources"]["GlobalReplicationLagAlarm"]["Properties"]["Metrics"]
+        assert len([q for q in queries if "MetricStat" in q]) == 10
 
 
 def test_without_monitoring_no_secondary_alarm() -> None:
