@@ -293,6 +293,20 @@ def test_serverless_values_at_their_limits_are_accepted() -> None:
     assert len(cache["Properties"]["ServerlessCacheName"]) == 40
 
 
+@pytest.mark.parametrize(("text", "path"), [
+    ("backups: {retention_days: 0, window: '03:00-04:00'}\n", ("backups", "window")),
+    ("backups: {retention_days: 0}\nserverless: {daily_snapshot_time: '04:00'}\n",
+     ("serverless", "daily_snapshot_time")),
+], ids=["node-based", "serverless"])
+def test_a_snapshot_window_without_snapshots_is_named_where_it_is_written(
+    text: str, path: tuple[str, ...]
+) -> None:
+    (found,) = [d for d in diagnostics("environment: dev\n" + text)
+                if d.kind == "snapshot-window-unused"]
+    assert (found.path, found.message) == (path, "retention_days is 0 (no automatic "
+                                           "snapshots), so the snapshot window has no effect")
+
+
 def test_serverless_snapshot_time_without_backups_warns() -> None:
     assert kinds(
         "environment: dev\nbackups: {retention_days: 0}\n"

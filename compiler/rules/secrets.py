@@ -46,12 +46,12 @@ ROTATION_NOTHING_TO_ROTATE = ErrorKind(
 def rotation_has_secrets(spec: Spec) -> Iterator[Diagnostic]:
     sec = spec.security
     if sec.rotation is not None and not sec.rotates_anything:
-        what = "IAM users have no password" if sec.user_group else "there is no AUTH token"
+        what = ("IAM users have no password, and the disabled default user's password is "
+                "never rotated") if sec.user_group else "there is no AUTH token and no user"
         yield error(
             ROTATION_NOTHING_TO_ROTATE,
             (*_SECURITY, "rotation"),
-            f"with auth: {sec.auth} there is no secret to rotate ({what}, and the disabled "
-            "default user's password is never rotated)",
+            f"with auth: {sec.auth} there is no secret to rotate ({what})",
         )
 
 
