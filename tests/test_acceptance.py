@@ -73,6 +73,18 @@ def test_what_accept_did_not_use_is_said_where_it_is_written(
     ]
 
 
+def test_an_accepted_warning_keeps_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # accept-unknown-kind is said on the key it names; accepting it keeps it there.
+    spec = tmp_path / "s.yaml"
+    spec.write_text(BASE + ACCEPT + "  burstabel: typo\n  accept-unknown-kind: kept on purpose\n")
+    assert cli.main(["validate", str(spec)]) == 0
+    (said,) = [line for line in capsys.readouterr().err.splitlines() if "burstabel:" in line]
+    assert said.startswith(f"{spec}:10:3: warning: accept.burstabel: cachec reports no kind ")
+    assert said.endswith("[accept-unknown-kind] (accepted: kept on purpose)")
+
+
 def test_an_accepted_cfn_lint_warning_kind_is_known_and_an_error_one_refused() -> None:
     kinds = _kinds(BASE + ACCEPT + "  cfn-lint-W3005: reviewed\n  cfn-lint-E3001: no\n")
     assert "accept-error" in kinds and "accept-unknown-kind" not in kinds

@@ -307,6 +307,18 @@ def test_a_snapshot_window_without_snapshots_is_named_where_it_is_written(
                                            "snapshots), so the snapshot window has no effect")
 
 
+def test_a_topic_with_every_alarm_off_is_said_to_be_left_out() -> None:
+    off = ", ".join(f"{a}: false" for a in ("cpu", "engine_cpu", "memory", "connections",
+                                            "evictions", "replication_lag"))
+    found = [(d.path, d.message) for d in diagnostics(
+        "environment: dev\nmonitoring:\n"
+        "  alarm_topic_arn: arn:aws:sns:us-east-1:111122223333:ops\n"
+        f"  alarms: {{{off}}}\n") if d.kind == "notifications-without-alarms"]
+    assert found == [(("monitoring", "alarm_topic_arn"), "every alarm is turned off, so "
+                      "alarm_topic_arn has nothing to notify about and is left out of the "
+                      "template")]
+
+
 def test_serverless_snapshot_time_without_backups_warns() -> None:
     assert kinds(
         "environment: dev\nbackups: {retention_days: 0}\n"
