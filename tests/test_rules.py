@@ -537,6 +537,16 @@ def test_more_security_groups_than_an_interface_takes_by_default_warn() -> None:
     assert kinds(f"environment: dev\nnetwork: {{security_group_ids: {five}}}\n") == [
         ("warning", "security-groups-per-interface")
     ]
+    (found,) = diagnostics(f"environment: dev\nnetwork: {{security_group_ids: {five}}}\n")
+    assert (found.path, found.message) == (
+        ("network", "security_group_ids"),
+        "the cache gets 6 security groups (with the one cachec creates); an interface "
+        "takes 5 under the default VPC quota (16 when raised)")
+    six = five.replace("]", ", sg-00000006]")
+    (found,) = diagnostics("environment: dev\nnetwork: {create_security_group: false, "
+                           f"security_group_ids: {six}}}\n")
+    assert found.message == ("the cache gets 6 security groups; an interface takes 5 under "
+                             "the default VPC quota (16 when raised)")
     assert kinds("environment: dev\nnetwork: {create_security_group: false, "
                  f"security_group_ids: {five}}}\n") == []
 
