@@ -378,6 +378,38 @@ def test_deploy_time_names_are_checked_at_their_longest(monkeypatch: pytest.Monk
     monkeypatch.setattr(resource_names, "dashboard_name",
                         lambda: "${AWS::StackName}-${AWS::Region}-" + "x" * 120)
     assert _errors(text) == [("derived-name-invalid", ("monitoring", "dashboard"))]
+    (said,) = [d.message for d in compile_text(text, "t.yaml", lint=False).diagnostics
+               if d.is_error]
+    # 128 (stack) + 1 + 15 (the longest region, us-isof-south-1) + 1 + 120
+    assert said == ("the dashboard name '${AWS::StackName}-${AWS::Region}-" + "x" * 120
+                    + "', with the longest stack name and region, is 265 characters, over "
+                    "the limit of 255")
+
+
+def test_a_log_group_name_too_long_is_said_at_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler.vocabulary import resource_names
+
+    monkeypatch.setattr(resource_names, "log_group_name",
+                        lambda log_type: "/cachec/" + log_type + "/" + "x" * 600)
+    text = ("cachec: 1\nname: orders\nenvironment: dev\n"
+            "logs: {slow_log: true, engine_log: true}\n")
+    assert _errors(text) == [("derived-name-invalid", ("logs",))] * 2
+
+
+def test_each_alarm_name_is_checked_with_every_suffix_at_its_alarm(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An alarm split over several metric-math alarms takes a suffix per part:
+    each name is checked with it, and a name too long is said at its alarm."""
+    from compiler.vocabulary import resource_names
+
+    monkeypatch.setattr(resource_names, "alarm_name", lambda key, suffix: (
+        "${AWS::StackName}-" + key + ("x" * 200 if suffix else "")))
+    text = "cachec: 1\nname: orders\nenvironment: dev\n"
+    result = compile_text(text, "t.yaml", lint=False)
+    assert result.spec is not None and len(result.spec.monitoring.alarms) >= 3
+    assert set(_errors(text)) == {("derived-name-invalid", ("monitoring", "alarms", a.key))
+                                  for a in result.spec.monitoring.alarms}
 
 
 def test_every_derived_name_in_the_goldens_fits() -> None:
