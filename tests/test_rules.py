@@ -319,6 +319,30 @@ def test_a_topic_with_every_alarm_off_is_said_to_be_left_out() -> None:
                       "template")]
 
 
+_DNS_STACKSET = """environment: dev
+dns: {zone_id: Z0123456789ABCDEFGHIJ, name: orders-cache.example.box}
+stack:
+  stackset:
+    regions: [us-east-1, eu-west-1]
+    accounts: ["111122223333"]
+    parameter_overrides:
+      eu-west-1: {OVERRIDE}
+"""
+
+
+@pytest.mark.parametrize(("override", "shared"), [
+    ("{DnsZoneId: Z9876543210ZYXWVUTSRQ}", False),
+    ("{DnsRecordName: orders-cache.eu-west-1.example.box}", False),
+    # Route 53 names ignore case and the root's trailing dot: the same record.
+    ("{DnsRecordName: Orders-Cache.Example.BOX.}", True),
+], ids=["own-zone", "own-name", "same-name-written-otherwise"])
+def test_a_dns_record_is_shared_only_by_regions_of_one_zone_and_name(
+    override: str, shared: bool
+) -> None:
+    found = kinds(_DNS_STACKSET.replace("{OVERRIDE}", override))
+    assert (("error", "dns-record-shared") in found) == shared, found
+
+
 def test_serverless_snapshot_time_without_backups_warns() -> None:
     assert kinds(
         "environment: dev\nbackups: {retention_days: 0}\n"

@@ -27,11 +27,11 @@ def stackset_targets(spec: Spec) -> Iterator[Diagnostic]:
     https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html"""
     stackset = spec.stack.stackset
     if stackset is not None and bool(stackset.accounts) == bool(stackset.organizational_units):
-        which = "both" if stackset.accounts else "neither"
+        which = "both accounts and" if stackset.accounts else "neither accounts nor"
         yield error(
             STACKSET_TARGETS,
             _STACKSET,
-            f"names {which} of accounts and organizational_units; give accounts for a "
+            f"names {which} organizational_units; give accounts for a "
             "self-managed StackSet or organizational_units for a service-managed one",
         )
 
