@@ -604,6 +604,23 @@ def _section(guide: str, title: str) -> str:
 _US_TOPIC = _US.replace("}", ", AlarmTopicName: ops}")
 
 
+def test_regions_given_the_same_new_value_are_one_update_said_together(
+    tmp_path: Path,
+) -> None:
+    """Every region whose overrides change alike is one UpdateStackInstances
+    request, and its line names them all."""
+    accounts = "accounts: ['111111111111']"
+    _retarget(tmp_path, "us-east-1, eu-west-1", accounts,
+              _US_TOPIC + _EU.replace("}", ", AlarmTopicName: ops}"))
+    folder = _retarget(tmp_path, "us-east-1, eu-west-1", accounts,
+                       _US.replace("}", ", AlarmTopicName: pager}")
+                       + _EU.replace("}", ", AlarmTopicName: pager}"))
+    update = json.loads((folder / "v2.stackset.json").read_text())["Update"]
+    assert [r["Regions"] for r in update["UpdateStackInstances"]] == [["us-east-1", "eu-west-1"]]
+    assert "- set parameter overrides: 111111111111 in us-east-1, eu-west-1\n" in _section(
+        (folder / "v2.DEPLOY.md").read_text(), "Updating from v1 (the StackSet runs v1)")
+
+
 def test_an_update_guide_says_what_each_instance_change_is(tmp_path: Path) -> None:
     """The DEPLOY.md of a version after the first names each instance deleted,
     re-valued and created, per target and region, before the commands."""
