@@ -619,4 +619,7 @@ def test_engine_cpu_turned_off_on_a_large_node_is_said_where_and_why() -> None:
     said = [d for d in compile_text(text, "s.yaml", lint=False).diagnostics
             if d.kind == "engine-cpu-unwatched"]
     assert [d.path for d in said] == [("monitoring", "alarms", "engine_cpu")]
-    assert said[0].message.startswith("on cache.m7g.xlarge (4 vCPUs) the cpu alarm watches")
+    assert said[0].message == (
+        "on cache.m7g.xlarge (4 vCPUs) the cpu alarm watches whole-host CPUUtilization, which "
+        "stays low while the single engine thread saturates (AWS recommends "
+        "EngineCPUUtilization from 4 vCPUs); turn engine_cpu back on")
