@@ -240,9 +240,11 @@ def record(run: dict[str, Any], results: dict[str, dict[str, Any]],
     run.update({"tool": f"mutmut {mutmut_version()}", "python": platform.python_version(),
                 "cores": os.cpu_count()})
     run.setdefault("invocations", [])
-    if invocation is not None:  # --report-only summarises the code mutmut last ran on
+    if invocation is not None:
         run["commit"] = commit()
         run["invocations"].append(invocation)
+    else:  # --report-only summarises the code mutmut last ran on: the checkout's, at first
+        run.setdefault("commit", commit())
     run.setdefault("modules", {}).update(results)
     run["modules"] = {m: run["modules"][m] for m in modules() if m in run["modules"]}
     return run

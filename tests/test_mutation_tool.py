@@ -56,3 +56,18 @@ def test_a_new_selection_drops_the_recording_made_with_another(
     assert stats.exists()
     run.select_tests([])  # back to the suite: recorded again
     assert not stats.exists()
+
+
+def test_a_report_only_record_of_a_new_day_names_the_checkouts_commit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """--report-only records no invocation; the day's first record still says
+    which commit's code it summarises (the page's trend table shows it)."""
+    run_py = _run_py(monkeypatch, tmp_path)
+    monkeypatch.setattr(run_py, "mutmut_version", lambda: "3.8.1")
+    monkeypatch.setattr(run_py, "commit", lambda: "abc1234")
+    monkeypatch.setattr(run_py, "modules", lambda: [])
+    run = run_py.record({}, {}, None)
+    assert (run["commit"], run["invocations"]) == ("abc1234", [])
+    run["commit"] = "def5678"  # a later invocation's code: a report keeps it
+    assert run_py.record(run, {}, None)["commit"] == "def5678"

@@ -505,6 +505,24 @@ def test_parallel_regions_with_the_same_overrides_are_one_operation() -> None:
     assert "runs its operations one after another" in files["v1.DEPLOY.md"].replace("\n", " ")
 
 
+def test_parallel_regions_of_one_command_say_only_how_to_wait() -> None:
+    """One create-stack-instances for every region: no per-override commands
+    to count, and the note wraps at 80 columns without splitting a command
+    name at its hyphens."""
+    spec = (
+        "cachec: 1\nname: par\nenvironment: dev\nstack:\n  stackset:\n"
+        "    regions: [us-east-1, eu-west-1]\n    accounts: ['111111111111']\n"
+        "    operation_preferences: {region_concurrency: parallel}\n"
+    )
+    files = deployment_files(compile_text(spec, "par.yaml", lint=False), 1, "v1.yaml")
+    assert len(json.loads(files["v1.stackset.json"])["CreateStackInstances"]) == 1
+    assert _section(files["v1.DEPLOY.md"], "First deployment (no StackSet `par-dev` yet)") == (
+        "`region_concurrency: parallel`: the regions of one command deploy at once. Run\n"
+        "each after the previous one's `aws cloudformation describe-stack-set-operation`\n"
+        "reports `SUCCEEDED`: a queued operation starts even when the one before it\n"
+        "failed.\n")
+
+
 def test_stacksets_get_no_stack_policy() -> None:
     spec = (GOLDEN / "stackset-self-managed" / "spec.yaml").read_text()
     files = deployment_files(compile_text(spec, "ss.yaml", lint=False), 1, "v1.yaml")
