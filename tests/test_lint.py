@@ -16,6 +16,7 @@ from compiler.template.lint import (
     LintCache,
     Linter,
     LintJob,
+    shared_linter,
     to_diagnostics,
     unoffered_node_type,
 )
@@ -77,6 +78,74 @@ def test_unmapped_findings_say_they_are_in_the_template() -> None:
 def test_informational_findings_are_dropped() -> None:
     info = Finding("I3011", "x", 1, 1, ())
     assert to_diagnostics([info], RECORDED) == []
+    # ... and only they: what follows one is still reported.
+    warning = Finding("W3005", "obsolete DependsOn", 9, 5, (*_RG, "Port"))
+    assert [d.kind for d in to_diagnostics([info, warning, info], RECORDED)] == [
+        "cfn-lint-W3005"]
+
+
+def test_lint_messages_name_the_rule_the_template_place_and_whose_it_is() -> None:
+    """The whole message, as `cachec build` prints it: the template path and
+    line, and, where no spec key made that part, that it is cachec's output."""
+    port = Finding("E3012", "'x' is not of type 'integer'", 7, 7, (*_RG, "Port"))
+    whole = Finding("E1001", "Top level template section Foo is not valid", 1, 1, ())
+    unrecorded = Finding("W1020", "Fn::Sub isn't needed", 12, 9, ("Outputs", "Summary"))
+    assert [(d.path, d.message) for d in to_diagnostics([port, whole, unrecorded], RECORDED)] == [
+        (("port",), "generated template fails cfn-lint E3012 at "
+                    "Resources.ReplicationGroup.Properties.Port (template line 7): 'x' is not "
+                    "of type 'integer'"),
+        ((), "generated template fails cfn-lint E1001 at template line 1 (no spec key "
+             "produces this part of the template): Top level template section Foo is not "
+             "valid"),
+        ((), "generated template fails cfn-lint W1020 at Outputs.Summary (template line 12) "
+             "(no spec key produces this part of the template): Fn::Sub isn't needed"),
+    ]
+
+
+def test_the_shared_linter_is_one_and_caches(lint_cache: Path) -> None:
+    """What `cachec build` lints with when no linter is given: one per process
+    (cfn-lint's rules load once), keeping its findings in the user's cache."""
+    linter = shared_linter()
+    assert isinstance(linter, Linter) and shared_linter() is linter
+    assert linter.lint(BROKEN) == Linter().lint(BROKEN)
+    assert list((lint_cache / "lint").glob("*.json"))
+
+
+# A Parameter with AllowedValues (its value is checked: E2900) on a node type
+# af-south-1 does not offer (E3647, per region).
+PICKY = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  NodeType:
+    Type: String
+    Default: cache.t4g.micro
+    AllowedValues: [cache.c7gn.2xlarge, cache.t4g.micro]
+Resources:
+  Cache:
+    Type: AWS::ElastiCache::CacheCluster
+    Properties:
+      CacheNodeType: cache.c7gn.2xlarge
+      Engine: redis
+      NumCacheNodes: 1
+      Tags: [{Key: node, Value: !Ref NodeType}]
+"""
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_deployment_is_linted_with_its_values_in_its_regions(cache: bool, lint_cache: Path
+                                                                ) -> None:
+    """A StackSet region group's lint (template/overrides.py): its Parameter
+    values and its regions both reach cfn-lint."""
+    linter = Linter(cache=LintCache() if cache else None)
+
+    def errors(regions: tuple[str, ...], values: dict[str, str]) -> list[tuple[str, str]]:
+        return sorted((f.rule_id, f.template_path[-1])
+                      for f in linter.lint_job(LintJob.of(PICKY, regions, values)) if f.is_error)
+
+    wrong = {"NodeType": "cache.r7g.large"}
+    assert errors(("af-south-1",), wrong) == [("E2900", "NodeType"), ("E3647", "CacheNodeType")]
+    assert errors(("us-east-1",), wrong) == [("E2900", "NodeType")]
+    assert errors(("us-east-1",), {"NodeType": "cache.c7gn.2xlarge"}) == []
 
 
 def test_compiling_without_lint_never_imports_cfn_lint() -> None:
@@ -156,6 +225,9 @@ def test_node_type_offered_per_region() -> None:
     (missing,) = unoffered_node_type("cache.r6gd.xlarge", ("us-east-1", "af-south-1"))
     assert missing.kind == "node-type-not-in-region" and missing.path == ("node_type",)
     assert "af-south-1" in missing.message and "us-east-1" not in missing.message
+    (both,) = unoffered_node_type("cache.r6gd.xlarge", ("af-south-1", "us-east-1", "ap-east-1"))
+    assert both.message == ("cache.r6gd.xlarge is not offered in af-south-1, ap-east-1; choose "
+                            "a node type every target region offers")
     # Previous generations get their own warning, not this error.
     assert unoffered_node_type("cache.m3.medium", ("us-east-1",)) == []
 
@@ -201,6 +273,12 @@ def test_lint_cache_misses_on_another_cfn_lint_version_region_list_or_template(
     assert cache.get(cache.key(BROKEN + "\n", plain)) is None
     monkeypatch.setattr("compiler.template.lint.cfn_lint_version", lambda: "0.0.0")
     assert cache.get(cache.key(BROKEN, plain)) is None
+
+
+def test_lint_cache_keys_do_not_depend_on_the_order_settings_are_written_in() -> None:
+    settings = {"include_checks": [], "regions": ["us-east-1"], "parameters": [{"A": "1"}]}
+    reordered = dict(reversed(settings.items()))
+    assert LintCache.key(BROKEN, settings) == LintCache.key(BROKEN, reordered)
 
 
 def test_lint_cache_keeps_each_deployments_parameter_values_apart(
