@@ -16,6 +16,7 @@ from compiler.template.lint import (
     LintCache,
     Linter,
     LintJob,
+    _import_cfn_lint,
     shared_linter,
     to_diagnostics,
     unoffered_node_type,
@@ -146,6 +147,11 @@ def test_a_deployment_is_linted_with_its_values_in_its_regions(cache: bool, lint
     assert errors(("af-south-1",), wrong) == [("E2900", "NodeType"), ("E3647", "CacheNodeType")]
     assert errors(("us-east-1",), wrong) == [("E2900", "NodeType")]
     assert errors(("us-east-1",), {"NodeType": "cache.c7gn.2xlarge"}) == []
+
+
+def test_a_template_that_does_not_parse_is_one_finding_where_it_breaks() -> None:
+    (finding,) = Linter().lint("Resources: [\n")
+    assert (finding.rule_id, finding.line, finding.is_error) == ("E0000", 2, True)
 
 
 def test_compiling_without_lint_never_imports_cfn_lint() -> None:
@@ -494,6 +500,32 @@ def test_schemas_downloaded_into_the_users_cache_are_not_used(tmp_path: Path) ->
                           cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "cfn-lint" not in done.stderr
+
+
+@pytest.mark.parametrize("xdg", [True, False])
+def test_importing_cfn_lint_reads_its_own_schemas_and_leaves_the_environment_as_it_was(
+    xdg: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In-process, what the subprocess test above does through a build: the
+    import that chooses cfn-lint's schemas (cfnlint.schema.manager, imported
+    afresh here) passes over a newer download in the user's cache folder, and
+    the cache-folder variable is as it was afterwards: set to the user's
+    value, or unset."""
+    planted = tmp_path / "xdg" / "aws" / "cfn-lint" / "schemas"
+    (planted / "providers").mkdir(parents=True)
+    (planted / "providers" / "us-east-1.json").write_text("{}")
+    (planted / "version.json").write_text('{"schema_date": "9999-12-31T00:00:00Z"}')
+    if xdg:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    else:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        monkeypatch.setenv("HOME", str(tmp_path / "xdg"))  # ~/.cache is not where it looks
+    _import_cfn_lint()  # the module the suite uses, put back after the test
+    monkeypatch.delitem(sys.modules, "cfnlint.schema.manager")
+    _import_cfn_lint()
+    manager = sys.modules["cfnlint.schema.manager"].PROVIDER_SCHEMA_MANAGER
+    assert tmp_path not in manager._providers_dir.parents
+    assert os.environ.get("XDG_CACHE_HOME") == (str(tmp_path / "xdg") if xdg else None)
 
 
 def test_the_suites_strict_linter_reports_informational_findings(strict_linter: Linter) -> None:
