@@ -229,6 +229,57 @@ def test_exported_outputs_share_one_warning() -> None:
     )
 
 
+def _exporting(tls: bool, **outputs: Any) -> dict[str, Any]:
+    """A replication group and its Outputs, each exported unless its name says so."""
+    return {
+        "Resources": {"ReplicationGroup": {
+            "Type": "AWS::ElastiCache::ReplicationGroup",
+            "Properties": {"TransitEncryptionEnabled": tls}}},
+        "Outputs": {name: {"Value": value} if name.startswith("Unexported") else
+                    {"Value": value, "Export": {"Name": f"orders-{name}"}}
+                    for name, value in outputs.items()},
+    }
+
+
+_ENDPOINT = {"Fn::GetAtt": ["ReplicationGroup", "PrimaryEndPoint.Address"]}
+
+
+@pytest.mark.parametrize("tls", [False, True], ids=["tls-kept", "tls-on"])
+def test_exported_outputs_that_change_or_go_away_are_named_and_only_they(tls: bool) -> None:
+    """An export another stack imports blocks the update when its value
+    changes or it goes away: an exported Output whose Value changes, one
+    removed, and (with TLS turned on) the endpoints, whose DNS names change
+    although their text does not. One kept, one added and one not exported
+    say nothing.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html"""
+    before = _exporting(False, PrimaryEndpoint=_ENDPOINT, SecurityGroupId={"Ref": "Old"},
+                        Removed={"Ref": "Old"}, Kept={"Ref": "ReplicationGroup"},
+                        UnexportedChanged={"Ref": "Old"})
+    after = _exporting(tls, PrimaryEndpoint=_ENDPOINT, SecurityGroupId={"Ref": "New"},
+                       Kept={"Ref": "ReplicationGroup"}, UnexportedChanged={"Ref": "New"},
+                       Added={"Ref": "New"})
+    _, diagnostics = diff.compare(before, after)
+    (warning,) = [d for d in diagnostics if d.kind == "export-changes"]
+    named = "PrimaryEndpoint, SecurityGroupId, Removed" if tls else "SecurityGroupId, Removed"
+    assert warning.message.startswith(f"Outputs {named} are exported and their values change")
+    assert warning.path == ("stack", "exports")
+    assert warning.message.endswith(
+        ": CloudFormation refuses the update while another stack imports one; list them "
+        "with aws cloudformation list-imports --export-name <export name> and update the "
+        "importing stacks first")
+
+
+def test_one_exported_output_that_changes_is_said_in_the_singular() -> None:
+    before = _exporting(False, SecurityGroupId={"Ref": "Old"}, Kept={"Ref": "ReplicationGroup"})
+    after = _exporting(False, SecurityGroupId={"Ref": "New"}, Kept={"Ref": "ReplicationGroup"})
+    _, diagnostics = diff.compare(before, after)
+    assert [d.message for d in diagnostics if d.kind == "export-changes"] == [
+        "Output SecurityGroupId is exported and its value changes (or it goes away): "
+        "CloudFormation refuses the update while another stack imports it; list them with "
+        "aws cloudformation list-imports --export-name <export name> and update the importing "
+        "stacks first"]
+
+
 def _cache(port: int, subnet_group_name: str) -> dict[str, Any]:
     return {"Resources": {
         "SubnetGroup": {"Type": "AWS::ElastiCache::SubnetGroup",

@@ -535,14 +535,25 @@ def test_stacksets_get_no_stack_policy() -> None:
 
 def test_a_delegated_administrator_calls_as_one_everywhere(tmp_path: Path) -> None:
     spec = (GOLDEN / "stackset-service-managed" / "spec.yaml").read_text().replace(
-        "    organizational_units:", "    call_as: delegated_admin\n    organizational_units:")
+        "    organizational_units: [ou-ab12-cdef3456]",
+        "    call_as: delegated_admin\n"
+        "    organizational_units: [ou-ab12-cdef3456, ou-ab12-ffff0000]")
     result = compile_text(spec, "sm.yaml", lint=False)
     assert result.ok, result.diagnostics
     files = deployment_files(result, 1, "v1.yaml")
     requests = json.loads(files["v1.stackset.json"])
     assert {r.get("CallAs") for _, r in _operations(requests)} == {"DELEGATED_ADMIN"}
+    # the reader learns whose credentials to use before the first command
+    assert files["v1.DEPLOY.md"].split("\n\n")[1] == (
+        "A service-managed (AWS Organizations) StackSet `sessions-production` to the "
+        "accounts of organizational units ou-ab12-cdef3456, ou-ab12-ffff0000, in us-east-1, "
+        "eu-west-1, ap-southeast-2\n(one region after another, in this order). Run the "
+        "commands from this folder\nwith credentials of a delegated administrator account "
+        "for StackSets (the commands say `--call-as DELEGATED_ADMIN`). The requests are in "
+        "`v1.stackset.json`;\nsee docs/deploying.md (StackSets) for the roles these "
+        "commands need.")
     commands = aws_cli.commands(files["v1.DEPLOY.md"])
-    assert commands and all("--call-as DELEGATED_ADMIN" in c for c in commands)
+    assert commands and all(c.count("--call-as DELEGATED_ADMIN") == 1 for c in commands)
     assert "never deploys to the organization's management account" in files["v1.DEPLOY.md"]
     (tmp_path / "v1.yaml").write_text(result.text or "")
     _run_guide(tmp_path, files["v1.DEPLOY.md"], requests)
@@ -605,6 +616,31 @@ stack:
     parameter_overrides:
 OVERRIDES
 """
+
+
+@pytest.mark.parametrize("size", [51_200, 51_201])
+def test_the_inline_limit_is_51200_bytes_and_only_the_template_goes_through_s3(
+    size: int, tmp_path: Path,
+) -> None:
+    """CloudFormation takes a TemplateBody of up to 51,200 bytes: that size
+    is still sent inline, one byte more goes through S3, and then only the
+    commands that send the template (create/update-stack-set) name it; the
+    instance commands never upload anything.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html"""
+    _publish(tmp_path, _rollout("us-east-1", _US))
+    folder = _publish(tmp_path, _rollout("us-east-1, eu-central-1", _US + _DE))
+    spec = compile_text(_rollout("us-east-1, eu-central-1", _US + _DE), "r.yaml",
+                        lint=False).spec
+    assert spec is not None
+    requests = json.loads((folder / "v2.stackset.json").read_text())
+    guide = stackset.deploy_guide(spec, 2, "v2.yaml", requests, size)
+    blocks = [b.split("\n```", 1)[0] for b in guide.split("```sh\n")[1:]]
+    sending = [b for b in blocks if "-stack-set " in b and "--template-" in b]
+    assert len(sending) == 2  # create-stack-set, then update-stack-set
+    over = size > 51_200
+    for b in blocks:
+        assert ("aws s3 cp v2.yaml s3://$BUCKET/" in b) == (over and b in sending), b
+    assert ("--template-body" in guide) == (not over)
 
 
 def _retarget(tmp_path: Path, regions: str, targets: str, overrides: str,

@@ -406,22 +406,23 @@ def deploy_guide(
                   f"aws s3 cp {template_file} s3://$BUCKET/{key}\n\n")
 
     def block(operations: list[tuple[str, dict[str, Any]]]) -> str:
+        # Each block sends the template once (CreateStackSet or UpdateStackSet),
+        # so each starts with its upload when it goes through S3.
         commands = "\n\n".join(
             _command(op, request, template_file if op.endswith("StackSet") else None, url)
             for op, request in operations
         )
-        stackset_op = any(op.endswith("StackSet") for op, _ in operations)
-        return f"{fence}sh\n{upload if stackset_op else ''}{commands}\n{fence}"
+        return f"{fence}sh\n{upload}{commands}\n{fence}"
 
-    call_as = " ".join(f"--call-as {v}" for v in _call_as(stackset).values())
-    suffix = f" {call_as}" if call_as else ""
+    call_as = _call_as(stackset).get("CallAs")
+    suffix = f" --call-as {call_as}" if call_as else ""
     sections = [_introduction(spec, version), "## First deployment (no StackSet "
                 f"`{name}` yet)", _operations_note(stackset, len(reqs["CreateStackInstances"])),
                 block([("CreateStackSet", reqs["CreateStackSet"])]
                       + [("CreateStackInstances", r) for r in reqs["CreateStackInstances"]])]
     update = reqs.get("Update")
     if update is not None:
-        sections += _update_section(spec, version, update, block)
+        sections += _update_section(spec, update, block)
     sections += [
         "## Watching and stopping a rollout",
         f"""{fence}sh
@@ -473,7 +474,7 @@ refusing a version that replaces it, and stack instances deleted with
 
 
 def _update_section(
-    spec: Spec, version: int, update: dict[str, Any],
+    spec: Spec, update: dict[str, Any],
     block: Callable[[list[tuple[str, dict[str, Any]]]], str],
 ) -> list[str]:
     stackset = spec.stack.stackset
