@@ -215,3 +215,40 @@ def test_a_record_that_is_no_record_is_a_store_error(
     capsys.readouterr()
     assert cli.main(["diff", str(spec), "--out", str(out)]) == 1
     assert "v1.provenance.json: not a provenance record" in capsys.readouterr().err
+
+
+def test_a_change_is_said_as_the_spec_key_the_build_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The build's own record names the key a value came from; the frozen
+    table for templates without one would guess the engine version for the
+    parameter group (it is usually derived from it)."""
+    spec = tmp_path / "orders.yaml"
+    spec.write_text((Path(__file__).parent / "golden" / "existing-parameter-group"
+                     / "spec.yaml").read_text())
+    out = tmp_path / "out"
+    _published(spec, out)
+    _edit(spec, "parameter_group_name: default.redis7.cluster.on",
+          "parameter_group_name: orders-tuned")
+    capsys.readouterr()
+    assert cli.main(["diff", str(spec), "--out", str(out), "--format", "json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)["specs"]
+    assert {c["template_path"]: c["path"] for c in entry["changes"]} == {
+        "Resources.ReplicationGroup.Properties.CacheParameterGroupName": "parameter_group_name",
+        "Outputs.ParameterGroupName.Value": "parameter_group_name",
+    }
+
+
+def test_an_update_finding_points_at_its_line_in_the_spec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "orders.yaml"
+    spec.write_text((Path(__file__).parent / "golden" / "existing-parameter-group"
+                     / "spec.yaml").read_text())
+    out = tmp_path / "out"
+    _published(spec, out)
+    _edit(spec, "node_type: cache.r7g.large", "node_type: cache.m7g.large")
+    capsys.readouterr()
+    assert cli.main(["diff", str(spec), "--out", str(out)]) == 0
+    assert f"\n{spec}:7:12: warning: node_type: cache.r7g.large (13.07 GiB) -> " \
+        "cache.m7g.large (6.38 GiB): " in capsys.readouterr().out
