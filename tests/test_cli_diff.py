@@ -252,3 +252,24 @@ def test_an_update_finding_points_at_its_line_in_the_spec(
     assert cli.main(["diff", str(spec), "--out", str(out)]) == 0
     assert f"\n{spec}:7:12: warning: node_type: cache.r7g.large (13.07 GiB) -> " \
         "cache.m7g.large (6.38 GiB): " in capsys.readouterr().out
+
+
+def test_a_dropped_region_is_said_as_the_keys_its_published_record_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A secondary region the spec drops loses every resource; each is said as
+    the key the build that made it recorded (the frozen table for templates
+    without a record knows no key for the global datastore's lag alarm)."""
+    spec = tmp_path / "catalog.yaml"
+    spec.write_text((Path(__file__).parent / "golden" / "global-valkey-three-regions"
+                     / "spec.yaml").read_text())
+    out = tmp_path / "out"
+    _published(spec, out)
+    _edit(spec, "secondary_regions: [us-east-1, ap-southeast-2]", "secondary_regions: [us-east-1]")
+    capsys.readouterr()
+    assert cli.main(["diff", str(spec), "--out", str(out), "--format", "json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)["specs"]
+    (dropped,) = [p for p in entry["parts"] if p["part"] == "ap-southeast-2"]
+    said = {c["template_path"]: c["path"] for c in dropped["changes"] if c["action"] == "remove"}
+    assert said["Resources.GlobalReplicationLagAlarm"] == "global_datastore.replication_lag_alarm"
+    assert said["Resources.ReplicationLagAlarm"] == "monitoring.alarms.replication_lag"
