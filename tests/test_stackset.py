@@ -429,6 +429,21 @@ def _publish(tmp_path: Path, spec: str) -> Path:
     return out / "rollout-prod"
 
 
+def test_a_plain_stack_turned_stackset_creates_every_instance(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The published versions have no StackSet files to compare with: the
+    next version creates the StackSet and all of its instances."""
+    _publish(tmp_path, ROLLOUT.split("  stackset:\n", 1)[0])
+    path = tmp_path / "rollout.yaml"
+    path.write_text(_rollout("us-east-1", _US))
+    capsys.readouterr()
+    assert cli.main(["diff", str(path), "--out", str(tmp_path / "templates")]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "  stack instances: create the StackSet and every stack instance (no version has "
+        "StackSet files yet)"]
+
+
 def test_a_new_version_creates_added_regions_and_deletes_dropped_ones(tmp_path: Path) -> None:
     _publish(tmp_path, _rollout("us-east-1, eu-west-1", _US + _EU))
     folder = _publish(tmp_path, _rollout("us-east-1, eu-central-1", _US + _DE))
