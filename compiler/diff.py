@@ -298,7 +298,7 @@ def _review_parts(
 
 def compare_parts(
     published: Mapping[str, dict[str, Any]], parts: Sequence[BuiltPart], *,
-    allow_replacement: bool = True, published_sources: Mapping[str, SpecSources] | None = None,
+    allow_replacement: bool, published_sources: Mapping[str, SpecSources] | None = None,
 ) -> tuple[tuple[PartReview, ...], list[Diagnostic]]:
     """Pure core of the parts' review: each part against the published part of
     the same name. A new part is all additions, a part the build drops is all

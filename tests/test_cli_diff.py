@@ -21,6 +21,15 @@ def _published(spec: Path, out: Path) -> None:
     assert cli.main(["build", str(spec), "--out", str(out), "--no-lint"]) == 0
 
 
+def _published_golden(tmp_path: Path, case: str) -> tuple[Path, Path]:
+    """A copy of a golden case's spec, built once into an out folder: (spec, out)."""
+    spec = tmp_path / f"{case}.yaml"
+    spec.write_text((Path(__file__).parent / "golden" / case / "spec.yaml").read_text())
+    out = tmp_path / "out"
+    _published(spec, out)
+    return spec, out
+
+
 def test_diff_speaks_spec_keys_and_exit_codes(
     spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -223,11 +232,7 @@ def test_a_change_is_said_as_the_spec_key_the_build_recorded(
     """The build's own record names the key a value came from; the frozen
     table for templates without one would guess the engine version for the
     parameter group (it is usually derived from it)."""
-    spec = tmp_path / "orders.yaml"
-    spec.write_text((Path(__file__).parent / "golden" / "existing-parameter-group"
-                     / "spec.yaml").read_text())
-    out = tmp_path / "out"
-    _published(spec, out)
+    spec, out = _published_golden(tmp_path, "existing-parameter-group")
     _edit(spec, "parameter_group_name: default.redis7.cluster.on",
           "parameter_group_name: orders-tuned")
     capsys.readouterr()
@@ -242,11 +247,7 @@ def test_a_change_is_said_as_the_spec_key_the_build_recorded(
 def test_an_update_finding_points_at_its_line_in_the_spec(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    spec = tmp_path / "orders.yaml"
-    spec.write_text((Path(__file__).parent / "golden" / "existing-parameter-group"
-                     / "spec.yaml").read_text())
-    out = tmp_path / "out"
-    _published(spec, out)
+    spec, out = _published_golden(tmp_path, "existing-parameter-group")
     _edit(spec, "node_type: cache.r7g.large", "node_type: cache.m7g.large")
     capsys.readouterr()
     assert cli.main(["diff", str(spec), "--out", str(out)]) == 0
@@ -260,11 +261,7 @@ def test_a_dropped_region_is_said_as_the_keys_its_published_record_names(
     """A secondary region the spec drops loses every resource; each is said as
     the key the build that made it recorded (the frozen table for templates
     without a record knows no key for the global datastore's lag alarm)."""
-    spec = tmp_path / "catalog.yaml"
-    spec.write_text((Path(__file__).parent / "golden" / "global-valkey-three-regions"
-                     / "spec.yaml").read_text())
-    out = tmp_path / "out"
-    _published(spec, out)
+    spec, out = _published_golden(tmp_path, "global-valkey-three-regions")
     _edit(spec, "secondary_regions: [us-east-1, ap-southeast-2]", "secondary_regions: [us-east-1]")
     capsys.readouterr()
     assert cli.main(["diff", str(spec), "--out", str(out), "--format", "json"]) == 0
