@@ -397,3 +397,20 @@ def test_a_replacement_no_spec_key_makes_is_reviewed_like_any_other() -> None:
     after["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "b"}}
     (change,), _ = diff.compare(before, after, allow_replacement=False)
     assert (change.resource, change.action, change.spec_path) == ("Extra", "replacement", ())
+
+
+def test_each_region_of_a_global_datastore_says_its_own_findings() -> None:
+    """A change that replaces the cache in every secondary region (a new KMS
+    key) is refused once per region, each finding naming its region's template."""
+    text = (Path(__file__).parent / "golden" / "global-valkey-three-regions"
+            / "spec.yaml").read_text()
+    before = compile_text(text, "catalog.yaml", lint=False)
+    after = compile_text(text.replace("kms_key_id: alias/cache", "kms_key_id: alias/cache-v2"),
+                         "catalog.yaml", lint=False)
+    assert after.ok, after.diagnostics
+    published = {part.name: yaml.safe_load(part.text) for part in before.parts}
+    _, diagnostics = diff.compare_parts(published, after.parts, allow_replacement=False)
+    assert sorted((d.kind, d.message.split(":", 1)[0]) for d in diagnostics) == [
+        ("replaces-cache", "in ap-southeast-2's template"),
+        ("replaces-cache", "in us-east-1's template"),
+    ]
