@@ -156,7 +156,7 @@ def compare(
     published: dict[str, Any] | None,
     template: dict[str, Any],
     *,
-    allow_replacement: bool = True,
+    allow_replacement: bool,
     sources: SpecSources | None = None,
     published_sources: SpecSources | None = None,
     override: str = BUILD_OVERRIDE,
