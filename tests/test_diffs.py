@@ -373,8 +373,13 @@ def test_long_values_are_cut_only_where_they_are_cut() -> None:
     # One short value and one long one: the long one is cut around the difference.
     assert diff.show_pair("a" * 10, "a" * 10 + "b" * 150) == (
         "a" * 10, "a" * 10 + "b" * 107 + "...")
-    # Both exactly a line long: written whole.
+    # Both exactly a line long: written whole, even where they differ far in.
     assert diff.show_pair("a" * 120, "b" * 120) == ("a" * 120, "b" * 120)
+    assert diff.show_pair("h" * 119 + "a", "h" * 119 + "b") == ("h" * 119 + "a",
+                                                               "h" * 119 + "b")
+    # A short value against a long one differing far in: both cut around it.
+    assert diff.show_pair("h" * 50, "h" * 50 + "b" * 150) == (
+        "..." + "h" * 16, "..." + "h" * 16 + "b" * 98 + "...")
     # 104 different characters then 17 common: the cut is exactly 120 characters
     # (the difference and 16 after it), shown whole with "..." for the last one.
     old, new = "a" * 104 + "z" * 17, "b" * 104 + "z" * 17
