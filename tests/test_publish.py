@@ -831,6 +831,30 @@ def test_a_read_error_names_the_file_even_when_the_os_does_not(
             "Input/output error\n") in capsys.readouterr().err
 
 
+def test_a_leftover_that_cannot_be_inspected_is_named_with_the_os_error(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a leftover temporary file is ours is told by its inode: when
+    the OS cannot say, the build stops naming the file and the OS's words."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    leftover = folder / f"{publish.TEMP_PREFIX}planted{publish.TEMP_SUFFIX}"
+    leftover.write_text("")
+    real = publish.FileSystem.lstat
+
+    def failing(self: publish.FileSystem, path: str) -> os.stat_result:
+        if path == str(leftover):
+            raise OSError(errno.EIO, "Input/output error")
+        return real(self, path)
+
+    monkeypatch.setattr(publish.FileSystem, "lstat", failing)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert f"cachec: error: {leftover}: cannot inspect: Input/output error\n" in \
+        capsys.readouterr().err
+
+
 def _refusal(err: str) -> str:
     return " ".join(err.split())
 
@@ -966,6 +990,24 @@ def test_a_new_stack_of_a_half_published_batch_is_at_v0(
     build(str(staging), "--out", str(out), "--check")  # it would remove the leftovers
     assert (f"cachec: warning: {out}: an interrupted build left a batch half-published: "
             f"{STAGING} v2 committed; {DEV} (at v0, not v1) did not") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", [{"stack": 5, "version": 2}, {"version": 2}],
+                         ids=["stack-not-a-name", "no-stack"])
+def test_a_journal_with_an_entry_that_names_no_stack_is_no_batch(
+    bad: dict[str, Any], staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A leftover journal is read only when every entry names a stack and a
+    version: one entry that does not makes it no batch at all (never a
+    half-published warning about a stack called 5, or None)."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    journal = {"cachec-batch": [{"stack": STAGING, "version": 1}, bad]}
+    (folder / f"{publish.TEMP_PREFIX}journal{publish.TEMP_SUFFIX}").write_text(
+        json.dumps(journal))
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 0
+    assert "half-published" not in capsys.readouterr().err
 
 
 # --- who owns a stack folder ------------------------------------------------------------
