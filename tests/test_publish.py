@@ -776,6 +776,45 @@ def test_a_legacy_manifest_whose_versions_cannot_be_rebuilt_is_adopted_by_hand(
     assert snapshot(out) == before
 
 
+def test_a_manifest_entry_edited_by_hand_is_named_where_it_is(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The files pass their SHA-256 check, but the latest entry's
+    capabilities are not what the spec builds: the error names the entry's key."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    assert build(str(staging), "--out", str(out)) == 0
+    manifest = json.loads((folder / "versions.json").read_text())
+    assert manifest["versions"][-1]["capabilities"] == ["CAPABILITY_IAM"]
+    manifest["versions"][-1]["capabilities"] = ["CAPABILITY_NAMED_IAM"]
+    (folder / "versions.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert (f"cachec: error: {folder / 'versions.json'}: versions[1].capabilities is not "
+            "what this build of the spec gives (edited by hand?); restore versions.json from "
+            "version control\n") in capsys.readouterr().err
+
+
+def test_a_file_edited_with_its_sha256_is_named_with_what_to_restore(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file edited together with its SHA-256 passes the store's check; the
+    rebuild of the latest version tells it apart, and says to restore both."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    config = folder / "v1.config.json"
+    config.write_text(config.read_text().replace('"Tags"', '"Tags" ', 1))
+    manifest = json.loads((folder / "versions.json").read_text())
+    manifest["versions"][-1]["files"]["v1.config.json"] = publish.sha256(config.read_bytes())
+    (folder / "versions.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert (f"cachec: error: {config}: not what {COMPILER} builds for v1 of this spec (edited "
+            "by hand, with its SHA-256 in versions.json?); restore it and the manifest from "
+            "version control\n") in capsys.readouterr().err
+
+
 def test_a_legacy_manifest_whose_template_is_gone_says_to_restore_it(
     staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
