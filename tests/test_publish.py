@@ -815,6 +815,46 @@ def test_a_file_edited_with_its_sha256_is_named_with_what_to_restore(
             "version control\n") in capsys.readouterr().err
 
 
+def test_a_file_this_compiler_writes_that_the_version_lacks_is_a_note(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A version an older cachec published without a file this one writes is
+    not refused: the build says which file the next version will have."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    manifest = json.loads((folder / "versions.json").read_text())
+    del manifest["versions"][-1]["files"]["v1.config.json"]
+    (folder / "v1.config.json").unlink()
+    (folder / "versions.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 0
+    assert capsys.readouterr().err == (
+        f"cachec: warning: {folder / 'v1.config.json'}: not published with v1 (an older cachec "
+        "did not write it); the next version has it\n")
+
+
+@pytest.mark.parametrize("text, why", [("Resources: [unclosed\n", "not a template ("),
+                                       ("- a list\n", "not a template (not a mapping)\n")],
+                         ids=["no-yaml", "no-mapping"])
+def test_a_published_template_that_is_no_template_is_named(
+    text: str, why: str, staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A template broken together with its SHA-256 passes the store's check:
+    the review that reads it names it, as an error, not a crash."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    template = folder / "v1.yaml"
+    template.write_text(text)
+    manifest = json.loads((folder / "versions.json").read_text())
+    manifest["versions"][-1]["files"]["v1.yaml"] = publish.sha256(template.read_bytes())
+    (folder / "versions.json").write_text(json.dumps(manifest))
+    change(staging)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert f"cachec: error: {template}: {why}" in err and "internal" not in err
+
+
 def test_a_legacy_manifest_whose_template_is_gone_says_to_restore_it(
     staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -892,6 +932,35 @@ def test_a_leftover_that_cannot_be_inspected_is_named_with_the_os_error(
     assert build(str(staging), "--out", str(out)) == 1
     assert f"cachec: error: {leftover}: cannot inspect: Input/output error\n" in \
         capsys.readouterr().err
+
+
+def test_a_file_read_again_after_the_check_names_itself_when_the_os_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the store does not hold from its check (a region's provenance
+    record) is read again when the diff needs it: an I/O error then names it."""
+    spec = tmp_path / "sessions.yaml"
+    spec.write_text((ROOT / "tests" / "golden" / "global-redis-two-regions" / "spec.yaml")
+                    .read_text())
+    out = tmp_path / "out"
+    assert build(str(spec), "--out", str(out)) == 0
+    (record,) = (out / "sessions-production").glob("v1.eu-west-1.provenance.json")
+    spec.write_text(spec.read_text() + "port: 6380\n")
+    real = publish.FileSystem.read_bytes
+    reads: list[str] = []
+
+    def failing_again(self: publish.FileSystem, path: str) -> bytes:
+        if path == str(record):
+            reads.append(path)
+            if len(reads) > 1:
+                raise OSError(errno.EIO, "Input/output error")
+        return real(self, path)
+
+    monkeypatch.setattr(publish.FileSystem, "read_bytes", failing_again)
+    capsys.readouterr()
+    assert build(str(spec), "--out", str(out), "--allow-replacement") == 1
+    assert (f"cachec: error: {record}: cannot read a published file: Input/output error\n"
+            in capsys.readouterr().err)
 
 
 def _refusal(err: str) -> str:
