@@ -480,6 +480,21 @@ def test_hand_edits_of_any_shape_are_refused_or_compared(tmp_path: Path) -> None
     assert compared > 50
 
 
+def test_a_deployed_resource_without_properties_is_compared(tmp_path: Path) -> None:
+    """A resource may leave Properties out; one that does in the deployed
+    template (hand-edited) has every property this build gives it added."""
+    built = api.compile_text(GOOD_SPEC, "spec.yaml", lint=False)
+    assert built.template is not None
+    edited = json.loads(json.dumps(built.template))
+    del edited["Resources"]["SubnetGroup"]["Properties"]
+    found = _read(json.dumps(edited), tmp_path)
+    assert found.ok, found.diagnostics
+    changes, _ = diff.compare(found.template, built.template, allow_replacement=True,
+                              sources=built.sources)
+    added = {c.template_path[3] for c in changes if c.resource == "SubnetGroup"}
+    assert added == set(built.template["Resources"]["SubnetGroup"]["Properties"])
+
+
 def test_json_with_a_duplicate_key_is_refused(tmp_path: Path) -> None:
     """JSON is read as YAML (for the marks): a duplicate key is refused, not
     read again by a JSON parser that keeps the last one."""
