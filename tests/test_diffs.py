@@ -419,3 +419,20 @@ def test_each_region_of_a_global_datastore_says_its_own_findings() -> None:
         ("replaces-cache", "in ap-southeast-2's template"),
         ("replaces-cache", "in us-east-1's template"),
     ]
+
+
+def test_a_property_written_differently_hides_no_change_after_it() -> None:
+    """Port written as a Ref to a Parameter before and as its value now
+    deploys the same, so it is no change; the node type after it still is."""
+    def template(port: Any, node_type: str) -> dict[str, Any]:
+        return {
+            "Parameters": {"CachePort": {"Type": "Number", "Default": 6379}},
+            "Resources": {"ReplicationGroup": {
+                "Type": "AWS::ElastiCache::ReplicationGroup",
+                "Properties": {"Port": port, "CacheNodeType": node_type}}},
+        }
+
+    changes, _ = diff.compare(template({"Ref": "CachePort"}, "cache.r7g.large"),
+                              template(6379, "cache.r7g.xlarge"), allow_replacement=True)
+    assert [(c.template_path[-1], c.before, c.after) for c in changes] == [
+        ("CacheNodeType", "cache.r7g.large", "cache.r7g.xlarge")]
