@@ -436,3 +436,29 @@ def test_a_property_written_differently_hides_no_change_after_it() -> None:
                               template(6379, "cache.r7g.xlarge"), allow_replacement=True)
     assert [(c.template_path[-1], c.before, c.after) for c in changes] == [
         ("CacheNodeType", "cache.r7g.large", "cache.r7g.xlarge")]
+
+
+def test_a_cascade_no_spec_key_set_off_keeps_its_own_key() -> None:
+    """A hand-made topic replaced (no spec key made it) moves the cache's
+    NotificationTopicArn that refers to it: that change is said as its own
+    key, there being no key that set it off."""
+    before, after = _cache(6379, "a"), _cache(6379, "a")
+    for template, topic in ((before, "a"), (after, "b")):
+        template["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic",
+                                          "Properties": {"TopicName": topic}}
+        template["Resources"]["ReplicationGroup"]["Properties"]["NotificationTopicArn"] = {
+            "Ref": "Extra"}
+    changes, _ = diff.compare(before, after, allow_replacement=True)
+    moved = next(c for c in changes if c.resource == "ReplicationGroup")
+    assert (moved.template_path[-1], moved.cause, moved.spec_path) == (
+        "NotificationTopicArn", "Extra is replaced", ("monitoring", "event_topic_arn"))
+
+
+def test_a_resource_whose_type_changes_is_replaced_at_its_type() -> None:
+    before, after = _cache(6379, "a"), _cache(6379, "a")
+    before["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic", "Properties": {}}
+    after["Resources"]["Extra"] = {"Type": "AWS::SQS::Queue", "Properties": {}}
+    (change,), _ = diff.compare(before, after, allow_replacement=True)
+    assert (change.template_path, change.before, change.after, change.action, change.cause) == (
+        ("Resources", "Extra", "Type"), "AWS::SNS::Topic", "AWS::SQS::Queue", "replacement",
+        "resource type changed")
