@@ -1039,14 +1039,8 @@ def test_a_refused_batch_leaves_no_folder_it_created(
     assert snapshot(out) == before
 
 
-def test_a_batch_killed_between_two_manifests_is_reported_half_published(
-    staging: Path, dev: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    out = tmp_path / "out"
-    assert build(str(staging), str(dev), "--out", str(out)) == 0
-    change(staging)
-    change(dev)
+def _crash_at_the_second_manifest(monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
+    """A build of two stacks killed after the first manifest committed."""
     real_replace = publish.FileSystem.replace
     replaced: list[str] = []
 
@@ -1058,8 +1052,20 @@ def test_a_batch_killed_between_two_manifests_is_reported_half_published(
 
     monkeypatch.setattr(publish.FileSystem, "replace", die_at_second_manifest)
     with pytest.raises(Crash):
-        build(str(staging), str(dev), "--out", str(out), "--allow-replacement")
+        build(*args)
     monkeypatch.undo()
+
+
+def test_a_batch_killed_between_two_manifests_is_reported_half_published(
+    staging: Path, dev: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), str(dev), "--out", str(out)) == 0
+    change(staging)
+    change(dev)
+    _crash_at_the_second_manifest(monkeypatch, str(staging), str(dev), "--out", str(out),
+                                  "--allow-replacement")
     capsys.readouterr()
     message = (f"cachec: warning: {out}: an interrupted build left a batch half-published: "
                f"{STAGING} v2 committed; {DEV} (at v1, not v2) did not")
@@ -1081,19 +1087,8 @@ def test_a_new_stack_of_a_half_published_batch_is_at_v0(
     out = tmp_path / "out"
     assert build(str(staging), "--out", str(out)) == 0
     change(staging)
-    real_replace = publish.FileSystem.replace
-    replaced: list[str] = []
-
-    def die_at_second_manifest(self: publish.FileSystem, source: str, target: str) -> None:
-        if replaced:
-            raise Crash()
-        replaced.append(target)
-        real_replace(self, source, target)
-
-    monkeypatch.setattr(publish.FileSystem, "replace", die_at_second_manifest)
-    with pytest.raises(Crash):
-        build(str(staging), str(dev), "--out", str(out), "--allow-replacement")
-    monkeypatch.undo()
+    _crash_at_the_second_manifest(monkeypatch, str(staging), str(dev), "--out", str(out),
+                                  "--allow-replacement")
     capsys.readouterr()
     build(str(staging), "--out", str(out), "--check")  # it would remove the leftovers
     assert (f"cachec: warning: {out}: an interrupted build left a batch half-published: "
