@@ -785,10 +785,9 @@ def test_a_manifest_entry_edited_by_hand_is_named_where_it_is(
     assert build(str(staging), "--out", str(out)) == 0
     change(staging)
     assert build(str(staging), "--out", str(out)) == 0
-    manifest = json.loads((folder / "versions.json").read_text())
-    assert manifest["versions"][-1]["capabilities"] == ["CAPABILITY_IAM"]
-    manifest["versions"][-1]["capabilities"] = ["CAPABILITY_NAMED_IAM"]
-    (folder / "versions.json").write_text(json.dumps(manifest))
+    assert versions_of(folder)[-1]["capabilities"] == ["CAPABILITY_IAM"]
+    _edit_manifest(folder, lambda m: m["versions"][-1].__setitem__(
+        "capabilities", ["CAPABILITY_NAMED_IAM"]))
     capsys.readouterr()
     assert build(str(staging), "--out", str(out)) == 1
     assert (f"cachec: error: {folder / 'versions.json'}: versions[1].capabilities is not "
@@ -805,9 +804,7 @@ def test_a_file_edited_with_its_sha256_is_named_with_what_to_restore(
     assert build(str(staging), "--out", str(out)) == 0
     config = folder / "v1.config.json"
     config.write_text(config.read_text().replace('"Tags"', '"Tags" ', 1))
-    manifest = json.loads((folder / "versions.json").read_text())
-    manifest["versions"][-1]["files"]["v1.config.json"] = publish.sha256(config.read_bytes())
-    (folder / "versions.json").write_text(json.dumps(manifest))
+    _rehash(folder, config.name)
     capsys.readouterr()
     assert build(str(staging), "--out", str(out)) == 1
     assert (f"cachec: error: {config}: not what {COMPILER} builds for v1 of this spec (edited "
@@ -822,10 +819,8 @@ def test_a_file_this_compiler_writes_that_the_version_lacks_is_a_note(
     not refused: the build says which file the next version will have."""
     out, folder = tmp_path / "out", tmp_path / "out" / STAGING
     assert build(str(staging), "--out", str(out)) == 0
-    manifest = json.loads((folder / "versions.json").read_text())
-    del manifest["versions"][-1]["files"]["v1.config.json"]
+    _edit_manifest(folder, lambda m: m["versions"][-1]["files"].pop("v1.config.json"))
     (folder / "v1.config.json").unlink()
-    (folder / "versions.json").write_text(json.dumps(manifest))
     capsys.readouterr()
     assert build(str(staging), "--out", str(out)) == 0
     assert capsys.readouterr().err == (
@@ -845,9 +840,7 @@ def test_a_published_template_that_is_no_template_is_named(
     assert build(str(staging), "--out", str(out)) == 0
     template = folder / "v1.yaml"
     template.write_text(text)
-    manifest = json.loads((folder / "versions.json").read_text())
-    manifest["versions"][-1]["files"]["v1.yaml"] = publish.sha256(template.read_bytes())
-    (folder / "versions.json").write_text(json.dumps(manifest))
+    _rehash(folder, template.name)
     change(staging)
     capsys.readouterr()
     assert build(str(staging), "--out", str(out)) == 1
