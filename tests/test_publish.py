@@ -111,8 +111,26 @@ def test_tampered_published_files_are_named_by_check_and_build(
         assert build(str(staging), "--out", str(out), *extra) == 1
         err = capsys.readouterr().err
         assert f"cachec: error: {out / STAGING / name}: published file {what}" in err
+        if what == "is missing":
+            assert ("published file is missing; restore it from version control: a published "
+                    "version is never re-published\n") in err
         assert "up to date" not in err and "internal error" not in err
         assert snapshot(out) == before
+
+
+def test_every_missing_published_file_is_named_not_only_the_first(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    gone = ["v1.yaml", "v1.parameters.json", "v1.config.json"]
+    for name in gone:
+        (out / STAGING / name).unlink()
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out), "--check") == 1
+    err = capsys.readouterr().err
+    assert [line.split(": ")[2] for line in err.splitlines() if "published file is" in line] \
+        == [str(out / STAGING / name) for name in gone]
 
 
 def test_an_older_version_is_verified_too(
@@ -214,7 +232,8 @@ MANIFEST_EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "version 0": (_renumber(0), "versions[1].version is 0, expected 2"),
     "version -5": (_renumber(-5), "versions[1].version is -5, expected 2"),
     "version 10**30": (_renumber(10**30), f"versions[1].version is {10**30}, expected 2"),
-    "a gap": (_renumber(3), "versions[1].version is 3, expected 2"),
+    "a gap": (_renumber(3), "versions[1].version is 3, expected 2: versions are numbered "
+              "1, 2, 3... in order, without gaps"),
     "a string": (_renumber("2"), "versions[1].version is '2', expected 2"),
     "a bool": (_renumber(True), "versions[1].version is True, expected 2"),
     "file of another version": (
@@ -244,6 +263,8 @@ MANIFEST_EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "unknown key": (lambda m: m["versions"][0].update(note="x"),
                     "versions[0].note is not a manifest key"),
     "other stack": (lambda m: m.update(stack="orders-dev"), "stack is 'orders-dev'"),
+    "files not an object": (lambda m: m["versions"][0].update(files=[]),
+                            "versions[0].files is [], expected an object: file name -> SHA-256"),
     "changes not a list": (lambda m: m["versions"][0].update(changes={}),
                            "versions[0].changes is {}, expected a list of objects"),
 }
