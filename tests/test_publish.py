@@ -265,6 +265,14 @@ MANIFEST_EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "other stack": (lambda m: m.update(stack="orders-dev"), "stack is 'orders-dev'"),
     "files not an object": (lambda m: m["versions"][0].update(files=[]),
                             "versions[0].files is [], expected an object: file name -> SHA-256"),
+    "changes_omitted 0": (lambda m: m["versions"][0].update(changes_omitted=0),
+                          "versions[0].changes_omitted is 0, expected a whole number of at "
+                          "least 1"),
+    "changes_omitted -1": (lambda m: m["versions"][0].update(changes_omitted=-1),
+                           "versions[0].changes_omitted is -1, expected a whole number"),
+    "capability unknown": (lambda m: m["versions"][0].update(capabilities=["CAPABILITY_X"]),
+                           "versions[0].capabilities is ['CAPABILITY_X'], expected a list of "
+                           "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND"),
     "changes not a list": (lambda m: m["versions"][0].update(changes={}),
                            "versions[0].changes is {}, expected a list of objects"),
 }
@@ -1231,6 +1239,11 @@ def test_older_versions_count_their_changes_exactly(staging: Path, tmp_path: Pat
     assert first["changes"] == [] and "changes_omitted" not in first
     assert second["changes"] == [] and second["changes_omitted"] == 1
     assert versions[-1]["changes"] == one and "changes_omitted" not in versions[-1]
+    # and a count of one is a count the manifest's reader takes back
+    (tmp_path / STAGING).mkdir()
+    (tmp_path / STAGING / "versions.json").write_text(publish._json(planned.manifest))
+    parsed, _, _ = publish._parse_manifest(str(tmp_path / STAGING / "versions.json"), STAGING)
+    assert parsed[1]["changes_omitted"] == 1
 
 
 def test_a_bounded_version_keeps_the_cache_replacement_its_deploy_guide_reads(
