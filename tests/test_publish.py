@@ -614,6 +614,70 @@ def test_concurrent_builds_of_one_stack_publish_every_version_once(
     assert len(versions) >= 2
 
 
+def _left_behind(staging: Path, out: Path, names: list[str]) -> Path:
+    """A published store beside temporary files an interrupted build left."""
+    assert build(str(staging), "--out", str(out)) == 0
+    for name in names:
+        (out / STAGING / name).write_text("half-written\n")
+    return out / STAGING
+
+
+def test_a_leftover_another_build_removed_first_does_not_stop_the_rest(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = _left_behind(staging, tmp_path / "out", [".cachec-a.tmp", ".cachec-b.tmp"])
+    real = publish.FileSystem.unlink
+
+    def raced(self: publish.FileSystem, path: str) -> None:
+        real(self, path)
+        if path.endswith(".cachec-a.tmp"):  # the other build was there first
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", path)
+
+    monkeypatch.setattr(publish.FileSystem, "unlink", raced)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(tmp_path / "out")) == 0
+    assert capsys.readouterr().err == (f"cachec: {folder / '.cachec-b.tmp'}: removed, left "
+                                       "uncommitted by an interrupted build\n")
+    assert not list(folder.glob(".cachec-*"))
+
+
+def test_a_leftover_that_cannot_be_removed_is_named_with_why(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = _left_behind(staging, tmp_path / "out", [".cachec-a.tmp"])
+    real = publish.FileSystem.unlink
+
+    def refused(self: publish.FileSystem, path: str) -> None:
+        if ".cachec-" in path:  # an error without a file name: cachec names the file
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real(self, path)
+
+    monkeypatch.setattr(publish.FileSystem, "unlink", refused)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(tmp_path / "out")) == 1
+    assert capsys.readouterr().err == (f"cachec: error: {folder / '.cachec-a.tmp'}: cannot "
+                                       "remove a leftover of an interrupted build: "
+                                       "Permission denied\n")
+
+
+def test_a_folder_another_build_made_first_does_not_stop_the_folders_below_it(
+    staging: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "a" / "b" / "out"
+    real = publish.FileSystem.mkdir
+
+    def raced(self: publish.FileSystem, path: str) -> None:
+        real(self, path)
+        if path == str(tmp_path / "a"):  # the other build was there first
+            raise FileExistsError(errno.EEXIST, "File exists", path)
+
+    monkeypatch.setattr(publish.FileSystem, "mkdir", raced)
+    assert build(str(staging), "--out", str(out)) == 0
+    assert len(versions_of(out / STAGING)) == 1
+
+
 def test_check_names_leftovers_and_leaves_them_for_the_next_build(
     staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
