@@ -678,6 +678,21 @@ def test_a_folder_another_build_made_first_does_not_stop_the_folders_below_it(
     assert len(versions_of(out / STAGING)) == 1
 
 
+def test_a_folder_that_cannot_be_made_is_named_with_why(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(self: publish.FileSystem, path: str) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+
+    monkeypatch.setattr(publish.FileSystem, "mkdir", refused)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(tmp_path / "out")) == 1
+    assert capsys.readouterr().err == (f"cachec: error: {tmp_path / 'out'}: cannot create the "
+                                       "folder: Permission denied\n")
+    assert not (tmp_path / "out").exists()
+
+
 def test_check_names_leftovers_and_leaves_them_for_the_next_build(
     staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
