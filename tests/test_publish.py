@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -691,6 +692,52 @@ def test_a_folder_that_cannot_be_made_is_named_with_why(
     assert capsys.readouterr().err == (f"cachec: error: {tmp_path / 'out'}: cannot create the "
                                        "folder: Permission denied\n")
     assert not (tmp_path / "out").exists()
+
+
+def _is_folder(fd: int) -> bool:
+    return stat.S_ISDIR(os.fstat(fd).st_mode)
+
+
+# An I/O error of each file-system call a build makes, raised without a file
+# name (as some errors are): (the call, which of its calls fail, the path the
+# error names, what cachec could not do).
+IO_ERRORS: dict[str, tuple[str, Callable[..., bool], str, str]] = {
+    "manifest read": ("read_bytes", lambda path: path.endswith("versions.json"),
+                      "versions.json", "read the manifest"),
+    "folder listing": ("listdir", lambda path: True, "", "list the stack folder"),
+    "folder open": ("open_folder", lambda path: True, "", "open the stack folder"),
+    "lock": ("try_lock", lambda fd, exclusive: True, "", "lock the stack folder"),
+    "folder sync": ("fsync", _is_folder, "", "sync the folder"),
+    "temporary file": ("create_temp", lambda folder: True, "", "write"),
+    "final name": ("link", lambda source, target: target.endswith("v2.yaml"), "v2.yaml",
+                   "write"),
+    "manifest replaced": ("replace", lambda source, target: True, "versions.json", "write"),
+}
+
+
+@pytest.mark.parametrize("case", IO_ERRORS, ids=list(IO_ERRORS))
+def test_an_io_error_is_named_with_the_path_and_changes_nothing(
+    case: str, staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    call, fails, name, doing = IO_ERRORS[case]
+    real = getattr(publish.FileSystem, call)
+
+    def failing(self: publish.FileSystem, *args: Any) -> Any:
+        if fails(*args):
+            raise OSError(errno.EIO, "Input/output error")
+        return real(self, *args)
+
+    monkeypatch.setattr(publish.FileSystem, call, failing)
+    before = snapshot(out)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    path = folder / name if name else folder
+    assert capsys.readouterr().err == f"cachec: error: {path}: cannot {doing}: Input/output error\n"
+    assert snapshot(out) == before
 
 
 def test_check_names_leftovers_and_leaves_them_for_the_next_build(
