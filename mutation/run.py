@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "mutation"
 RUNS = HERE / "runs"
 VERDICTS = HERE / "survivors.toml"
+STATE = HERE / "state.json"
 README = HERE / "README.md"
 MUTMUT = Path(sys.executable).parent / "mutmut"
 # The test files the recording run was limited to (--tests), beside mutmut's recording.
@@ -371,6 +372,112 @@ def write(run: dict[str, Any]) -> Path:
     return path
 
 
+# -- mutmut's results, kept across clones ---------------------------------------
+
+def _python() -> str:
+    return ".".join(platform.python_version_tuple()[:2])
+
+
+def save_state() -> Path:
+    """Every verdict mutmut holds in mutants/, by module and function, with the
+    function's hash, into mutation/state.json (committed): a fresh clone's run
+    starts from them instead of from nothing (restore_state). A module no
+    verdict of mutants/ names keeps what the file had."""
+    state = _read_state() or {"modules": {}}
+    for module in modules():
+        meta_path = ROOT / "mutants" / f"{module}.meta"
+        if not meta_path.exists():
+            continue
+        meta = json.loads(meta_path.read_text())
+        functions = _by_function(module, meta)
+        if functions:
+            state["modules"][module] = functions
+    state.update({"mutmut": mutmut_version(), "python": _python()})
+    state["modules"] = {m: state["modules"][m] for m in modules() if m in state["modules"]}
+    STATE.write_text(_state_text(state))
+    return STATE
+
+
+def _by_function(module: str, meta: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{function: {hash, exit codes and seconds by mutant number}} of the
+    functions with at least one verdict."""
+    prefix = name_pattern(module).removesuffix("x*")
+    codes: dict[str, dict[int, int | None]] = {}
+    for name, code in meta["exit_code_by_key"].items():
+        function, _, number = name.removeprefix(prefix).rpartition("__mutmut_")
+        codes.setdefault(function, {})[int(number)] = code
+    durations = meta.get("durations_by_key", {})
+    kept = {}
+    for function, by_number in sorted(codes.items()):
+        numbers = sorted(by_number)
+        if numbers != list(range(1, len(numbers) + 1)) or function not in meta.get(
+                "hash_by_function_name", {}):
+            continue  # not as mutmut numbers them: nothing to restore from
+        if all(by_number[n] is None for n in numbers):
+            continue
+        kept[function] = {
+            "hash": meta["hash_by_function_name"][function],
+            "exit_codes": [by_number[n] for n in numbers],
+            "seconds": [round(float(durations.get(f"{prefix}{function}__mutmut_{n}") or 0), 1)
+                        for n in numbers],
+        }
+    return kept
+
+
+def restore_state() -> list[str]:
+    """Put mutation/state.json's verdicts where mutmut reads them, for each
+    module it has not mutated in this mutants/ yet; returns those modules.
+
+    mutmut itself decides what still holds: when it makes a module's mutants it
+    keeps a recorded verdict only where the function's hash (of its syntax
+    tree) is the one recorded, and tests every mutant of a function changed
+    since. The state of another mutmut or Python is not used (the mutants and
+    their numbers could differ)."""
+    state = _read_state()
+    if not state or (state.get("mutmut"), state.get("python")) != (mutmut_version(), _python()):
+        return []
+    restored = []
+    for module, functions in state["modules"].items():
+        meta_path = ROOT / "mutants" / f"{module}.meta"
+        if module not in modules() or meta_path.exists() or (ROOT / "mutants" / module).exists():
+            continue
+        prefix = name_pattern(module).removesuffix("x*")
+        names = {f: [f"{prefix}{f}__mutmut_{n}" for n in range(1, len(e["exit_codes"]) + 1)]
+                 for f, e in functions.items()}
+        meta_path.parent.mkdir(parents=True, exist_ok=True)
+        meta_path.write_text(json.dumps({
+            "exit_code_by_key": {n: c for f, e in functions.items()
+                                 for n, c in zip(names[f], e["exit_codes"], strict=True)},
+            "hash_by_function_name": {f: e["hash"] for f, e in functions.items()},
+            "type_check_error_by_key": {},
+            "durations_by_key": {n: s for f, e in functions.items()
+                                 for n, s in zip(names[f], e["seconds"], strict=True)},
+            "estimated_durations_by_key": {},
+        }))
+        restored.append(module)
+    return restored
+
+
+def _read_state() -> dict[str, Any] | None:
+    return json.loads(STATE.read_text()) if STATE.exists() else None
+
+
+def _state_text(state: dict[str, Any]) -> str:
+    """The state as JSON with one line per function, so that a run's diff
+    names the functions whose verdicts changed."""
+    lines = ["{"]
+    lines += [f" {json.dumps(k)}: {json.dumps(v)}," for k, v in state.items() if k != "modules"]
+    lines.append(' "modules": {')
+    for i, (module, functions) in enumerate(state["modules"].items()):
+        lines.append(f"  {json.dumps(module)}: {{")
+        lines += [f"   {json.dumps(f, ensure_ascii=False)}: {json.dumps(e)}"
+                  + ("," if j < len(functions) - 1 else "")
+                  for j, (f, e) in enumerate(functions.items())]
+        lines.append("  }" + ("," if i < len(state["modules"]) - 1 else ""))
+    lines += [" }", "}", ""]
+    return "\n".join(lines)
+
+
 # -- main ---------------------------------------------------------------------
 
 def select_tests(tests: list[str]) -> dict[str, str]:
@@ -443,6 +550,12 @@ def main(argv: list[str] | None = None) -> int:
     if absent:
         parser.error(f"not a test file of tests/: {', '.join(absent)}")
     os.chdir(ROOT)  # mutmut reads its configuration and mutants/ from the current folder
+    if not args.report_only:
+        restored = restore_state()
+        if restored:
+            print(f"Verdicts of {STATE.relative_to(ROOT)} restored for {len(restored)} modules: "
+                  "mutmut tests again only the mutants of functions changed since, and those "
+                  "no run has judged yet")
     invocation = None if args.report_only else run_mutmut(chosen, args.max_children, args.tests)
     known = verdicts()
     results: dict[str, dict[str, Any]] = {}
@@ -458,6 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     today = RUNS / f"{dt.date.today().isoformat()}.json"
     run = json.loads(today.read_text()) if today.exists() else {}
     path = write(record(run, results, invocation))
+    save_state()
     counts = totals(run)
     print(f"\n{len(run['modules'])}/{len(listed)} modules; mutants {counts['mutants']}, "
           + ", ".join(f"{k} {counts[k]}" for k in COLUMNS)

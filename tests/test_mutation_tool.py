@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +73,62 @@ def test_a_report_only_record_of_a_new_day_names_the_checkouts_commit(
     assert (run["commit"], run["invocations"]) == ("abc1234", [])
     run["commit"] = "def5678"  # a later invocation's code: a report keeps it
     assert run_py.record(run, {}, None)["commit"] == "def5678"
+
+
+def _meta(codes: dict[str, int | None], hashes: dict[str, str]) -> dict[str, object]:
+    return {"exit_code_by_key": codes, "hash_by_function_name": hashes,
+            "type_check_error_by_key": {}, "estimated_durations_by_key": {},
+            "durations_by_key": {name: 1.26 for name, code in codes.items() if code is not None}}
+
+
+def test_the_saved_state_gives_a_fresh_clone_every_verdict_mutmut_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mutants/ is not committed: mutation/state.json is, and a run in a fresh
+    clone puts its verdicts back where mutmut reads them (mutmut keeps those of
+    functions whose hash is unchanged, and tests the rest again)."""
+    run = _run_py(monkeypatch, tmp_path)
+    monkeypatch.setattr(run, "STATE", tmp_path / "state.json")
+    monkeypatch.setattr(run, "modules", lambda: ["compiler/a.py", "compiler/b.py"])
+    monkeypatch.setattr(run, "mutmut_version", lambda: "3.8.1")
+    codes = {"compiler.a.x_f__mutmut_1": 1, "compiler.a.x_f__mutmut_2": 0,
+             "compiler.a.x_f__mutmut_3": None, "compiler.a.xǁCǁm__mutmut_1": 36,
+             "compiler.a.x_g__mutmut_1": None}  # x_g never ran: nothing to keep
+    meta = tmp_path / "mutants" / "compiler" / "a.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps(_meta(codes, {"x_f": "f" * 12, "xǁCǁm": "c" * 12,
+                                             "x_g": "g" * 12})))
+    run.save_state()
+    text = run.STATE.read_text()
+    assert '   "x_f": {"hash": "ffffffffffff", "exit_codes": [1, 0, null], ' in text
+    assert '   "xǁCǁm": {"hash": "cccccccccccc", "exit_codes": [36], "seconds": [1.3]}' in text
+    assert "x_g" not in text and "compiler/b.py" not in text
+
+    shutil.rmtree(tmp_path / "mutants")  # a fresh clone
+    assert run.restore_state() == ["compiler/a.py"]
+    restored = json.loads(meta.read_text())
+    kept = {k: v for k, v in codes.items() if ".x_g_" not in k}
+    assert restored["exit_code_by_key"] == kept
+    assert restored["hash_by_function_name"] == {"x_f": "f" * 12, "xǁCǁm": "c" * 12}
+    assert restored["durations_by_key"]["compiler.a.xǁCǁm__mutmut_1"] == 1.3
+    assert run.restore_state() == []  # mutants/ holds its own verdicts now: left alone
+
+
+def test_a_state_of_another_mutmut_is_not_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another mutmut (or Python) may make other mutants, or number them otherwise."""
+    run = _run_py(monkeypatch, tmp_path)
+    monkeypatch.setattr(run, "STATE", tmp_path / "state.json")
+    monkeypatch.setattr(run, "modules", lambda: ["compiler/a.py"])
+    monkeypatch.setattr(run, "mutmut_version", lambda: "3.8.1")
+    meta = tmp_path / "mutants" / "compiler" / "a.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps(_meta({"compiler.a.x_f__mutmut_1": 1}, {"x_f": "f" * 12})))
+    run.save_state()
+    shutil.rmtree(tmp_path / "mutants")
+    monkeypatch.setattr(run, "mutmut_version", lambda: "3.9.0")
+    assert run.restore_state() == [] and not meta.exists()
+    monkeypatch.setattr(run, "mutmut_version", lambda: "3.8.1")
+    monkeypatch.setattr(run, "_python", lambda: "3.99")
+    assert run.restore_state() == [] and not meta.exists()
