@@ -527,6 +527,9 @@ def test_leftovers_are_removed_and_never_adopted(
         build(str(staging), "--out", str(out))
     monkeypatch.setattr(publish.FileSystem, "replace", real_replace)
     assert (folder / "v2.yaml").is_file()
+    # one stack cannot be half-published: its build writes no batch journal
+    temps = [p.read_bytes() for p in folder.glob(".cachec-*.tmp")]
+    assert temps and not any(b"cachec-batch" in t for t in temps)
     # a different v2 than the one left behind
     staging.write_text(staging.read_text().replace("retention_days: 3", "retention_days: 5"))
     capsys.readouterr()
