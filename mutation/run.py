@@ -11,7 +11,9 @@ named on the command line, then:
     run again that day replaces its entry), by module: mutants, killed,
     survived, timeout, suspicious, not run, seconds of tests;
   - regenerates mutation/README.md from every run recorded, so the trend reads
-    as one row per run.
+    as one row per run;
+  - keeps every verdict mutmut holds in mutation/state.json, which the next
+    run, in this clone or a fresh one, starts from (restore_state).
 
 Run: .venv/bin/python mutation/run.py [--max-children N] [--report-only] [MODULE ...]
                                       [--tests TEST_FILE ...]
