@@ -530,6 +530,10 @@ def test_leftovers_are_removed_and_never_adopted(
     # one stack cannot be half-published: its build writes no batch journal
     temps = [p.read_bytes() for p in folder.glob(".cachec-*.tmp")]
     assert temps and not any(b"cachec-batch" in t for t in temps)
+    # and v2's manifest waits beside the files it names (and v1's, kept to
+    # undo with), not in another folder
+    assert sorted(json.loads(t)["versions"][-1]["version"] for t in temps
+                  if t.startswith(b"{") and b'"versions"' in t) == [1, 2]
     # a different v2 than the one left behind
     staging.write_text(staging.read_text().replace("retention_days: 3", "retention_days: 5"))
     capsys.readouterr()
