@@ -686,6 +686,26 @@ def test_a_folder_another_build_made_first_does_not_stop_the_folders_below_it(
     assert len(versions_of(out / STAGING)) == 1
 
 
+def test_a_temporary_file_that_cannot_be_written_is_named_with_why(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+
+    def full(self: publish.FileSystem, fd: int, data: memoryview) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")  # without a file name
+
+    monkeypatch.setattr(publish.FileSystem, "write", full)
+    before = snapshot(out)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert re.fullmatch(re.escape(f"cachec: error: {folder}{os.sep}.cachec-") + r"[^/]+\.tmp: "
+                        "cannot write: No space left on device\n", capsys.readouterr().err)
+    assert snapshot(out) == before
+
+
 def test_a_folder_that_cannot_be_made_is_named_with_why(
     staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
