@@ -706,6 +706,31 @@ def test_a_temporary_file_that_cannot_be_written_is_named_with_why(
     assert snapshot(out) == before
 
 
+def test_a_file_made_under_a_final_name_meanwhile_is_never_overwritten(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Something other than cachec writes v2.yaml between the build's check of
+    the folder and its link: the build stops, and v2 is not published."""
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    real = publish.FileSystem.link
+
+    def raced(self: publish.FileSystem, source: str, target: str) -> None:
+        if target.endswith("v2.yaml"):
+            raise FileExistsError(errno.EEXIST, "File exists", target)
+        real(self, source, target)
+
+    monkeypatch.setattr(publish.FileSystem, "link", raced)
+    before = snapshot(out)
+    capsys.readouterr()
+    assert build(str(staging), "--out", str(out)) == 1
+    assert capsys.readouterr().err == (f"cachec: error: {folder / 'v2.yaml'}: already exists; "
+                                       "refusing to overwrite\n")
+    assert snapshot(out) == before
+
+
 def test_a_folder_that_cannot_be_made_is_named_with_why(
     staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
