@@ -589,6 +589,19 @@ def test_a_build_gives_up_waiting_with_a_clear_error(
     assert f"{out / STAGING}: another build still holds it after 0.2 s" in err
 
 
+def test_checks_share_the_lock_and_do_not_wait_for_each_other(
+    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    monkeypatch.setattr(publish, "LOCK_WAIT", 0.2)
+    capsys.readouterr()
+    with publish.Session(str(out), [STAGING], write=False):  # another --check holds it
+        assert build(str(staging), "--out", str(out), "--check") == 0
+    assert "another build still holds it" not in capsys.readouterr().err
+
+
 def test_concurrent_builds_of_one_stack_publish_every_version_once(
     staging: Path, tmp_path: Path
 ) -> None:
@@ -729,6 +742,36 @@ def test_a_file_made_under_a_final_name_meanwhile_is_never_overwritten(
     assert capsys.readouterr().err == (f"cachec: error: {folder / 'v2.yaml'}: already exists; "
                                        "refusing to overwrite\n")
     assert snapshot(out) == before
+
+
+def test_a_temporary_file_gone_before_the_build_removes_it_does_not_keep_the_rest(
+    staging: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "out" / STAGING
+    assert build(str(staging), "--out", str(out)) == 0
+    change(staging)
+    real, gone = publish.FileSystem.unlink, []
+
+    def raced(self: publish.FileSystem, path: str) -> None:
+        real(self, path)
+        if not gone:  # the first: something else removed it first
+            gone.append(path)
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", path)
+
+    monkeypatch.setattr(publish.FileSystem, "unlink", raced)
+    assert build(str(staging), "--out", str(out)) == 0
+    assert gone and len(versions_of(folder)) == 2  # no temporary file left beside them
+
+
+def test_the_manifest_is_written_for_people_to_read_and_diff(
+    staging: Path, tmp_path: Path
+) -> None:
+    """versions.json is committed with the templates: two-space indents and a
+    final newline keep its diffs to the lines of the version added."""
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    text = (out / STAGING / "versions.json").read_text()
+    assert text == json.dumps(json.loads(text), indent=2) + "\n"
 
 
 def test_a_folder_that_cannot_be_made_is_named_with_why(
