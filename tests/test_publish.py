@@ -576,30 +576,20 @@ def test_a_build_waits_for_the_lock_then_replans(
     assert "wrote v2" in captured.out
 
 
-def test_a_build_gives_up_waiting_with_a_clear_error(
-    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize("check", [False, True], ids=["build", "check"])
+def test_a_check_holding_the_lock_stops_builds_not_checks(
+    check: bool, staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    out = tmp_path / "out"
-    assert build(str(staging), "--out", str(out)) == 0
-    monkeypatch.setattr(publish, "LOCK_WAIT", 0.2)
-    with publish.Session(str(out), [STAGING], write=False):  # a --check holds it
-        assert build(str(staging), "--out", str(out)) == 1
-    err = capsys.readouterr().err
-    assert f"{out / STAGING}: another build still holds it after 0.2 s" in err
-
-
-def test_checks_share_the_lock_and_do_not_wait_for_each_other(
-    staging: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+    """A build gives up waiting with a clear error; checks share the lock."""
     out = tmp_path / "out"
     assert build(str(staging), "--out", str(out)) == 0
     monkeypatch.setattr(publish, "LOCK_WAIT", 0.2)
     capsys.readouterr()
-    with publish.Session(str(out), [STAGING], write=False):  # another --check holds it
-        assert build(str(staging), "--out", str(out), "--check") == 0
-    assert "another build still holds it" not in capsys.readouterr().err
+    with publish.Session(str(out), [STAGING], write=False):  # a --check holds it
+        code = build(str(staging), "--out", str(out), *(["--check"] if check else []))
+    waited = f"{out / STAGING}: another build still holds it after 0.2 s" in capsys.readouterr().err
+    assert (code, waited) == ((0, False) if check else (1, True))
 
 
 def test_concurrent_builds_of_one_stack_publish_every_version_once(
