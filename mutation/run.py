@@ -15,7 +15,7 @@ named on the command line, then:
   - keeps every verdict mutmut holds in mutation/state.json, which the next
     run, in this clone or a fresh one, starts from (restore_state).
 
-Run: .venv/bin/python mutation/run.py [--max-children N] [--report-only] [MODULE ...]
+Run: .venv/bin/python mutation/run.py [--max-children N] [--again] [--report-only] [MODULE ...]
                                       [--tests TEST_FILE ...]
      .venv/bin/python mutation/run.py --verdicts-only   (after editing survivors.toml)
 (MODULE: a path from only_mutate's expansion, e.g. compiler/local_store.py.)
@@ -30,6 +30,7 @@ import datetime as dt
 import difflib
 import glob
 import json
+import math
 import os
 import platform
 import re
@@ -500,14 +501,65 @@ def select_tests(tests: list[str]) -> dict[str, str]:
     return {**env, MUTATION_TESTS_ENV: wanted} if wanted else env
 
 
-def run_mutmut(chosen: list[str], max_children: int, tests: list[str]) -> dict[str, Any]:
+def _codes(module: str) -> dict[str, Any]:
+    """mutmut's exit code by mutant of a module (None: not run), {} before its first run."""
+    meta = ROOT / "mutants" / f"{module}.meta"
+    return json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
+
+
+def _probes(chosen: list[str], each: int = 3) -> list[str]:
+    """Judged mutants of each module that are the cheapest to run again, of
+    `each` functions (a name mutmut no longer makes, its function renamed,
+    would leave it nothing to run): one with no test (mutmut records it
+    without running anything), else the fastest killed."""
+    probes = []
+    for module in chosen:
+        meta = ROOT / "mutants" / f"{module}.meta"
+        if not meta.exists():
+            continue
+        data = json.loads(meta.read_text())
+        seconds = data.get("durations_by_key", {})
+        cheapest: dict[str, tuple[bool, float, str]] = {}
+        for name, code in data["exit_code_by_key"].items():
+            if code in (1, 3, 33):
+                function = name.rpartition("__mutmut_")[0]
+                cheapest[function] = min(cheapest.get(function, (True, math.inf, "")),
+                                         (code != 33, seconds.get(name) or 0, name))
+        probes += [name for *_, name in sorted(cheapest.values())[:each]]
+    return probes
+
+
+def _mutmut(names: list[str], max_children: int, env: dict[str, str]) -> None:
+    command = [str(MUTMUT), "run", "--max-children", str(max_children), *names]
+    done = subprocess.run(command, cwd=ROOT, env=env, check=False)
+    if done.returncode != 0:
+        shown = " ".join(command[:6]) + (f" ... ({len(names)} mutants)" if len(names) > 2 else "")
+        raise SystemExit(f"mutmut failed: {shown}")
+
+
+def run_mutmut(chosen: list[str], max_children: int, tests: list[str],
+               again: bool = False) -> dict[str, Any]:
+    """Runs the chosen modules' mutants that have no verdict yet (with `again`,
+    every one of them).
+
+    mutmut runs again every mutant a name on its command line matches, verdict
+    or not, and a module's pattern matches all of them: the verdicts restored
+    from state.json, or kept in mutants/, would be made again, the expensive
+    ones too, before any new mutant ran. So, where verdicts exist, mutmut runs
+    first one judged mutant of each module (making the mutants, the recording
+    run, and resetting the verdicts of functions changed since), then the
+    mutants with no verdict, each by its name."""
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     clock = time.monotonic()
-    command = [str(MUTMUT), "run", "--max-children", str(max_children),
-               *(name_pattern(m) for m in chosen)]
-    done = subprocess.run(command, cwd=ROOT, env=select_tests(tests), check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"mutmut failed: {' '.join(command)}")
+    env = select_tests(tests)
+    probes = [] if again else _probes(chosen)
+    if not probes:
+        _mutmut([name_pattern(m) for m in chosen], max_children, env)
+    else:
+        _mutmut(probes, max_children, env)
+        unjudged = [name for m in chosen for name, code in _codes(m).items() if code is None]
+        if unjudged:
+            _mutmut(unjudged, max_children, env)
     return {"started": started, "modules": chosen, "max_children": max_children,
             "tests": tests or None, "wall_seconds": round(time.monotonic() - clock)}
 
@@ -534,6 +586,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests", nargs="+", default=[], metavar="TEST_FILE",
                         help="record and run only these test files (default: the suite); "
                              "cheaper, and it can only add survivors")
+    parser.add_argument("--again", action="store_true",
+                        help="run every mutant of the modules, those with a verdict too "
+                             "(default: only those no run has judged)")
     parser.add_argument("--report-only", action="store_true",
                         help="do not run mutmut: summarise the results in mutants/")
     parser.add_argument("--verdicts-only", action="store_true",
@@ -558,7 +613,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Verdicts of {STATE.relative_to(ROOT)} restored for {len(restored)} modules: "
                   "mutmut tests again only the mutants of functions changed since, and those "
                   "no run has judged yet")
-    invocation = None if args.report_only else run_mutmut(chosen, args.max_children, args.tests)
+    invocation = None if args.report_only else run_mutmut(chosen, args.max_children, args.tests,
+                                                           args.again)
     known = verdicts()
     results: dict[str, dict[str, Any]] = {}
     for module in chosen:

@@ -132,3 +132,81 @@ def test_a_state_of_another_mutmut_is_not_restored(
     monkeypatch.setattr(run, "mutmut_version", lambda: "3.8.1")
     monkeypatch.setattr(run, "_python", lambda: "3.99")
     assert run.restore_state() == [] and not meta.exists()
+
+
+def _fake_mutmut(run: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                 makes: dict[str, dict[str, int | None]] | None = None,
+                 returncode: int = 0) -> list[list[str]]:
+    """mutmut's command lines, as run.py gives them; its first run makes the
+    mutants of `makes`' modules (mutmut makes every module's at each run)."""
+    commands: list[list[str]] = []
+
+    def fake(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        if not commands:
+            for module, codes in (makes or {}).items():
+                meta = tmp_path / "mutants" / f"{module}.meta"
+                meta.parent.mkdir(parents=True, exist_ok=True)
+                meta.write_text(json.dumps(_meta(codes, {})))
+        commands.append(command[command.index("--max-children") + 2:])
+        return subprocess.CompletedProcess(command, returncode)
+
+    monkeypatch.setattr(run.subprocess, "run", fake)
+    return commands
+
+
+def test_a_run_judges_again_no_mutant_but_runs_each_one_without_a_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mutmut runs again every mutant a name given to it matches, verdict or not:
+    a module's pattern would run the restored verdicts again, the expensive ones
+    too. run.py names a few cheap judged ones (which makes the mutants and the
+    recording), then each mutant with no verdict."""
+    run = _run_py(monkeypatch, tmp_path)
+    seconds = {"x_f__mutmut_1": 2.0, "x_f__mutmut_2": 0.1, "x_h__mutmut_1": 0.5,
+               "x_k__mutmut_1": 9.0, "x_m__mutmut_1": 3.0}
+    codes: dict[str, int | None] = {
+        "x_f__mutmut_1": 1, "x_f__mutmut_2": 0, "x_f__mutmut_3": None, "x_g__mutmut_1": 33,
+        "x_h__mutmut_1": 1, "x_k__mutmut_1": 1, "x_m__mutmut_1": 3, "x_n__mutmut_1": 36}
+    meta = tmp_path / "mutants" / "compiler" / "a.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({
+        **_meta({f"compiler.a.{k}": v for k, v in codes.items()}, {}),
+        "durations_by_key": {f"compiler.a.{k}": v for k, v in seconds.items()}}))
+    # compiler/b.py has never run: its mutants are made by mutmut's first run
+    made: dict[str, int | None] = {"compiler.b.x_q__mutmut_1": None,
+                                   "compiler.b.x_q__mutmut_2": None}
+    commands = _fake_mutmut(run, monkeypatch, tmp_path, {"compiler/b.py": made})
+    invocation = run.run_mutmut(["compiler/a.py", "compiler/b.py"], 2, [])
+    assert commands == [
+        # no test first, then the fastest killed, one a function (x_f's survivor is no probe)
+        ["compiler.a.x_g__mutmut_1", "compiler.a.x_h__mutmut_1", "compiler.a.x_f__mutmut_1"],
+        ["compiler.a.x_f__mutmut_3", "compiler.b.x_q__mutmut_1", "compiler.b.x_q__mutmut_2"],
+    ]
+    assert invocation["modules"] == ["compiler/a.py", "compiler/b.py"]
+
+    # every mutant judged: the first run is the whole run
+    (tmp_path / "mutants" / "compiler" / "b.py.meta").unlink()
+    codes["x_f__mutmut_3"] = 0
+    meta.write_text(json.dumps(_meta({f"compiler.a.{k}": v for k, v in codes.items()}, {})))
+    commands = _fake_mutmut(run, monkeypatch, tmp_path)
+    run.run_mutmut(["compiler/a.py"], 2, [])
+    assert len(commands) == 1 and len(commands[0]) == 3
+
+    # --again, or nothing judged yet: the modules' patterns, every mutant
+    commands = _fake_mutmut(run, monkeypatch, tmp_path)
+    run.run_mutmut(["compiler/a.py"], 2, [], again=True)
+    assert commands == [["compiler.a.x*"]]
+    shutil.rmtree(tmp_path / "mutants")
+    commands = _fake_mutmut(run, monkeypatch, tmp_path)
+    run.run_mutmut(["compiler/a.py", "compiler/b.py"], 2, [])
+    assert commands == [["compiler.a.x*", "compiler.b.x*"]]
+
+
+def test_a_failed_mutmut_stops_the_run_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = _run_py(monkeypatch, tmp_path)
+    _fake_mutmut(run, monkeypatch, tmp_path, returncode=1)
+    with pytest.raises(SystemExit, match=r"mutmut failed: .*mutmut run --max-children 2 "
+                                         r"compiler\.a\.x\*$"):
+        run.run_mutmut(["compiler/a.py"], 2, [])
