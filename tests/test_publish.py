@@ -1382,6 +1382,66 @@ def test_another_pair_that_joins_to_the_same_stack_is_refused(
     assert build(str(first), "--out", str(out), "--check") == 0
 
 
+def _store_with_config(folder: Path, config: bytes, recorded: publish.Owner | None = None
+                       ) -> publish.Store:
+    """A store whose one version holds a config.json of these bytes."""
+    folder.mkdir(exist_ok=True)
+    (folder / "v1.config.json").write_bytes(config)
+    version = {"version": 1, "files": {"v1.config.json": publish.sha256(config)}}
+    return publish.Store(str(folder), STAGING, (version,), recorded_owner=recorded)
+
+
+@pytest.mark.parametrize(("config", "owner"), [
+    ({"Tags": {"cachec:name": "orders", "cachec:environment": "dev"}}, ("orders", "dev")),
+    ({"Tags": {"cachec:name": "orders"}}, None),
+    ({"Tags": {"cachec:environment": "dev"}}, None),
+    ({"Tags": {"cachec:name": "orders", "cachec:environment": 5}}, None),
+    ({"Tags": ["cachec:name"]}, None),
+    ({"Parameters": {}}, None),
+    (["Tags"], None),
+    ("not JSON", None),
+], ids=["both", "name-only", "environment-only", "environment-not-text", "tags-not-a-map",
+        "no-tags", "not-a-map", "not-json"])
+def test_an_older_manifests_owner_is_its_config_tags_both_of_them(
+    config: Any, owner: publish.Owner | None, tmp_path: Path
+) -> None:
+    """A manifest that records no owner: the latest config.json's cachec:name
+    and cachec:environment tags say who publishes here, both or nothing (a
+    name without its environment owns no stack)."""
+    data = config.encode() if isinstance(config, str) else json.dumps(config).encode()
+    assert _store_with_config(tmp_path / "stack", data).owner() == owner
+
+
+def test_a_recorded_owner_is_the_owner_whatever_the_tags_say(tmp_path: Path) -> None:
+    tags = json.dumps({"Tags": {"cachec:name": "orders", "cachec:environment": "dev"}})
+    store = _store_with_config(tmp_path / "stack", tags.encode(), ("carts", "prod"))
+    assert store.owner() == ("carts", "prod")
+    assert publish.Store(str(tmp_path / "new"), STAGING, ()).owner() is None
+    latest = {"version": 1, "files": {"v1.cfn.yaml": "0" * 64}}  # no config.json
+    assert publish.Store(str(tmp_path / "stack"), STAGING, (latest,)).owner() is None
+
+
+def test_a_half_published_batch_names_each_stack_and_says_how_to_finish(tmp_path: Path) -> None:
+    """One line a batch of which some stacks committed their new version and
+    some did not; a batch all committed, or none, is no half-published one."""
+    out = str(tmp_path / "out")
+
+    def stores(counts: dict[str, int], batch: tuple[tuple[str, int], ...]
+               ) -> dict[str, publish.Store]:
+        return {stack: publish.Store(os.path.join(out, stack), stack,
+                                     tuple({"version": n, "files": {}}
+                                           for n in range(1, count + 1)), batch=batch)
+                for stack, count in counts.items()}
+
+    batch = (("a", 2), ("b", 2), ("c", 3), ("d", 1))
+    assert publish.half_published(stores({"a": 2, "b": 2, "c": 2, "d": 0}, batch), out) == [
+        f"{out}: an interrupted build left a batch half-published: a v2, b v2 committed; "
+        "c (at v2, not v3), d (at v0, not v1) did not. `cachec build` of the same specs "
+        "publishes the rest (and removes what it left)"]
+    assert publish.half_published(stores({"a": 2, "b": 2, "c": 3, "d": 1}, batch), out) == []
+    assert publish.half_published(stores({"a": 1, "b": 1, "c": 2, "d": 0}, batch), out) == []
+
+
 def test_two_pairs_that_join_to_one_stack_in_one_batch_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -370,6 +370,8 @@ class Store:
             tags = json.loads(self.read_text(config)).get("Tags", {})
         except (ValueError, AttributeError):
             return None
+        if not isinstance(tags, dict):  # edited by hand: no owner (never a traceback)
+            return None
         name, environment = tags.get("cachec:name"), tags.get("cachec:environment")
         if isinstance(name, str) and isinstance(environment, str):
             return name, environment
