@@ -1517,6 +1517,39 @@ def test_older_versions_count_their_changes_exactly(staging: Path, tmp_path: Pat
     assert parsed[1]["changes_omitted"] == 1
 
 
+def test_changes_up_to_the_limit_are_recorded_as_given_over_it_worst_first() -> None:
+    mild = {"template_path": "Resources.Alarm.Properties.Threshold", "action": "no-interruption"}
+    worst = {"template_path": "Resources.Alarm.Properties.Namespace", "action": "replacement"}
+    assert publish._bounded([mild, worst], 0, limit=2) == {"changes": [mild, worst]}
+    assert publish._bounded([mild, worst], 0, limit=1) == {
+        "changes": [worst], "changes_omitted": 1}
+
+
+def test_a_recorded_change_of_an_unknown_action_is_counted_with_the_others() -> None:
+    """An older version's changes are counted, not listed: a change whose
+    action this cachec does not know (or that names none) counts too."""
+    entry = {"version": 1, "changes": [{"action": "teleport"}, {"path": "port"}],
+             "changes_omitted": 3}
+    assert publish._trimmed(entry) == {"version": 1, "changes": [], "changes_omitted": 5}
+
+
+@pytest.mark.parametrize("published", [publish.VERSIONS_WITH_CHANGES - 1,
+                                       publish.VERSIONS_WITH_CHANGES])
+def test_the_new_version_and_those_before_it_keep_their_changes_ten_in_all(
+    published: int, staging: Path, tmp_path: Path
+) -> None:
+    (result,) = pipeline.compile_files([str(staging)], lint=False)
+    change = {"path": "port", "template_path": "Resources.ReplicationGroup.Properties.Port",
+              "before": 6379, "after": 6380, "action": "replacement", "cause": "direct"}
+    store = publish.Store(str(tmp_path / STAGING), STAGING, tuple(
+        {"version": n, "changes": [change]} for n in range(1, published + 1)))
+    files = version_files(result, published + 1, f"v{published + 1}.yaml")
+    versions = publish.plan(store, ("orders", "staging"), files, [change]).manifest["versions"]
+    kept = [v["version"] for v in versions if v["changes"]]
+    assert kept == list(range(published + 2 - publish.VERSIONS_WITH_CHANGES, published + 2))
+    assert all(v["changes_omitted"] == 1 for v in versions if not v["changes"])
+
+
 def test_a_bounded_version_keeps_the_cache_replacement_its_deploy_guide_reads(
     staging: Path, tmp_path: Path
 ) -> None:
