@@ -501,27 +501,27 @@ def select_tests(tests: list[str]) -> dict[str, str]:
     return {**env, MUTATION_TESTS_ENV: wanted} if wanted else env
 
 
-def _codes(module: str) -> dict[str, Any]:
-    """mutmut's exit code by mutant of a module (None: not run), {} before its first run."""
-    meta = ROOT / "mutants" / f"{module}.meta"
-    return json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
+# mutmut's exit codes of a verdict that is cheap to make again: killed (1, 3;
+# the first test that fails ends it) and no tests (33: nothing runs).
+_CHEAP_VERDICTS = (1, 3, 33)
+
+
+def _meta(module: str) -> dict[str, Any] | None:
+    """mutmut's record of a module's mutants; None before its first run."""
+    path = ROOT / "mutants" / f"{module}.meta"
+    return json.loads(path.read_text()) if path.exists() else None
 
 
 def _probes(chosen: list[str], each: int = 3) -> list[str]:
     """Judged mutants of each module that are the cheapest to run again, of
     `each` functions (a name mutmut no longer makes, its function renamed,
-    would leave it nothing to run): one with no test (mutmut records it
-    without running anything), else the fastest killed."""
+    would leave it nothing to run): one with no test, else the fastest killed."""
     probes = []
-    for module in chosen:
-        meta = ROOT / "mutants" / f"{module}.meta"
-        if not meta.exists():
-            continue
-        data = json.loads(meta.read_text())
+    for data in filter(None, map(_meta, chosen)):
         seconds = data.get("durations_by_key", {})
         cheapest: dict[str, tuple[bool, float, str]] = {}
         for name, code in data["exit_code_by_key"].items():
-            if code in (1, 3, 33):
+            if code in _CHEAP_VERDICTS:
                 function = name.rpartition("__mutmut_")[0]
                 cheapest[function] = min(cheapest.get(function, (True, math.inf, "")),
                                          (code != 33, seconds.get(name) or 0, name))
@@ -546,7 +546,7 @@ def run_mutmut(chosen: list[str], max_children: int, tests: list[str],
     or not, and a module's pattern matches all of them: the verdicts restored
     from state.json, or kept in mutants/, would be made again, the expensive
     ones too, before any new mutant ran. So, where verdicts exist, mutmut runs
-    first one judged mutant of each module (making the mutants, the recording
+    first a few cheap judged mutants of each module (making the mutants, the recording
     run, and resetting the verdicts of functions changed since), then the
     mutants with no verdict, each by its name."""
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -557,7 +557,8 @@ def run_mutmut(chosen: list[str], max_children: int, tests: list[str],
         _mutmut([name_pattern(m) for m in chosen], max_children, env)
     else:
         _mutmut(probes, max_children, env)
-        unjudged = [name for m in chosen for name, code in _codes(m).items() if code is None]
+        unjudged = [name for data in filter(None, map(_meta, chosen))
+                    for name, code in data["exit_code_by_key"].items() if code is None]
         if unjudged:
             _mutmut(unjudged, max_children, env)
     return {"started": started, "modules": chosen, "max_children": max_children,
