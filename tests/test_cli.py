@@ -88,7 +88,9 @@ def test_stray_version_file_is_never_overwritten_nor_adopted(
     folder.mkdir(parents=True)
     (folder / "v1.yaml").write_text("# put here by hand\n")
     assert build(str(spec), "--out", str(tmp_path / "out")) == 1
-    assert f"{folder / 'v1.yaml'}: not a version in versions.json" in capsys.readouterr().err
+    assert (f"{folder / 'v1.yaml'}: not a version in versions.json and not left by a cachec "
+            "build; move it out of the folder (cachec neither adopts nor deletes it)"
+            ) in capsys.readouterr().err
     assert files(folder) == ["v1.yaml"]
     assert (folder / "v1.yaml").read_text() == "# put here by hand\n"
 

@@ -1567,3 +1567,65 @@ def test_a_bounded_version_keeps_the_cache_replacement_its_deploy_guide_reads(
                             [*alarms, cache]).manifest["versions"]
     assert entry["changes_omitted"] == 11
     assert cache in entry["changes"]
+
+
+@pytest.mark.parametrize(("make", "code", "message"), [
+    (lambda p: p.symlink_to(p.with_name("target")), errno.ELOOP,
+     "a symbolic link, not a plain file"),
+    (lambda p: p.mkdir(), errno.EISDIR, "a directory, not a file"),
+    (lambda p: os.mkfifo(p), errno.EINVAL, "not a plain file (a link, pipe or device?)"),
+], ids=["link", "folder", "fifo"])
+def test_only_a_plain_file_is_read_and_the_error_says_which_path_is_not(
+    make: Callable[[Path], object], code: int, message: str, tmp_path: Path
+) -> None:
+    """Refused before anything is read (a FIFO with no writer would block, a
+    link to /dev/zero never end); the error is an OSError like the OS's own."""
+    (tmp_path / "target").write_text("a plain file\n")
+    path = tmp_path / "published"
+    make(path)
+    with pytest.raises(OSError) as caught:
+        publish.FileSystem().read_bytes(str(path))
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == (
+        code, message, str(path))
+
+
+def test_every_stores_problems_are_reported_in_one_error(
+    staging: Path, dev: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(str(staging), str(dev), "--out", str(out)) == 0
+    edited = [out / stack / "v1.yaml" for stack in (DEV, STAGING)]
+    for path in edited:
+        path.write_text("# edited by hand\n")
+    with publish.Session(str(out), [STAGING, DEV], write=False) as session, \
+            pytest.raises(publish.PublishError) as caught:
+        session.stores()
+    assert [p.split(": ")[:2] for p in caught.value.problems] == [
+        [str(path), "published file was changed (its SHA-256 is not the one versions.json "
+         "records); restore it from version control"] for path in edited]
+
+
+def test_a_build_holds_the_two_newest_stackset_requests_it_reads_back() -> None:
+    """The StackSet a new version updates and the one the latest updated; an
+    older request is verified, not held."""
+    versions = [{"version": n, "file": f"v{n}.yaml",
+                 "files": {f"v{n}.yaml": "", **({f"v{n}.stackset.json": ""} if n != 3 else {})}}
+                for n in range(1, 5)]
+    held = publish._read_back(versions)
+    assert sorted(n for n in held if n.endswith(".stackset.json")) == [
+        "v2.stackset.json", "v4.stackset.json"]
+
+
+def test_the_store_as_read_is_owned_as_versions_json_records(
+    staging: Path, tmp_path: Path
+) -> None:
+    """The recorded owner, not the config.json tags, which only stand in for
+    it in a manifest that records none."""
+    out = tmp_path / "out"
+    assert build(str(staging), "--out", str(out)) == 0
+    manifest = out / STAGING / "versions.json"
+    data = json.loads(manifest.read_text())
+    assert data["owner"] == {"name": "orders", "environment": "staging"}
+    data["owner"] = {"name": "orders-stag", "environment": "ing"}  # joins to the same stack
+    manifest.write_text(json.dumps(data))
+    assert publish.read_store(str(out / STAGING), STAGING).owner() == ("orders-stag", "ing")

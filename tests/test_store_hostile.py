@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,51 @@ def test_a_published_file_replaced_by_a_folder_is_named(
     assert code == 1
     assert f"{path}: " in err and "a directory, not a file" in err, err
     assert "internal error" not in err
+
+
+@pytest.mark.parametrize("command", ["build", "check", "diff"])
+def test_a_published_file_replaced_by_a_link_to_its_own_copy_is_refused(
+    command: str, spec: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bytes are the ones versions.json records, but a link lets another
+    file stand in for a published version, which is never rewritten."""
+    template = store / STACK / "v1.yaml"
+    elsewhere = store / "elsewhere.yaml"
+    shutil.copy(template, elsewhere)
+    template.unlink()
+    template.symlink_to(elsewhere)
+    args = ["diff", str(spec), "--out", str(store)] if command == "diff" else [
+        "build", str(spec), "--out", str(store), "--no-lint",
+        *(["--check"] if command == "check" else []),
+    ]
+    code, err = _run(capsys, *args)
+    assert code == 1
+    assert f"{template}: " in err and "a symbolic link, not a plain file" in err, err
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_a_stack_folder_that_is_a_file_is_named(
+    check: bool, spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "out" / STACK
+    folder.parent.mkdir()
+    folder.write_text("not a folder\n")
+    code, err = _run(capsys, "build", str(spec), "--out", str(folder.parent), "--no-lint",
+                     *(["--check"] if check else []))
+    assert code == 1
+    assert f"{folder}: cannot open the stack folder: Not a directory" in err, err
+    assert folder.read_text() == "not a folder\n"
+
+
+@pytest.mark.parametrize("name", [".cachec-notes", "notes.tmp"])
+def test_a_file_with_half_a_temporary_name_is_not_a_leftover(
+    name: str, spec: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only a build's own temporary files (prefix and suffix) are removed as
+    leftovers of an interrupted build; a user's file is not cachec's to delete."""
+    mine = store / STACK / name
+    mine.write_text("mine\n")
+    code, err = _run(capsys, "build", str(spec), "--out", str(store), "--no-lint")
+    assert code == 0, err
+    assert mine.read_text() == "mine\n"
+    assert "removed" not in err

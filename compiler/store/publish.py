@@ -811,7 +811,7 @@ class Session:
     `write=False` (build --check, diff) creates nothing and takes shared locks
     on the folders that exist, so it never sees a build half-way; it neither
     recovers nor commits. `on_wait(folder)` is called once when a lock is
-    taken by another build; after `wait` seconds (LOCK_WAIT) it gives up.
+    taken by another build; after LOCK_WAIT seconds it gives up.
     """
 
     def __init__(
@@ -820,13 +820,11 @@ class Session:
         stacks: Iterable[str],
         *,
         write: bool,
-        wait: float | None = None,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.out_dir = out_dir
         self.stacks = sorted(set(stacks))  # one global order: no deadlock between builds
         self.write = write
-        self.wait = LOCK_WAIT if wait is None else wait
         self.on_wait = on_wait
         self._locks: dict[str, int] = {}
         self._created: list[str] = []
@@ -836,7 +834,7 @@ class Session:
         return os.path.join(self.out_dir, stack)
 
     def __enter__(self) -> Session:
-        deadline = time.monotonic() + self.wait
+        deadline = time.monotonic() + LOCK_WAIT
         try:
             for stack in self.stacks:
                 fd = self._lock(self.folder(stack), deadline)
@@ -882,7 +880,7 @@ class Session:
                 if time.monotonic() > deadline:
                     os.close(fd)
                     raise PublishError([f"{folder}: another build still holds it after "
-                                        f"{self.wait:g} s; try again when it has finished"])
+                                        f"{LOCK_WAIT:g} s; try again when it has finished"])
                 if not waited and self.on_wait is not None:
                     self.on_wait(folder)
                 waited = True
