@@ -686,7 +686,7 @@ REPLACEMENT_RULES: tuple[Rule[Check], ...] = (
 
 
 def check(
-    before: dict[str, Any], after: dict[str, Any], *, cache_replaced: bool = False
+    before: dict[str, Any], after: dict[str, Any], *, cache_replaced: bool
 ) -> list[Diagnostic]:
     old, new = cache_state(before), cache_state(after)
     if old is None or new is None:
